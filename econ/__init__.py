@@ -1,0 +1,1 @@
+"""econ: the economic-independence track of an exit program."""

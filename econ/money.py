@@ -1,0 +1,74 @@
+"""Money: integer cents in storage, `Decimal` in code, strings at the edges. Never float.
+
+Every amount that crosses a boundary (GraphQL input, CSV import, settings) goes through
+`parse_amount`, which refuses floats, exponents, more than two decimals and absurd sizes,
+so a typo cannot become a payment.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+
+from babel.numbers import format_currency
+
+from econ.errors import DomainError
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+# 10^11 cents = 1 billion: far above any amount the program handles, far below int64 limits.
+MAX_CENTS = 10**11
+_AMOUNT = re.compile(r"^-?\d{1,12}(\.\d{1,2})?$")
+
+
+def to_cents(amount: Decimal) -> int:
+    """Exact conversion; refuses sub-cent amounts instead of rounding them away silently."""
+    if not isinstance(amount, Decimal):
+        raise TypeError(f"money must be Decimal, got {type(amount).__name__}")
+    cents = amount * 100
+    if cents != cents.to_integral_value():
+        raise ValueError(f"{amount} has more than two decimals")
+    return int(cents)
+
+
+def from_cents(cents: int) -> Decimal:
+    return (Decimal(int(cents)) / 100).quantize(CENT)
+
+
+def round_cents(amount: Decimal, rounding: str = ROUND_HALF_UP) -> Decimal:
+    """Round a computed amount (e.g. a taper at 50 %) to cents; half-up as payroll does."""
+    return amount.quantize(CENT, rounding=rounding)
+
+
+def bankers_round(amount: Decimal) -> Decimal:
+    return amount.quantize(CENT, rounding=ROUND_HALF_EVEN)
+
+
+def parse_amount(
+    text: str | Decimal | int, field: str = "amount", *, allow_negative: bool = False
+) -> Decimal:
+    """Parse a money string such as "1234.56" into a Decimal with two places.
+
+    Raises DomainError(INVALID_AMOUNT) with the field name for anything else.
+    """
+    if isinstance(text, bool) or isinstance(text, float):
+        raise DomainError("INVALID_AMOUNT", "amount must be a decimal string, not a float", field)
+    raw = str(text).strip()
+    if not _AMOUNT.match(raw):
+        raise DomainError(
+            "INVALID_AMOUNT", f"'{raw[:20]}' is not an amount like 1234.56", field
+        )
+    try:
+        value = Decimal(raw).quantize(CENT)
+    except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
+        raise DomainError("INVALID_AMOUNT", "not a valid amount", field) from exc
+    if value < 0 and not allow_negative:
+        raise DomainError("INVALID_AMOUNT", "amount must not be negative", field)
+    if abs(to_cents(value)) >= MAX_CENTS:
+        raise DomainError("INVALID_AMOUNT", "amount is too large", field)
+    return value
+
+
+def format_money(amount: Decimal, currency: str, locale: str = "en") -> str:
+    """Locale formatting for documents and messages: 1.234,56 € in fr, €1,234.56 in en."""
+    return format_currency(amount, currency, locale=locale)
