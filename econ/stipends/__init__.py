@@ -1,0 +1,1 @@
+"""Stipends: schedules, payment runs, payment files for the bank and reconciliation."""
