@@ -81,7 +81,8 @@ def _check_batch(transfers: Sequence[Transfer], control_sum: Decimal, count: int
     foreign = sorted({t.currency for t in transfers} - {SEPA_CURRENCY})
     if foreign:
         raise DomainError(
-            "UNSUPPORTED_CURRENCY", f"SEPA transfers are in EUR only, not {', '.join(foreign)}",
+            "UNSUPPORTED_CURRENCY",
+            f"SEPA transfers are in EUR only, not {', '.join(foreign)}",
             "currency",
         )
     references = [t.end_to_end_id for t in transfers]
@@ -93,7 +94,7 @@ def _check_batch(transfers: Sequence[Transfer], control_sum: Decimal, count: int
             f"the run froze {count} transactions but {len(transfers)} were given",
             "count",
         )
-    actual = sum((t.amount for t in transfers), Decimal("0"))
+    actual = _total(transfers)
     if actual != control_sum:
         raise DomainError(
             "CONTROL_TOTAL_MISMATCH",
@@ -162,7 +163,11 @@ def _write_agent(parent: etree._Element, tag: str, bic: str | None, *, required:
 
 def _write_totals(parent: etree._Element, transfers: Sequence[Transfer]) -> None:
     _add(parent, "NbOfTxs", str(len(transfers)))
-    _add(parent, "CtrlSum", _amount(sum((t.amount for t in transfers), Decimal("0"))))
+    _add(parent, "CtrlSum", _amount(_total(transfers)))
+
+
+def _total(transfers: Sequence[Transfer]) -> Decimal:
+    return sum((t.amount for t in transfers), Decimal(0))
 
 
 def _name(text: str, field: str) -> str:

@@ -24,9 +24,7 @@ _CURRENCY = re.compile(r"[A-Z]{3}", re.ASCII)
 def check_reference(value: object, field: str) -> str:
     """Return `value` if it is a valid payment reference, else raise INVALID_REFERENCE."""
     if not isinstance(value, str) or not REFERENCE_PATTERN.fullmatch(value):
-        raise DomainError(
-            "INVALID_REFERENCE", "a reference is 1-35 letters, digits or '-'", field
-        )
+        raise DomainError("INVALID_REFERENCE", "a reference is 1-35 letters, digits or '-'", field)
     return value
 
 

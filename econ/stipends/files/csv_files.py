@@ -1,0 +1,69 @@
+"""CSV payment files: bank transfers and prepaid-card loads.
+
+UTF-8 without BOM, comma-separated, RFC 4180 line ends, a header row, amounts as
+"1234.56". Finance staff open these in spreadsheets, so no cell may start with a
+character a spreadsheet would run as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from econ.stipends.files.types import CardLoad, Transfer
+
+TRANSFER_HEADER = (
+    "reference", "payee_name", "payee_iban", "payee_bic", "amount", "currency", "remittance",
+)  # fmt: skip
+CARD_HEADER = ("reference", "card_reference", "payee_name", "amount", "currency")
+
+# OWASP "CSV injection": these leading characters make a spreadsheet evaluate the cell.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_LINE_BREAKS = re.compile(r"[\r\n]+")
+
+
+def build_transfer_csv(transfers: Iterable[Transfer]) -> bytes:
+    """One row per transfer, sorted by reference so the same set gives the same bytes."""
+    rows = [
+        (
+            t.end_to_end_id,
+            t.payee_name,
+            t.payee_iban,
+            t.payee_bic or "",
+            _amount(t.amount),
+            t.currency,
+            t.remittance,
+        )
+        for t in sorted(transfers, key=lambda t: t.end_to_end_id)
+    ]
+    return _write(TRANSFER_HEADER, rows)
+
+
+def build_card_csv(loads: Iterable[CardLoad]) -> bytes:
+    """One row per card load, sorted by reference."""
+    rows = [
+        (load.reference, load.card_reference, load.payee_name, _amount(load.amount), load.currency)
+        for load in sorted(loads, key=lambda load: load.reference)
+    ]
+    return _write(CARD_HEADER, rows)
+
+
+def safe_cell(text: str) -> str:
+    """Keep a cell on one line and stop spreadsheets from reading it as a formula."""
+    flat = _LINE_BREAKS.sub(" ", text)
+    return "'" + flat if flat.startswith(_FORMULA_START) else flat
+
+
+def _amount(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def _write(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    return buffer.getvalue().encode("utf-8")
