@@ -1,0 +1,1 @@
+"""Microcredit: solidarity loan groups, loans, schedules, repayments and arrears."""
