@@ -73,13 +73,25 @@ EXECUTION = date(2026, 12, 3)
 
 def three_transfers() -> list[Transfer]:
     return [
-        Transfer("R12-L1-A1", "Zoë Ångström", "gb82 west 1234 5698 7654 32", Decimal("120.00"),
-                 remittance="2026-12"),
-        Transfer("R12-L2-A1", "Ana López", "FR1420041010050500013M02606", Decimal("450.50"),
-                 remittance="2026-12", payee_bic="bnpafrpp"),
-        Transfer("R12-L3-A2", "Mária Nagy", "NL91ABNA0417164300", Decimal("0.01"),
-                 remittance="2026-12"),
-    ]  # fmt: skip
+        Transfer(
+            "R12-L1-A1",
+            "Zoë Ångström",
+            "gb82 west 1234 5698 7654 32",
+            Decimal("120.00"),
+            remittance="2026-12",
+        ),
+        Transfer(
+            "R12-L2-A1",
+            "Ana López",
+            "FR1420041010050500013M02606",
+            Decimal("450.50"),
+            remittance="2026-12",
+            payee_bic="bnpafrpp",
+        ),
+        Transfer(
+            "R12-L3-A2", "Mária Nagy", "NL91ABNA0417164300", Decimal("0.01"), remittance="2026-12"
+        ),
+    ]
 
 
 def build(transfers=None, control_sum=Decimal("570.51"), count=3, payer=PAYER, **kw) -> bytes:
@@ -152,8 +164,13 @@ def test_any_string_gives_a_valid_iban_or_a_domain_error(text):
 def constructed_ibans(draw):
     country = draw(st.sampled_from(sorted(SEPA_IBAN_LENGTHS)))
     alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    bban = draw(st.text(alphabet, min_size=SEPA_IBAN_LENGTHS[country] - 4,
-                        max_size=SEPA_IBAN_LENGTHS[country] - 4))  # fmt: skip
+    bban = draw(
+        st.text(
+            alphabet,
+            min_size=SEPA_IBAN_LENGTHS[country] - 4,
+            max_size=SEPA_IBAN_LENGTHS[country] - 4,
+        )
+    )
     check = 98 - reference_mod97(country + "00" + bban)  # ISO 13616 check-digit formula
     return f"{country}{check:02d}{bban}"
 
@@ -281,22 +298,32 @@ def test_each_transfer_is_written_with_its_reference_amount_and_account():
     root = assert_valid(build())
     items = root.findall("p:CstmrCdtTrfInitn/p:PmtInf/p:CdtTrfTxInf", NS)
     assert [i.findtext("p:PmtId/p:EndToEndId", namespaces=NS) for i in items] == [
-        "R12-L1-A1", "R12-L2-A1", "R12-L3-A2",
-    ]  # fmt: skip
+        "R12-L1-A1",
+        "R12-L2-A1",
+        "R12-L3-A2",
+    ]
     amounts = [i.find("p:Amt/p:InstdAmt", NS) for i in items]
     assert [(a.text, a.get("Ccy")) for a in amounts] == [
-        ("120.00", "EUR"), ("450.50", "EUR"), ("0.01", "EUR"),
-    ]  # fmt: skip
+        ("120.00", "EUR"),
+        ("450.50", "EUR"),
+        ("0.01", "EUR"),
+    ]
     assert [i.findtext("p:Cdtr/p:Nm", namespaces=NS) for i in items] == [
-        "Zoe Angstrom", "Ana Lopez", "Maria Nagy",
-    ]  # fmt: skip
+        "Zoe Angstrom",
+        "Ana Lopez",
+        "Maria Nagy",
+    ]
     assert [i.findtext("p:CdtrAcct/p:Id/p:IBAN", namespaces=NS) for i in items] == [
-        "GB82WEST12345698765432", "FR1420041010050500013M02606", "NL91ABNA0417164300",
-    ]  # fmt: skip
+        "GB82WEST12345698765432",
+        "FR1420041010050500013M02606",
+        "NL91ABNA0417164300",
+    ]
     # Only the second transfer has a BIC; the others carry no creditor agent at all.
     assert [i.findtext("p:CdtrAgt/p:FinInstnId/p:BIC", namespaces=NS) for i in items] == [
-        None, "BNPAFRPP", None,
-    ]  # fmt: skip
+        None,
+        "BNPAFRPP",
+        None,
+    ]
 
 
 def test_remittance_is_the_neutral_display_name_and_the_transfer_text_only():
@@ -306,8 +333,9 @@ def test_remittance_is_the_neutral_display_name_and_the_transfer_text_only():
 
 
 def test_long_names_and_remittance_are_cut_to_the_sepa_limits():
-    transfer = Transfer("R1", "Ana " + "x" * 100, "NL91ABNA0417164300", Decimal("1.00"),
-                        remittance="y" * 200)  # fmt: skip
+    transfer = Transfer(
+        "R1", "Ana " + "x" * 100, "NL91ABNA0417164300", Decimal("1.00"), remittance="y" * 200
+    )
     root = assert_valid(build([transfer], Decimal("1.00"), 1))
     item = "p:CstmrCdtTrfInitn/p:PmtInf/p:CdtTrfTxInf/"
     assert texts(root, item + "p:Cdtr/p:Nm") == ["Ana " + "x" * 66]  # 70 characters
@@ -355,8 +383,9 @@ def test_writer_refuses_files_that_do_not_prove_the_run(kwargs, code, field):
 
 def test_writer_refuses_non_euro_transfers():
     transfers = three_transfers()
-    transfers[1] = Transfer("R12-L2-A1", "Ana", "CH9300762011623852957", Decimal("450.50"),
-                            currency="CHF")  # fmt: skip
+    transfers[1] = Transfer(
+        "R12-L2-A1", "Ana", "CH9300762011623852957", Decimal("450.50"), currency="CHF"
+    )
     with pytest.raises(DomainError) as err:
         build(transfers)
     assert err.value.code == "UNSUPPORTED_CURRENCY"

@@ -128,7 +128,8 @@ def parse_result_file(
 ) -> list[ResultRow]:
     """Parse the whole file or raise DomainError(INVALID_RESULT_FILE, "row N: ...", "file")."""
     text = _decode(data, max_bytes)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    # strict: an unclosed quote must fail, not silently swallow the rows after it.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     try:
         columns, width = _read_header(reader)
         rows: list[ResultRow] = []
