@@ -1,0 +1,1 @@
+"""One module per printable document; each exposes a `render_*(data, page_size) -> bytes`."""

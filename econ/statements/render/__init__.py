@@ -1,0 +1,1 @@
+"""Shared rendering: embedded fonts, styles and the numbered page template."""
