@@ -219,7 +219,7 @@ def test_a_return_after_paid_reopens_the_line():
         [row(2, "A1", FAILED, "5.00", "MD06 refund")], attempts(("A1", "5.00", "PAID"))
     )
     assert summary(plan) == [(2, Action.RETURN_AFTER_PAID, None)]
-    assert plan.decisions[0].detail == "MD06 refund"
+    assert plan.decisions[0].row.reason == "MD06 refund"
 
 
 def test_paid_for_an_attempt_recorded_failed_is_an_exception():

@@ -97,6 +97,8 @@ class ExpectedAttempt:
 
 @dataclass(frozen=True)
 class Decision:
+    """What one row does; `exception` is set exactly when `action` is EXCEPTION."""
+
     row: ResultRow
     action: Action
     exception: ExceptionKind | None = None
@@ -126,7 +128,10 @@ class ReconciliationPlan:
 def parse_result_file(
     data: bytes | str, max_rows: int = MAX_ROWS, *, max_bytes: int = MAX_FILE_BYTES
 ) -> list[ResultRow]:
-    """Parse the whole file or raise DomainError(INVALID_RESULT_FILE, "row N: ...", "file")."""
+    """Parse the whole file or raise DomainError(INVALID_RESULT_FILE, "row N: ...", "file").
+
+    `max_bytes` bounds the input size (in characters when `data` is already text).
+    """
     text = _decode(data, max_bytes)
     # strict: an unclosed quote must fail, not silently swallow the rows after it.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
@@ -188,7 +193,7 @@ def _decide(row: ResultRow, attempt: ExpectedAttempt | None) -> Decision:
     if attempt.state == AttemptState.SENT:
         return Decision(row, Action.MARK_PAID if paid else Action.MARK_FAILED)
     if attempt.state == AttemptState.PAID:
-        return Decision(row, Action.NO_OP if paid else Action.RETURN_AFTER_PAID, detail=row.reason)
+        return Decision(row, Action.NO_OP if paid else Action.RETURN_AFTER_PAID)
     if not paid:
         return Decision(row, Action.NO_OP)
     # Money may have left twice if the line was already retried: someone must look.
