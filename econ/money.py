@@ -55,9 +55,7 @@ def parse_amount(
         raise DomainError("INVALID_AMOUNT", "amount must be a decimal string, not a float", field)
     raw = str(text).strip()
     if not _AMOUNT.match(raw):
-        raise DomainError(
-            "INVALID_AMOUNT", f"'{raw[:20]}' is not an amount like 1234.56", field
-        )
+        raise DomainError("INVALID_AMOUNT", f"'{raw[:20]}' is not an amount like 1234.56", field)
     try:
         value = Decimal(raw).quantize(CENT)
     except InvalidOperation as exc:  # pragma: no cover - the regex already guards this

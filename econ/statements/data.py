@@ -71,9 +71,7 @@ class StipendBlock:
             + sum((a.amount for a in self.adjustments), Decimal(0))
         )
         if expected != self.net:
-            raise ValueError(
-                f"stipend lines add up to {expected}, not to net {self.net}"
-            )
+            raise ValueError(f"stipend lines add up to {expected}, not to net {self.net}")
 
 
 @dataclass(frozen=True)
@@ -88,9 +86,7 @@ class Installment:
 @dataclass(frozen=True)
 class LoanBlock:
     outstanding_principal: Decimal
-    next_installments: tuple[
-        Installment, ...
-    ] = ()  # the statement shows the first three
+    next_installments: tuple[Installment, ...] = ()  # the statement shows the first three
     days_past_due: int = 0
     overdue_installments: int = 0
 
@@ -225,9 +221,7 @@ class ScheduleRow:
     def __post_init__(self) -> None:
         _check_amounts(self, "principal", "interest", "total", "balance")
         if self.principal + self.interest != self.total:
-            raise ValueError(
-                f"installment {self.number}: principal + interest != total"
-            )
+            raise ValueError(f"installment {self.number}: principal + interest != total")
 
 
 @dataclass(frozen=True)

@@ -108,17 +108,13 @@ def _compile(po_path: Path) -> Path:
 
 
 def _is_stale(po_path: Path, mo_path: Path) -> bool:
-    return (
-        not mo_path.exists() or mo_path.stat().st_mtime_ns < po_path.stat().st_mtime_ns
-    )
+    return not mo_path.exists() or mo_path.stat().st_mtime_ns < po_path.stat().st_mtime_ns
 
 
 _cache: dict[tuple[Path, str, int], gettext.NullTranslations] = {}
 
 
-def translations(
-    language: str, locale_dir: Path | None = None
-) -> gettext.NullTranslations:
+def translations(language: str, locale_dir: Path | None = None) -> gettext.NullTranslations:
     """The catalog for a language; English msgids for strings or languages it lacks."""
     root = locale_dir or LOCALE_DIR
     lang = (language or "").replace("-", "_").split("_")[0].lower()
@@ -173,8 +169,9 @@ class LocaleFormat:
         year, month = (int(part) for part in period.split("-"))
         return format_skeleton("yMMMM", date(year, month, 1), locale=self.locale)
 
-    def percent(self, rate: Decimal, fmt: str = "#,##0%") -> str:
-        return format_percent(rate, fmt, locale=self.locale)
+    def percent(self, rate: Decimal, *, exact: bool = False) -> str:
+        """The locale's percent pattern ('88%', '88 %'); `exact` keeps decimals (12,5 %)."""
+        return format_percent(rate, locale=self.locale, decimal_quantization=not exact)
 
 
 def _fold(text: str) -> str:
@@ -188,9 +185,7 @@ _FORBIDDEN = re.compile(
     r"\b(?:"
     + "|".join(
         re.escape(_fold(w)).replace(r"\ ", r"\s+")
-        for w in sorted(
-            {w for ws in FORBIDDEN_WORDS.values() for w in ws}, key=len, reverse=True
-        )
+        for w in sorted({w for ws in FORBIDDEN_WORDS.values() for w in ws}, key=len, reverse=True)
     )
     + r")\b"
 )

@@ -76,9 +76,7 @@ class _Plan:
 
 def generate_schedule(terms: LoanTerms) -> Schedule:
     """The installments Fineract's cumulative engine computes for these terms."""
-    ctx = money_context(
-        terms.currency_digits, terms.currency_in_multiples_of, terms.rounding_mode
-    )
+    ctx = money_context(terms.currency_digits, terms.currency_in_multiples_of, terms.rounding_mode)
     plan = _plan(terms, ctx)
     zero = ctx.zero()
     state = _State(ctx.money(terms.principal), zero, zero, zero, zero)
@@ -89,11 +87,14 @@ def generate_schedule(terms: LoanTerms) -> Schedule:
     # earlier when rounding up to an installment multiple repays the loan sooner.
     while state.balance != 0:
         if number > 2 * terms.number_of_installments + 2:
-            raise DomainError(
-                "SCHEDULE_DOES_NOT_CONVERGE", "the schedule does not repay the loan"
-            )
+            raise DomainError("SCHEDULE_DOES_NOT_CONVERGE", "the schedule does not repay the loan")
         principal, interest = _period(plan, state, number, period_start, due)
-        principal = _apply_carried_reduction(state, principal, zero)
+        if number < terms.number_of_installments:
+            principal = _apply_carried_reduction(state, principal, zero)
+        else:
+            # Deliberate deviation: Fineract would still subtract a carried negative principal
+            # here and then loop past the term (or forever); the last installment takes all.
+            state.reduce_principal = zero
         state.balance -= principal
         if state.balance < 0:
             principal += state.balance
@@ -119,15 +120,13 @@ def _plan(terms: LoanTerms, ctx: MoneyContext) -> _Plan:
     total = per_installment = due = ctx.zero()
     if terms.interest_method == "FLAT":
         loan_end = due_dates(terms, terms.number_of_installments, 1)[0]
-        total = ctx.multiply_retain_scale(
-            principal, flat_rate_for_term(terms, ctx, loan_end)
-        )
+        total = ctx.multiply_retain_scale(principal, flat_rate_for_term(terms, ctx, loan_end))
         per_installment = ctx.divide(total, terms.number_of_installments)
         # calculateTotalInterestCharged: interest-free periods are taken off the total.
-        waived = ctx.multiply_retain_scale(
-            per_installment, terms.grace_on_interest_charged
-        )
-        due = total - waived
+        waived = ctx.multiply_retain_scale(per_installment, terms.grace_on_interest_charged)
+        # Deliberate deviation: with UP/CEILING rounding the waived part can exceed the total
+        # by a cent; Fineract would then charge negative interest, we charge none.
+        due = max(total - waived, ctx.zero())
     return _Plan(terms, ctx, emi, fixed_principal, total, per_installment, due)
 
 
@@ -148,13 +147,9 @@ def _emi(terms: LoanTerms, ctx: MoneyContext, principal: Decimal) -> Decimal:
     return emi
 
 
-def _equal_principal(
-    terms: LoanTerms, ctx: MoneyContext, principal: Decimal
-) -> Decimal:
+def _equal_principal(terms: LoanTerms, ctx: MoneyContext, principal: Decimal) -> Decimal:
     """`updateFixedPrincipalAmount`: principal / (n - principal grace), to money."""
-    return ctx.divide(
-        principal, terms.number_of_installments - terms.grace_on_principal
-    )
+    return ctx.divide(principal, terms.number_of_installments - terms.grace_on_principal)
 
 
 def _period(
@@ -162,9 +157,7 @@ def _period(
 ) -> tuple[Decimal, Decimal]:
     if plan.terms.interest_method == "FLAT":
         return _flat_period(plan, state, number)
-    return _declining_period(
-        plan, state, number, interest_start_date(plan.terms, start), due
-    )
+    return _declining_period(plan, state, number, interest_start_date(plan.terms, start), due)
 
 
 # --- grace predicates (LoanApplicationTerms) -------------------------------------------
@@ -192,17 +185,13 @@ def _declining_period(
     plan: _Plan, state: _State, number: int, interest_from: date, due: date
 ) -> tuple[Decimal, Decimal]:
     terms, ctx = plan.terms, plan.ctx
-    interest, own_interest = _declining_interest(
-        plan, state, number, interest_from, due
-    )
+    interest, own_interest = _declining_interest(plan, state, number, interest_from, due)
     if plan.emi is not None and plan.emi < interest:
         # AbstractCumulativeLoanScheduleGenerator refuses an EMI below the period's interest.
         raise DomainError(
             "INSTALLMENT_BELOW_INTEREST",
             f"installment {number} would not cover its interest {interest}",
-            "grace_on_interest_payment"
-            if terms.grace_on_interest_payment
-            else "principal",
+            "grace_on_interest_payment" if terms.grace_on_interest_payment else "principal",
         )
     if _principal_grace(terms, number):
         principal = ctx.zero()
@@ -260,8 +249,9 @@ def _flat_interest_averaged(plan: _Plan, number: int) -> Decimal:
     terms, ctx = plan.terms, plan.ctx
     if _interest_payment_grace(terms, number) or _interest_free(terms, number):
         return ctx.zero()
-    waived = ctx.multiply(plan.flat_per_installment, terms.grace_on_interest_charged)
-    real_total = plan.flat_total_without_grace - waived
+    # realTotalInterestForLoan = total - per installment x interest-free periods, which is the
+    # total interest due computed once in _plan.
+    real_total = plan.total_interest_due
     paying_periods = (
         terms.number_of_installments
         - terms.grace_on_interest_payment
@@ -308,9 +298,7 @@ def _flat_principal(plan: _Plan, number: int, interest: Decimal) -> Decimal:
 # --- residues ----------------------------------------------------------------------------
 
 
-def _adjust_last_principal(
-    plan: _Plan, state: _State, number: int, principal: Decimal
-) -> Decimal:
+def _adjust_last_principal(plan: _Plan, state: _State, number: int, principal: Decimal) -> Decimal:
     """`adjustPrincipalIfLastRepaymentPeriod`: never overpay; the last takes the residue."""
     terms = plan.terms
     to_date = state.cumulative_principal + principal
@@ -322,9 +310,7 @@ def _adjust_last_principal(
     return principal
 
 
-def _adjust_last_interest(
-    plan: _Plan, state: _State, number: int, interest: Decimal
-) -> Decimal:
+def _adjust_last_interest(plan: _Plan, state: _State, number: int, interest: Decimal) -> Decimal:
     """`adjustInterestIfLastRepaymentPeriod` (flat): same rule against the total interest due."""
     to_date = state.cumulative_interest + interest
     remaining = plan.total_interest_due - to_date
@@ -333,9 +319,7 @@ def _adjust_last_interest(
     return interest
 
 
-def _apply_carried_reduction(
-    state: _State, principal: Decimal, zero: Decimal
-) -> Decimal:
+def _apply_carried_reduction(state: _State, principal: Decimal, zero: Decimal) -> Decimal:
     """`updatePrincipalPortionBasedOnPreviousEarlyPayments`: a negative principal is carried."""
     if principal > state.reduce_principal:
         principal -= state.reduce_principal
@@ -352,6 +336,4 @@ def _schedule(rows: list[list], ctx: MoneyContext) -> Schedule:
     )
     total_principal = sum((i.principal for i in installments), ctx.zero())
     total_interest = sum((i.interest for i in installments), ctx.zero())
-    return Schedule(
-        installments, total_principal, total_interest, total_principal + total_interest
-    )
+    return Schedule(installments, total_principal, total_interest, total_principal + total_interest)

@@ -24,9 +24,7 @@ def add_months(d: date, months: int) -> date:
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
-def add_periods(
-    d: date, frequency: str, every: int, k: int, seed_day: int | None = None
-) -> date:
+def add_periods(d: date, frequency: str, every: int, k: int, seed_day: int | None = None) -> date:
     """Move `d` by k repayment periods of `every` units (k may be negative).
 
     For months, `seed_day` restores a day-of-month that a short month clamped (31 Jan ->
@@ -71,9 +69,7 @@ def next_due_date(terms: LoanTerms, previous: date) -> date:
     )
 
 
-def due_dates(
-    terms: LoanTerms, start_number: int = 1, count: int | None = None
-) -> list[date]:
+def due_dates(terms: LoanTerms, start_number: int = 1, count: int | None = None) -> list[date]:
     """Due dates of installments `start_number` .. `start_number + count - 1` (1-based).
 
     Numbers past the term continue the same rhythm, which is what a repayment holiday of k
@@ -95,9 +91,7 @@ def due_dates(
 
 def ideal_disbursement_date(terms: LoanTerms) -> date:
     """`idealDisbursementDateBasedOnFirstRepaymentDate`: one period before the first due date."""
-    return add_periods(
-        first_due_date(terms), terms.frequency, terms.repayment_every, -1
-    )
+    return add_periods(first_due_date(terms), terms.frequency, terms.repayment_every, -1)
 
 
 def interest_start_date(terms: LoanTerms, period_start: date) -> date:

@@ -30,9 +30,7 @@ def periods_in_one_year(terms: LoanTerms) -> int:
     """
     fixed_year = terms.days_in_year != "ACTUAL"
     if terms.interest_calculation_period == "DAILY":
-        return (
-            int(terms.days_in_year) if fixed_year else FINERACT_PERIODS_PER_YEAR["DAYS"]
-        )
+        return int(terms.days_in_year) if fixed_year else FINERACT_PERIODS_PER_YEAR["DAYS"]
     if terms.frequency == "DAYS" and fixed_year:
         return int(terms.days_in_year)
     return FINERACT_PERIODS_PER_YEAR[terms.frequency]
@@ -40,15 +38,11 @@ def periods_in_one_year(terms: LoanTerms) -> int:
 
 def _rate_per_unit(terms: LoanTerms, ctx: MoneyContext) -> Decimal:
     # annualNominalInterestRate.divide(periodsInYear, mc).divide(100, mc)
-    per_unit = ctx.mc.divide(
-        terms.annual_interest_rate, Decimal(periods_in_one_year(terms))
-    )
+    per_unit = ctx.mc.divide(terms.annual_interest_rate, Decimal(periods_in_one_year(terms)))
     return ctx.mc.divide(per_unit, HUNDRED)
 
 
-def periodic_rate(
-    terms: LoanTerms, ctx: MoneyContext, start: date, end: date
-) -> Decimal:
+def periodic_rate(terms: LoanTerms, ctx: MoneyContext, start: date, end: date) -> Decimal:
     """`periodicInterestRate` for interest of one period [start, end).
 
     SAME_AS_REPAYMENT_PERIOD charges a whole period whatever its length; DAILY charges the

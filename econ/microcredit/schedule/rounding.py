@@ -81,27 +81,21 @@ class MoneyContext:
         if Decimal(factor) == 1:
             return amount
         product = self.mc.multiply(amount, Decimal(factor))
-        scaled = product.quantize(
-            Decimal(1).scaleb(-self.digits), rounding=self.rounding
-        )
+        scaled = product.quantize(Decimal(1).scaleb(-self.digits), rounding=self.rounding)
         return self.money(scaled)
 
     def round_to_multiple(self, amount: Decimal, multiple: Decimal) -> Decimal:
         """`Money.roundToMultiplesOf(Money, Integer)`: divide to scale 0 with the rounding mode."""
         if multiple <= 0:
             return amount
-        units = EXACT.divide(amount, multiple).quantize(
-            Decimal(1), rounding=self.rounding
-        )
+        units = EXACT.divide(amount, multiple).quantize(Decimal(1), rounding=self.rounding)
         return self.money(EXACT.multiply(units, multiple))
 
     def round_decimal_to_multiple(self, amount: Decimal, multiple: Decimal) -> Decimal:
         """`Money.roundToMultiplesOf(BigDecimal, Integer)`: same rule, result not yet money."""
         if multiple <= 0:
             return amount
-        units = EXACT.divide(amount, multiple).quantize(
-            Decimal(1), rounding=self.rounding
-        )
+        units = EXACT.divide(amount, multiple).quantize(Decimal(1), rounding=self.rounding)
         return EXACT.multiply(units, multiple)
 
 
@@ -113,7 +107,5 @@ def nearest_multiple_ties_up(value: Decimal, multiple: Decimal) -> Decimal:
     return floor if ceiling - value > value - floor else ceiling
 
 
-def money_context(
-    digits: int, in_multiples_of: int | None, rounding_mode: str
-) -> MoneyContext:
+def money_context(digits: int, in_multiples_of: int | None, rounding_mode: str) -> MoneyContext:
     return MoneyContext(digits, in_multiples_of, ROUNDING_MODES[rounding_mode])

@@ -76,9 +76,7 @@ def _check_amounts(terms: LoanTerms) -> None:
         raise _fail("principal", "principal is too large")
     rate = terms.annual_interest_rate
     if not isinstance(rate, Decimal) or not rate.is_finite():
-        raise _fail(
-            "annual_interest_rate", "the annual interest rate must be a Decimal percent"
-        )
+        raise _fail("annual_interest_rate", "the annual interest rate must be a Decimal percent")
     if rate < 0 or rate > MAX_ANNUAL_RATE:
         raise _fail(
             "annual_interest_rate",
@@ -88,13 +86,9 @@ def _check_amounts(terms: LoanTerms) -> None:
     if multiple is not None:
         # Fineract stores this as an Integer (installmentAmountInMultiplesOf).
         if not isinstance(multiple, Decimal) or not multiple.is_finite():
-            raise _fail(
-                "installment_amount_in_multiples_of", "must be a Decimal whole number"
-            )
+            raise _fail("installment_amount_in_multiples_of", "must be a Decimal whole number")
         if multiple <= 0 or multiple != multiple.to_integral_value():
-            raise _fail(
-                "installment_amount_in_multiples_of", "must be a positive whole number"
-            )
+            raise _fail("installment_amount_in_multiples_of", "must be a positive whole number")
 
 
 def _check_choices(terms: LoanTerms) -> None:
@@ -114,13 +108,9 @@ def _check_choices(terms: LoanTerms) -> None:
 def _check_counts(terms: LoanTerms) -> None:
     n = terms.number_of_installments
     if not _is_int(n) or n < 1 or n > MAX_INSTALLMENTS:
-        raise _fail(
-            "number_of_installments", f"between 1 and {MAX_INSTALLMENTS} installments"
-        )
+        raise _fail("number_of_installments", f"between 1 and {MAX_INSTALLMENTS} installments")
     if not _is_int(terms.repayment_every) or not 1 <= terms.repayment_every <= 366:
-        raise _fail(
-            "repayment_every", "repayment_every must be a whole number from 1 to 366"
-        )
+        raise _fail("repayment_every", "repayment_every must be a whole number from 1 to 366")
 
 
 def _check_graces(terms: LoanTerms) -> None:
@@ -132,9 +122,7 @@ def _check_graces(terms: LoanTerms) -> None:
     ):
         value = getattr(terms, field)
         if not _is_int(value) or value < 0:
-            raise _fail(
-                field, f"{field} must be a whole number of installments, 0 or more"
-            )
+            raise _fail(field, f"{field} must be a whole number of installments, 0 or more")
         # LoanProductDataValidator / LoanApplicationValidator: grace must leave a repayment.
         if value >= n:
             raise _fail(field, f"{field} must be less than the number of installments")
@@ -150,12 +138,7 @@ def _check_graces(terms: LoanTerms) -> None:
 
 def _check_currency(terms: LoanTerms) -> None:
     code = terms.currency
-    if (
-        not isinstance(code, str)
-        or len(code) != 3
-        or not code.isalpha()
-        or not code.isupper()
-    ):
+    if not isinstance(code, str) or len(code) != 3 or not code.isalpha() or not code.isupper():
         raise _fail("currency", "currency must be an ISO 4217 code such as EUR")
     digits = terms.currency_digits
     if not _is_int(digits) or not 0 <= digits <= MAX_CURRENCY_DIGITS:
@@ -164,9 +147,11 @@ def _check_currency(terms: LoanTerms) -> None:
     if multiple is not None and (not _is_int(multiple) or multiple < 1):
         raise _fail("currency_in_multiples_of", "must be a positive whole number")
     if terms.principal != terms.principal.quantize(Decimal(1).scaleb(-digits)):
-        raise _fail(
-            "principal", f"principal has more than {digits} decimals for {code}"
-        )
+        raise _fail("principal", f"principal has more than {digits} decimals for {code}")
+    # Money rounds zero-digit amounts to the currency multiple; a principal that is not one
+    # would silently change, so it is refused instead.
+    if multiple is not None and digits == 0 and terms.principal % multiple:
+        raise _fail("principal", f"principal must be a multiple of {multiple} {code}")
 
 
 def _check_dates(terms: LoanTerms) -> None:
@@ -177,6 +162,4 @@ def _check_dates(terms: LoanTerms) -> None:
         if not isinstance(first, date):
             raise _fail("first_due_date", "first due date must be a date")
         if first <= terms.disbursement_date:
-            raise _fail(
-                "first_due_date", "first due date must be after the disbursement date"
-            )
+            raise _fail("first_due_date", "first due date must be after the disbursement date")

@@ -56,9 +56,7 @@ def render_collection_sheet(data: CollectionSheetData, page_size: str = "A4") ->
 
 def _member_row(ctx: Context, index: int, m: CollectionRow) -> list[object]:
     money = ctx.fmt.money
-    present = (
-        "" if m.attended is None else (ctx._("Yes") if m.attended else ctx._("No"))
-    )
+    present = "" if m.attended is None else (ctx._("Yes") if m.attended else ctx._("No"))
     return [
         str(index),
         para(m.preferred_name, ctx.st.cell),
@@ -121,9 +119,7 @@ def _signatures(ctx: Context) -> Flowable:
         [roles[0], "", roles[1], "", roles[2]],
         [hint, "", hint, "", hint],
     ]
-    table = Table(
-        rows, colWidths=widths, rowHeights=[14 * mm, None, None], hAlign="LEFT"
-    )
+    table = Table(rows, colWidths=widths, rowHeights=[14 * mm, None, None], hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [("LINEBELOW", (col, 0), (col, 0), 0.6, INK) for col in (0, 2, 4)]

@@ -57,9 +57,7 @@ class Context:
         return self._(labels[code]) if code in labels else code
 
 
-def make_context(
-    language: str, currency: str, page_size: str, timezone: str = "UTC"
-) -> Context:
+def make_context(language: str, currency: str, page_size: str, timezone: str = "UTC") -> Context:
     lang = normalise_language(language)
     return Context(
         language=lang,
@@ -85,9 +83,7 @@ def heading(ctx: Context, value: str) -> Paragraph:
     return para(value, ctx.st.heading)
 
 
-def key_values(
-    ctx: Context, rows: Sequence[tuple[str, str]], label_share: float = 0.35
-) -> Table:
+def key_values(ctx: Context, rows: Sequence[tuple[str, str]], label_share: float = 0.35) -> Table:
     """A label/value list such as loan terms; values wrap rather than overflow."""
     cells = [[para(k, ctx.st.body), para(v, ctx.st.body)] for k, v in rows]
     widths = [ctx.width * label_share, ctx.width * (1 - label_share)]
@@ -126,9 +122,7 @@ def gap(height_mm: float = 3) -> Spacer:
 
 
 def page_label(ctx: Context):
-    return lambda page, pages: (
-        ctx._("Page %(page)d of %(pages)d") % {"page": page, "pages": pages}
-    )
+    return lambda page, pages: ctx._("Page %(page)d of %(pages)d") % {"page": page, "pages": pages}
 
 
 def render(

@@ -30,11 +30,7 @@ def render_loan_schedule(data: LoanScheduleData, page_size: str = "A4") -> bytes
     """The repayment schedule as PDF bytes; same data, same bytes."""
     ctx = make_context(data.language, data.currency, page_size)
     _ = ctx._
-    borrower = (
-        data.borrower_name
-        if data.borrower_name and not data.is_preview
-        else _("Preview")
-    )
+    borrower = data.borrower_name if data.borrower_name and not data.is_preview else _("Preview")
     subtitle = _("For %(name)s") % {"name": borrower}
     if not data.is_preview:
         subtitle += " · " + _("Loan %(reference)s") % {"reference": data.reference}
@@ -47,9 +43,7 @@ def render_loan_schedule(data: LoanScheduleData, page_size: str = "A4") -> bytes
         _installments(ctx, data),
     ]
     if data.is_preview:
-        note = _(
-            "This is a preview. The amounts are final only when the loan is granted."
-        )
+        note = _("This is a preview. The amounts are final only when the loan is granted.")
         story += [gap(2), para(note, ctx.st.note)]
     return render(data, ctx, _("Loan schedule"), data.program_name, story)
 
@@ -58,7 +52,7 @@ def _terms(ctx: Context, data: LoanScheduleData) -> list[tuple[str, str]]:
     _ = ctx._
     rows = [
         (_("Amount borrowed"), ctx.fmt.money(data.principal)),
-        (_("Interest rate per year"), ctx.fmt.percent(data.annual_rate, "#,##0.##%")),
+        (_("Interest rate per year"), ctx.fmt.percent(data.annual_rate, exact=True)),
         (_("Number of installments"), str(data.installment_count)),
         (_("Frequency"), ctx.label(FREQUENCY, data.frequency)),
     ]

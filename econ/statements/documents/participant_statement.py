@@ -79,13 +79,9 @@ def _stipend(ctx: Context, s: StipendBlock) -> list[Flowable]:
             "income": money(s.taper_income)
         }
         rows.append((income, money(-s.taper)))
+    rows += [(_("Incentive: %(name)s") % {"name": i.name}, money(i.amount)) for i in s.incentives]
     rows += [
-        (_("Incentive: %(name)s") % {"name": i.name}, money(i.amount))
-        for i in s.incentives
-    ]
-    rows += [
-        (_("Adjustment: %(reason)s") % {"reason": a.reason}, money(a.amount))
-        for a in s.adjustments
+        (_("Adjustment: %(reason)s") % {"reason": a.reason}, money(a.amount)) for a in s.adjustments
     ]
     rows.append((_("Net amount"), money(s.net)))
     cells = [[para(label, ctx.st.cell), amount] for label, amount in rows]
@@ -146,9 +142,7 @@ def _loan(ctx: Context, loan: LoanBlock) -> list[Flowable]:
     _, money = ctx._, ctx.fmt.money
     story: list[Flowable] = [
         heading(ctx, _("Loan")),
-        key_values(
-            ctx, [(_("Outstanding principal"), money(loan.outstanding_principal))]
-        ),
+        key_values(ctx, [(_("Outstanding principal"), money(loan.outstanding_principal))]),
     ]
     upcoming = loan.next_installments[:INSTALLMENTS_SHOWN]
     if upcoming:
@@ -217,10 +211,7 @@ def _placement(ctx: Context, placement: PlacementBlock) -> list[Flowable]:
 
 def _plan(ctx: Context, data: StatementData) -> list[Flowable]:
     _ = ctx._
-    rows = [
-        [para(m.title, ctx.st.cell), ctx.fmt.date(m.due_date)]
-        for m in data.plan_milestones
-    ]
+    rows = [[para(m.title, ctx.st.cell), ctx.fmt.date(m.due_date)] for m in data.plan_milestones]
     table = grid(ctx, [_("Next steps in your plan"), _("Due by")], rows, (0.7, 0.3))
     return [heading(ctx, _("Your plan")), table]
 
@@ -228,9 +219,7 @@ def _plan(ctx: Context, data: StatementData) -> list[Flowable]:
 def _counselor(ctx: Context, data: StatementData) -> list[Flowable]:
     _ = ctx._
     c = data.counselor
-    lines = [
-        _("Your counselor %(name)s can help with this statement.") % {"name": c.name}
-    ]
+    lines = [_("Your counselor %(name)s can help with this statement.") % {"name": c.name}]
     if c.phone:
         lines.append(_("Office phone: %(phone)s") % {"phone": c.phone})
     if c.email:

@@ -36,9 +36,7 @@ RUN_STATE = {
 CHUNK_ROWS = 400
 
 
-def render_payment_run_report(
-    data: PaymentRunReportData, page_size: str = "A4"
-) -> bytes:
+def render_payment_run_report(data: PaymentRunReportData, page_size: str = "A4") -> bytes:
     """The run report as PDF bytes; same data, same bytes."""
     ctx = make_context(data.language, data.currency, page_size, data.timezone)
     _ = ctx._

@@ -32,9 +32,7 @@ def page_size(name: str) -> tuple[float, float]:
     try:
         return _SIZES[name.upper()]
     except (KeyError, AttributeError):
-        raise DomainError(
-            "INVALID_PAGE_SIZE", "page size must be A4 or LETTER", "pageSize"
-        )
+        raise DomainError("INVALID_PAGE_SIZE", "page size must be A4 or LETTER", "pageSize")
 
 
 def _numbered_canvas(label: PageLabel) -> type[Canvas]:

@@ -37,16 +37,10 @@ class Styles:
 @functools.cache
 def styles() -> Styles:
     register_fonts()
-    body = ParagraphStyle(
-        "body", fontName=REGULAR, fontSize=9.5, leading=13, textColor=INK
-    )
+    body = ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=13, textColor=INK)
     return Styles(
-        title=ParagraphStyle(
-            "title", body, fontName=BOLD, fontSize=16, leading=20, spaceAfter=2
-        ),
-        subtitle=ParagraphStyle(
-            "subtitle", body, fontSize=10.5, leading=14, textColor=MUTED
-        ),
+        title=ParagraphStyle("title", body, fontName=BOLD, fontSize=16, leading=20, spaceAfter=2),
+        subtitle=ParagraphStyle("subtitle", body, fontSize=10.5, leading=14, textColor=MUTED),
         heading=ParagraphStyle(
             "heading",
             body,
@@ -64,9 +58,7 @@ def styles() -> Styles:
         cell_right=ParagraphStyle(
             "cell_right", body, fontSize=8.5, leading=10.5, alignment=TA_RIGHT
         ),
-        cell_bold=ParagraphStyle(
-            "cell_bold", body, fontName=BOLD, fontSize=8.5, leading=10.5
-        ),
+        cell_bold=ParagraphStyle("cell_bold", body, fontName=BOLD, fontSize=8.5, leading=10.5),
         cell_head_right=ParagraphStyle(
             "cell_head_right",
             body,
@@ -78,9 +70,7 @@ def styles() -> Styles:
     )
 
 
-def grid_style(
-    *, numeric_from: int | None = None, total_row: bool = False
-) -> TableStyle:
+def grid_style(*, numeric_from: int | None = None, total_row: bool = False) -> TableStyle:
     """A header row, light zebra stripes, numbers right-aligned from column `numeric_from`."""
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), REGULAR, 8.5),

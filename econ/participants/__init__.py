@@ -1,0 +1,1 @@
+"""Participant registry, status history, plans and milestones, income records."""

@@ -1,0 +1,58 @@
+"""GraphQL-facing errors: user errors in payloads, coded top-level errors, masking.
+
+Expected failures carry `extensions.code`; anything else is logged with an id and the
+client sees only "internal error" and that id — never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+import graphene
+from graphql import GraphQLError
+
+from econ.errors import DomainError
+
+log = logging.getLogger("econ.errors")
+
+
+class UserError(graphene.ObjectType):
+    """An expected failure of a mutation: a stable code, a message, and the input field."""
+
+    field = graphene.String(description="Input field that caused the error, if any.")
+    code = graphene.String(required=True, description="Stable machine-readable code.")
+    message = graphene.String(required=True, description="Human-readable explanation.")
+
+
+def user_error(exc: DomainError) -> UserError:
+    return UserError(field=exc.field, code=exc.code, message=exc.message)
+
+
+def forbidden(what: str = "this field") -> GraphQLError:
+    return GraphQLError(f"{what} is not visible to your role", extensions={"code": "FORBIDDEN"})
+
+
+def bad_request(message: str) -> GraphQLError:
+    return GraphQLError(message, extensions={"code": "BAD_REQUEST"})
+
+
+def format_error(error: GraphQLError) -> dict:
+    """Serialise one error for the client, masking anything unexpected."""
+    original = error.original_error
+    if original is None or isinstance(original, GraphQLError):
+        formatted = error.formatted
+        return formatted
+    if isinstance(original, DomainError):
+        return {
+            "message": original.message,
+            "path": error.path,
+            "extensions": {"code": original.code},
+        }
+    error_id = uuid.uuid4().hex[:12]
+    log.error("unexpected error %s at %s", error_id, error.path, exc_info=original)
+    return {
+        "message": f"internal error (id {error_id})",
+        "path": error.path,
+        "extensions": {"code": "INTERNAL", "errorId": error_id},
+    }

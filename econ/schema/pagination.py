@@ -1,0 +1,102 @@
+"""Relay connections sliced in SQL: `first` (1..100), `after`, `totalCount`.
+
+graphene's default ConnectionField would slice a whole query in Python; this builds the
+page from a LIMITed query instead.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import graphene
+import peewee as pw
+from graphene import relay
+
+from econ.schema.errors import bad_request
+
+DEFAULT_PAGE = 20
+MAX_PAGE = 100
+
+
+def connection_type(node: type[graphene.ObjectType], name: str | None = None) -> type:
+    """`XConnection` with edges, pageInfo and totalCount for node type X."""
+    meta = type("Meta", (), {"node": node, "name": name or f"{node._meta.name}Connection"})
+    return type(
+        meta.name,
+        (relay.Connection,),
+        {"Meta": meta, "total_count": graphene.Int(required=True, description="All matches.")},
+    )
+
+
+def connection_field(conn: type, description: str = "", **args: Any) -> graphene.Field:
+    return graphene.Field(
+        graphene.NonNull(conn),
+        first=graphene.Int(description=f"Page size, 1 to {MAX_PAGE} (default {DEFAULT_PAGE})."),
+        after=graphene.String(description="Cursor of the last item of the previous page."),
+        description=description,
+        **args,
+    )
+
+
+def _offset(after: str | None) -> int:
+    if not after:
+        return 0
+    try:
+        kind, _, value = base64.b64decode(after.encode(), validate=True).decode().partition(":")
+        offset = int(value)
+    except (ValueError, UnicodeDecodeError):
+        raise bad_request("invalid cursor") from None
+    if kind != "o" or offset < 0:
+        raise bad_request("invalid cursor")
+    return offset + 1
+
+
+def _cursor(offset: int) -> str:
+    return base64.b64encode(f"o:{offset}".encode()).decode()
+
+
+def page_size(first: int | None, max_page: int = MAX_PAGE) -> int:
+    size = DEFAULT_PAGE if first is None else first
+    if size < 1 or size > max_page:
+        raise bad_request(f"first must be between 1 and {max_page}")
+    return size
+
+
+def paginate(conn: type, query: pw.ModelSelect, first: int | None, after: str | None) -> Any:
+    """One COUNT and one LIMITed SELECT, whatever the table size."""
+    size = page_size(first)
+    start = _offset(after)
+    rows = list(query.limit(size + 1).offset(start))
+    has_next = len(rows) > size
+    rows = rows[:size]
+    total = query.order_by().count()
+    edges = [conn.Edge(node=row, cursor=_cursor(start + i)) for i, row in enumerate(rows)]
+    return conn(
+        edges=edges,
+        page_info=relay.PageInfo(
+            has_next_page=has_next,
+            has_previous_page=start > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=total,
+    )
+
+
+def paginate_list(conn: type, items: list, first: int | None, after: str | None) -> Any:
+    """For small, already bounded lists (e.g. a participant's status history)."""
+    size = page_size(first)
+    start = _offset(after)
+    window = items[start : start + size]
+    edges = [conn.Edge(node=row, cursor=_cursor(start + i)) for i, row in enumerate(window)]
+    return conn(
+        edges=edges,
+        page_info=relay.PageInfo(
+            has_next_page=start + size < len(items),
+            has_previous_page=start > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=len(items),
+    )

@@ -1,0 +1,99 @@
+"""Validation rules: graphql-core's specified rules plus depth, alias and size limits.
+
+Passing only extra rules to `validate` would drop the standard checks, so we always start
+from `specified_rules`. Validated documents are cached by query text (validation is the
+most expensive step of a small request).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from graphene.validation import DisableIntrospection, depth_limit_validator
+from graphql import (
+    ASTValidationRule,
+    DocumentNode,
+    GraphQLError,
+    GraphQLSchema,
+    parse,
+    specified_rules,
+    validate,
+)
+from graphql.language import FieldNode
+
+from econ.config import Settings
+
+
+def alias_limit_rule(max_aliases: int) -> type[ASTValidationRule]:
+    class AliasLimit(ASTValidationRule):
+        count = 0
+
+        def enter_field(self, node: FieldNode, *_args) -> None:
+            if node.alias is not None:
+                self.count += 1
+                if self.count == max_aliases + 1:
+                    self.report_error(GraphQLError(f"too many aliases (limit {max_aliases})", node))
+
+    return AliasLimit
+
+
+def field_limit_rule(max_fields: int) -> type[ASTValidationRule]:
+    """A simple cost bound: the number of field selections in the document."""
+
+    class FieldLimit(ASTValidationRule):
+        count = 0
+
+        def enter_field(self, node: FieldNode, *_args) -> None:
+            self.count += 1
+            if self.count == max_fields + 1:
+                self.report_error(
+                    GraphQLError(f"query too large (limit {max_fields} fields)", node)
+                )
+
+    return FieldLimit
+
+
+def rules_for(settings: Settings) -> tuple:
+    extra = [
+        depth_limit_validator(max_depth=settings.max_query_depth),
+        alias_limit_rule(settings.max_aliases),
+        field_limit_rule(settings.max_query_fields),
+    ]
+    if not settings.introspection:
+        extra.append(DisableIntrospection)
+    return (*specified_rules, *extra)
+
+
+class DocumentCache:
+    """query text -> (document, errors); bounded LRU, thread-safe."""
+
+    def __init__(self, schema: GraphQLSchema, settings: Settings, size: int = 512):
+        self.schema = schema
+        self.rules = rules_for(settings)
+        self.size = size
+        self._lock = threading.Lock()
+        self._items: OrderedDict[str, tuple[DocumentNode | None, list[GraphQLError]]] = (
+            OrderedDict()
+        )
+
+    def get(self, query: str) -> tuple[DocumentNode | None, list[GraphQLError]]:
+        with self._lock:
+            hit = self._items.get(query)
+            if hit is not None:
+                self._items.move_to_end(query)
+                return hit
+        result = self._compile(query)
+        with self._lock:
+            self._items[query] = result
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return result
+
+    def _compile(self, query: str) -> tuple[DocumentNode | None, list[GraphQLError]]:
+        try:
+            document = parse(query, max_tokens=20_000)
+        except GraphQLError as error:
+            return None, [error]
+        errors = validate(self.schema, document, self.rules, max_errors=20)
+        return (None, errors) if errors else (document, [])

@@ -1,0 +1,1 @@
+"""Users, roles, sessions, permissions, audit and field encryption."""

@@ -1,0 +1,1 @@
+"""Program settings: the rules' numbers (stipend base, taper, limits), editable by ADMIN."""
