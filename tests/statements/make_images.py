@@ -17,7 +17,8 @@ from econ.statements import (
     render_payment_run_report,
     render_statement,
 )
-from tests.statements import samples
+
+from . import samples
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "img"
 
@@ -25,9 +26,7 @@ OUT = Path(__file__).resolve().parents[2] / "docs" / "img"
 def documents(language: str) -> dict[str, bytes]:
     return {
         "statement": render_statement(samples.statement(language)),
-        "payment-run-report": render_payment_run_report(
-            samples.payment_run_report(language)
-        ),
+        "payment-run-report": render_payment_run_report(samples.payment_run_report(language)),
         "loan-schedule": render_loan_schedule(samples.loan_schedule(language)),
         "collection-sheet": render_collection_sheet(samples.collection_sheet(language)),
     }

@@ -70,9 +70,7 @@ LOAN = LoanBlock(
 )
 
 TRAINING = (
-    TrainingProgress(
-        "Professional cooking, level 1", D("0.875"), ("Food hygiene certificate",)
-    ),
+    TrainingProgress("Professional cooking, level 1", D("0.875"), ("Food hygiene certificate",)),
     TrainingProgress("Office software basics", D("0.6")),
 )
 
@@ -86,9 +84,7 @@ PLACEMENT = PlacementBlock(
     ),
 )
 
-COUNSELOR = CounselorContact(
-    "Claire Dubois", "+33 4 72 00 00 00", "equipe@horizons.example"
-)
+COUNSELOR = CounselorContact("Claire Dubois", "+33 4 72 00 00 00", "equipe@horizons.example")
 
 
 def statement(language: str = "en", **changes) -> StatementData:
@@ -124,9 +120,7 @@ def run_lines(count: int) -> tuple[RunLine, ...]:
     )
 
 
-def payment_run_report(
-    language: str = "en", line_count: int = 6
-) -> PaymentRunReportData:
+def payment_run_report(language: str = "en", line_count: int = 6) -> PaymentRunReportData:
     lines = run_lines(line_count)
     net = sum((line.net for line in lines), D(0))
     return PaymentRunReportData(
@@ -150,12 +144,8 @@ def payment_run_report(
         approved_at=datetime(2026, 12, 2, 14, 5, tzinfo=UTC),
         lines=lines,
         exceptions=(
-            RunException(
-                "P-0107", "MISSING_BANK_DETAILS", "No account on file; paid by card."
-            ),
-            RunException(
-                "P-0311", "INCOME_NOT_REPORTED", "Income report missing; held."
-            ),
+            RunException("P-0107", "MISSING_BANK_DETAILS", "No account on file; paid by card."),
+            RunException("P-0311", "INCOME_NOT_REPORTED", "Income report missing; held."),
         ),
     )
 
@@ -164,24 +154,12 @@ def loan_schedule(language: str = "en", preview: bool = False) -> LoanScheduleDa
     # 600.00 over 6 months, 12 % a year on the declining balance (1 % a month), rounded
     # to cents; the last principal takes the remainder so the balance ends at 0.00.
     rows = (
-        ScheduleRow(
-            1, date(2027, 1, 10), D("97.53"), D("6.00"), D("103.53"), D("502.47")
-        ),
-        ScheduleRow(
-            2, date(2027, 2, 10), D("98.51"), D("5.02"), D("103.53"), D("403.96")
-        ),
-        ScheduleRow(
-            3, date(2027, 3, 10), D("99.49"), D("4.04"), D("103.53"), D("304.47")
-        ),
-        ScheduleRow(
-            4, date(2027, 4, 10), D("100.49"), D("3.04"), D("103.53"), D("203.98")
-        ),
-        ScheduleRow(
-            5, date(2027, 5, 10), D("101.49"), D("2.04"), D("103.53"), D("102.49")
-        ),
-        ScheduleRow(
-            6, date(2027, 6, 10), D("102.49"), D("1.02"), D("103.51"), D("0.00")
-        ),
+        ScheduleRow(1, date(2027, 1, 10), D("97.53"), D("6.00"), D("103.53"), D("502.47")),
+        ScheduleRow(2, date(2027, 2, 10), D("98.51"), D("5.02"), D("103.53"), D("403.96")),
+        ScheduleRow(3, date(2027, 3, 10), D("99.49"), D("4.04"), D("103.53"), D("304.47")),
+        ScheduleRow(4, date(2027, 4, 10), D("100.49"), D("3.04"), D("103.53"), D("203.98")),
+        ScheduleRow(5, date(2027, 5, 10), D("101.49"), D("2.04"), D("103.53"), D("102.49")),
+        ScheduleRow(6, date(2027, 6, 10), D("102.49"), D("1.02"), D("103.51"), D("0.00")),
     )
     return LoanScheduleData(
         program_name=PROGRAM,
@@ -208,9 +186,7 @@ def collection_sheet(language: str = "en") -> CollectionSheetData:
         language=language,
         members=(
             CollectionRow("Nadia", D("103.53"), D("10.00")),
-            CollectionRow(
-                "Amina", D("52.00"), D("5.00"), paid=D("52.00"), attended=True
-            ),
+            CollectionRow("Amina", D("52.00"), D("5.00"), paid=D("52.00"), attended=True),
             CollectionRow("Élodie", D("75.25"), D("10.00")),
             CollectionRow("Sofía", D("1234.56"), D("20.00"), attended=False),
             CollectionRow("Grace", D("60.00"), D("5.00")),

@@ -108,7 +108,7 @@ def _lines(ctx: Context, lines: Sequence[RunLine]) -> list[Flowable]:
     _ = ctx._
     story: list[Flowable] = [heading(ctx, _("Lines"))]
     if not lines:
-        return story + [para(_("This run has no lines."), ctx.st.body)]
+        return [*story, para(_("This run has no lines."), ctx.st.body)]
     header = [_("Participant"), _("Method"), _("Status"), _("Net")]
     for start in range(0, len(lines), CHUNK_ROWS):
         story.append(_line_table(ctx, header, lines[start : start + CHUNK_ROWS]))
@@ -132,10 +132,10 @@ def _exceptions(ctx: Context, data: PaymentRunReportData) -> list[Flowable]:
     _ = ctx._
     story: list[Flowable] = [heading(ctx, _("Exceptions"))]
     if not data.exceptions:
-        return story + [para(_("No exceptions."), ctx.st.body)]
+        return [*story, para(_("No exceptions."), ctx.st.body)]
     rows = [
         [e.participant_code, para(e.code, ctx.st.cell), para(e.message, ctx.st.cell)]
         for e in data.exceptions
     ]
     header = [_("Participant"), _("Code"), _("Details")]
-    return story + [grid(ctx, header, rows, (0.2, 0.25, 0.55))]
+    return [*story, grid(ctx, header, rows, (0.2, 0.25, 0.55))]

@@ -32,7 +32,9 @@ def page_size(name: str) -> tuple[float, float]:
     try:
         return _SIZES[name.upper()]
     except (KeyError, AttributeError):
-        raise DomainError("INVALID_PAGE_SIZE", "page size must be A4 or LETTER", "pageSize")
+        raise DomainError(
+            "INVALID_PAGE_SIZE", "page size must be A4 or LETTER", "pageSize"
+        ) from None
 
 
 def _numbered_canvas(label: PageLabel) -> type[Canvas]:
