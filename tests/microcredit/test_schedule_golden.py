@@ -452,9 +452,7 @@ def test_first_due_date_sets_the_rhythm_and_month_ends_come_back() -> None:
 def test_add_periods_moves_by_whole_periods() -> None:
     assert add_periods(date(2026, 1, 5), "WEEKS", 2, 3) == date(2026, 2, 16)
     assert add_periods(date(2026, 1, 5), "DAYS", 7, 2) == date(2026, 1, 19)
-    assert add_periods(date(2028, 2, 29), "MONTHS", 1, 1, seed_day=31) == date(
-        2028, 3, 31
-    )
+    assert add_periods(date(2028, 2, 29), "MONTHS", 1, 1, seed_day=31) == date(2028, 3, 31)
     assert add_periods(date(2026, 1, 31), "MONTHS", 1, 1) == date(2026, 2, 28)
     assert add_periods(date(2026, 3, 31), "MONTHS", 1, -1) == date(2026, 2, 28)
 

@@ -55,7 +55,7 @@ class MoneyContext:
         return Context(prec=FINERACT_PRECISION, rounding=self.rounding)
 
     def money(self, amount: Decimal) -> Decimal:
-        """`new Money(currency, amount)`: multiples first (zero-digit currencies only), then scale."""
+        """`new Money(currency, amount)`: multiples (zero-digit currencies only), then scale."""
         value = amount
         if self.in_multiples_of and self.digits == 0 and value > 0:
             value = nearest_multiple_ties_up(value, Decimal(self.in_multiples_of))

@@ -126,8 +126,8 @@ def _check_graces(terms: LoanTerms) -> None:
         # LoanProductDataValidator / LoanApplicationValidator: grace must leave a repayment.
         if value >= n:
             raise _fail(field, f"{field} must be less than the number of installments")
-    # Flat equal installments spread interest over n - graceOnInterestPayment - graceOnInterestCharged
-    # periods (LoanApplicationTerms.calculateNumberOfRemainingInterestPaymentPeriods).
+    # Flat equal installments spread interest over n - interest-payment grace - interest-charged
+    # grace periods (LoanApplicationTerms.calculateNumberOfRemainingInterestPaymentPeriods).
     both = terms.grace_on_interest_payment + terms.grace_on_interest_charged
     if terms.interest_method == "FLAT" and both >= n:
         raise _fail(
