@@ -69,7 +69,6 @@ class _Plan:
     ctx: MoneyContext
     emi: Decimal | None
     fixed_principal: Decimal | None
-    flat_total_without_grace: Decimal
     flat_per_installment: Decimal
     total_interest_due: Decimal
 
@@ -127,7 +126,7 @@ def _plan(terms: LoanTerms, ctx: MoneyContext) -> _Plan:
         # Deliberate deviation: with UP/CEILING rounding the waived part can exceed the total
         # by a cent; Fineract would then charge negative interest, we charge none.
         due = max(total - waived, ctx.zero())
-    return _Plan(terms, ctx, emi, fixed_principal, total, per_installment, due)
+    return _Plan(terms, ctx, emi, fixed_principal, per_installment, due)
 
 
 def _emi(terms: LoanTerms, ctx: MoneyContext, principal: Decimal) -> Decimal:
