@@ -18,7 +18,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from econ.config import get_settings
-from econ.db import db, init_database, ping
+from econ.db import db, ensure_database, ping
 from econ.migrations import apply_all
 from econ.plugins import optional_import
 from econ.schema import build_schema
@@ -39,7 +39,7 @@ async def lifespan(app: Starlette):
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
-    init_database(settings)
+    ensure_database(settings)
     await run_in_threadpool(_prepare_database)
     ensure_configured()
     worker = EmbeddedWorker(settings.worker_concurrency) if settings.in_process_worker else None

@@ -91,6 +91,11 @@ def init_database(settings: Settings) -> pw.Database:
     return database
 
 
+def ensure_database(settings: Settings) -> pw.Database:
+    """Bind the proxy unless something (a test, the CLI) already did."""
+    return db.obj if db.obj is not None else init_database(settings)
+
+
 def is_postgres() -> bool:
     return isinstance(db.obj, pw.PostgresqlDatabase)
 
@@ -98,3 +103,21 @@ def is_postgres() -> bool:
 def ping() -> None:
     """Raise if the database does not answer."""
     db.execute_sql("SELECT 1").fetchone()
+
+
+def write_transaction() -> Any:
+    """A transaction that takes the write lock at once (SQLite `BEGIN IMMEDIATE`).
+
+    Use it for read-then-write rules (capacity, one live record per person): on SQLite a
+    deferred transaction would read, then fail to upgrade its lock under concurrency. On
+    PostgreSQL combine it with `for_update(query)` on the row that serialises the rule.
+    Nested inside another transaction it is a savepoint (the outer lock already holds).
+    """
+    if isinstance(db.obj, pw.SqliteDatabase):
+        return db.atomic(lock_type="IMMEDIATE")
+    return db.atomic()
+
+
+def for_update(query: pw.ModelSelect) -> pw.ModelSelect:
+    """`SELECT ... FOR UPDATE` on PostgreSQL; SQLite's write lock already serialises."""
+    return query.for_update() if is_postgres() else query

@@ -85,10 +85,11 @@ def _restricted(field: str, description: str) -> graphene.String:
 
 
 def _counselor_loader(info):
-    return info.context.loader(
-        "user.by_id",
-        lambda ids: [services.counselors_by_id(ids).get(i) for i in ids] if ids else [],
-    )
+    def batch(ids):
+        found = services.counselors_by_id(ids)
+        return [found.get(i) for i in ids]
+
+    return info.context.loader("user.by_id", batch)
 
 
 class Skill(graphene.ObjectType):
@@ -247,12 +248,12 @@ class ParticipantBase:
     @staticmethod
     async def resolve_status_history(participant, info):
         actor = info.context.actor
-        loader = info.context.loader(
-            "participant.history",
-            lambda keys: (
-                [services.status_histories(actor, keys).get(p.id) for p in keys] if keys else []
-            ),
-        )
+
+        def batch(keys):
+            found = services.status_histories(actor, keys)
+            return [found.get(p.id) for p in keys]
+
+        loader = info.context.loader("participant.history", batch)
         history = await loader.load(participant)
         if history is None:
             raise forbidden("statusHistory")

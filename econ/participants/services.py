@@ -418,3 +418,27 @@ def status_histories(actor: Actor | None, participants: Sequence[Participant]) -
     )
     grouped = _grouped(rows, lambda r: r.participant_id)
     return {pid: grouped.get(pid, []) for pid in ids}
+
+
+def add_skills(participant_id: int, skills: list[dict], actor: Actor | None = None) -> Participant:
+    """Merge skills into her profile (e.g. on training completion); keys are kept unique."""
+    participant = Participant.get_by_id(participant_id)
+    merged = list(participant.skills)
+    known = {s["key"] for s in merged}
+    for skill in v.skills(skills):
+        if skill["key"] not in known:
+            merged.append(skill)
+            known.add(skill["key"])
+    Participant.update(skills=merged, updated_at=utcnow()).where(
+        Participant.id == participant_id
+    ).execute()
+    audit.record(
+        actor,
+        "add_skills",
+        "Participant",
+        participant_id,
+        participant_id=participant_id,
+        fields=("skills",),
+    )
+    participant.skills = merged
+    return participant

@@ -1,0 +1,1 @@
+"""Double-entry journal: accounts, balanced entries, balances."""

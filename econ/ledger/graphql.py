@@ -1,0 +1,32 @@
+"""Ledger over GraphQL: balances for FINANCE (and ADMIN)."""
+
+from __future__ import annotations
+
+import graphene
+
+from econ.ledger import services
+from econ.schema.scalars import Money, money
+from econ.security.permissions import require_role
+from econ.security.roles import Role
+
+
+class LedgerBalance(graphene.ObjectType):
+    account = graphene.String(required=True)
+    balance = graphene.Field(Money, required=True, description="Debits minus credits.")
+
+
+class Queries:
+    ledger_balance = graphene.Field(
+        LedgerBalance,
+        account=graphene.String(required=True),
+        participant_id=graphene.ID(),
+        description="Balance of one account, optionally for one participant (FINANCE, ADMIN).",
+    )
+
+    @staticmethod
+    def resolve_ledger_balance(root, info, account, participant_id=None):
+        require_role(info.context.actor, Role.FINANCE, Role.ADMIN)
+        pid = int(participant_id) if participant_id else None
+        return LedgerBalance(
+            account=account, balance=money(services.balance(account, pid), info.context.currency)
+        )

@@ -1,0 +1,170 @@
+"""Post balanced entries, reverse them, read balances.
+
+Other domains call `post(...)` inside their own transaction with a unique `key` naming the
+business event (e.g. "run:12:approve", "loan:7:disburse"); posting a key that exists
+returns the existing entry, so re-running a task never posts twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+import peewee as pw
+
+from econ.db import db
+from econ.errors import DomainError, NotFound
+from econ.ledger.models import ACCOUNT_KINDS, Account, JournalEntry, JournalLine
+from econ.money import from_cents, to_cents
+from econ.security.permissions import require_role
+from econ.security.roles import Actor, Role
+
+
+@dataclass(frozen=True)
+class Posting:
+    """One line: `amount` > 0 debits the account, < 0 credits it."""
+
+    account: str
+    amount: Decimal
+    participant_id: int | None = None
+
+
+# Chart of accounts used by the programme; domains may add accounts with `ensure_account`.
+CHART = {
+    "stipend_expense": ("Stipend expense", "EXPENSE"),
+    "stipend_payable": ("Stipends payable", "LIABILITY"),
+    "bank_clearing": ("Bank clearing (payments in transit)", "ASSET"),
+    "bank": ("Programme bank account", "ASSET"),
+    "loans_receivable": ("Loans receivable", "ASSET"),
+    "interest_income": ("Loan interest income", "INCOME"),
+    "loan_write_off": ("Loan write-off expense", "EXPENSE"),
+    "group_fund": ("Solidarity group funds held", "LIABILITY"),
+}
+
+
+def ensure_account(code: str, name: str | None = None, kind: str | None = None) -> Account:
+    account = Account.get_or_none(Account.code == code)
+    if account is not None:
+        return account
+    default_name, default_kind = CHART.get(code, (code, "ASSET"))
+    kind = kind or default_kind
+    if kind not in ACCOUNT_KINDS:
+        raise ValueError(f"unknown account kind {kind}")
+    try:
+        with db.atomic():
+            return Account.create(code=code, name=name or default_name, kind=kind)
+    except pw.IntegrityError:  # created meanwhile by another worker
+        return Account.get(Account.code == code)
+
+
+def post(
+    key: str,
+    postings: Sequence[Posting],
+    *,
+    memo: str = "",
+    source_type: str = "",
+    source_id: object = "",
+    created_by: int | None = None,
+    reverses: JournalEntry | None = None,
+) -> JournalEntry:
+    """Write one balanced entry, or return the entry already posted under `key`."""
+    cents = [to_cents(p.amount) for p in postings]
+    if not postings or sum(cents) != 0:
+        raise DomainError("UNBALANCED", f"journal entry {key} does not balance", "postings")
+    if any(c == 0 for c in cents):
+        raise DomainError("EMPTY_LINE", f"journal entry {key} has a zero line", "postings")
+    existing = JournalEntry.get_or_none(JournalEntry.key == key)
+    if existing is not None:
+        return existing
+    try:
+        with db.atomic():
+            entry = JournalEntry.create(
+                key=key,
+                memo=memo[:200],
+                source_type=source_type,
+                source_id=str(source_id),
+                created_by=created_by,
+                reverses=reverses,
+            )
+            JournalLine.insert_many(
+                [
+                    {
+                        "entry": entry.id,
+                        "account": ensure_account(p.account).id,
+                        "amount_cents": c,
+                        "participant_id": p.participant_id,
+                    }
+                    for p, c in zip(postings, cents, strict=True)
+                ]
+            ).execute()
+    except pw.IntegrityError:
+        # Another worker posted the same event first: that entry is the one.
+        return JournalEntry.get(JournalEntry.key == key)
+    return entry
+
+
+def reverse(
+    key: str, original_key: str, *, memo: str = "", created_by: int | None = None
+) -> JournalEntry:
+    """Post the mirror image of an entry (never edit or delete one)."""
+    original = JournalEntry.get_or_none(JournalEntry.key == original_key)
+    if original is None:
+        raise NotFound("journal entry")
+    postings = [
+        Posting(line.account.code, -from_cents(line.amount_cents), line.participant_id)
+        for line in original.lines.join(Account)
+    ]
+    return post(
+        key,
+        postings,
+        memo=memo or f"reversal of {original_key}",
+        source_type=original.source_type,
+        source_id=original.source_id,
+        created_by=created_by,
+        reverses=original,
+    )
+
+
+def balance(account: str, participant_id: int | None = None) -> Decimal:
+    """Debits minus credits; for a liability or income account the balance is negative."""
+    query = (
+        JournalLine.select(pw.fn.COALESCE(pw.fn.SUM(JournalLine.amount_cents), 0))
+        .join(Account)
+        .where(Account.code == account)
+    )
+    if participant_id is not None:
+        query = query.where(JournalLine.participant_id == participant_id)
+    return from_cents(query.scalar() or 0)
+
+
+def balances(actor: Actor | None) -> dict[str, Decimal]:
+    require_role(actor, Role.FINANCE, Role.ADMIN)
+    rows = (
+        JournalLine.select(Account.code, pw.fn.SUM(JournalLine.amount_cents).alias("total"))
+        .join(Account)
+        .group_by(Account.code)
+        .tuples()
+    )
+    return {code: from_cents(total) for code, total in rows}
+
+
+def entries_for(source_type: str, source_id: object) -> list[JournalEntry]:
+    return list(
+        JournalEntry.select()
+        .where(
+            (JournalEntry.source_type == source_type) & (JournalEntry.source_id == str(source_id))
+        )
+        .order_by(JournalEntry.id)
+    )
+
+
+def unbalanced_entries() -> list[int]:
+    """Ids of entries whose lines do not sum to zero (should always be empty)."""
+    rows = (
+        JournalLine.select(JournalLine.entry, pw.fn.SUM(JournalLine.amount_cents))
+        .group_by(JournalLine.entry)
+        .having(pw.fn.SUM(JournalLine.amount_cents) != 0)
+        .tuples()
+    )
+    return [entry for entry, _ in rows]

@@ -1,0 +1,89 @@
+"""Incentive awards: earned in other pipelines, paid exactly once by the next payment run.
+
+Unique per participant + rule + source record, so completing a training twice, confirming
+a 90-day retention twice or re-running a task never creates a second award.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import peewee as pw
+
+from econ.db import BaseModel, MoneyField, db, utcnow
+from econ.errors import DomainError
+from econ.participants.models import Participant
+
+RULES = ("TRAINING_COMPLETED", "RETAINED_90_DAYS", "LOAN_REPAID", "MANUAL")
+_SETTING_FOR_RULE = {
+    "TRAINING_COMPLETED": "incentive_training_completed",
+    "RETAINED_90_DAYS": "incentive_retained_90_days",
+    "LOAN_REPAID": "incentive_loan_repaid",
+}
+
+
+class IncentiveAward(BaseModel):
+    participant = pw.ForeignKeyField(Participant, backref="incentive_awards", on_delete="CASCADE")
+    rule = pw.CharField(max_length=24)
+    source_type = pw.CharField(max_length=24)  # e.g. "enrollment", "placement", "loan", "manual"
+    source_id = pw.CharField(max_length=40)
+    amount = MoneyField()
+    note = pw.CharField(max_length=200, default="")
+    created_at = pw.DateTimeField(default=utcnow)
+    created_by = pw.IntegerField(null=True)
+    # Set by the payment run that pays it (a line id); null while unpaid.
+    paid_line_id = pw.IntegerField(null=True, index=True)
+
+    class Meta:
+        indexes = ((("participant", "rule", "source_type", "source_id"), True),)
+
+
+def grant_award(
+    participant_id: int,
+    rule: str,
+    source_type: str,
+    source_id: object,
+    *,
+    amount: Decimal | None = None,
+    created_by: int | None = None,
+    note: str = "",
+) -> tuple[IncentiveAward, bool]:
+    """Create the award unless it exists; returns (award, created). Safe under races."""
+    if rule not in RULES:
+        raise DomainError("INVALID_RULE", f"unknown incentive rule {rule}", "rule")
+    if amount is None:
+        if rule not in _SETTING_FOR_RULE:
+            raise DomainError("REQUIRED", "a manual award needs an amount", "amount")
+        from econ.settings.services import setting
+
+        amount = setting(_SETTING_FOR_RULE[rule])
+    if amount < 0:
+        raise DomainError("INVALID_AMOUNT", "an award cannot be negative", "amount")
+    key = {
+        "participant": participant_id,
+        "rule": rule,
+        "source_type": source_type,
+        "source_id": str(source_id),
+    }
+    with db.atomic():
+        inserted = (
+            IncentiveAward.insert(**key, amount=amount, created_by=created_by, note=note[:200])
+            .on_conflict_ignore()
+            .execute()
+        )
+        award = IncentiveAward.get(
+            (IncentiveAward.participant == participant_id)
+            & (IncentiveAward.rule == rule)
+            & (IncentiveAward.source_type == source_type)
+            & (IncentiveAward.source_id == str(source_id))
+        )
+    # peewee returns the new row id, or 0 / None when the conflict was ignored.
+    return award, bool(inserted) and award.id == inserted
+
+
+def awards_for(participant_id: int) -> list[IncentiveAward]:
+    return list(
+        IncentiveAward.select()
+        .where(IncentiveAward.participant == participant_id)
+        .order_by(IncentiveAward.id)
+    )
