@@ -58,6 +58,7 @@ DEFINITIONS: tuple[SettingDef, ...] = (
     SettingDef("loan_annual_interest_rate", "percent", "0", "default annual interest", "0", "100"),
     SettingDef("outcomes_min_cell", "int", "5", "smallest indicator cell shown outside ADMIN", "1"),
     SettingDef("statement_page_size", "text", "A4", "A4 or LETTER"),
+    SettingDef("loan_delinquency_buckets", "text", "1-30,31-60,61-90,91+", "days past due bands"),
 )
 
 BY_KEY = {d.key: d for d in DEFINITIONS}
