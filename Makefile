@@ -24,7 +24,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check econ tests bench server.py
+	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
 bench: $(STAMP)

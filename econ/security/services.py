@@ -148,8 +148,9 @@ def locked_until(email: str, now: dt.datetime | None = None) -> dt.datetime | No
     failures = _recent_failures(keyed_hash(email.strip().lower()), now)
     if len(failures) < LOCKOUT_FAILURES:
         return None
-    # Locked for 15 minutes from the 5th failure in the window.
-    until = failures[LOCKOUT_FAILURES - 1] + LOCKOUT_WINDOW
+    # Locked for 15 minutes from the failure that made five (attempts refused while locked
+    # are not recorded as failures, so that is the latest one).
+    until = failures[0] + LOCKOUT_WINDOW
     return until if until > now else None
 
 
