@@ -1,15 +1,38 @@
-"""The audit trail: one function to write an entry, one to read them back.
+"""The audit trail: append-only and hash-chained.
 
 Entries never contain values: only the actor, the action, the record and field names.
-Nothing in the code base updates or deletes an entry.
+Nothing in the code base updates or deletes an entry. Each entry carries
+HMAC(previous hash + its own content) under a key derived from the secret key, and the
+chain head lives in one row (`AuditHead`) that every writer updates first: that update
+takes the write lock (SQLite) or a row lock (PostgreSQL), so concurrent writers append in
+turn and the chain never forks. `verify_chain` finds any edited, inserted or deleted entry.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-from econ.security.models import AuditEntry
+from econ.db import db, for_update, utcnow
+from econ.security.crypto import keyed_hash
+from econ.security.models import AuditEntry, AuditHead
 from econ.security.roles import Actor
+
+GENESIS = "0" * 64
+_CONTENT = (
+    "at",
+    "actor_id",
+    "actor_role",
+    "action",
+    "record_type",
+    "record_id",
+    "participant_id",
+    "fields",
+    "outcome",
+)
 
 
 def record(
@@ -22,34 +45,25 @@ def record(
     fields: Sequence[str] = (),
     outcome: str = "ok",
 ) -> None:
-    AuditEntry.create(
-        **_row(actor, action, record_type, record_id, participant_id, fields, outcome)
-    )
+    _append([_row(actor, action, record_type, record_id, participant_id, fields, outcome)])
 
 
 def record_reads(
     actor: Actor, record_type: str, reads: Iterable[tuple[int, Sequence[str]]]
 ) -> None:
     """Audit many restricted reads at once: one entry per record with the field names."""
-    rows = [
-        _row(actor, "read_restricted", record_type, pid, pid, sorted(fields), "ok")
-        for pid, fields in reads
-        if fields
-    ]
-    if rows:
-        AuditEntry.insert_many(rows).execute()
+    _append(
+        [
+            _row(actor, "read_restricted", record_type, pid, pid, sorted(fields), "ok")
+            for pid, fields in reads
+            if fields
+        ]
+    )
 
 
-def _row(
-    actor: Actor | None,
-    action: str,
-    record_type: str,
-    record_id: object,
-    participant_id: int | None,
-    fields: Sequence[str],
-    outcome: str,
-) -> dict:
+def _row(actor, action, record_type, record_id, participant_id, fields, outcome) -> dict:
     return {
+        "at": utcnow().replace(microsecond=0),
         "actor_id": actor.user_id if actor else None,
         "actor_role": actor.role.value if actor else "ANONYMOUS",
         "action": action[:80],
@@ -59,3 +73,72 @@ def _row(
         "fields": ",".join(fields)[:400],
         "outcome": outcome[:20],
     }
+
+
+def _digest(prev_hash: str, row: dict) -> str:
+    content = json.dumps([str(row[k]) if row[k] is not None else None for k in _CONTENT])
+    key = keyed_hash("audit-chain").encode()
+    return hmac.new(key, (prev_hash + content).encode(), hashlib.sha256).hexdigest()
+
+
+def _append(rows: list[dict]) -> None:
+    if not rows:
+        return
+    with db.atomic():
+        # Take the lock first (a write on SQLite, FOR UPDATE on PostgreSQL), then read.
+        touched = AuditHead.update(count=AuditHead.count).where(AuditHead.id == 1).execute()
+        if not touched:
+            AuditHead.insert(id=1, last_hash=GENESIS, count=0).on_conflict_ignore().execute()
+        head = for_update(AuditHead.select().where(AuditHead.id == 1)).get()
+        last = head.last_hash
+        for row in rows:
+            row["prev_hash"] = last
+            row["entry_hash"] = last = _digest(last, row)
+        AuditEntry.insert_many(rows).execute()
+        AuditHead.update(last_hash=last, count=AuditHead.count + len(rows)).where(
+            AuditHead.id == 1
+        ).execute()
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    entries: int
+    problems: list[str]
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+def verify_chain(batch: int = 5000) -> ChainReport:
+    """Walk the log in order and recompute every link; report what does not match."""
+    problems: list[str] = []
+    previous, count, last_id = GENESIS, 0, 0
+    while True:
+        page = list(
+            AuditEntry.select()
+            .where(AuditEntry.id > last_id)
+            .order_by(AuditEntry.id)
+            .limit(batch)
+            .dicts()
+        )
+        if not page:
+            break
+        for row in page:
+            count += 1
+            if row["prev_hash"] != previous:
+                problems.append(
+                    f"entry {row['id']}: does not follow the previous entry "
+                    "(an entry was deleted or inserted before it)"
+                )
+            if (
+                _digest(row["prev_hash"], {**row, "at": row["at"].replace(microsecond=0)})
+                != row["entry_hash"]
+            ):
+                problems.append(f"entry {row['id']}: content was changed")
+            previous = row["entry_hash"]
+        last_id = page[-1]["id"]
+    head = AuditHead.get_or_none(AuditHead.id == 1)
+    if head is not None and (head.last_hash != previous or head.count != count):
+        problems.append("the newest entries were removed (the chain head does not match)")
+    return ChainReport(count, problems)

@@ -56,3 +56,15 @@ class AuditEntry(BaseModel):
     participant_id = pw.IntegerField(null=True, index=True)
     fields = pw.CharField(max_length=400, default="")
     outcome = pw.CharField(max_length=20, default="ok")
+    # Hash chain: HMAC(prev_hash + this entry), so an edited, inserted or deleted entry
+    # breaks the chain for anyone without the secret key (`econ audit verify`).
+    prev_hash = pw.CharField(max_length=64)
+    entry_hash = pw.CharField(max_length=64, unique=True)
+
+
+class AuditHead(BaseModel):
+    """One row: the chain's last hash. Updating it first serialises audit writers."""
+
+    id = pw.IntegerField(primary_key=True)
+    last_hash = pw.CharField(max_length=64)
+    count = pw.BigIntegerField(default=0)

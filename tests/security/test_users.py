@@ -12,15 +12,17 @@ from econ.security.roles import SYSTEM
 
 def test_admin_creates_staff_and_a_counselor_only_participant_logins(people):
     _, admin = people.admin()
-    user = services.create_user(admin, email="New@Test.econ ", password="long enough pw",
-                                role="FINANCE")
+    user = services.create_user(
+        admin, email="New@Test.econ ", password="long enough pw", role="FINANCE"
+    )
     assert user.email == "new@test.econ" and user.role == "FINANCE"
     assert user.password_hash.startswith("$argon2id$")
 
     _, counselor = people.counselor()
     with pytest.raises(DomainError) as denied:
-        services.create_user(counselor, email="x@test.econ", password="long enough pw",
-                             role="FINANCE")
+        services.create_user(
+            counselor, email="x@test.econ", password="long enough pw", role="FINANCE"
+        )
     assert denied.value.code == "FORBIDDEN"
 
 
@@ -29,16 +31,31 @@ def test_counselor_links_a_login_only_to_her_own_participant(people):
     _, other = people.counselor()
     hers = people.participant(counselor)
     not_hers = people.participant(other)
-    user = services.create_user(counselor, email="her@test.econ", password="long enough pw",
-                                role="PARTICIPANT", participant_id=hers.id)
+    user = services.create_user(
+        counselor,
+        email="her@test.econ",
+        password="long enough pw",
+        role="PARTICIPANT",
+        participant_id=hers.id,
+    )
     assert user.participant_id == hers.id
     with pytest.raises(DomainError) as outside:
-        services.create_user(counselor, email="x@test.econ", password="long enough pw",
-                             role="PARTICIPANT", participant_id=not_hers.id)
+        services.create_user(
+            counselor,
+            email="x@test.econ",
+            password="long enough pw",
+            role="PARTICIPANT",
+            participant_id=not_hers.id,
+        )
     assert outside.value.code == "NOT_FOUND"
     with pytest.raises(DomainError) as twice:
-        services.create_user(counselor, email="y@test.econ", password="long enough pw",
-                             role="PARTICIPANT", participant_id=hers.id)
+        services.create_user(
+            counselor,
+            email="y@test.econ",
+            password="long enough pw",
+            role="PARTICIPANT",
+            participant_id=hers.id,
+        )
     assert twice.value.code == "ALREADY_LINKED"
 
 
@@ -63,6 +80,7 @@ def test_bad_input_is_refused_and_nothing_is_stored(email, password, role, code,
 def test_duplicate_email_is_refused(people):
     user, _ = people.counselor()
     with pytest.raises(DomainError) as error:
-        services.create_user(SYSTEM, email=user.email.upper(), password="long enough pw",
-                             role="ADMIN")
+        services.create_user(
+            SYSTEM, email=user.email.upper(), password="long enough pw", role="ADMIN"
+        )
     assert error.value.code == "EMAIL_TAKEN"
