@@ -1,0 +1,1 @@
+"""Vocational training: catalogue, cohorts, enrolments, attendance, credentials."""

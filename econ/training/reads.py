@@ -1,0 +1,167 @@
+"""Read side: lists in the caller's reach and batch lookups for GraphQL loaders.
+
+Batch functions (`*_by_*`, `credentials_for`) do no permission check: callers pass ids they
+already resolved through a checked service call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import peewee as pw
+
+from econ.errors import DomainError
+from econ.participants import validation as v
+from econ.participants.models import Participant
+from econ.security.crypto import decrypt
+from econ.security.permissions import require_actor
+from econ.security.roles import Actor, Role
+from econ.training.access import reach, sees_training_of
+from econ.training.enrollments import reference_context
+from econ.training.models import (
+    REQUEST_STATUSES,
+    Cohort,
+    Credential,
+    Enrollment,
+    EnrollmentRequest,
+    EnrollmentStatusChange,
+    SkillGain,
+)
+from econ.training.rules import STATUSES
+from econ.training.transitions import waitlist_query
+
+
+def _grouped(ids: Iterable[int], rows: Iterable, key) -> dict[int, list]:
+    result: dict[int, list] = {i: [] for i in ids}
+    for row in rows:
+        result.setdefault(key(row), []).append(row)
+    return result
+
+
+def cohort_enrollments(
+    actor: Actor | None, cohort: Cohort, status: str | None = None
+) -> pw.ModelSelect:
+    """Enrolments of the cohort (the waitlist apart) that the caller may see, oldest first."""
+    actor = require_actor(actor)
+    query = Enrollment.select().where(
+        (Enrollment.cohort == cohort.id) & (Enrollment.status != "WAITLISTED")
+    )
+    if status:
+        query = query.where(
+            Enrollment.status == v.one_of(status, STATUSES, "status", "INVALID_STATUS")
+        )
+    return reach(query, actor).order_by(Enrollment.id)
+
+
+def waitlist(actor: Actor | None, cohort: Cohort) -> list[tuple[int, Enrollment]]:
+    """(position in the whole queue, enrolment) for the waiting enrolments the caller sees."""
+    actor = require_actor(actor)
+    order = [e.id for e in waitlist_query(cohort.id).select(Enrollment.id)]
+    visible = {e.id: e for e in reach(waitlist_query(cohort.id), actor)}
+    return [(pos, visible[eid]) for pos, eid in enumerate(order, start=1) if eid in visible]
+
+
+def participant_enrollments(actor: Actor | None, participant) -> list[Enrollment] | None:
+    """Her enrolments, newest first; None when the caller may not see them."""
+    actor = require_actor(actor)
+    if not sees_training_of(actor, participant.id, participant.counselor_id):
+        return None
+    return enrollments_by_participant([participant.id])[participant.id]
+
+
+def enrollments_by_participant(participant_ids: Iterable[int]) -> dict[int, list[Enrollment]]:
+    ids = list(set(participant_ids))
+    rows = (
+        Enrollment.select().where(Enrollment.participant.in_(ids)).order_by(Enrollment.id.desc())
+        if ids
+        else []
+    )
+    return _grouped(ids, rows, lambda e: e.participant_id)
+
+
+def histories_by_enrollment(ids: Iterable[int]) -> dict[int, list[EnrollmentStatusChange]]:
+    ids = list(set(ids))
+    rows = (
+        EnrollmentStatusChange.select()
+        .where(EnrollmentStatusChange.enrollment.in_(ids))
+        .order_by(EnrollmentStatusChange.id)
+        if ids
+        else []
+    )
+    return _grouped(ids, rows, lambda r: r.enrollment_id)
+
+
+def credentials_by_enrollment(ids: Iterable[int]) -> dict[int, Credential | None]:
+    ids = list(set(ids))
+    found = (
+        {c.enrollment_id: c for c in Credential.select().where(Credential.enrollment.in_(ids))}
+        if ids
+        else {}
+    )
+    return {i: found.get(i) for i in ids}
+
+
+def skill_gains_by_enrollment(ids: Iterable[int]) -> dict[int, list[SkillGain]]:
+    ids = list(set(ids))
+    rows = (
+        SkillGain.select()
+        .where(SkillGain.enrollment.in_(ids))
+        .order_by(SkillGain.date, SkillGain.id)
+        if ids
+        else []
+    )
+    return _grouped(ids, rows, lambda r: r.enrollment_id)
+
+
+def credentials_for(participant_ids: Iterable[int]) -> dict[int, list[Credential]]:
+    """INTERNAL, no permission check: credentials per participant, by date.
+
+    For the employers domain's anonymous candidate profile, which may show a credential's
+    `name`, `issuer` and `issued_on` only (never `reference`, which stays encrypted, and
+    never the enrolment). Every id asked for is a key of the result.
+    """
+    ids = list(set(participant_ids))
+    rows = (
+        Credential.select()
+        .where(Credential.participant.in_(ids))
+        .order_by(Credential.issued_on, Credential.id)
+        if ids
+        else []
+    )
+    return _grouped(ids, rows, lambda c: c.participant_id)
+
+
+def participant_credentials(actor: Actor | None, participant) -> list[Credential] | None:
+    actor = require_actor(actor)
+    if not sees_training_of(actor, participant.id, participant.counselor_id):
+        return None
+    return credentials_for([participant.id])[participant.id]
+
+
+def credential_reference(credential: Credential) -> str | None:
+    """Decrypt the certificate number (callers show it only to her and her counselor)."""
+    return decrypt(credential.reference, reference_context(credential.enrollment_id))
+
+
+def cohorts_by_id(ids: Iterable[int]) -> dict[int, Cohort]:
+    ids = list(set(ids))
+    return {c.id: c for c in Cohort.select().where(Cohort.id.in_(ids))} if ids else {}
+
+
+def enrollment_requests(actor: Actor | None, status: str | None = None) -> pw.ModelSelect:
+    """Requests of her caseload (counselor) or her own (participant), newest first."""
+    actor = require_actor(actor)
+    query = EnrollmentRequest.select().order_by(EnrollmentRequest.id.desc())
+    if actor.role == Role.COUNSELOR:
+        query = query.join(Participant, on=(EnrollmentRequest.participant == Participant.id)).where(
+            Participant.counselor == actor.user_id
+        )
+    elif actor.role == Role.PARTICIPANT:
+        query = query.where(EnrollmentRequest.participant == (actor.participant_id or 0))
+    else:
+        query = query.where(pw.SQL("1 = 0"))
+    if status:
+        if status not in REQUEST_STATUSES:
+            raise DomainError("INVALID_STATUS", "unknown request status", "status")
+        query = query.where(EnrollmentRequest.status == status)
+    return query

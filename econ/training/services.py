@@ -1,0 +1,96 @@
+"""The training rules, one import for callers (GraphQL, tasks, other domains).
+
+Catalogue in `catalogue.py`, cohorts in `cohorts.py`, enrolments in `enrollments.py`,
+attendance in `attendance.py`, state machine in `rules.py`, reads in `reads.py`.
+"""
+
+from __future__ import annotations
+
+from econ.training.attendance import (
+    AttendanceSummary,
+    days_by_enrollment,
+    record_attendance,
+    summaries,
+)
+from econ.training.catalogue import (
+    create_program,
+    get_program,
+    list_programs,
+    programs_by_id,
+    skills_by_program,
+    update_program,
+)
+from econ.training.cohorts import (
+    cancel_cohort,
+    cohorts_by_program,
+    create_cohort,
+    delete_cohort,
+    get_cohort,
+    update_cohort,
+)
+from econ.training.enrollments import (
+    complete_enrollment,
+    decline_request,
+    enroll_participant,
+    get_enrollment,
+    record_skill_gain,
+    request_enrollment,
+    set_enrollment_status,
+)
+from econ.training.reads import (
+    cohort_enrollments,
+    cohorts_by_id,
+    credential_reference,
+    credentials_by_enrollment,
+    credentials_for,
+    enrollment_requests,
+    enrollments_by_participant,
+    histories_by_enrollment,
+    participant_credentials,
+    participant_enrollments,
+    skill_gains_by_enrollment,
+    waitlist,
+)
+from econ.training.rules import TRANSITIONS, attendance_rate
+from econ.training.transitions import seat_counts
+
+__all__ = [
+    "TRANSITIONS",
+    "AttendanceSummary",
+    "attendance_rate",
+    "cancel_cohort",
+    "cohort_enrollments",
+    "cohorts_by_id",
+    "cohorts_by_program",
+    "complete_enrollment",
+    "create_cohort",
+    "create_program",
+    "credential_reference",
+    "credentials_by_enrollment",
+    "credentials_for",
+    "days_by_enrollment",
+    "decline_request",
+    "delete_cohort",
+    "enroll_participant",
+    "enrollment_requests",
+    "enrollments_by_participant",
+    "get_cohort",
+    "get_enrollment",
+    "get_program",
+    "histories_by_enrollment",
+    "list_programs",
+    "participant_credentials",
+    "participant_enrollments",
+    "programs_by_id",
+    "record_attendance",
+    "record_skill_gain",
+    "request_enrollment",
+    "seat_counts",
+    "set_enrollment_status",
+    "skill_gains_by_enrollment",
+    "skills_by_program",
+    "summaries",
+    "update_cohort",
+    "update_program",
+    "waitlist",
+]
