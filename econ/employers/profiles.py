@@ -1,0 +1,125 @@
+"""The anonymous candidate profile an employer sees for one referral.
+
+Built from an allowlist: handle, skills, credentials (name and date), languages and
+availability; with a current IDENTITY consent also her preferred name and the contact
+channel she chose for this employer. Nothing else of hers is ever loaded into it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from econ.employers import consents
+from econ.employers.models import Employer, Referral
+from econ.employers.preferences import preferences_by_participant
+from econ.employers.referrals import EMPLOYER_VISIBLE
+from econ.participants import services as participants
+from econ.plugins import optional_import
+from econ.security.roles import Actor, Role
+
+
+@dataclass(frozen=True)
+class CredentialView:
+    name: str
+    issued_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class Availability:
+    hours_per_week: int | None
+    available_from: dt.date | None
+    opportunity_types: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ContactChannel:
+    type: str
+    value: str
+
+
+@dataclass(frozen=True)
+class CandidateProfile:
+    handle: str
+    skills: tuple[dict, ...]
+    credentials: tuple[CredentialView, ...]
+    languages: tuple[str, ...]
+    availability: Availability | None
+    preferred_name: str | None = None
+    contact_channel: ContactChannel | None = None
+
+
+def _credential_date(credential) -> dt.date | None:
+    for name in ("issued_on", "awarded_on", "date", "completed_on"):
+        value = getattr(credential, name, None)
+        if value is not None:
+            return value
+    return None
+
+
+def credentials_by_participant(ids: Sequence[int]) -> dict[int, list[CredentialView]]:
+    """From the training domain when it is installed; empty lists otherwise."""
+    module = optional_import("econ.training.services")
+    fetch = getattr(module, "credentials_for", None) if module else None
+    if fetch is None or not ids:
+        return {}
+    found = fetch(list(ids))
+    return {
+        pid: [CredentialView(str(c.name), _credential_date(c)) for c in items]
+        for pid, items in found.items()
+    }
+
+
+def _availability(prefs) -> Availability | None:
+    if prefs is None:
+        return None
+    return Availability(
+        prefs.available_hours_per_week, prefs.available_from, tuple(prefs.opportunity_types)
+    )
+
+
+def _shows_candidate(actor: Actor, referral: Referral, employer: Employer | None) -> bool:
+    if employer is None or employer.status != "ACTIVE":
+        return False
+    # The employer sees her only in live stages; her own side also sees the preview earlier.
+    return actor.role != Role.EMPLOYER or referral.status in EMPLOYER_VISIBLE
+
+
+def candidate_profiles(
+    actor: Actor, referrals: Sequence[Referral]
+) -> dict[int, CandidateProfile | None]:
+    """Profiles for many referrals in a fixed number of queries; None where hidden."""
+    employers = (
+        {
+            e.id: e
+            for e in Employer.select().where(Employer.id.in_({r.employer_id for r in referrals}))
+        }
+        if referrals
+        else {}
+    )
+    shown = [r for r in referrals if _shows_candidate(actor, r, employers.get(r.employer_id))]
+    pairs = {(r.participant_id, r.employer_id) for r in shown}
+    current = consents.current_consents(pairs)
+    shown = [r for r in shown if (r.participant_id, r.employer_id, "PROFILE") in current]
+    pids = [r.participant_id for r in shown]
+    people = participants.participants_by_id(pids)
+    prefs = preferences_by_participant(pids)
+    creds = credentials_by_participant(sorted(set(pids)))
+    result: dict[int, CandidateProfile | None] = {r.id: None for r in referrals}
+    for r in shown:
+        person = people[r.participant_id]
+        identity = current.get((r.participant_id, r.employer_id, "IDENTITY"))
+        channel = None
+        if identity is not None and identity.channel_type:
+            channel = ContactChannel(identity.channel_type, consents.channel_value(identity))
+        result[r.id] = CandidateProfile(
+            handle=r.handle,
+            skills=tuple(person.skills),
+            credentials=tuple(creds.get(r.participant_id, [])),
+            languages=tuple(person.languages),
+            availability=_availability(prefs.get(r.participant_id)),
+            preferred_name=person.preferred_name if identity is not None else None,
+            contact_channel=channel,
+        )
+    return result

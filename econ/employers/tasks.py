@@ -1,0 +1,24 @@
+"""Daily jobs: close opportunities past their closing date, pre-fill last month's income."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from econ.db import db
+from econ.employers import services
+from econ.worker import app
+
+
+def previous_month(today: dt.date | None = None) -> str:
+    today = today or dt.date.today()
+    last = today.replace(day=1) - dt.timedelta(days=1)
+    return f"{last.year}-{last.month:02d}"
+
+
+@app.task(name="employers.daily", acks_late=True)
+def daily(month: str | None = None) -> dict:
+    """Idempotent: closing is a conditional update, an income offer is unique per month."""
+    with db.connection_context():
+        closed = services.close_expired()
+        offered = services.offer_income_records(month or previous_month())
+    return {"closed": closed, "income_offers": offered}
