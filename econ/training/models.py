@@ -28,7 +28,11 @@ SKILL_GAIN_TYPES = (
 REQUEST_STATUSES = ("PENDING", "ACCEPTED", "DECLINED")
 
 
-class TrainingProgram(BaseModel):
+class TrainingModel(BaseModel):
+    """Tables are prefixed `training_`: names such as `attendance` exist in other domains."""
+
+
+class TrainingProgram(TrainingModel):
     title = pw.CharField(max_length=200)
     provider = pw.CharField(max_length=200)
     description = pw.TextField(default="")
@@ -44,8 +48,11 @@ class TrainingProgram(BaseModel):
     created_by = pw.IntegerField(null=True)
     updated_at = pw.DateTimeField(default=utcnow)
 
+    class Meta:
+        table_name = "training_program"
 
-class ProgramSkill(BaseModel):
+
+class ProgramSkill(TrainingModel):
     """A skill taught: a stable key (an ESCO concept URI fits) and a label."""
 
     program = pw.ForeignKeyField(TrainingProgram, backref="skill_rows", on_delete="CASCADE")
@@ -54,18 +61,20 @@ class ProgramSkill(BaseModel):
     position = pw.IntegerField(default=0)
 
     class Meta:
+        table_name = "training_program_skill"
         indexes = ((("program", "key"), True),)
 
 
-class ProgramLanguage(BaseModel):
+class ProgramLanguage(TrainingModel):
     program = pw.ForeignKeyField(TrainingProgram, backref="language_rows", on_delete="CASCADE")
     code = pw.CharField(max_length=8, index=True)
 
     class Meta:
+        table_name = "training_program_language"
         indexes = ((("program", "code"), True),)
 
 
-class Cohort(BaseModel):
+class Cohort(TrainingModel):
     program = pw.ForeignKeyField(TrainingProgram, backref="cohorts", on_delete="RESTRICT")
     start_date = pw.DateField()
     end_date = pw.DateField()
@@ -79,8 +88,11 @@ class Cohort(BaseModel):
     created_at = pw.DateTimeField(default=utcnow)
     created_by = pw.IntegerField(null=True)
 
+    class Meta:
+        table_name = "training_cohort"
 
-class Enrollment(BaseModel):
+
+class Enrollment(TrainingModel):
     cohort = pw.ForeignKeyField(Cohort, backref="enrollments", on_delete="RESTRICT")
     participant = pw.ForeignKeyField(Participant, backref="enrollments", on_delete="CASCADE")
     status = pw.CharField(max_length=12, index=True)
@@ -92,10 +104,11 @@ class Enrollment(BaseModel):
     updated_at = pw.DateTimeField(default=utcnow)
 
     class Meta:
+        table_name = "training_enrollment"
         indexes = ((("cohort", "participant", "live_marker"), True),)
 
 
-class EnrollmentStatusChange(BaseModel):
+class EnrollmentStatusChange(TrainingModel):
     """Every move, with its reason; `by_user` NULL for automatic moves (promotion)."""
 
     enrollment = pw.ForeignKeyField(Enrollment, backref="status_changes", on_delete="CASCADE")
@@ -105,8 +118,11 @@ class EnrollmentStatusChange(BaseModel):
     at = pw.DateTimeField(default=utcnow)
     by_user = pw.IntegerField(null=True)
 
+    class Meta:
+        table_name = "training_enrollment_status_change"
 
-class Attendance(BaseModel):
+
+class Attendance(TrainingModel):
     enrollment = pw.ForeignKeyField(Enrollment, backref="attendance", on_delete="CASCADE")
     cohort = pw.ForeignKeyField(Cohort, backref="attendance", on_delete="CASCADE")
     date = pw.DateField()
@@ -115,10 +131,11 @@ class Attendance(BaseModel):
     recorded_by = pw.IntegerField(null=True)
 
     class Meta:
+        table_name = "training_attendance"
         indexes = ((("enrollment", "date"), True), (("cohort", "date"), False))
 
 
-class Credential(BaseModel):
+class Credential(TrainingModel):
     """What a completed enrolment earned; `reference` (a certificate number) is encrypted."""
 
     enrollment = pw.ForeignKeyField(Enrollment, unique=True, backref="credentials")
@@ -129,8 +146,11 @@ class Credential(BaseModel):
     reference = pw.TextField(null=True)
     created_at = pw.DateTimeField(default=utcnow)
 
+    class Meta:
+        table_name = "training_credential"
 
-class SkillGain(BaseModel):
+
+class SkillGain(TrainingModel):
     enrollment = pw.ForeignKeyField(Enrollment, backref="skill_gains", on_delete="CASCADE")
     type = pw.CharField(max_length=32)
     date = pw.DateField()
@@ -138,8 +158,11 @@ class SkillGain(BaseModel):
     created_at = pw.DateTimeField(default=utcnow)
     created_by = pw.IntegerField(null=True)
 
+    class Meta:
+        table_name = "training_skill_gain"
 
-class EnrollmentRequest(BaseModel):
+
+class EnrollmentRequest(TrainingModel):
     """She asks for a seat herself; her counselor enrols her (accepts) or declines."""
 
     cohort = pw.ForeignKeyField(Cohort, backref="requests", on_delete="CASCADE")
@@ -154,6 +177,7 @@ class EnrollmentRequest(BaseModel):
     enrollment_id = pw.IntegerField(null=True)
 
     class Meta:
+        table_name = "training_enrollment_request"
         indexes = ((("cohort", "participant", "pending_marker"), True),)
 
 
