@@ -1,0 +1,63 @@
+"""Journal entries for each money event of a run. Every key names its event once.
+
+    approve   run:<id>:approve          Dr stipend_expense / Cr stipend_payable (each line)
+    send      attempt:<ref>:send        Dr stipend_payable / Cr bank_clearing
+    paid      attempt:<ref>:paid        Dr bank_clearing   / Cr bank
+    failed    attempt:<ref>:failed      Dr bank_clearing   / Cr stipend_payable
+    returned  attempt:<ref>:returned    Dr bank            / Cr stipend_payable
+
+Posting a key twice returns the first entry (econ.ledger.services.post), so a re-run task
+or a re-imported file never posts again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from econ.ledger.services import Posting, post
+
+# event -> (debit account, credit account)
+_ACCOUNTS = {
+    "send": ("stipend_payable", "bank_clearing"),
+    "paid": ("bank_clearing", "bank"),
+    "failed": ("bank_clearing", "stipend_payable"),
+    "returned": ("bank", "stipend_payable"),
+}
+
+
+def post_approval(
+    run_id: int, lines: Iterable[tuple[int, Decimal]], created_by: int | None
+) -> None:
+    """`lines`: (participant id, net) of every payable line."""
+    postings: list[Posting] = []
+    for participant_id, net in lines:
+        postings.append(Posting("stipend_expense", net, participant_id))
+        postings.append(Posting("stipend_payable", -net, participant_id))
+    if postings:
+        post(
+            f"run:{run_id}:approve",
+            postings,
+            memo=f"stipends approved, run {run_id}",
+            source_type="payment_run",
+            source_id=run_id,
+            created_by=created_by,
+        )
+
+
+def post_attempt(
+    event: str,
+    reference: str,
+    amount: Decimal,
+    participant_id: int,
+    created_by: int | None = None,
+) -> None:
+    debit, credit = _ACCOUNTS[event]
+    post(
+        f"attempt:{reference}:{event}",
+        [Posting(debit, amount, participant_id), Posting(credit, -amount, participant_id)],
+        memo=f"stipend payment {event}",
+        source_type="payment_attempt",
+        source_id=reference,
+        created_by=created_by,
+    )

@@ -1,0 +1,391 @@
+"""Stipend schedules, payment methods, adjustments and manual awards: the inputs of a run."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+import peewee as pw
+
+from econ.db import db, utcnow
+from econ.errors import DomainError, NotFound, PermissionDenied
+from econ.money import parse_amount
+from econ.participants.services import get_participant
+from econ.security import audit
+from econ.security.crypto import decrypt, encrypt
+from econ.security.permissions import require_role
+from econ.security.roles import Actor, Role
+from econ.settings.services import setting
+from econ.stipends.awards import IncentiveAward, grant_award
+from econ.stipends.models import (
+    END_REASONS,
+    GRANT_CATEGORIES,
+    LIVE_SCHEDULE_STATES,
+    METHODS,
+    Adjustment,
+    PaymentMethod,
+    ScheduleEvent,
+    StipendSchedule,
+)
+from econ.stipends.periods import check_month
+from econ.stipends.transitions import move
+
+REASON_MAX = 500
+
+
+def _reason(text: str | None, field: str = "reason") -> str:
+    cleaned = (text or "").strip()
+    if not cleaned:
+        raise DomainError("REQUIRED", "give a reason", field)
+    if len(cleaned) > REASON_MAX:
+        raise DomainError("TOO_LONG", f"at most {REASON_MAX} characters", field)
+    return cleaned
+
+
+def _duration(value: object, field: str = "durationMonths") -> int:
+    low, high = setting("stipend_min_months"), setting("stipend_max_months")
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise DomainError("INVALID_DURATION", f"a schedule lasts {low} to {high} months", field)
+    return value
+
+
+def get_schedule(actor: Actor | None, schedule_id: int) -> StipendSchedule:
+    """The schedule if the caller may see its participant, else NotFound."""
+    schedule = StipendSchedule.get_or_none(StipendSchedule.id == schedule_id)
+    if schedule is None:
+        raise NotFound("stipend schedule", "scheduleId")
+    try:
+        get_participant(actor, schedule.participant_id)
+    except NotFound:
+        raise NotFound("stipend schedule", "scheduleId") from None
+    return schedule
+
+
+def schedules_of(actor: Actor | None, participant_id: int) -> list[StipendSchedule]:
+    get_participant(actor, participant_id)
+    return list(
+        StipendSchedule.select()
+        .where(StipendSchedule.participant == participant_id)
+        .order_by(StipendSchedule.id)
+    )
+
+
+def _event(schedule, actor, action, from_state, reason="") -> None:
+    ScheduleEvent.create(
+        schedule=schedule.id,
+        action=action,
+        from_state=from_state,
+        to_state=schedule.state,
+        reason=reason,
+        by_user=actor.user_id if actor else None,
+    )
+    audit.record(
+        actor,
+        f"stipend_{action}",
+        "StipendSchedule",
+        schedule.id,
+        participant_id=schedule.participant_id,
+    )
+
+
+def _schedule_writer(actor: Actor | None, schedule_id: int) -> tuple[Actor, StipendSchedule]:
+    """COUNSELOR of her caseload or FINANCE may change a schedule's course."""
+    actor = require_role(actor, Role.COUNSELOR, Role.FINANCE)
+    return actor, get_schedule(actor, schedule_id)
+
+
+def create_schedule(
+    actor: Actor | None,
+    participant_id: int,
+    *,
+    monthly_amount: str | Decimal | None,
+    start_month: str,
+    duration_months: int,
+) -> StipendSchedule:
+    actor = require_role(actor, Role.COUNSELOR, Role.FINANCE)
+    participant = get_participant(actor, participant_id)
+    amount = (
+        setting("stipend_monthly_base")
+        if monthly_amount in (None, "")
+        else parse_amount(monthly_amount, "monthlyAmount")
+    )
+    if amount <= 0:
+        raise DomainError("INVALID_AMOUNT", "the monthly amount must be positive", "monthlyAmount")
+    start = check_month(start_month, "startMonth")
+    duration = _duration(duration_months)
+    if participant.status != "ACTIVE":
+        raise DomainError("PARTICIPANT_NOT_ACTIVE", "she is not active", "participantId")
+    try:
+        with db.atomic():
+            schedule = StipendSchedule.create(
+                participant=participant.id,
+                monthly_amount=amount,
+                start_month=start,
+                duration_months=duration,
+                created_by=actor.user_id,
+            )
+            _event(schedule, actor, "create", None)
+    except pw.IntegrityError:
+        raise DomainError(
+            "LIVE_SCHEDULE_EXISTS", "she already has a schedule that has not ended", "participantId"
+        ) from None
+    return schedule
+
+
+def approve_schedule(actor: Actor | None, schedule_id: int) -> StipendSchedule:
+    """FINANCE, not the creator: approves a draft, or a requested extension."""
+    actor = require_role(actor, Role.FINANCE)
+    schedule = get_schedule(actor, schedule_id)
+    if schedule.state == "DRAFT":
+        if schedule.created_by == actor.user_id:
+            raise PermissionDenied("the creator cannot approve her own schedule", "scheduleId")
+        with db.atomic():
+            schedule = move(
+                StipendSchedule, schedule, "APPROVED", ("DRAFT",), approved_by=actor.user_id
+            )
+            _event(schedule, actor, "approve", "DRAFT")
+        return schedule
+    if schedule.requested_duration_months is None or schedule.state == "ENDED":
+        raise DomainError("NOTHING_TO_APPROVE", "nothing waits for approval", "scheduleId")
+    if schedule.requested_by == actor.user_id:
+        raise PermissionDenied("the requester cannot approve her own extension", "scheduleId")
+    with db.atomic():
+        schedule = move(
+            StipendSchedule,
+            schedule,
+            schedule.state,
+            (schedule.state,),
+            duration_months=schedule.requested_duration_months,
+            requested_duration_months=None,
+            requested_by=None,
+        )
+        _event(schedule, actor, "approve_extension", schedule.state)
+    return schedule
+
+
+def pause_schedule(actor: Actor | None, schedule_id: int, reason: str) -> StipendSchedule:
+    actor, schedule = _schedule_writer(actor, schedule_id)
+    reason = _reason(reason)
+    with db.atomic():
+        before = schedule.state
+        schedule = move(StipendSchedule, schedule, "PAUSED", ("APPROVED", "ACTIVE"))
+        _event(schedule, actor, "pause", before, reason)
+    return schedule
+
+
+def resume_schedule(actor: Actor | None, schedule_id: int, reason: str) -> StipendSchedule:
+    actor, schedule = _schedule_writer(actor, schedule_id)
+    reason = _reason(reason)
+    with db.atomic():
+        schedule = move(StipendSchedule, schedule, "ACTIVE", ("PAUSED",))
+        _event(schedule, actor, "resume", "PAUSED", reason)
+    return schedule
+
+
+def end_schedule(
+    actor: Actor | None, schedule_id: int, end_reason: str, note: str = ""
+) -> StipendSchedule:
+    actor, schedule = _schedule_writer(actor, schedule_id)
+    if end_reason not in END_REASONS:
+        raise DomainError("INVALID_REASON", f"one of {', '.join(END_REASONS)}", "reason")
+    with db.atomic():
+        before = schedule.state
+        schedule = move(
+            StipendSchedule, schedule, "ENDED", LIVE_SCHEDULE_STATES, end_reason=end_reason
+        )
+        _event(schedule, actor, "end", before, f"{end_reason}: {note.strip()}"[:REASON_MAX])
+    return schedule
+
+
+def end_by_system(schedule: StipendSchedule, end_reason: str) -> bool:
+    """The calculation ends a schedule (duration used, independence); False if raced."""
+    updated = (
+        StipendSchedule.update(
+            state="ENDED", end_reason=end_reason, version=StipendSchedule.version + 1
+        )
+        .where(
+            (StipendSchedule.id == schedule.id)
+            & (StipendSchedule.state.in_(("APPROVED", "ACTIVE")))
+        )
+        .execute()
+    )
+    if updated:
+        ScheduleEvent.create(
+            schedule=schedule.id,
+            action="end",
+            from_state=schedule.state,
+            to_state="ENDED",
+            reason=end_reason,
+        )
+    return bool(updated)
+
+
+def extend_schedule(actor: Actor | None, schedule_id: int, duration_months: int) -> StipendSchedule:
+    """Ask for a longer schedule (within the cap); applies once another FINANCE approves."""
+    actor, schedule = _schedule_writer(actor, schedule_id)
+    duration = _duration(duration_months)
+    if duration <= schedule.duration_months:
+        raise DomainError(
+            "INVALID_DURATION", "an extension must be longer than now", "durationMonths"
+        )
+    with db.atomic():
+        schedule = move(
+            StipendSchedule,
+            schedule,
+            schedule.state,
+            ("DRAFT", "APPROVED", "ACTIVE", "PAUSED"),
+            requested_duration_months=duration,
+            requested_by=actor.user_id,
+        )
+        _event(schedule, actor, "extend", schedule.state, f"to {duration} months")
+    return schedule
+
+
+# ---- payment methods ---------------------------------------------------------------------
+
+
+def card_context(participant_id: int) -> str:
+    return f"payment_method.card_reference.{participant_id}"
+
+
+def set_payment_method(
+    actor: Actor | None, participant_id: int, method: str, card_reference: str | None = None
+) -> PaymentMethod:
+    """Audited; a run already calculated keeps the method it snapshotted."""
+    actor = require_role(actor, Role.COUNSELOR, Role.FINANCE)
+    participant = get_participant(actor, participant_id)
+    if method not in METHODS:
+        raise DomainError("INVALID_METHOD", f"one of {', '.join(METHODS)}", "method")
+    card = (card_reference or "").strip() or None
+    if method == "PREPAID_CARD" and not card:
+        raise DomainError("REQUIRED", "a prepaid card needs its reference", "cardReference")
+    if card and len(card) > 64:
+        raise DomainError("TOO_LONG", "at most 64 characters", "cardReference")
+    values = {
+        "method": method,
+        "card_reference": encrypt(card, card_context(participant.id)) if card else None,
+        "updated_at": utcnow(),
+        "updated_by": actor.user_id,
+    }
+    with db.atomic():
+        PaymentMethod.insert(participant=participant.id, **values).on_conflict(
+            conflict_target=[PaymentMethod.participant],
+            update={getattr(PaymentMethod, k): v for k, v in values.items()},
+        ).execute()
+        audit.record(
+            actor,
+            "set_payment_method",
+            "PaymentMethod",
+            participant.id,
+            participant_id=participant.id,
+            fields=("method",),
+        )
+    return PaymentMethod.get(PaymentMethod.participant == participant.id)
+
+
+def methods_by_participant(ids: list[int]) -> dict[int, tuple[str, str | None]]:
+    """{participant: (method, card reference)}; no row means BANK_TRANSFER."""
+    rows = PaymentMethod.select().where(PaymentMethod.participant.in_(ids)) if ids else []
+    return {
+        row.participant_id: (
+            row.method,
+            decrypt(row.card_reference, card_context(row.participant_id)),
+        )
+        for row in rows
+    }
+
+
+# ---- adjustments and manual awards -------------------------------------------------------
+
+
+def create_adjustment(
+    actor: Actor | None,
+    participant_id: int,
+    *,
+    period: str,
+    amount: str,
+    reason: str,
+    category: str | None = None,
+) -> Adjustment:
+    actor = require_role(actor, Role.FINANCE)
+    participant = get_participant(actor, participant_id)
+    period = check_month(period)
+    value = parse_amount(amount, "amount", allow_negative=True)
+    reason = _reason(reason)
+    if value == 0:
+        raise DomainError("INVALID_AMOUNT", "an adjustment cannot be zero", "amount")
+    if category is not None:
+        if category not in GRANT_CATEGORIES:
+            raise DomainError(
+                "INVALID_CATEGORY", f"one of {', '.join(GRANT_CATEGORIES)}", "category"
+            )
+        if value < 0:
+            raise DomainError("INVALID_AMOUNT", "a support grant is positive", "amount")
+    with db.atomic():
+        adjustment = Adjustment.create(
+            participant=participant.id,
+            period=period,
+            amount=value,
+            category=category,
+            reason=reason,
+            created_by=actor.user_id,
+        )
+        audit.record(
+            actor, "create_adjustment", "Adjustment", adjustment.id, participant_id=participant.id
+        )
+    return adjustment
+
+
+def approve_adjustment(actor: Actor | None, adjustment_id: int) -> Adjustment:
+    actor = require_role(actor, Role.FINANCE)
+    adjustment = Adjustment.get_or_none(Adjustment.id == adjustment_id)
+    if adjustment is None:
+        raise NotFound("adjustment", "adjustmentId")
+    if adjustment.created_by == actor.user_id:
+        raise PermissionDenied("the creator cannot approve her own adjustment", "adjustmentId")
+    with db.atomic():
+        updated = (
+            Adjustment.update(state="APPROVED", approved_by=actor.user_id)
+            .where((Adjustment.id == adjustment.id) & (Adjustment.state == "PENDING"))
+            .execute()
+        )
+        if updated != 1:
+            raise DomainError("INVALID_TRANSITION", "already approved", "adjustmentId")
+        audit.record(
+            actor,
+            "approve_adjustment",
+            "Adjustment",
+            adjustment.id,
+            participant_id=adjustment.participant_id,
+        )
+    return Adjustment.get_by_id(adjustment.id)
+
+
+def create_manual_award(
+    actor: Actor | None, participant_id: int, amount: str, note: str, reference: str | None = None
+) -> IncentiveAward:
+    """FINANCE grants a MANUAL incentive; `reference` makes a repeated request a no-op."""
+    actor = require_role(actor, Role.FINANCE)
+    participant = get_participant(actor, participant_id)
+    value = parse_amount(amount, "amount")
+    note = _reason(note, "note")
+    source = (reference or "").strip()[:40] or uuid.uuid4().hex[:20]
+    with db.atomic():
+        award, created = grant_award(
+            participant.id,
+            "MANUAL",
+            "manual",
+            source,
+            amount=value,
+            created_by=actor.user_id,
+            note=note,
+        )
+        if created:
+            audit.record(
+                actor,
+                "create_incentive_award",
+                "IncentiveAward",
+                award.id,
+                participant_id=participant.id,
+            )
+    return award
