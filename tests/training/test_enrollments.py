@@ -32,10 +32,7 @@ def _in_status(kit, status: str):
 
 MANUAL = [(a, b) for a, moves in TRANSITIONS.items() for b, how in moves.items() if how == "manual"]
 NOT_MANUAL = [
-    (a, b)
-    for a in STATUSES
-    for b in STATUSES
-    if a != b and TRANSITIONS[a].get(b) != "manual"
+    (a, b) for a in STATUSES for b in STATUSES if a != b and TRANSITIONS[a].get(b) != "manual"
 ]
 
 
@@ -46,7 +43,11 @@ def test_every_manual_transition_is_allowed_and_kept_in_history(kit, start, targ
     assert moved.status == target
     assert Enrollment.get_by_id(enrollment.id).status == target
     last = EnrollmentStatusChange.select().order_by(EnrollmentStatusChange.id.desc()).first()
-    assert (last.from_status, last.to_status, last.reason) == (start, target, f"{start} to {target}")
+    assert (last.from_status, last.to_status, last.reason) == (
+        start,
+        target,
+        f"{start} to {target}",
+    )
     assert last.by_user == kit.counselor.user_id
 
 
@@ -113,7 +114,9 @@ def test_capacity_then_waitlist_then_promotion_in_arrival_order(kit):
     assert promotion.to_status == "ENROLLED" and promotion.by_user is None
     from econ.security.models import AuditEntry
 
-    assert AuditEntry.get(AuditEntry.action == "promote_enrollment").record_id == str(enrolled[2].id)
+    assert AuditEntry.get(AuditEntry.action == "promote_enrollment").record_id == str(
+        enrolled[2].id
+    )
     # withdrawing from the waitlist frees no seat: Eva stays waiting
     kit.set(enrolled[3], "WITHDRAWN", "found a job")
     assert Enrollment.get_by_id(enrolled[4].id).status == "WAITLISTED"
