@@ -62,9 +62,9 @@ class StipendSchedule(BaseModel):
 
 # A participant has at most one schedule that is not ENDED.
 StipendSchedule.add_index(
-    StipendSchedule.index(StipendSchedule.participant, unique=True).where(
-        StipendSchedule.state != "ENDED"
-    )
+    StipendSchedule.index(
+        StipendSchedule.participant, unique=True, name="stipend_schedule_one_live"
+    ).where(StipendSchedule.state != "ENDED")
 )
 
 
@@ -122,7 +122,9 @@ class PaymentRun(BaseModel):
 
 # At most one non-cancelled run per period.
 PaymentRun.add_index(
-    PaymentRun.index(PaymentRun.period, unique=True).where(PaymentRun.state != "CANCELLED")
+    PaymentRun.index(PaymentRun.period, unique=True, name="payment_run_one_per_period").where(
+        PaymentRun.state != "CANCELLED"
+    )
 )
 
 

@@ -94,8 +94,7 @@ def run_totals(run_id: int) -> RunTotals:
 
 
 def _queue_calculation(run: PaymentRun, actor: Actor, reason: str) -> PaymentRun:
-    """Inside a transaction: drop old lines, snapshot settings, move to CALCULATING."""
-    _release_lines(run.id)
+    """Inside a transaction: move to CALCULATING, snapshot settings, drop old lines."""
     before = run.state
     run = move(
         PaymentRun,
@@ -112,6 +111,7 @@ def _queue_calculation(run: PaymentRun, actor: Actor, reason: str) -> PaymentRun
         job_task_id=None,
         exceptions=[],
     )
+    _release_lines(run.id)  # after the guarded move: approved lines are never touched
     record_event(run.id, before, "CALCULATING", actor, reason)
     return run
 
@@ -158,8 +158,8 @@ def cancel_run(actor: Actor | None, run_id: int, reason: str) -> PaymentRun:
     with write_transaction():
         run = _locked(run.id)
         before = run.state
-        _release_lines(run.id)
         run = move(PaymentRun, run, "CANCELLED", CALCULABLE, generation=PaymentRun.generation + 1)
+        _release_lines(run.id)
         record_event(run.id, before, "CANCELLED", actor, reason)
     return run
 

@@ -5,8 +5,6 @@ Defaults (DOMAIN.md): base 900.00, disregard 300.00, taper 50 %, target 1,400.00
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 
 from econ.errors import DomainError, PermissionDenied
