@@ -208,10 +208,11 @@ def close_expired(today: dt.date | None = None) -> int:
 
 def _skill_filter(skill: str) -> pw.Expression:
     # Skills are stored as canonical JSON ({"key":"…","label":"…"}); match the exact key.
+    # The pattern bypasses JSONField's converter (it would JSON-encode the pattern itself).
     key = v.skills([{"key": skill}])[0]["key"]
-    needle = f'"key":"{key}"'
-    return Opportunity.required_skills.contains(needle) | Opportunity.optional_skills.contains(
-        needle
+    pattern = pw.Value(f'%"key":"{key}"%', converter=False)
+    return pw.Expression(Opportunity.required_skills, pw.OP.ILIKE, pattern) | pw.Expression(
+        Opportunity.optional_skills, pw.OP.ILIKE, pattern
     )
 
 
