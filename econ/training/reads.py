@@ -148,7 +148,9 @@ def cohorts_by_id(ids: Iterable[int]) -> dict[int, Cohort]:
     return {c.id: c for c in Cohort.select().where(Cohort.id.in_(ids))} if ids else {}
 
 
-def enrollment_requests(actor: Actor | None, status: str | None = None) -> pw.ModelSelect:
+def enrollment_requests(
+    actor: Actor | None, status: str | None = None, participant_id: int | None = None
+) -> pw.ModelSelect:
     """Requests of her caseload (counselor) or her own (participant), newest first."""
     actor = require_actor(actor)
     query = EnrollmentRequest.select().order_by(EnrollmentRequest.id.desc())
@@ -164,4 +166,6 @@ def enrollment_requests(actor: Actor | None, status: str | None = None) -> pw.Mo
         if status not in REQUEST_STATUSES:
             raise DomainError("INVALID_STATUS", "unknown request status", "status")
         query = query.where(EnrollmentRequest.status == status)
+    if participant_id is not None:
+        query = query.where(EnrollmentRequest.participant == participant_id)
     return query

@@ -1,0 +1,61 @@
+"""Fields training adds to `Participant`: her enrolments, requests and credentials.
+
+Visible to her counselor and to herself only; other roles get a FORBIDDEN field error.
+Types are referred to by dotted path (this module is imported while `Participant` is built).
+"""
+
+from __future__ import annotations
+
+import graphene
+
+from econ.schema.errors import forbidden
+from econ.training import services
+from econ.training.access import sees_training_of
+
+
+def _check(info, participant, field: str) -> None:
+    actor = info.context.actor
+    if actor is None or not sees_training_of(actor, participant.id, participant.counselor_id):
+        raise forbidden(field)
+
+
+def _by_participant(info, name: str, fetch):
+    def batch(ids):
+        found = fetch(ids)
+        return [found.get(pid, []) for pid in ids]
+
+    return info.context.loader(name, batch)
+
+
+class ParticipantFields:
+    enrollments = graphene.List(
+        graphene.NonNull("econ.training.graphql.Enrollment"),
+        description="Her training enrolments, newest first (her counselor and herself).",
+    )
+    credentials = graphene.List(
+        graphene.NonNull("econ.training.graphql.Credential"),
+        description="Credentials she earned, by date (her counselor and herself).",
+    )
+    enrollment_requests = graphene.List(
+        graphene.NonNull("econ.training.graphql.EnrollmentRequest"),
+        description="Seats she asked for and the answers.",
+    )
+
+    @staticmethod
+    async def resolve_enrollments(participant, info):
+        _check(info, participant, "enrollments")
+        loader = _by_participant(
+            info, "training.by_participant", services.enrollments_by_participant
+        )
+        return await loader.load(participant.id)
+
+    @staticmethod
+    async def resolve_credentials(participant, info):
+        _check(info, participant, "credentials")
+        loader = _by_participant(info, "training.credentials_for", services.credentials_for)
+        return await loader.load(participant.id)
+
+    @staticmethod
+    def resolve_enrollment_requests(participant, info):
+        _check(info, participant, "enrollmentRequests")
+        return list(services.enrollment_requests(info.context.actor, participant_id=participant.id))
