@@ -1,0 +1,249 @@
+"""Payment files from approved runs, result import, retries and the ledger postings."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from econ.errors import Conflict
+from econ.ledger.models import JournalEntry
+from econ.ledger.services import balance, unbalanced_entries
+from econ.stipends import services as stipends
+from econ.stipends.models import (
+    PaymentAttempt,
+    PaymentFile,
+    PaymentLine,
+    PaymentRun,
+    ReconciliationException,
+)
+from tests.stipends.conftest import attempts_of, d, line_of
+
+XSD = Path(__file__).resolve().parent.parent / "data" / "pain.001.001.03.xsd"
+NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"}
+HEADER = "reference,status,amount,reason\n"
+
+
+@pytest.fixture
+def disbursed(world):
+    """Three transfers (900, 650, 900), one card load and one cash payment: disbursed."""
+    people = [world.participant(legal_name=f"Payee Number{i}") for i in range(5)]
+    for p in people:
+        world.schedule(p)
+    world.income(people[1], "2025-12", "800.00")  # taper 250 -> 650.00
+    stipends.set_payment_method(world.finance, people[3].id, "PREPAID_CARD", "CARD-0007")
+    stipends.set_payment_method(world.finance, people[4].id, "CASH")
+    run = world.disburse(world.approve(world.calculate("2026-01")))
+    return run, people
+
+
+def _file(run, method):
+    return PaymentFile.get((PaymentFile.run == run.id) & (PaymentFile.method == method))
+
+
+def test_sepa_file_validates_and_matches_frozen_totals(world, disbursed):
+    run, _ = disbursed
+    sepa = _file(run, "BANK_TRANSFER")
+    xml = etree.fromstring(sepa.content.encode())
+    etree.XMLSchema(etree.parse(str(XSD))).assertValid(xml)
+    frozen = run.control_by_method["BANK_TRANSFER"]
+    assert frozen == {"count": 3, "total": "2450.00"}  # 900 + 650 + 900
+    assert xml.findtext(".//p:GrpHdr/p:NbOfTxs", namespaces=NS) == "3"
+    assert xml.findtext(".//p:GrpHdr/p:CtrlSum", namespaces=NS) == "2450.00"
+    assert sepa.sha256 == hashlib.sha256(sepa.content.encode()).hexdigest()
+    refs = sorted(xml.xpath("//p:EndToEndId/text()", namespaces=NS))
+    expected = sorted(a.reference for a in attempts_of(run) if a.line.method == "BANK_TRANSFER")
+    assert refs == expected
+    remittances = set(xml.xpath("//p:Ustrd/text()", namespaces=NS))
+    assert remittances == {"Pathways Programme 2026-01"}  # neutral display name + period
+    # run totals: count all 5 lines, 900 + 650 + 900 + 900 + 900
+    assert (run.control_count, run.control_total) == (5, d("4250.00"))
+
+
+def test_card_and_cash_files(world, disbursed):
+    run, _ = disbursed
+    card = _file(run, "PREPAID_CARD")
+    assert card.format == "CSV"
+    assert "CARD-0007" in card.content and ",900.00,EUR" in card.content
+    cash = _file(run, "CASH")
+    assert cash.format == "CASH_LIST"
+    assert "Received (signature)" in cash.content and "Total: 900.00" in cash.content
+
+
+def test_send_posts_once_and_every_line_is_sent(world, disbursed):
+    run, _ = disbursed
+    assert {line.status for line in PaymentLine.select()} == {"SENT"}
+    assert balance("stipend_payable") == d("0.00")
+    assert balance("bank_clearing") == d("-4250.00")
+    before = JournalEntry.select().count()
+    # a second run of the export task finds nothing to do
+    assert stipends.export_run(run.id) == "done"
+    assert JournalEntry.select().count() == before
+    assert PaymentFile.select().count() == 3
+    assert PaymentAttempt.select().count() == 5
+
+
+def _result(rows):
+    return HEADER + "\n".join(rows) + "\n"
+
+
+def test_reconciliation_marks_paid_and_failed_and_reimport_is_noop(world, disbursed):
+    run, _ = disbursed
+    attempts = attempts_of(run)
+    rows = [f"{a.reference},PAID,{a.amount:.2f}," for a in attempts[1:]]
+    rows.append(f"{attempts[0].reference},RJCT,{attempts[0].amount:.2f},AC04 closed")
+    text = _result(rows)
+    summary = stipends.import_results(world.finance, run.id, text)
+    assert (summary.paid, summary.failed, summary.exceptions) == (4, 1, 0)
+    assert summary.run_state == "COMPLETED_WITH_FAILURES"
+    failed = PaymentLine.get_by_id(attempts[0].line_id)
+    assert (failed.status, failed.failure_reason) == ("FAILED", "AC04 closed")
+    entries = JournalEntry.select().count()
+    again = stipends.import_results(world.finance, run.id, text)
+    assert (again.paid, again.failed, again.unchanged) == (0, 0, 5)
+    assert JournalEntry.select().count() == entries
+    # 4250 issued: 900 back to payable, the rest left the bank
+    assert balance("stipend_payable") == -attempts[0].amount
+    assert balance("bank") == -(d("4250.00") - attempts[0].amount)
+    assert balance("bank_clearing") == d("0.00")
+    assert unbalanced_entries() == []
+
+
+def test_each_bad_row_lands_in_the_exceptions_list(world, disbursed):
+    run, _ = disbursed
+    a = attempts_of(run)
+    rows = [
+        "R999-L1-A1,PAID,10.00,",  # unknown reference
+        f"{a[0].reference},PAID,{a[0].amount:.2f},",
+        f"{a[0].reference},PAID,{a[0].amount:.2f},",  # duplicate of the row above
+        f"{a[1].reference},PAID,1.00,",  # amount mismatch
+    ]
+    summary = stipends.import_results(world.finance, run.id, _result(rows))
+    assert summary.paid == 1
+    kinds = sorted(e.kind for e in ReconciliationException.select())
+    assert kinds == ["AMOUNT_MISMATCH", "DUPLICATE_ROW", "UNKNOWN_REFERENCE"]
+    stipends.import_results(world.finance, run.id, _result(rows))
+    assert ReconciliationException.select().count() == 3  # not listed twice
+    review = [i.kind for i in stipends.run_exceptions(world.finance, run.id)]
+    assert review == ["UNKNOWN_REFERENCE", "DUPLICATE_ROW", "AMOUNT_MISMATCH"]
+
+
+def test_return_of_an_unsent_retry_is_an_exception(world, disbursed):
+    run, _ = disbursed
+    first = attempts_of(run)[0]
+    stipends.import_results(
+        world.finance, run.id, _result([f"{first.reference},RJCT,{first.amount:.2f},"])
+    )
+    retry = stipends.retry_line(world.finance, first.line_id, run_tasks=False)
+    # the retry exists but no file carried it yet: a result for it is a return of the unsent
+    stipends.import_results(
+        world.finance, run.id, _result([f"{retry.reference},PAID,{retry.amount:.2f},"])
+    )
+    assert [e.kind for e in ReconciliationException.select()] == ["RETURN_OF_UNSENT"]
+    assert PaymentAttempt.get_by_id(retry.id).status == "CREATED"
+
+
+def test_return_after_paid_reopens_the_line_not_the_run(world, disbursed):
+    run, _ = disbursed
+    attempts = attempts_of(run)
+    stipends.import_results(
+        world.finance, run.id, _result([f"{a.reference},PAID,{a.amount:.2f}," for a in attempts])
+    )
+    assert PaymentRun.get_by_id(run.id).state == "COMPLETED"
+    returned = attempts[2]
+    stipends.import_results(
+        world.finance, run.id, _result([f"{returned.reference},RETURNED,{returned.amount:.2f},"])
+    )
+    line = PaymentLine.get_by_id(returned.line_id)
+    assert (line.status, line.failure_reason) == ("FAILED", "RETURNED")
+    assert PaymentRun.get_by_id(run.id).state == "COMPLETED"
+    assert balance("bank") == -(d("4250.00") - returned.amount)
+    assert balance("stipend_payable") == -returned.amount
+    assert unbalanced_entries() == []
+
+
+def test_retry_is_a_new_attempt_of_the_same_line(world, disbursed):
+    run, _ = disbursed
+    first = attempts_of(run)[0]
+    with pytest.raises(Conflict) as exc:
+        stipends.retry_line(world.finance, first.line_id, run_tasks=False)
+    assert exc.value.code == "INVALID_TRANSITION"  # SENT: outcome unknown, not failed
+    stipends.import_results(
+        world.finance, run.id, _result([f"{first.reference},RJCT,{first.amount:.2f},"])
+    )
+    retry = stipends.retry_line(world.finance, first.line_id, run_tasks=False)
+    assert (retry.line_id, retry.number, retry.reference) == (
+        first.line_id,
+        2,
+        f"R{run.id}-L{first.line_id}-A2",
+    )
+    with pytest.raises(Conflict) as exc:
+        stipends.retry_line(world.finance, first.line_id, run_tasks=False)
+    assert exc.value.code == "INVALID_TRANSITION"  # the line is PENDING again
+    assert stipends.export_run(run.id) == "done"
+    second_file = PaymentFile.get((PaymentFile.run == run.id) & (PaymentFile.batch == 2))
+    assert (second_file.count, second_file.total) == (1, first.amount)
+    assert PaymentLine.select().where(PaymentLine.run == run.id).count() == 5
+    stipends.import_results(
+        world.finance, run.id, _result([f"{retry.reference},PAID,{retry.amount:.2f},"])
+    )
+    others = [f"{a.reference},PAID,{a.amount:.2f}," for a in attempts_of(run)[1:5]]
+    stipends.import_results(world.finance, run.id, _result(others))
+    assert PaymentRun.get_by_id(run.id).state == "COMPLETED"
+    assert balance("bank") == d("-4250.00")
+    assert balance("stipend_payable") == balance("bank_clearing") == d("0.00")
+
+
+def test_paid_after_failed_is_flagged(world, disbursed):
+    run, _ = disbursed
+    first = attempts_of(run)[0]
+    stipends.import_results(
+        world.finance, run.id, _result([f"{first.reference},RJCT,{first.amount:.2f},"])
+    )
+    stipends.import_results(
+        world.finance, run.id, _result([f"{first.reference},ACSC,{first.amount:.2f},"])
+    )
+    assert [e.kind for e in ReconciliationException.select()] == ["PAID_AFTER_FAILED"]
+
+
+def test_csv_transfer_format_and_totals(world):
+    p = world.participant()
+    world.schedule(p, amount="750.25")
+    run = world.disburse(world.approve(world.calculate("2026-01")), "CSV")
+    content = _file(run, "BANK_TRANSFER").content
+    assert (
+        content.splitlines()[0]
+        == "reference,payee_name,payee_iban,payee_bic,amount,currency,remittance"
+    )
+    assert f"R{run.id}-L{line_of(run, p).id}-A1" in content and ",750.25,EUR,2026-01" in content
+
+
+def test_disbursing_needs_approval(world):
+    p = world.participant()
+    world.schedule(p)
+    run = world.calculate("2026-01")
+    with pytest.raises(Conflict):
+        stipends.disburse_run(world.finance, run.id, "SEPA", run_tasks=False)
+    assert stipends.export_run(run.id) == "stale"
+    assert PaymentAttempt.select().count() == 0
+
+
+def test_a_failing_export_is_visible_and_leaves_nothing_half_done(world, monkeypatch):
+    p = world.participant()
+    world.schedule(p)
+    run = world.approve(world.calculate("2026-01"))
+    PaymentRun.update(control_by_method={"BANK_TRANSFER": {"count": 1, "total": "1.00"}}).where(
+        PaymentRun.id == run.id
+    ).execute()
+    run = stipends.disburse_run(world.finance, run.id, "SEPA", run_tasks=False)
+    assert stipends.export_run(run.id) == "failed"
+    failed = PaymentRun.get_by_id(run.id)
+    assert (failed.state, failed.job_status) == ("DISBURSING", "FAILED")
+    assert "froze a total of 1.00" in failed.job_error
+    assert PaymentAttempt.select().count() == 0
+    assert PaymentFile.select().count() == 0
+    assert JournalEntry.select().where(JournalEntry.key.startswith("attempt:")).count() == 0
+    assert Decimal(0) == balance("bank_clearing")
