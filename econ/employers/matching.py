@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from econ.employers import validation as v
-from econ.employers.models import Opportunity, Referral, WorkPreferences
+from econ.employers.models import Employer, Opportunity, Referral, WorkPreferences
 from econ.errors import NotFound
 from econ.participants.models import Participant
 from econ.security.permissions import require_role
@@ -145,7 +145,8 @@ def rank(opportunity: Opportunity, profiles: list[MatchProfile]) -> list[Match]:
 def suggested_candidates(actor: Actor | None, opportunity: Opportunity) -> list[Match]:
     """Her ACTIVE participants not yet referred to this OPEN opportunity of an ACTIVE partner."""
     actor = require_role(actor, Role.COUNSELOR)
-    if opportunity.status != "OPEN" or opportunity.employer.status != "ACTIVE":
+    employer = Employer.get_by_id(opportunity.employer_id)  # fresh: suspension acts at once
+    if opportunity.status != "OPEN" or employer.status != "ACTIVE":
         return []
     referred = Referral.select(Referral.participant).where(Referral.opportunity == opportunity.id)
     people = list(
