@@ -43,12 +43,12 @@ from econ.schema.pagination import connection_field, connection_type, paginate
 
 GroupStatus = graphene.Enum("LoanGroupStatus", [(s, s) for s in GROUP_STATUSES])
 MeetingFrequency = graphene.Enum("MeetingFrequency", [(s, s) for s in MEETING_FREQUENCIES])
-Weekday = graphene.Enum("Weekday", [(s, s) for s in WEEKDAYS])
+Weekday = graphene.Enum("MeetingWeekday", [(s, s) for s in WEEKDAYS])
 MemberRole = graphene.Enum("GroupMemberRole", [(s, s) for s in MEMBER_ROLES])
 LoanPurpose = graphene.Enum("LoanPurpose", [(s, s) for s in LOAN_PURPOSES])
 LoanState = graphene.Enum("LoanState", [(s, s) for s in LOAN_STATES])
 RepaymentChannel = graphene.Enum("RepaymentChannel", [(s, s) for s in REPAYMENT_CHANNELS])
-AttendanceStatus = graphene.Enum("AttendanceStatus", [(s, s) for s in ATTENDANCE])
+AttendanceStatus = graphene.Enum("MeetingAttendanceStatus", [(s, s) for s in ATTENDANCE])
 InterestMethod = graphene.Enum(
     "InterestMethod", [("FLAT", "FLAT"), ("DECLINING_BALANCE", "DECLINING_BALANCE")]
 )
