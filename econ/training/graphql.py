@@ -32,9 +32,10 @@ def _enum(name: str, values: tuple[str, ...]) -> type[graphene.Enum]:
 
 TrainingFormat = _enum("TrainingFormat", FORMATS)
 CohortStatus = _enum("CohortStatus", COHORT_STATUSES)
-Weekday = _enum("Weekday", WEEKDAYS)
+# Named apart from microcredit's "Weekday" (MONDAY...): schema type names are global.
+Weekday = _enum("SessionDay", WEEKDAYS)
 EnrollmentStatus = _enum("EnrollmentStatus", STATUSES)
-AttendanceStatus = _enum("AttendanceStatus", ATTENDANCE_STATUSES)
+AttendanceStatus = _enum("TrainingAttendanceStatus", ATTENDANCE_STATUSES)
 SkillGainType = _enum("SkillGainType", SKILL_GAIN_TYPES)
 EnrollmentRequestStatus = _enum("EnrollmentRequestStatus", REQUEST_STATUSES)
 
@@ -90,11 +91,17 @@ class EnrollmentStatusChange(graphene.ObjectType):
 
 
 class AttendanceDay(graphene.ObjectType):
+    class Meta:
+        name = "TrainingAttendanceDay"
+
     date = graphene.Date(required=True)
     status = graphene.Field(AttendanceStatus, required=True)
 
 
 class AttendanceSummary(graphene.ObjectType):
+    class Meta:
+        name = "TrainingAttendance"
+
     present = graphene.Int(required=True)
     absent = graphene.Int(required=True)
     excused = graphene.Int(required=True)
@@ -629,6 +636,9 @@ class SetEnrollmentStatus(BaseMutation):
 
 
 class AttendanceEntryInput(graphene.InputObjectType):
+    class Meta:
+        name = "TrainingAttendanceEntryInput"
+
     enrollment_id = graphene.ID(required=True)
     status = AttendanceStatus(required=True)
 
