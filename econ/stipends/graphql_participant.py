@@ -1,0 +1,34 @@
+"""Fields that stipends adds to `Participant`: her schedules and her payments."""
+
+from __future__ import annotations
+
+import graphene
+
+from econ.errors import PermissionDenied
+from econ.schema.errors import forbidden
+
+
+class ParticipantFields:
+    stipend_schedules = graphene.List(
+        graphene.NonNull("econ.stipends.graphql.StipendSchedule"),
+        description="Her stipend schedules, oldest first (staff in reach, herself).",
+    )
+    payments = graphene.List(
+        graphene.NonNull("econ.stipends.graphql.PaymentLineType"),
+        description="Her payment lines, newest first (finance, her counselor, herself).",
+    )
+
+    @staticmethod
+    def resolve_stipend_schedules(participant, info):
+        from econ.stipends import services
+
+        return services.schedules_of(info.context.actor, participant.id)
+
+    @staticmethod
+    def resolve_payments(participant, info):
+        from econ.stipends import services
+
+        try:
+            return services.payments_of(info.context.actor, participant)
+        except PermissionDenied:
+            raise forbidden("payments") from None
