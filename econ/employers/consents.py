@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from econ.db import db, utcnow, write_transaction
-from econ.employers import companies
 from econ.employers import validation as v
 from econ.employers.models import CHANNEL_TYPES, CONSENT_SCOPES, Consent, Employer
 from econ.errors import DomainError, NotFound
@@ -166,6 +165,3 @@ def consents_of(actor: Actor | None, participant) -> list[Consent]:
         .where(Consent.participant == participant.id)
         .order_by(Consent.given_at.desc(), Consent.id.desc())
     )
-
-
-__all__ = ["companies"]

@@ -15,7 +15,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from econ.employers import validation as v
 from econ.employers.models import Employer, Opportunity, Referral, WorkPreferences
-from econ.errors import NotFound
 from econ.participants.models import Participant
 from econ.security.permissions import require_role
 from econ.security.roles import Actor, Role
@@ -165,10 +164,3 @@ def suggested_candidates(actor: Actor | None, opportunity: Opportunity) -> list[
         )
     }
     return rank(opportunity, [profile_of(p, prefs.get(p.id)) for p in people])
-
-
-def get_match_opportunity(opportunity_id: int) -> Opportunity:
-    found = Opportunity.get_or_none(Opportunity.id == opportunity_id)
-    if found is None:
-        raise NotFound("opportunity", "opportunityId")
-    return found

@@ -29,8 +29,12 @@ def test_she_gives_her_own_consent_and_the_channel_is_encrypted(people, world):
     her = people.participant(world.counselor)
     _, she = people.participant_login(world.counselor, her)
     given = services.give_consent(
-        she, her.id, world.employer.id, "IDENTITY",
-        channel_type="MESSAGING", channel_value="Signal +34 611 222 333",
+        she,
+        her.id,
+        world.employer.id,
+        "IDENTITY",
+        channel_type="MESSAGING",
+        channel_value="Signal +34 611 222 333",
     )
     assert given.recorded_as == "PARTICIPANT"
     stored = Consent.get_by_id(given.id).channel_value
@@ -105,11 +109,16 @@ def test_revoking_profile_consent_withdraws_open_referrals_to_that_employer(peop
         row = Referral.get_by_id(r.id)
         assert (row.status, row.reason_code) == ("WITHDRAWN", "CONSENT_REVOKED")
     assert Referral.get_by_id(elsewhere.id).status == "PROPOSED"
-    last = ReferralStage.select().where(ReferralStage.referral == referral.id).order_by(
-        ReferralStage.id.desc()
-    ).first()
+    last = (
+        ReferralStage.select()
+        .where(ReferralStage.referral == referral.id)
+        .order_by(ReferralStage.id.desc())
+        .first()
+    )
     assert (last.from_status, last.to_status, last.actor_role) == (
-        "SHARED", "WITHDRAWN", "PARTICIPANT"
+        "SHARED",
+        "WITHDRAWN",
+        "PARTICIPANT",
     )
     with pytest.raises(DomainError) as err:
         services.revoke_consent(world.counselor, profile.id)
@@ -129,14 +138,23 @@ def test_full_legal_path_and_history(people, world):
     )
     assert hired.status == "HIRED"
     stages = list(
-        ReferralStage.select().where(ReferralStage.referral == referral.id).order_by(ReferralStage.id)
+        ReferralStage.select()
+        .where(ReferralStage.referral == referral.id)
+        .order_by(ReferralStage.id)
     )
     assert [(s.from_status, s.to_status) for s in stages] == [
-        (None, "PROPOSED"), ("PROPOSED", "SHARED"), ("SHARED", "INTERVIEW"),
-        ("INTERVIEW", "OFFERED"), ("OFFERED", "HIRED"),
+        (None, "PROPOSED"),
+        ("PROPOSED", "SHARED"),
+        ("SHARED", "INTERVIEW"),
+        ("INTERVIEW", "OFFERED"),
+        ("OFFERED", "HIRED"),
     ]
     assert [s.actor_role for s in stages] == [
-        "COUNSELOR", "COUNSELOR", "EMPLOYER", "EMPLOYER", "EMPLOYER"
+        "COUNSELOR",
+        "COUNSELOR",
+        "EMPLOYER",
+        "EMPLOYER",
+        "EMPLOYER",
     ]
     placement = services.placement_of_referral(referral.id)
     assert str(placement.start_date) == "2026-03-02"
@@ -258,7 +276,10 @@ def test_closing_the_opportunity_ends_open_referrals(people, world):
 def test_hiring_completes_linked_milestones(people, world):
     her = people.participant(world.counselor)
     plan = participants.revise_plan(
-        world.counselor, her.id, pathways=["EMPLOYMENT"], target_monthly_income="1400.00",
+        world.counselor,
+        her.id,
+        pathways=["EMPLOYMENT"],
+        target_monthly_income="1400.00",
         milestones=[{"title": "First job", "category": "EMPLOYMENT"}],
     )
     milestone = plan.milestones.get()

@@ -23,7 +23,10 @@ def test_employer_login_needs_an_existing_employer(people):
     assert (err.value.code, err.value.field) == ("INVALID_EMPLOYER", "employerId")
     employer = make_employer(admin)
     user = security.create_user(
-        SYSTEM, email="e@x.org", password="long enough pass", role="EMPLOYER",
+        SYSTEM,
+        email="e@x.org",
+        password="long enough pass",
+        role="EMPLOYER",
         employer_id=employer.id,
     )
     assert security.actor_for(user).employer_id == employer.id
@@ -46,9 +49,11 @@ def test_status_machine_prospect_active_suspended(people):
     for status in ("ACTIVE", "SUSPENDED", "ACTIVE"):
         services.set_employer_status(admin, employer.id, status, "review")
     assert Employer.get_by_id(employer.id).status == "ACTIVE"
-    moves = [(c.from_status, c.to_status) for c in EmployerStatusChange.select().order_by(
-        EmployerStatusChange.id
-    ) if c.employer_id == employer.id]
+    moves = [
+        (c.from_status, c.to_status)
+        for c in EmployerStatusChange.select().order_by(EmployerStatusChange.id)
+        if c.employer_id == employer.id
+    ]
     assert moves == [("PROSPECT", "ACTIVE"), ("ACTIVE", "SUSPENDED"), ("SUSPENDED", "ACTIVE")]
 
 
@@ -176,7 +181,10 @@ def test_skill_filter_matches_exact_keys(people):
     employer = make_employer(admin)
     baker = open_opportunity(admin, employer.id)
     cleaner = open_opportunity(
-        admin, employer.id, title="Cleaner", required_skills=[{"key": "cleaning"}],
+        admin,
+        employer.id,
+        title="Cleaner",
+        required_skills=[{"key": "cleaning"}],
         optional_skills=[],
     )
     assert [o.id for o in services.visible_opportunities(admin, skill="cash-handling")] == [

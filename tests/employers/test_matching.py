@@ -23,7 +23,9 @@ ALL_SKILLS = [{"key": "food-hygiene"}, {"key": "customer-service"}, {"key": "cas
 
 
 def _person(people, world, name, skills, languages, **prefs):
-    her = people.participant(world.counselor, preferred_name=name, skills=skills, languages=languages)
+    her = people.participant(
+        world.counselor, preferred_name=name, skills=skills, languages=languages
+    )
     if prefs:
         services.set_work_preferences(world.counselor, her.id, **prefs)
     return her
@@ -39,7 +41,11 @@ def test_scores_and_parts_for_hand_computed_cases(people, world):
         people, world, "B", [{"key": "food-hygiene"}], ["es"], available_hours_per_week=10
     )
     mixed = _person(
-        people, world, "C", [{"key": "customer-service"}, {"key": "cash-handling"}], ["en", "fr"],
+        people,
+        world,
+        "C",
+        [{"key": "customer-service"}, {"key": "cash-handling"}],
+        ["en", "fr"],
         available_hours_per_week=30,
     )
     result = {m.participant_id: m for m in _suggest(world)}
@@ -49,7 +55,10 @@ def test_scores_and_parts_for_hand_computed_cases(people, world):
     #    0.50·0.5 + 0.15·0 + 0.20·0.5 + 0.15·0.5 = 0.25 + 0 + 0.10 + 0.075 = 0.425
     b = result[part.id]
     assert (b.required_skills, b.optional_skills, b.language_fit, b.schedule_fit) == (
-        Decimal("0.5000"), Decimal("0.0000"), Decimal("0.5000"), Decimal("0.5000")
+        Decimal("0.5000"),
+        Decimal("0.0000"),
+        Decimal("0.5000"),
+        Decimal("0.5000"),
     )
     assert b.score == Decimal("0.4250")
     assert [s["key"] for s in b.matched_skills] == ["food-hygiene"]
@@ -77,12 +86,20 @@ def test_thirds_round_to_four_places(people, world):
 
 
 def test_hard_filters(people, world):
-    kept = _person(people, world, "Kept", ALL_SKILLS, ["es"], minimum_pay="13.50",
-                   minimum_pay_period="HOURLY")  # equal to the offer: kept
+    kept = _person(
+        people, world, "Kept", ALL_SKILLS, ["es"], minimum_pay="13.50", minimum_pay_period="HOURLY"
+    )  # equal to the offer: kept
     _person(people, world, "NoLanguage", ALL_SKILLS, ["fr"])
     # 13.50 × 20 × 52/12 = 1170.00 a month < 1200.00
-    _person(people, world, "PaidMore", ALL_SKILLS, ["es"], minimum_pay="1200.00",
-            minimum_pay_period="MONTHLY")
+    _person(
+        people,
+        world,
+        "PaidMore",
+        ALL_SKILLS,
+        ["es"],
+        minimum_pay="1200.00",
+        minimum_pay_period="MONTHLY",
+    )
     _person(people, world, "FullTimeOnly", ALL_SKILLS, ["es"], opportunity_types=["FULL_TIME"])
     paused = _person(people, world, "Paused", ALL_SKILLS, ["es"])
     participants.set_status(world.counselor, paused.id, "PAUSED", "leave")
@@ -118,14 +135,23 @@ def test_only_for_an_open_opportunity_of_an_active_employer(people, world):
 
 def test_the_score_sees_only_skills_languages_and_preferences():
     allowed = {
-        "participant_id", "skills", "languages", "available_hours_per_week", "opportunity_types",
-        "needs_flexible_schedule", "needs_childcare_friendly", "minimum_pay", "minimum_pay_period",
+        "participant_id",
+        "skills",
+        "languages",
+        "available_hours_per_week",
+        "opportunity_types",
+        "needs_flexible_schedule",
+        "needs_childcare_friendly",
+        "minimum_pay",
+        "minimum_pay_period",
     }
     assert {f.name for f in dataclasses.fields(MatchProfile)} == allowed
 
 
 def test_safety_notes_history_stipend_and_income_change_no_score(people, world):
-    her = _person(people, world, "A", [{"key": "food-hygiene"}], ["es"], available_hours_per_week=15)
+    her = _person(
+        people, world, "A", [{"key": "food-hygiene"}], ["es"], available_hours_per_week=15
+    )
     other = _person(people, world, "B", ALL_SKILLS, ["en"])
     before = [(m.participant_id, m.score, m.matched_skills) for m in _suggest(world)]
     participants.update_participant(

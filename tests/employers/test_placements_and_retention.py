@@ -64,7 +64,10 @@ def test_ninety_day_confirmation_grants_exactly_one_award(people, world):
     placement = _hire(world, her)
     checkpoint = _checkpoint(placement, 90)
     confirmed = services.confirm_retention(
-        world.counselor, checkpoint.id, "CONFIRMED_EMPLOYED", "payslip seen",
+        world.counselor,
+        checkpoint.id,
+        "CONFIRMED_EMPLOYED",
+        "payslip seen",
         today=dt.date(2026, 4, 5),
     )
     assert (confirmed.status, confirmed.confirmer_role) == ("CONFIRMED_EMPLOYED", "COUNSELOR")
@@ -106,7 +109,9 @@ def test_other_checkpoints_grant_nothing_and_not_before_due(people, world):
         world.counselor, thirty.id, "CONFIRMED_EMPLOYED", today=dt.date(2026, 2, 4)
     )
     services.confirm_retention(
-        world.counselor, _checkpoint(placement, 180).id, "CONFIRMED_EMPLOYED",
+        world.counselor,
+        _checkpoint(placement, 180).id,
+        "CONFIRMED_EMPLOYED",
         today=dt.date(2026, 8, 1),
     )
     assert IncentiveAward.select().count() == 0
@@ -115,7 +120,9 @@ def test_other_checkpoints_grant_nothing_and_not_before_due(people, world):
 def test_not_employed_at_ninety_days_grants_nothing(people, world):
     placement = _hire(world, people.participant(world.counselor))
     services.confirm_retention(
-        world.counselor, _checkpoint(placement, 90).id, "CONFIRMED_NOT_EMPLOYED",
+        world.counselor,
+        _checkpoint(placement, 90).id,
+        "CONFIRMED_NOT_EMPLOYED",
         today=dt.date(2026, 4, 6),
     )
     assert IncentiveAward.select().count() == 0
@@ -141,14 +148,19 @@ def test_employer_confirms_only_employment_at_its_own_company(people, world):
 def test_ninety_day_retention_completes_linked_milestone(people, world):
     her = people.participant(world.counselor)
     plan = participants.revise_plan(
-        world.counselor, her.id, pathways=["EMPLOYMENT"], target_monthly_income="1400.00",
+        world.counselor,
+        her.id,
+        pathways=["EMPLOYMENT"],
+        target_monthly_income="1400.00",
         milestones=[{"title": "Keep the job 3 months", "category": "EMPLOYMENT"}],
     )
     milestone = plan.milestones.get()
     placement = _hire(world, her)
     participants.link_milestone(world.counselor, milestone.id, "placement", placement.id)
     services.confirm_retention(
-        world.counselor, _checkpoint(placement, 90).id, "CONFIRMED_EMPLOYED",
+        world.counselor,
+        _checkpoint(placement, 90).id,
+        "CONFIRMED_EMPLOYED",
         today=dt.date(2026, 4, 5),
     )
     assert type(milestone).get_by_id(milestone.id).status == "DONE"
@@ -159,7 +171,9 @@ def test_end_placement_rules(people, world):
     with pytest.raises(DomainError) as err:
         services.end_placement(world.counselor, placement.id, "2026-01-01", "RESIGNED")
     assert err.value.code == "INVALID_DATE"
-    ended = services.end_placement(world.employer_actor, placement.id, "2026-03-31", "CONTRACT_ENDED")
+    ended = services.end_placement(
+        world.employer_actor, placement.id, "2026-03-31", "CONTRACT_ENDED"
+    )
     assert (str(ended.ended_on), ended.end_reason) == ("2026-03-31", "CONTRACT_ENDED")
     with pytest.raises(DomainError) as err:
         services.end_placement(world.counselor, placement.id, "2026-04-30", "OTHER")
@@ -174,7 +188,11 @@ def test_income_offers_are_unverified_and_made_once(people, world):
     assert services.offer_income_records("2026-01") == 1
     assert services.offer_income_records("2026-01") == 0
     record = IncomeRecord.get()
-    assert (record.month, record.source, record.amount) == ("2026-01", "EMPLOYMENT", Decimal("1170.00"))
+    assert (record.month, record.source, record.amount) == (
+        "2026-01",
+        "EMPLOYMENT",
+        Decimal("1170.00"),
+    )
     assert record.verified_at is None
     participants.verify_income(world.counselor, record.id)
     # Her own report for a month is never overwritten by an offer.
@@ -189,7 +207,10 @@ def test_income_offer_sums_concurrent_placements(people, world):
     her = people.participant(world.counselor)
     _hire(world, her)
     second = open_opportunity(
-        world.employer_actor, title="Evening shift", pay_amount="1400.00", pay_period="MONTHLY",
+        world.employer_actor,
+        title="Evening shift",
+        pay_amount="1400.00",
+        pay_period="MONTHLY",
         hours_per_week=25,
     )
     referral = services.refer_participant(world.counselor, second.id, her.id)

@@ -28,7 +28,7 @@ CANDIDATE = (
 )
 OPPORTUNITY = (
     "query($id: ID!) { opportunity(id: $id) { id title referrals { id handle status reasonCode "
-    "history { fromStatus toStatus reasonCode note actorRole } %s } } }" % CANDIDATE
+    "history { fromStatus toStatus reasonCode note actorRole } " + CANDIDATE + " } } }"
 )
 
 
@@ -58,8 +58,13 @@ def _assert_no_leak(body: dict, participant) -> None:
 def test_employer_sees_only_the_anonymous_profile_through_the_opportunity(api, people, world):
     her = _her(people, world)
     services.set_work_preferences(
-        world.counselor, her.id, available_hours_per_week=25, available_from="2026-02-01",
-        needs_childcare_friendly=True, minimum_pay="13.00", minimum_pay_period="HOURLY",
+        world.counselor,
+        her.id,
+        available_hours_per_week=25,
+        available_from="2026-02-01",
+        needs_childcare_friendly=True,
+        minimum_pay="13.00",
+        minimum_pay_period="HOURLY",
     )
     referral = shared_referral(world, her, note="Canary: left the shelter last week")
     body = api.post(OPPORTUNITY, {"id": world.opportunity.id}, _token(api, world.employer_user))
@@ -70,9 +75,7 @@ def test_employer_sees_only_the_anonymous_profile_through_the_opportunity(api, p
         "skills": [{"key": "food-hygiene", "label": "Food hygiene"}],
         "credentials": [],
         "languages": ["es", "en"],
-        "availability": {
-            "hoursPerWeek": 25, "availableFrom": "2026-02-01", "opportunityTypes": []
-        },
+        "availability": {"hoursPerWeek": 25, "availableFrom": "2026-02-01", "opportunityTypes": []},
         "preferredName": None,
         "contactChannel": None,
     }
@@ -84,11 +87,17 @@ def test_employer_sees_only_the_anonymous_profile_through_the_opportunity(api, p
 
 
 def test_candidate_type_has_exactly_the_allowed_fields(api, people, world):
-    data = api.query('{ __type(name: "Candidate") { fields { name } } }', None,
-                     _token(api, world.employer_user))
+    data = api.query(
+        '{ __type(name: "Candidate") { fields { name } } }', None, _token(api, world.employer_user)
+    )
     names = {f["name"] for f in data["__type"]["fields"]}
     assert names == {
-        "handle", "skills", "credentials", "languages", "availability", "preferredName",
+        "handle",
+        "skills",
+        "credentials",
+        "languages",
+        "availability",
+        "preferredName",
         "contactChannel",
     }
 
@@ -136,8 +145,10 @@ def test_every_forbidden_path_for_an_employer(api, people, world):
     _assert_no_leak(body, her)
     # Mutations on her return NOT_FOUND and nothing about her.
     for name, payload in (
-        ("giveConsent", {"participantId": her.id, "employerId": world.employer.id,
-                         "scope": "IDENTITY"}),
+        (
+            "giveConsent",
+            {"participantId": her.id, "employerId": world.employer.id, "scope": "IDENTITY"},
+        ),
         ("setWorkPreferences", {"participantId": her.id, "availableHoursPerWeek": 40}),
         ("referParticipant", {"opportunityId": world.opportunity.id, "participantId": her.id}),
     ):
@@ -153,8 +164,12 @@ def test_another_employers_records_look_like_unknown_ids(api, people, world):
     rival_user, _ = people.employer(other.id)
     token = _token(api, rival_user)
     for field, record_id in (("opportunity", world.opportunity.id), ("referral", referral.id)):
-        mine = api.post(f"query($id: ID!) {{ {field}(id: $id) {{ id }} }}", {"id": record_id}, token)
-        unknown = api.post(f"query($id: ID!) {{ {field}(id: $id) {{ id }} }}", {"id": 987654}, token)
+        mine = api.post(
+            f"query($id: ID!) {{ {field}(id: $id) {{ id }} }}", {"id": record_id}, token
+        )
+        unknown = api.post(
+            f"query($id: ID!) {{ {field}(id: $id) {{ id }} }}", {"id": 987654}, token
+        )
         assert mine == unknown == {"data": {field: None}, "_status": 200}
     for name, payload in (
         ("advanceReferral", {"referralId": "%s", "status": "INTERVIEW"}),
@@ -178,18 +193,23 @@ def test_identity_consent_shows_name_and_chosen_channel_only(api, people, world)
     referral = shared_referral(world, her)
     _, she = people.participant_login(world.counselor, her)
     services.give_consent(
-        she, her.id, world.employer.id, "IDENTITY",
-        channel_type="MESSAGING", channel_value="Signal via counselor +34 910 000 000",
+        she,
+        her.id,
+        world.employer.id,
+        "IDENTITY",
+        channel_type="MESSAGING",
+        channel_value="Signal via counselor +34 910 000 000",
     )
     body = api.post(
-        "query($id: ID!) { referral(id: $id) { %s } }" % CANDIDATE,
+        "query($id: ID!) { referral(id: $id) { " + CANDIDATE + " } }",
         {"id": referral.id},
         _token(api, world.employer_user),
     )
     candidate = body["data"]["referral"]["candidate"]
     assert candidate["preferredName"] == "Maria"
     assert candidate["contactChannel"] == {
-        "type": "MESSAGING", "value": "Signal via counselor +34 910 000 000"
+        "type": "MESSAGING",
+        "value": "Signal via counselor +34 910 000 000",
     }
     _assert_no_leak(body, her)
 
@@ -225,7 +245,9 @@ def test_suspended_employer_sees_nothing_at_once(api, people, world):
         "referral(id: $r) { id candidate { handle } } employers { totalCount } }"
     )
     variables = {"o": world.opportunity.id, "r": referral.id}
-    assert api.query(query, variables, token)["referral"]["candidate"] == {"handle": referral.handle}
+    assert api.query(query, variables, token)["referral"]["candidate"] == {
+        "handle": referral.handle
+    }
     services.set_employer_status(world.admin, world.employer.id, "SUSPENDED")
     assert api.query(query, variables, token) == {
         "opportunities": {"totalCount": 0},
@@ -234,25 +256,41 @@ def test_suspended_employer_sees_nothing_at_once(api, people, world):
         "employers": {"totalCount": 1},  # its own company record, showing SUSPENDED
     }
     services.set_employer_status(world.admin, world.employer.id, "ACTIVE")
-    assert api.query(query, variables, token)["referral"]["candidate"] == {"handle": referral.handle}
+    assert api.query(query, variables, token)["referral"]["candidate"] == {
+        "handle": referral.handle
+    }
 
 
 def test_prospect_employer_receives_no_referrals(api, people, world):
     prospect = make_employer(world.admin, name="Prospect", active=False)
-    user, staff = people.employer(prospect.id)
-    draft = services.create_opportunity(staff, None, title="Helper", type="SHORT_TERM",
-                                        pay_amount="12.00", pay_period="HOURLY", hours_per_week=10)
+    _, staff = people.employer(prospect.id)
+    draft = services.create_opportunity(
+        staff,
+        None,
+        title="Helper",
+        type="SHORT_TERM",
+        pay_amount="12.00",
+        pay_period="HOURLY",
+        hours_per_week=10,
+    )
     her = _her(people, world)
     body = api.mutate(
-        "referParticipant", {"opportunityId": draft.id, "participantId": her.id},
-        "referral { id }", _token(api, world.counselor_user),
+        "referParticipant",
+        {"opportunityId": draft.id, "participantId": her.id},
+        "referral { id }",
+        _token(api, world.counselor_user),
     )
     assert body["errors"][0]["code"] == "OPPORTUNITY_NOT_OPEN"
     body = api.mutate(
         "giveConsent",
-        {"participantId": her.id, "employerId": prospect.id, "scope": "PROFILE",
-         "participantPresent": True},
-        "consent { id }", _token(api, world.counselor_user),
+        {
+            "participantId": her.id,
+            "employerId": prospect.id,
+            "scope": "PROFILE",
+            "participantPresent": True,
+        },
+        "consent { id }",
+        _token(api, world.counselor_user),
     )
     assert body["errors"][0]["code"] == "NOT_FOUND"
 

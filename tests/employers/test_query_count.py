@@ -26,8 +26,14 @@ def _statements_for(api, people, n: int, as_employer: bool) -> int:
         her = people.participant(counselor, preferred_name=f"P{i}")
         services.set_work_preferences(counselor, her.id, available_hours_per_week=20)
         consent(counselor, her.id, employer.id)
-        consent(counselor, her.id, employer.id, "IDENTITY", channel_type="EMAIL",
-                channel_value=f"p{i}@example.org")
+        consent(
+            counselor,
+            her.id,
+            employer.id,
+            "IDENTITY",
+            channel_type="EMAIL",
+            channel_value=f"p{i}@example.org",
+        )
         referral = services.refer_participant(counselor, opportunity.id, her.id)
         services.advance_referral(counselor, referral.id, "SHARED")
     user = employer_user if as_employer else counselor_user

@@ -18,109 +18,214 @@ def test_placement_story(api, people):
     # ADMIN registers the partner, activates it and creates its staff login.
     employer = api.ok(
         "createEmployer",
-        {"name": "Bright Bakery Co-op", "sector": "Food", "size": "SMALL",
-         "agreementSignedOn": "2026-01-10", "agreementCommitments": "Mentor for each hire"},
+        {
+            "name": "Bright Bakery Co-op",
+            "sector": "Food",
+            "size": "SMALL",
+            "agreementSignedOn": "2026-01-10",
+            "agreementCommitments": "Mentor for each hire",
+        },
         "employer { id status }",
         admin,
     )["employer"]
     assert employer["status"] == "PROSPECT"
-    api.ok("setEmployerStatus", {"employerId": employer["id"], "status": "ACTIVE"},
-           "employer { status }", admin)
-    api.ok("createUser", {"email": "hr@bakery.test", "password": PASSWORD, "role": "EMPLOYER",
-                          "employerId": employer["id"]}, "user { id }", admin)
+    api.ok(
+        "setEmployerStatus",
+        {"employerId": employer["id"], "status": "ACTIVE"},
+        "employer { status }",
+        admin,
+    )
+    api.ok(
+        "createUser",
+        {
+            "email": "hr@bakery.test",
+            "password": PASSWORD,
+            "role": "EMPLOYER",
+            "employerId": employer["id"],
+        },
+        "user { id }",
+        admin,
+    )
     boss = api.login("hr@bakery.test", PASSWORD)
 
     # The employer posts an opportunity.
     opportunity = api.ok(
         "createOpportunity",
-        {"title": "Bakery assistant", "type": "PART_TIME", "payAmount": "13.50",
-         "payPeriod": "HOURLY", "hoursPerWeek": 20, "flexibleSchedule": True,
-         "location": "Centro", "requiredSkills": [{"key": "food-hygiene", "label": "Food hygiene"}],
-         "languages": ["es"], "openings": 1},
+        {
+            "title": "Bakery assistant",
+            "type": "PART_TIME",
+            "payAmount": "13.50",
+            "payPeriod": "HOURLY",
+            "hoursPerWeek": 20,
+            "flexibleSchedule": True,
+            "location": "Centro",
+            "requiredSkills": [{"key": "food-hygiene", "label": "Food hygiene"}],
+            "languages": ["es"],
+            "openings": 1,
+        },
         "opportunity { id status pay { amount currency } }",
         boss,
     )["opportunity"]
     assert opportunity["status"] == "DRAFT"
     assert opportunity["pay"] == {"amount": "13.50", "currency": "EUR"}
-    api.ok("publishOpportunity", {"opportunityId": opportunity["id"]}, "opportunity { status }", boss)
+    api.ok(
+        "publishOpportunity", {"opportunityId": opportunity["id"]}, "opportunity { status }", boss
+    )
 
     # The counselor sees her participant among the suggested candidates.
-    her = people.participant(counselor, preferred_name="Maria", languages=["es"],
-                             skills=[{"key": "food-hygiene", "label": "Food hygiene"}])
+    her = people.participant(
+        counselor,
+        preferred_name="Maria",
+        languages=["es"],
+        skills=[{"key": "food-hygiene", "label": "Food hygiene"}],
+    )
     her_user, _ = people.participant_login(counselor, her)
     she = api.login(her_user.email, PASSWORD)
     suggested = api.query(
         "query($id: ID!) { opportunity(id: $id) { suggestedCandidates { participant { id } score "
         "requiredSkills languageFit matchedSkills { key } } } }",
-        {"id": opportunity["id"]}, coach,
+        {"id": opportunity["id"]},
+        coach,
     )["opportunity"]["suggestedCandidates"]
     # Every part is 1 (no optional skills asked, no hours stated): score 1.0
-    assert suggested == [{"participant": {"id": str(her.id)}, "score": 1.0, "requiredSkills": 1.0,
-                          "languageFit": 1.0, "matchedSkills": [{"key": "food-hygiene"}]}]
+    assert suggested == [
+        {
+            "participant": {"id": str(her.id)},
+            "score": 1.0,
+            "requiredSkills": 1.0,
+            "languageFit": 1.0,
+            "matchedSkills": [{"key": "food-hygiene"}],
+        }
+    ]
 
     # She is present; the counselor records PROFILE consent and refers her.
-    api.ok("giveConsent", {"participantId": her.id, "employerId": employer["id"],
-                           "scope": "PROFILE", "participantPresent": True},
-           "consent { recordedAs }", coach)
-    referral = api.ok("referParticipant", {"opportunityId": opportunity["id"],
-                                            "participantId": her.id, "note": "motivated"},
-                      "referral { id handle status }", coach)["referral"]
-    api.ok("advanceReferral", {"referralId": referral["id"], "status": "SHARED"},
-           "referral { status }", coach)
+    api.ok(
+        "giveConsent",
+        {
+            "participantId": her.id,
+            "employerId": employer["id"],
+            "scope": "PROFILE",
+            "participantPresent": True,
+        },
+        "consent { recordedAs }",
+        coach,
+    )
+    referral = api.ok(
+        "referParticipant",
+        {"opportunityId": opportunity["id"], "participantId": her.id, "note": "motivated"},
+        "referral { id handle status }",
+        coach,
+    )["referral"]
+    api.ok(
+        "advanceReferral",
+        {"referralId": referral["id"], "status": "SHARED"},
+        "referral { status }",
+        coach,
+    )
 
     # The employer sees the anonymous profile and moves her to interview.
     seen = api.query(
         "query($id: ID!) { opportunity(id: $id) { referrals { id handle status "
         "candidate { handle skills { key } preferredName } } } }",
-        {"id": opportunity["id"]}, boss,
+        {"id": opportunity["id"]},
+        boss,
     )["opportunity"]["referrals"]
-    assert seen == [{"id": referral["id"], "handle": referral["handle"], "status": "SHARED",
-                     "candidate": {"handle": referral["handle"], "skills": [{"key": "food-hygiene"}],
-                                   "preferredName": None}}]
-    api.ok("advanceReferral", {"referralId": referral["id"], "status": "INTERVIEW",
-                               "note": "Tuesday 10:00"}, "referral { status }", boss)
+    assert seen == [
+        {
+            "id": referral["id"],
+            "handle": referral["handle"],
+            "status": "SHARED",
+            "candidate": {
+                "handle": referral["handle"],
+                "skills": [{"key": "food-hygiene"}],
+                "preferredName": None,
+            },
+        }
+    ]
+    api.ok(
+        "advanceReferral",
+        {"referralId": referral["id"], "status": "INTERVIEW", "note": "Tuesday 10:00"},
+        "referral { status }",
+        boss,
+    )
 
     # She gives IDENTITY consent herself with the channel she chose; the employer sees her name.
-    api.ok("giveConsent", {"participantId": her.id, "employerId": employer["id"],
-                           "scope": "IDENTITY", "channelType": "PHONE",
-                           "channelValue": "+34 611 000 111"}, "consent { id }", she)
+    api.ok(
+        "giveConsent",
+        {
+            "participantId": her.id,
+            "employerId": employer["id"],
+            "scope": "IDENTITY",
+            "channelType": "PHONE",
+            "channelValue": "+34 611 000 111",
+        },
+        "consent { id }",
+        she,
+    )
     candidate = api.query(
         "query($id: ID!) { referral(id: $id) { candidate { preferredName contactChannel "
-        "{ type value } } } }", {"id": referral["id"]}, boss,
+        "{ type value } } } }",
+        {"id": referral["id"]},
+        boss,
     )["referral"]["candidate"]
-    assert candidate == {"preferredName": "Maria",
-                         "contactChannel": {"type": "PHONE", "value": "+34 611 000 111"}}
+    assert candidate == {
+        "preferredName": "Maria",
+        "contactChannel": {"type": "PHONE", "value": "+34 611 000 111"},
+    }
 
     # The employer offers and hires; the placement has three checkpoints.
-    api.ok("advanceReferral", {"referralId": referral["id"], "status": "OFFERED"},
-           "referral { status }", boss)
+    api.ok(
+        "advanceReferral",
+        {"referralId": referral["id"], "status": "OFFERED"},
+        "referral { status }",
+        boss,
+    )
     start = dt.date.today() - dt.timedelta(days=100)
     hired = api.ok(
         "advanceReferral",
-        {"referralId": referral["id"], "status": "HIRED",
-         "placement": {"startDate": start.isoformat()}},
+        {
+            "referralId": referral["id"],
+            "status": "HIRED",
+            "placement": {"startDate": start.isoformat()},
+        },
         "referral { status history { toStatus actorRole } } "
         "placement { id handle startDate retentionCheckpoints { id days status } }",
         boss,
     )
     assert [h["toStatus"] for h in hired["referral"]["history"]] == [
-        "PROPOSED", "SHARED", "INTERVIEW", "OFFERED", "HIRED"]
+        "PROPOSED",
+        "SHARED",
+        "INTERVIEW",
+        "OFFERED",
+        "HIRED",
+    ]
     placement = hired["placement"]
     assert placement["handle"] == referral["handle"]
     checkpoints = {c["days"]: c["id"] for c in placement["retentionCheckpoints"]}
     assert sorted(checkpoints) == [30, 90, 180]
-    status = api.query("query($id: ID!) { opportunity(id: $id) { status } }",
-                       {"id": opportunity["id"]}, coach)
+    status = api.query(
+        "query($id: ID!) { opportunity(id: $id) { status } }", {"id": opportunity["id"]}, coach
+    )
     assert status == {"opportunity": {"status": "FILLED"}}
 
     # The counselor confirms 30- and 90-day retention; one award is created.
     for days in (30, 90):
-        api.ok("confirmRetention", {"checkpointId": checkpoints[days],
-                                    "outcome": "CONFIRMED_EMPLOYED", "evidence": "payslip"},
-               "checkpoint { status }", coach)
-    again = api.mutate("confirmRetention", {"checkpointId": checkpoints[90],
-                                            "outcome": "CONFIRMED_EMPLOYED"},
-                       "checkpoint { status }", boss)
+        api.ok(
+            "confirmRetention",
+            {
+                "checkpointId": checkpoints[days],
+                "outcome": "CONFIRMED_EMPLOYED",
+                "evidence": "payslip",
+            },
+            "checkpoint { status }",
+            coach,
+        )
+    again = api.mutate(
+        "confirmRetention",
+        {"checkpointId": checkpoints[90], "outcome": "CONFIRMED_EMPLOYED"},
+        "checkpoint { status }",
+        boss,
+    )
     assert again["errors"][0]["code"] == "ALREADY_CONFIRMED"
     assert IncentiveAward.select().where(IncentiveAward.rule == "RETAINED_90_DAYS").count() == 1
     statuses = {c.days: c.status for c in RetentionCheckpoint.select()}
@@ -129,10 +234,17 @@ def test_placement_story(api, people):
     # She sees her consents, referral and placement.
     mine = api.query(
         "{ me { participant { consents { scope recordedAs current } referrals { status } "
-        "placements { retentionCheckpoints { days status } } } } }", None, she,
+        "placements { retentionCheckpoints { days status } } } } }",
+        None,
+        she,
     )["me"]["participant"]
     assert sorted((c["scope"], c["recordedAs"]) for c in mine["consents"]) == [
-        ("IDENTITY", "PARTICIPANT"), ("PROFILE", "COUNSELOR_WITH_PARTICIPANT_PRESENT")]
+        ("IDENTITY", "PARTICIPANT"),
+        ("PROFILE", "COUNSELOR_WITH_PARTICIPANT_PRESENT"),
+    ]
     assert mine["referrals"] == [{"status": "HIRED"}]
     assert [c["status"] for c in mine["placements"][0]["retentionCheckpoints"]] == [
-        "CONFIRMED_EMPLOYED", "CONFIRMED_EMPLOYED", "DUE"]
+        "CONFIRMED_EMPLOYED",
+        "CONFIRMED_EMPLOYED",
+        "DUE",
+    ]
