@@ -67,3 +67,19 @@ def disbursed_loan(
     )
     mc.approve_loan(w.finance, loan.id)
     return mc.disburse_loan(w.finance, loan.id, on)
+
+
+def employer_login(people):
+    """An EMPLOYER login of a real partner employer (the login must name one)."""
+    from econ.employers import services as employers
+
+    _, admin = people.admin()
+    employer = employers.create_employer(
+        admin,
+        name="Bright Bakery Co-op",
+        sector="Food",
+        size="SMALL",
+        agreement_signed_on=date(2026, 1, 10),
+        agreement_commitments="Mentoring, flexible hours.",
+    )
+    return people.employer(employer.id)
