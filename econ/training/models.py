@@ -4,6 +4,8 @@
 NULL once it no longer does: a unique index over (cohort, participant, marker) then allows
 any number of closed rows but only one open one, on SQLite and PostgreSQL alike (NULLs are
 distinct in unique indexes on both).
+
+Tables are named `training_*`: names such as `attendance` exist in other domains.
 """
 
 from __future__ import annotations
@@ -28,11 +30,7 @@ SKILL_GAIN_TYPES = (
 REQUEST_STATUSES = ("PENDING", "ACCEPTED", "DECLINED")
 
 
-class TrainingModel(BaseModel):
-    """Tables are prefixed `training_`: names such as `attendance` exist in other domains."""
-
-
-class TrainingProgram(TrainingModel):
+class TrainingProgram(BaseModel):
     title = pw.CharField(max_length=200)
     provider = pw.CharField(max_length=200)
     description = pw.TextField(default="")
@@ -52,7 +50,7 @@ class TrainingProgram(TrainingModel):
         table_name = "training_program"
 
 
-class ProgramSkill(TrainingModel):
+class ProgramSkill(BaseModel):
     """A skill taught: a stable key (an ESCO concept URI fits) and a label."""
 
     program = pw.ForeignKeyField(TrainingProgram, backref="skill_rows", on_delete="CASCADE")
@@ -65,7 +63,7 @@ class ProgramSkill(TrainingModel):
         indexes = ((("program", "key"), True),)
 
 
-class ProgramLanguage(TrainingModel):
+class ProgramLanguage(BaseModel):
     program = pw.ForeignKeyField(TrainingProgram, backref="language_rows", on_delete="CASCADE")
     code = pw.CharField(max_length=8, index=True)
 
@@ -74,7 +72,7 @@ class ProgramLanguage(TrainingModel):
         indexes = ((("program", "code"), True),)
 
 
-class Cohort(TrainingModel):
+class Cohort(BaseModel):
     program = pw.ForeignKeyField(TrainingProgram, backref="cohorts", on_delete="RESTRICT")
     start_date = pw.DateField()
     end_date = pw.DateField()
@@ -92,7 +90,7 @@ class Cohort(TrainingModel):
         table_name = "training_cohort"
 
 
-class Enrollment(TrainingModel):
+class Enrollment(BaseModel):
     cohort = pw.ForeignKeyField(Cohort, backref="enrollments", on_delete="RESTRICT")
     participant = pw.ForeignKeyField(Participant, backref="enrollments", on_delete="CASCADE")
     status = pw.CharField(max_length=12, index=True)
@@ -108,7 +106,7 @@ class Enrollment(TrainingModel):
         indexes = ((("cohort", "participant", "live_marker"), True),)
 
 
-class EnrollmentStatusChange(TrainingModel):
+class EnrollmentStatusChange(BaseModel):
     """Every move, with its reason; `by_user` NULL for automatic moves (promotion)."""
 
     enrollment = pw.ForeignKeyField(Enrollment, backref="status_changes", on_delete="CASCADE")
@@ -122,7 +120,7 @@ class EnrollmentStatusChange(TrainingModel):
         table_name = "training_enrollment_status_change"
 
 
-class Attendance(TrainingModel):
+class Attendance(BaseModel):
     enrollment = pw.ForeignKeyField(Enrollment, backref="attendance", on_delete="CASCADE")
     cohort = pw.ForeignKeyField(Cohort, backref="attendance", on_delete="CASCADE")
     date = pw.DateField()
@@ -135,7 +133,7 @@ class Attendance(TrainingModel):
         indexes = ((("enrollment", "date"), True), (("cohort", "date"), False))
 
 
-class Credential(TrainingModel):
+class Credential(BaseModel):
     """What a completed enrolment earned; `reference` (a certificate number) is encrypted."""
 
     enrollment = pw.ForeignKeyField(Enrollment, unique=True, backref="credentials")
@@ -150,7 +148,7 @@ class Credential(TrainingModel):
         table_name = "training_credential"
 
 
-class SkillGain(TrainingModel):
+class SkillGain(BaseModel):
     enrollment = pw.ForeignKeyField(Enrollment, backref="skill_gains", on_delete="CASCADE")
     type = pw.CharField(max_length=32)
     date = pw.DateField()
@@ -162,7 +160,7 @@ class SkillGain(TrainingModel):
         table_name = "training_skill_gain"
 
 
-class EnrollmentRequest(TrainingModel):
+class EnrollmentRequest(BaseModel):
     """She asks for a seat herself; her counselor enrols her (accepts) or declines."""
 
     cohort = pw.ForeignKeyField(Cohort, backref="requests", on_delete="CASCADE")
