@@ -32,7 +32,7 @@ from econ.participants import services as participants
 from econ.participants.models import IncomeRecord, Participant
 from econ.security import audit
 from econ.security.permissions import require_actor
-from econ.security.roles import Actor, Role
+from econ.security.roles import SYSTEM, Actor, Role
 
 FINAL = ("CONFIRMED_EMPLOYED", "CONFIRMED_NOT_EMPLOYED")
 RETENTION_AWARD_DAYS = 90
@@ -270,7 +270,9 @@ def offer_income_records(month: str) -> int:
                 participant=pid, month=month, source="EMPLOYMENT", amount=amount
             ).on_conflict_ignore().execute()
             record = IncomeRecord.get(key)
-            audit.record(None, "offer_income_record", "IncomeRecord", record.id, participant_id=pid)
+            audit.record(
+                SYSTEM, "offer_income_record", "IncomeRecord", record.id, participant_id=pid
+            )
         created += 1
     return created
 

@@ -80,8 +80,8 @@ def _availability(prefs) -> Availability | None:
 
 
 def _shows_candidate(actor: Actor, referral: Referral, employer: Employer | None) -> bool:
-    if employer is None or employer.status != "ACTIVE":
-        return False
+    if employer is None or employer.status != "ACTIVE" or actor.role == Role.ADMIN:
+        return False  # ADMIN reads no personal data, not even her chosen channel
     # The employer sees her only in live stages; her own side also sees the preview earlier.
     return actor.role != Role.EMPLOYER or referral.status in EMPLOYER_VISIBLE
 

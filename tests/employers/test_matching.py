@@ -12,6 +12,8 @@ import dataclasses
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from econ.employers import services
 from econ.employers.matching import MatchProfile, excluded_by
@@ -167,3 +169,47 @@ def test_safety_notes_history_stipend_and_income_change_no_score(people, world):
     grant_award(other.id, "LOAN_REPAID", "loan", "7")
     after = [(m.participant_id, m.score, m.matched_skills) for m in _suggest(world)]
     assert after == before
+
+
+SKILL_KEYS = ["a", "b", "c", "d", "e"]
+LANGS = ["es", "en", "fr", "ro"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    required=st.lists(st.sampled_from(SKILL_KEYS), unique=True, max_size=4),
+    optional=st.lists(st.sampled_from(SKILL_KEYS), unique=True, max_size=3),
+    job_langs=st.lists(st.sampled_from(LANGS), unique=True, max_size=3),
+    hours=st.integers(1, 60),
+    have=st.lists(st.sampled_from(SKILL_KEYS), unique=True, max_size=5),
+    her_langs=st.lists(st.sampled_from(LANGS), unique=True, max_size=4),
+    available=st.one_of(st.none(), st.integers(1, 60)),
+)
+def test_score_is_in_unit_range_and_is_the_weighted_sum(
+    required, optional, job_langs, hours, have, her_langs, available
+):
+    from econ.employers.matching import WEIGHTS, score
+    from econ.employers.models import Opportunity
+
+    opportunity = Opportunity(
+        required_skills=[{"key": k, "label": k} for k in required],
+        optional_skills=[{"key": k, "label": k} for k in optional if k not in required],
+        languages=job_langs,
+        hours_per_week=hours,
+    )
+    profile = MatchProfile(
+        1,
+        tuple({"key": k, "label": k} for k in have),
+        frozenset(her_langs),
+        available_hours_per_week=available,
+    )
+    match = score(opportunity, profile)
+    assert Decimal(0) <= match.score <= Decimal(1)
+    parts = (match.required_skills, match.optional_skills, match.language_fit, match.schedule_fit)
+    assert all(Decimal(0) <= p <= Decimal(1) for p in parts)
+    weighted = sum(w * p for w, p in zip(WEIGHTS.values(), parts, strict=True))
+    # Parts are rounded to 4 places before this sum, the total is not: at most 4 × 0.00005 apart.
+    assert abs(weighted - match.score) <= Decimal("0.0002")
+    assert {s["key"] for s in match.matched_skills} | {s["key"] for s in match.missing_skills} == (
+        set(required) | set(optional)
+    )

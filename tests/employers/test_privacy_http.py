@@ -354,3 +354,23 @@ def test_other_roles_see_only_their_share(api, people, world):
             assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
         else:
             assert "errors" not in body
+
+
+def test_admin_sees_referrals_but_no_candidate_profile(api, people, world):
+    her = _her(people, world)
+    referral = shared_referral(world, her)
+    consent(
+        world.counselor,
+        her.id,
+        world.employer.id,
+        "IDENTITY",
+        channel_type="PHONE",
+        channel_value="+34 699 999 999",
+    )
+    admin_user, _ = people.admin()
+    data = api.query(
+        "query($id: ID!) { referral(id: $id) { handle status candidate { preferredName } } }",
+        {"id": referral.id},
+        _token(api, admin_user),
+    )
+    assert data == {"referral": {"handle": referral.handle, "status": "SHARED", "candidate": None}}
