@@ -10,6 +10,7 @@ its next chunk instead of writing stale lines.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import defaultdict
 from decimal import Decimal
 
@@ -34,7 +35,7 @@ from econ.stipends.files.iban import validate_iban
 from econ.stipends.models import Adjustment, PaymentLine, PaymentRun, StipendSchedule
 from econ.stipends.schedules import end_by_system, methods_by_participant
 
-CHUNK_SIZE = 500
+CHUNK_SIZE = 500  # schedules per transaction; ECON_PAYMENT_CHUNK_SIZE overrides it
 # Exceptions that hold a line because of how she is paid: her awards and adjustments wait
 # for the next run, and the month uses no duration (nothing was paid).
 METHOD_EXCEPTIONS = ("NO_BANK_ACCOUNT", "INVALID_ACCOUNT", "NO_CARD_REFERENCE")
@@ -58,12 +59,13 @@ def _locked_run(run_id: int, generation: int) -> PaymentRun | None:
 
 
 def calculate_run(
-    run_id: int, generation: int, task_id: str | None = None, chunk: int = CHUNK_SIZE
+    run_id: int, generation: int, task_id: str | None = None, chunk: int | None = None
 ) -> str:
     """Calculate every line of the run; returns "done", "stale" or "failed"."""
     run = PaymentRun.get_or_none(PaymentRun.id == run_id)
     if run is None or run.state != "CALCULATING" or run.generation != generation:
         return "stale"
+    chunk = chunk or int(os.environ.get("ECON_PAYMENT_CHUNK_SIZE", CHUNK_SIZE))
     try:
         return _calculate(run, generation, task_id, chunk)
     except Exception as exc:

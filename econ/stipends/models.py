@@ -173,7 +173,7 @@ class PaymentFile(BaseModel):
     run = pw.ForeignKeyField(PaymentRun, backref="files", on_delete="CASCADE")
     method = pw.CharField(max_length=16)
     batch = pw.IntegerField()
-    format = pw.CharField(max_length=8)  # SEPA, CSV, CASH_LIST
+    format = pw.CharField(max_length=10)  # SEPA, CSV, CASH_LIST
     filename = pw.CharField(max_length=80)
     content = pw.TextField()
     sha256 = pw.CharField(max_length=64)
