@@ -56,6 +56,7 @@ class ParticipantFields:
         return await loader.load(participant.id)
 
     @staticmethod
-    def resolve_enrollment_requests(participant, info):
+    async def resolve_enrollment_requests(participant, info):
         _check(info, participant, "enrollmentRequests")
-        return list(services.enrollment_requests(info.context.actor, participant_id=participant.id))
+        loader = _by_participant(info, "training.requests", services.requests_by_participant)
+        return await loader.load(participant.id)

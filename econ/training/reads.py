@@ -148,6 +148,18 @@ def cohorts_by_id(ids: Iterable[int]) -> dict[int, Cohort]:
     return {c.id: c for c in Cohort.select().where(Cohort.id.in_(ids))} if ids else {}
 
 
+def requests_by_participant(participant_ids: Iterable[int]) -> dict[int, list[EnrollmentRequest]]:
+    ids = list(set(participant_ids))
+    rows = (
+        EnrollmentRequest.select()
+        .where(EnrollmentRequest.participant.in_(ids))
+        .order_by(EnrollmentRequest.id.desc())
+        if ids
+        else []
+    )
+    return _grouped(ids, rows, lambda r: r.participant_id)
+
+
 def enrollment_requests(
     actor: Actor | None, status: str | None = None, participant_id: int | None = None
 ) -> pw.ModelSelect:

@@ -48,6 +48,7 @@ from econ.training.reads import (
     histories_by_enrollment,
     participant_credentials,
     participant_enrollments,
+    requests_by_participant,
     skill_gains_by_enrollment,
     waitlist,
 )
@@ -85,6 +86,7 @@ __all__ = [
     "record_attendance",
     "record_skill_gain",
     "request_enrollment",
+    "requests_by_participant",
     "seat_counts",
     "set_enrollment_status",
     "skill_gains_by_enrollment",

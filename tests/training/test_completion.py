@@ -15,6 +15,7 @@ from econ.training import services as training
 from econ.training.models import Credential, Enrollment, SkillGain
 from tests.training.conftest import TODAY
 
+# An ESCO-style concept URI as a skill key (the id is illustrative).
 ESCO_FOOD_SAFETY = "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d"
 
 

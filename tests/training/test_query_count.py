@@ -12,7 +12,8 @@ QUERY = """query C($id: ID!) { cohort(id: $id) {
   enrollments(first: 100) { totalCount edges { node {
     id status statusReason attendanceRate attendance { present }
     credential { name } skillGains { type }
-    participant { code preferredName skills { key } enrollments { id } credentials { name } }
+    participant { code preferredName skills { key } enrollments { id } credentials { name }
+      enrollmentRequests { id } }
   } } }
   waitlist { position enrollment { participant { code } } }
 } }"""
