@@ -1,8 +1,9 @@
 """Who reaches which group and loan (DOMAIN.md roles, refined by the microcredit issue).
 
-FINANCE and ADMIN reach everything; a COUNSELOR the groups she runs and the loans of her
+FINANCE reaches everything; a COUNSELOR the groups she runs and the loans of her
 caseload; a PARTICIPANT her own loans and the group she belongs to (whose fields are then
-limited, see `group_detail_visible`); an EMPLOYER nothing. Outside reach is NotFound.
+limited, see `group_detail_visible`); ADMIN (no case data, DOMAIN.md) and EMPLOYER
+nothing. Outside reach is NotFound.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from econ.participants.models import Participant
 from econ.security.permissions import require_actor
 from econ.security.roles import Actor, Role
 
-ALL_REACH = (Role.FINANCE, Role.ADMIN)
+ALL_REACH = (Role.FINANCE,)
 
 
 def visible_groups(actor: Actor | None) -> pw.ModelSelect:
@@ -42,7 +43,7 @@ def get_group(actor: Actor | None, group_id: int, field: str = "groupId") -> Loa
 
 def group_detail_visible(actor: Actor) -> bool:
     """Members, their loans, meetings and PAR: staff only, never another member."""
-    return actor.role in (Role.FINANCE, Role.ADMIN, Role.COUNSELOR)
+    return actor.role in (Role.FINANCE, Role.COUNSELOR)
 
 
 def visible_loans(actor: Actor | None) -> pw.ModelSelect:

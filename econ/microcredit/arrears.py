@@ -168,8 +168,8 @@ def portfolio_of(loans: Iterable[Loan], as_of: date) -> Portfolio:
 
 
 def portfolio(actor: Actor | None, as_of: date, group_id: int | None = None) -> Portfolio:
-    """FINANCE and ADMIN: every loan; a COUNSELOR: her caseload's loans."""
-    actor = require_role(actor, Role.FINANCE, Role.ADMIN, Role.COUNSELOR)
+    """FINANCE: every loan; a COUNSELOR: her caseload's loans."""
+    actor = require_role(actor, Role.FINANCE, Role.COUNSELOR)
     query = _on_book(visible_loans(actor), as_of)
     if group_id is not None:
         query = query.where(Loan.group == group_id)

@@ -15,7 +15,7 @@ def register(subparsers) -> None:
         "portfolio", help="recompute arrears as of a date (what the nightly task does) and print"
     )
     portfolio.add_argument("--as-of", type=date.fromisoformat, default=None, help="YYYY-MM-DD")
-    portfolio.add_argument("--as", dest="as_", metavar="EMAIL", help="FINANCE or ADMIN login")
+    portfolio.add_argument("--as", dest="as_", metavar="EMAIL", help="FINANCE login")
     portfolio.set_defaults(func=cmd_portfolio)
 
 
@@ -27,7 +27,7 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
 
     connect()
     actor = login_from_cli(args.as_)
-    require_role(actor, Role.FINANCE, Role.ADMIN)
+    require_role(actor, Role.FINANCE)
     as_of = args.as_of or date.today()
     recompute(as_of)
     print_portfolio(portfolio(actor, as_of))

@@ -114,17 +114,20 @@ def test_preview_zero_decimal_currency_and_errors(api, people):
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
-def test_employer_and_other_counselor_see_nothing(api, people):
+def test_employer_admin_and_other_counselor_see_nothing(api, people):
     w = world(people)
     loan = disbursed_loan(w, w.members[0])
     employer_user, _ = employer_login(people)
     other_user, _ = people.counselor()
+    admin_user, _ = people.admin()  # ADMIN has no case data (DOMAIN.md roles)
     query = "query Q($g: ID!, $l: ID!) { loanGroup(id: $g) { id } loan(id: $l) { id } }"
-    for user in (employer_user, other_user):
+    for user in (employer_user, other_user, admin_user):
         body = api.post(query, {"g": w.group.id, "l": loan.id}, token(api, user))
         assert body["data"] == {"loanGroup": None, "loan": None}
-    body = api.post("{ loanGroups { totalCount } }", None, token(api, employer_user))
-    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    for user in (employer_user, admin_user):
+        body = api.post("{ loanGroups { totalCount } portfolio { par30 } }", None, token(api, user))
+        assert {e["extensions"]["code"] for e in body["errors"]} == {"FORBIDDEN"}
+        assert len(body["errors"]) == 2
     assert api.query("{ loanGroups { totalCount } }", None, token(api, other_user)) == {
         "loanGroups": {"totalCount": 0}
     }
