@@ -125,9 +125,9 @@ def test_employer_admin_and_other_counselor_see_nothing(api, people):
         body = api.post(query, {"g": w.group.id, "l": loan.id}, token(api, user))
         assert body["data"] == {"loanGroup": None, "loan": None}
     for user in (employer_user, admin_user):
-        body = api.post("{ loanGroups { totalCount } portfolio { par30 } }", None, token(api, user))
-        assert {e["extensions"]["code"] for e in body["errors"]} == {"FORBIDDEN"}
-        assert len(body["errors"]) == 2
+        for query in ("{ loanGroups { totalCount } }", "{ portfolio { par30 } }"):
+            body = api.post(query, None, token(api, user))
+            assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"]
     assert api.query("{ loanGroups { totalCount } }", None, token(api, other_user)) == {
         "loanGroups": {"totalCount": 0}
     }
