@@ -1,0 +1,286 @@
+"""Real Celery worker processes on PostgreSQL + Redis: duplicates, races and SIGKILL.
+
+Each test binds this process to its own PostgreSQL schema (so the session database is
+untouched) and starts `celery -A econ.worker worker --pool solo` subprocesses on a Redis
+database of its own. Messages are sent by name from a separate producer, exactly as the
+service would enqueue them. Skipped without PostgreSQL/Redis locally, failing in CI.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote, urlparse
+
+import peewee as pw
+import pytest
+from celery import Celery
+from playhouse.db_url import connect
+
+from econ.db import db
+from econ.ledger.models import JournalEntry
+from econ.ledger.services import unbalanced_entries
+from econ.migrations import apply_all
+from econ.stipends import services as stipends
+from econ.stipends.awards import IncentiveAward
+from econ.stipends.models import PaymentAttempt, PaymentFile, PaymentLine, PaymentRun
+from tests.stipends.conftest import World
+
+SCHEMA = "econ_stipends_workers"
+REDIS_DB = 7  # this suite's own Redis database
+ROOT = Path(__file__).resolve().parents[2]
+CELERY = ROOT / ".venv" / "bin" / "celery"
+
+
+def _with_schema(url: str) -> str:
+    options = quote(f"-c search_path={SCHEMA}")
+    return f"{url}{'&' if '?' in url else '?'}options={options}"
+
+
+def _own_redis_db(url: str) -> str:
+    parsed = urlparse(url)
+    return f"redis://{parsed.hostname or '127.0.0.1'}:{parsed.port or 6379}/{REDIS_DB}"
+
+
+@pytest.fixture
+def cluster(postgres_url, redis_url, people):
+    """This process on a fresh schema, a Redis producer, and a way to start workers."""
+    admin = connect(postgres_url)
+    admin.execute_sql(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE; CREATE SCHEMA {SCHEMA}")
+    admin.close()
+    database_url = _with_schema(postgres_url)
+    broker = _own_redis_db(redis_url)
+    import redis
+
+    redis.Redis.from_url(broker).flushdb()
+    original = db.obj
+    pg = connect(database_url)
+    db.initialize(pg)
+    apply_all()
+    cluster = Cluster(database_url, broker)
+    try:
+        yield cluster
+    finally:
+        cluster.stop_all()
+        pg.close()
+        db.initialize(original)
+        db.connect(reuse_if_open=True)
+
+
+class Cluster:
+    def __init__(self, database_url: str, broker: str):
+        self.database_url = database_url
+        self.broker = broker
+        self.producer = Celery("producer", broker=broker)
+        self.workers: list[subprocess.Popen] = []
+
+    def start_worker(self, name: str, chunk_size: int = 500) -> subprocess.Popen:
+        env = {
+            **os.environ,
+            "ECON_DATABASE_URL": self.database_url,
+            "ECON_BROKER_URL": self.broker,
+            "ECON_PAYMENT_CHUNK_SIZE": str(chunk_size),
+        }
+        log = tempfile.NamedTemporaryFile(prefix=f"{name}-", suffix=".log", delete=False)
+        process = subprocess.Popen(
+            [str(CELERY), "-A", "econ.worker", "worker", "--pool", "solo", "-n", f"{name}@%h",
+             "--without-gossip", "--without-mingle", "--loglevel", "WARNING"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        self.workers.append(process)
+        return process
+
+    def wait_ready(self, count: int) -> None:
+        for _ in range(120):
+            replies = self.producer.control.ping(timeout=0.5) or []
+            if len(replies) >= count:
+                return
+        raise AssertionError("celery workers did not start")
+
+    def send(self, name: str, *args) -> None:
+        self.producer.send_task(name, args=list(args))
+
+    def kill(self, process: subprocess.Popen) -> None:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+
+    def stop_all(self) -> None:
+        for process in self.workers:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+        self.producer.close()
+
+
+def _run(run_id: int) -> PaymentRun:
+    return PaymentRun.get_by_id(run_id)
+
+
+def _wait(predicate, what: str):
+    """Bounded poll of the database (never a timing assertion: only a give-up limit)."""
+    for _ in range(1200):
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+def _populate(people, count: int) -> World:
+    world = World(people)
+    for i in range(count):
+        p = world.participant(legal_name=f"Worker Test{i}")
+        world.schedule(p)
+        if i % 5 == 0:
+            stipends.grant_award(p.id, "TRAINING_COMPLETED", "enrollment", i)
+        if i % 7 == 0:
+            stipends.set_payment_method(world.finance, p.id, "CASH")
+    return world
+
+
+def _snapshot(run_id: int):
+    lines = sorted(
+        (line.schedule_id, line.period, str(line.net), line.status)
+        for line in PaymentLine.select().where(PaymentLine.run == run_id)
+    )
+    attempts = sorted(a.reference for a in PaymentAttempt.select())
+    entries = sorted(e.key for e in JournalEntry.select())
+    files = sorted((f.method, f.batch, f.sha256) for f in PaymentFile.select())
+    return lines, attempts, entries, files
+
+
+def _assert_once_per_schedule(run_id: int, schedules: int) -> None:
+    per_schedule = (
+        PaymentLine.select(PaymentLine.schedule, pw.fn.COUNT(PaymentLine.id).alias("n"))
+        .where(PaymentLine.run == run_id)
+        .group_by(PaymentLine.schedule)
+        .tuples()
+    )
+    counts = [n for _, n in per_schedule]
+    assert len(counts) == schedules and set(counts) == {1}
+    claimed = IncentiveAward.select().where(IncentiveAward.paid_line_id.is_null(False)).count()
+    assert claimed == IncentiveAward.select().count()
+
+
+def test_two_workers_run_the_same_tasks_at_once(cluster, people):
+    world = _populate(people, 40)
+    cluster.start_worker("w1", chunk_size=3)
+    cluster.start_worker("w2", chunk_size=3)
+    cluster.wait_ready(2)
+    run = stipends.create_run(world.finance, "2026-01", run_tasks=False)
+    for _ in range(2):  # a duplicate delivery, taken by the other worker at the same time
+        cluster.send("stipends.calculate_payment_run", run.id, run.generation)
+    _wait(lambda: _run(run.id).state == "CALCULATED", "calculation")
+    _assert_once_per_schedule(run.id, 40)
+    calculated = _snapshot(run.id)
+
+    world.approve(_run(run.id))
+    run = stipends.disburse_run(world.finance, run.id, "SEPA", run_tasks=False)
+    for _ in range(2):
+        cluster.send("stipends.disburse_payment_run", run.id)
+    _wait(lambda: _run(run.id).job_status == "DONE", "disbursement")
+    # a third copy of each task afterwards changes nothing
+    cluster.send("stipends.calculate_payment_run", run.id, run.generation)
+    cluster.send("stipends.disburse_payment_run", run.id)
+    lines, attempts, entries, files = _settled(run.id)
+    assert sorted((s, p, n) for s, p, n, _ in lines) == sorted(
+        (s, p, n) for s, p, n, _ in calculated[0]
+    )
+    assert len(attempts) == 40 and len(set(attempts)) == 40
+    assert len([f for f in files if f[0] == "BANK_TRANSFER"]) == 1
+    assert len([k for k in entries if k.endswith(":send")]) == 40
+    assert unbalanced_entries() == []
+
+
+def _settled(run_id: int):
+    """Wait until two consecutive snapshots agree (the late duplicates have run)."""
+    previous = None
+    for _ in range(40):
+        current = _snapshot(run_id)
+        if current == previous and _run(run_id).job_status == "DONE":
+            return current
+        previous = current
+        time.sleep(0.25)
+    raise AssertionError("the run kept changing")
+
+
+def test_worker_killed_mid_calculation_then_restarted(cluster, people):
+    world = _populate(people, 60)
+    first = cluster.start_worker("victim", chunk_size=1)
+    cluster.wait_ready(1)
+    run = stipends.create_run(world.finance, "2026-01", run_tasks=False)
+    cluster.send("stipends.calculate_payment_run", run.id, run.generation)
+    _wait(lambda: _run(run.id).job_done >= 5, "some progress")
+    cluster.kill(first)
+    stuck = _run(run.id)
+    assert stuck.state == "CALCULATING" and stuck.job_status == "RUNNING"
+    partial = PaymentLine.select().where(PaymentLine.run == run.id).count()
+    assert 0 < partial < 60
+    # Redis redelivers an unacknowledged message after its visibility timeout; sending the
+    # same message again stands for that redelivery.
+    cluster.start_worker("restarted", chunk_size=1)
+    cluster.send("stipends.calculate_payment_run", run.id, run.generation)
+    _wait(lambda: _run(run.id).state == "CALCULATED", "calculation after restart")
+    _assert_once_per_schedule(run.id, 60)
+    assert _run(run.id).job_done == 60
+
+
+def test_worker_killed_during_disbursement_then_restarted(cluster, people):
+    world = _populate(people, 30)
+    run = world.approve(world.calculate("2026-01"))
+    first = cluster.start_worker("victim")
+    cluster.wait_ready(1)
+    run = stipends.disburse_run(world.finance, run.id, "CSV", run_tasks=False)
+    cluster.send("stipends.disburse_payment_run", run.id)
+    _wait(lambda: _run(run.id).job_status in ("RUNNING", "DONE"), "the export to start")
+    cluster.kill(first)
+    cluster.start_worker("restarted")
+    cluster.send("stipends.disburse_payment_run", run.id)
+    _wait(lambda: _run(run.id).job_status == "DONE", "disbursement after restart")
+    _, attempts, entries, files = _settled(run.id)
+    payable = PaymentLine.select().where(PaymentLine.run == run.id).count()
+    assert len(attempts) == payable == 30
+    assert sorted(f[0] for f in files) == ["BANK_TRANSFER", "CASH"]
+    assert len([k for k in entries if k.endswith(":send")]) == 30
+    assert len([k for k in entries if k.endswith(":approve")]) == 1
+    assert PaymentLine.select().where(PaymentLine.status != "SENT").count() == 0
+    assert unbalanced_entries() == []
+
+
+def test_concurrent_approvals_on_postgres_exactly_one_succeeds(cluster, people):
+    import threading
+
+    world = _populate(people, 3)
+    run = world.calculate("2026-01")
+    approvers = [people.finance()[1] for _ in range(6)]
+    barrier = threading.Barrier(len(approvers))
+    outcomes: list[str] = []
+
+    def approve(actor):
+        barrier.wait()
+        try:
+            with db.connection_context():
+                stipends.approve_run(actor, run.id, version=run.version)
+            outcomes.append("ok")
+        except Exception as exc:  # noqa: BLE001 - record every outcome
+            outcomes.append(getattr(exc, "code", type(exc).__name__))
+
+    threads = [threading.Thread(target=approve, args=(a,)) for a in approvers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["CONFLICT"] * 5 + ["ok"]
+    assert JournalEntry.select().where(JournalEntry.key == f"run:{run.id}:approve").count() == 1
+
+
+if sys.platform == "win32":  # pragma: no cover
+    pytestmark = pytest.mark.skip("POSIX signals")
