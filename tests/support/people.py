@@ -37,7 +37,16 @@ class People:
     def finance(self):
         return self.user("FINANCE")
 
-    def employer(self, employer_id: int = 1):
+    def employer(self, employer_id: int | None = None):
+        """An EMPLOYER login; without an id, of a new ACTIVE company."""
+        if employer_id is None:
+            from econ.employers import services as employers
+
+            company = employers.create_employer(
+                SYSTEM, name=f"Company {next(_counter)}", agreement_signed_on="2026-01-15"
+            )
+            employers.set_employer_status(SYSTEM, company.id, "ACTIVE")
+            employer_id = company.id
         return self.user("EMPLOYER", employer_id=employer_id)
 
     def participant(self, counselor: Actor, **fields):
