@@ -28,6 +28,7 @@ from econ.microcredit.models import (
     GroupMember,
     Installment,
     Loan,
+    LoanGroup,
     Meeting,
     Repayment,
     SavingsContribution,
@@ -35,6 +36,7 @@ from econ.microcredit.models import (
 from econ.microcredit.preview import format_amount
 from econ.microcredit.schedule import add_periods
 from econ.microcredit.terms import camel
+from econ.participants.models import Participant
 from econ.participants.services import participants_by_id
 from econ.schema.errors import forbidden
 from econ.schema.inputs import enum_value, parse_id
@@ -345,8 +347,12 @@ class LoanType(graphene.ObjectType):
         return await _participant_loader(info).load(loan.borrower_id)
 
     @staticmethod
-    def resolve_group(loan, info):
-        return loan.group
+    async def resolve_group(loan, info):
+        def batch(ids):
+            found = {g.id: g for g in LoanGroup.select().where(LoanGroup.id.in_(ids))}
+            return [found.get(i) for i in ids]
+
+        return await _batch(info, "group", batch).load(loan.group_id)
 
     @staticmethod
     async def resolve_schedule(loan, info):
@@ -510,17 +516,36 @@ class LoanGroupType(graphene.ObjectType):
         return await _batch(info, "fund", batch).load(group.id)
 
     @staticmethod
-    def resolve_members(group, info):
+    async def resolve_members(group, info):
         _require_detail(info, "members")
+
+        def batch(ids):
+            rows = (
+                GroupMember.select(GroupMember, Participant)
+                .join(Participant)
+                .where(GroupMember.group.in_(ids) & GroupMember.left_at.is_null())
+                .order_by(GroupMember.id)
+            )
+            found = _grouped(rows, lambda m: m.group_id)
+            return [found.get(i, []) for i in ids]
+
+        members = await _batch(info, "members", batch).load(group.id)
         return [
             GroupMemberType(participant=m.participant, role=m.role, joined_at=m.joined_at)
-            for m in services.active_members(group.id)
+            for m in members
         ]
 
     @staticmethod
-    def resolve_loans(group, info):
+    async def resolve_loans(group, info):
         _require_detail(info, "loans")
-        return list(services.visible_loans(_actor(info)).where(Loan.group == group.id))
+        actor = _actor(info)
+
+        def batch(ids):
+            rows = services.visible_loans(actor).where(Loan.group.in_(ids))
+            found = _grouped(rows, lambda loan: loan.group_id)
+            return [found.get(i, []) for i in ids]
+
+        return await _batch(info, "group_loans", batch).load(group.id)
 
     @staticmethod
     def resolve_meetings(group, info):

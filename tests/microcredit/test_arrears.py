@@ -116,3 +116,15 @@ def test_bucket_setting_parses_inclusive_ranges():
         ("8-30", 8, 30),
         ("31+", 31, None),
     ]
+
+
+def test_the_worker_runs_the_nightly_task(api, people):
+    import time
+
+    hand_made_portfolio(people)
+    recompute_arrears.delay("2025-03-01")
+    for _ in range(200):  # bounded wait for the in-process worker, no timing assertion
+        if PortfolioSnapshot.select().exists():
+            break
+        time.sleep(0.05)
+    assert PortfolioSnapshot.get().par30_principal == D("1000.00")
