@@ -63,9 +63,6 @@ InterestCalculationPeriod = graphene.Enum(
     "InterestCalculationPeriod",
     [("SAME_AS_REPAYMENT_PERIOD", "SAME_AS_REPAYMENT_PERIOD"), ("DAILY", "DAILY")],
 )
-DaysInYear = graphene.Enum(
-    "DaysInYear", [("ACTUAL", "ACTUAL"), ("D360", "360"), ("D364", "364"), ("D365", "365")]
-)
 RoundingMode = graphene.Enum(
     "RoundingMode",
     [(m, m) for m in ("UP", "DOWN", "CEILING", "FLOOR", "HALF_UP", "HALF_DOWN", "HALF_EVEN")],
@@ -145,7 +142,8 @@ class LoanSchedulePreviewInput(graphene.InputObjectType):
     amortization = Amortization()
     repayment_every = graphene.Int()
     interest_calculation_period = InterestCalculationPeriod()
-    days_in_year = DaysInYear()
+    # A string, not an enum: GraphQL enum values cannot be "360".
+    days_in_year = graphene.String(description='"ACTUAL" (365 in Fineract), "360", "364", "365".')
     grace_on_principal = graphene.Int()
     grace_on_interest_payment = graphene.Int()
     grace_on_interest_charged = graphene.Int()

@@ -33,6 +33,11 @@ def test_preview_reproduces_fineract_rs01(api, people):
                 "disbursementDate": "2022-11-01",
                 "interestMethod": "FLAT",
                 "installmentAmountInMultiplesOf": "1",
+                "daysInYear": "365",
+                "roundingMode": "HALF_EVEN",
+                "interestCalculationPeriod": "SAME_AS_REPAYMENT_PERIOD",
+                "amortization": "EQUAL_INSTALLMENTS",
+                "repaymentEvery": 1,
             }
         },
         token(api, user),
