@@ -115,20 +115,23 @@ def create_schedule(
     duration = _duration(duration_months)
     if participant.status != "ACTIVE":
         raise DomainError("PARTICIPANT_NOT_ACTIVE", "she is not active", "participantId")
-    try:
-        with db.atomic():
-            schedule = StipendSchedule.create(
-                participant=participant.id,
-                monthly_amount=amount,
-                start_month=start,
-                duration_months=duration,
-                created_by=actor.user_id,
-            )
-            _event(schedule, actor, "create", None)
-    except pw.IntegrityError:
-        raise DomainError(
-            "LIVE_SCHEDULE_EXISTS", "she already has a schedule that has not ended", "participantId"
-        ) from None
+    with db.atomic():
+        try:
+            with db.atomic():  # a savepoint: only this insert's failure means "exists"
+                schedule = StipendSchedule.create(
+                    participant=participant.id,
+                    monthly_amount=amount,
+                    start_month=start,
+                    duration_months=duration,
+                    created_by=actor.user_id,
+                )
+        except pw.IntegrityError:
+            raise DomainError(
+                "LIVE_SCHEDULE_EXISTS",
+                "she already has a schedule that has not ended",
+                "participantId",
+            ) from None
+        _event(schedule, actor, "create", None)
     return schedule
 
 

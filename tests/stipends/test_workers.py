@@ -31,10 +31,27 @@ from econ.stipends.awards import IncentiveAward
 from econ.stipends.models import PaymentAttempt, PaymentFile, PaymentLine, PaymentRun
 from tests.stipends.conftest import World
 
-SCHEMA = "econ_stipends_workers"
+DATABASE = "econ_stipends_workers"  # this suite's own database on the server under test
+# Several test sessions may share a checkout and its services: each gets its own schema,
+# queue and worker names, so their workers never take each other's messages.
+RUN = str(os.getpid())
+SCHEMA = f"econ_stipends_w{RUN}"
+QUEUE = f"econ-stipends-{RUN}"
 REDIS_DB = 7  # this suite's own Redis database
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = ROOT / ".venv" / "bin" / "celery"
+
+
+def _own_database(url: str) -> str:
+    """The same server as `url`, our own database (created when missing)."""
+    parsed = urlparse(url)
+    own = parsed._replace(path=f"/{DATABASE}", query="").geturl()
+    admin = connect(url)
+    exists = admin.execute_sql("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,))
+    if exists.fetchone() is None:
+        admin.execute_sql(f'CREATE DATABASE "{DATABASE}"')
+    admin.close()
+    return own
 
 
 def _with_schema(url: str) -> str:
@@ -50,14 +67,12 @@ def _own_redis_db(url: str) -> str:
 @pytest.fixture
 def cluster(postgres_url, redis_url, people):
     """This process on a fresh schema, a Redis producer, and a way to start workers."""
-    admin = connect(postgres_url)
+    own = _own_database(postgres_url)
+    admin = connect(own)
     admin.execute_sql(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE; CREATE SCHEMA {SCHEMA}")
     admin.close()
-    database_url = _with_schema(postgres_url)
+    database_url = _with_schema(own)
     broker = _own_redis_db(redis_url)
-    import redis
-
-    redis.Redis.from_url(broker).flushdb()
     original = db.obj
     pg = connect(database_url)
     db.initialize(pg)
@@ -70,6 +85,9 @@ def cluster(postgres_url, redis_url, people):
         pg.close()
         db.initialize(original)
         db.connect(reuse_if_open=True)
+        admin = connect(own)
+        admin.execute_sql(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
+        admin.close()
 
 
 class Cluster:
@@ -78,6 +96,7 @@ class Cluster:
         self.broker = broker
         self.producer = Celery("producer", broker=broker)
         self.workers: list[subprocess.Popen] = []
+        self.names: list[str] = []
 
     def start_worker(self, name: str, chunk_size: int = 500) -> subprocess.Popen:
         env = {
@@ -86,24 +105,26 @@ class Cluster:
             "ECON_BROKER_URL": self.broker,
             "ECON_PAYMENT_CHUNK_SIZE": str(chunk_size),
         }
-        log = tempfile.NamedTemporaryFile(prefix=f"{name}-", suffix=".log", delete=False)
+        log = Path(tempfile.mkdtemp(prefix="econ-worker-")) / f"{name}.log"
         process = subprocess.Popen(
-            [str(CELERY), "-A", "econ.worker", "worker", "--pool", "solo", "-n", f"{name}@%h",
+            [str(CELERY), "-A", "econ.worker", "worker", "--pool", "solo",
+             "-n", f"{name}-{RUN}@econ", "-Q", QUEUE,
              "--without-gossip", "--without-mingle", "--loglevel", "WARNING"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
         )  # fmt: skip
         self.workers.append(process)
+        self.names.append(f"{name}-{RUN}@econ")
         return process
 
     def wait_ready(self, count: int) -> None:
         for _ in range(120):
-            replies = self.producer.control.ping(timeout=0.5) or []
+            replies = self.producer.control.ping(destination=self.names, timeout=0.5) or []
             if len(replies) >= count:
                 return
         raise AssertionError("celery workers did not start")
 
     def send(self, name: str, *args) -> None:
-        self.producer.send_task(name, args=list(args))
+        self.producer.send_task(name, args=list(args), queue=QUEUE)
 
     def kill(self, process: subprocess.Popen) -> None:
         process.send_signal(signal.SIGKILL)
@@ -270,7 +291,7 @@ def test_concurrent_approvals_on_postgres_exactly_one_succeeds(cluster, people):
             with db.connection_context():
                 stipends.approve_run(actor, run.id, version=run.version)
             outcomes.append("ok")
-        except Exception as exc:  # noqa: BLE001 - record every outcome
+        except Exception as exc:  # record every outcome, expected or not
             outcomes.append(getattr(exc, "code", type(exc).__name__))
 
     threads = [threading.Thread(target=approve, args=(a,)) for a in approvers]
