@@ -1,0 +1,94 @@
+"""The double-entry journal: balanced entries, idempotent keys, reversals, balances."""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+
+import pytest
+
+from econ.db import db
+from econ.errors import DomainError
+from econ.ledger.models import JournalEntry, JournalLine
+from econ.ledger.services import Posting, balance, post, reverse, unbalanced_entries
+
+
+def _pay(key: str, amount: str, participant: int | None = None):
+    return post(
+        key,
+        [
+            Posting("stipend_expense", Decimal(amount), participant),
+            Posting("stipend_payable", -Decimal(amount), participant),
+        ],
+        memo="test",
+    )
+
+
+def test_balanced_entry_and_balances_per_account_and_participant():
+    _pay("e1", "900.00", 1)
+    _pay("e2", "650.50", 2)
+    assert balance("stipend_expense") == Decimal("1550.50")  # 900.00 + 650.50
+    assert balance("stipend_payable") == Decimal("-1550.50")
+    assert balance("stipend_expense", 2) == Decimal("650.50")
+    assert unbalanced_entries() == []
+
+
+def test_unbalanced_or_zero_lines_are_refused_and_nothing_is_written():
+    with pytest.raises(DomainError) as exc:
+        post("bad", [Posting("bank", Decimal("1.00")), Posting("bank_clearing", Decimal("-0.99"))])
+    assert exc.value.code == "UNBALANCED"
+    with pytest.raises(DomainError) as exc:
+        post("zero", [Posting("bank", Decimal("0.00")), Posting("bank_clearing", Decimal("0"))])
+    assert exc.value.code == "EMPTY_LINE"
+    assert JournalEntry.select().count() == 0 and JournalLine.select().count() == 0
+
+
+def test_posting_a_key_twice_returns_the_first_entry():
+    first = _pay("run:1:approve", "900.00")
+    second = _pay("run:1:approve", "900.00")
+    assert first.id == second.id
+    assert balance("stipend_expense") == Decimal("900.00")
+
+
+def test_reversal_mirrors_the_original():
+    _pay("e1", "120.00", 5)
+    reversal = reverse("e1:rev", "e1")
+    assert reversal.reverses_id == JournalEntry.get(JournalEntry.key == "e1").id
+    assert balance("stipend_expense", 5) == Decimal("0.00")
+    assert reverse("e1:rev", "e1").id == reversal.id  # idempotent too
+
+
+def test_racing_posts_of_one_key_write_one_entry():
+    barrier = threading.Barrier(4)
+    errors: list[Exception] = []
+
+    def worker():
+        barrier.wait()
+        try:
+            with db.connection_context():
+                _pay("race", "10.00")
+        except Exception as exc:  # a failure of any kind must fail the test below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert JournalEntry.select().where(JournalEntry.key == "race").count() == 1
+    assert balance("stipend_expense") == Decimal("10.00")
+
+
+def test_ledger_balance_over_graphql_is_for_finance(api, people):
+    from tests.support.people import PASSWORD
+
+    _pay("e1", "900.00", 3)
+    finance_user, _ = people.finance()
+    counselor_user, _ = people.counselor()
+    query = "query($a: String!, $p: ID) { ledgerBalance(account: $a, participantId: $p) { balance { amount } } }"  # noqa: E501
+    token = api.login(finance_user.email, PASSWORD)
+    data = api.query(query, {"a": "stipend_payable", "p": "3"}, token)
+    assert data["ledgerBalance"]["balance"]["amount"] == "-900.00"
+    denied = api.post(query, {"a": "stipend_payable"}, api.login(counselor_user.email, PASSWORD))
+    assert denied["data"]["ledgerBalance"] is None and denied["errors"]
