@@ -51,7 +51,7 @@ def parse_amount(
 
     Raises DomainError(INVALID_AMOUNT) with the field name for anything else.
     """
-    if isinstance(text, bool) or isinstance(text, float):
+    if isinstance(text, (bool, float)):
         raise DomainError("INVALID_AMOUNT", "amount must be a decimal string, not a float", field)
     raw = str(text).strip()
     if not _AMOUNT.match(raw):

@@ -7,4 +7,6 @@ from econ.settings.models import MODELS as SETTING_MODELS
 
 
 def up(database) -> None:
-    create_tables([User, Session, LoginAttempt, AuditEntry, AuditHead, *SETTING_MODELS, *PARTICIPANT_MODELS])
+    create_tables(
+        [User, Session, LoginAttempt, AuditEntry, AuditHead, *SETTING_MODELS, *PARTICIPANT_MODELS]
+    )

@@ -21,7 +21,8 @@ GRAPHIQL_HTML = """<!doctype html>
         fetcher,
         defaultQuery: '# Log in with a demo account (printed by `make run`), then put\\n' +
           '# {"Authorization": "Bearer <token>"} in the headers pane.\\n' +
-          'mutation { login(input: {email: "counselor@demo.econ", password: "demo-counselor-pass"}) {\\n' +
+          'mutation { login(input: {email: "counselor@demo.econ",\\n' +
+          '  password: "demo-counselor-pass"}) {\\n' +
           '  token errors { code message } } }\\n',
         shouldPersistHeaders: false,
       }),

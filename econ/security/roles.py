@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     ADMIN = "ADMIN"
     COUNSELOR = "COUNSELOR"
     FINANCE = "FINANCE"

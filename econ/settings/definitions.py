@@ -59,7 +59,9 @@ DEFINITIONS: tuple[SettingDef, ...] = (
     SettingDef("outcomes_min_cell", "int", "5", "smallest indicator cell shown outside ADMIN", "1"),
     SettingDef("statement_page_size", "text", "A4", "A4 or LETTER"),
     SettingDef("loan_delinquency_buckets", "text", "1-30,31-60,61-90,91+", "days past due bands"),
-    SettingDef("program_bank_iban", "text", "DE89370400440532013000", "IBAN stipends are paid from"),
+    SettingDef(
+        "program_bank_iban", "text", "DE89370400440532013000", "IBAN stipends are paid from"
+    ),
 )
 
 BY_KEY = {d.key: d for d in DEFINITIONS}

@@ -17,8 +17,9 @@ def test_query_deeper_than_the_limit_is_rejected_whole(api, people):
     token = _token(api, people)
     nested = "id"
     for level in range(12):
-        nested = ("participant { %s }" if level % 2 == 0 else "counselor { %s }") % nested
-    deep = "{ me { %s } }" % nested
+        field = "participant" if level % 2 == 0 else "counselor"
+        nested = f"{field} {{ {nested} }}"
+    deep = f"{{ me {{ {nested} }} }}"
     body = api.post(deep, None, token)
     assert body["_status"] == 400
     assert "data" not in body
@@ -56,8 +57,9 @@ def test_malformed_requests_get_clear_errors(http):
 
 
 def test_oversized_body_is_refused_before_parsing(http):
-    response = http.post("/graphql", content=b"x" * (3 * 1024 * 1024),
-                         headers={"content-type": "application/json"})
+    response = http.post(
+        "/graphql", content=b"x" * (3 * 1024 * 1024), headers={"content-type": "application/json"}
+    )
     assert response.status_code == 413
 
 
@@ -97,12 +99,16 @@ def test_bad_mutation_input_returns_errors_and_stores_nothing(api, people):
     payload = api.mutate(
         "createParticipant",
         {"preferredName": "Eva", "bankAccount": "ES00 1234", "languages": ["es"]},
-        "participant { id }", token,
+        "participant { id }",
+        token,
     )
     assert payload["participant"] is None
     assert payload["errors"] == [
-        {"field": "bankAccount", "code": "INVALID_IBAN",
-         "message": "this IBAN is not valid: check the digits"}
+        {
+            "field": "bankAccount",
+            "code": "INVALID_IBAN",
+            "message": "this IBAN is not valid: check the digits",
+        }
     ]
     payload = api.mutate("createParticipant", {"preferredName": "   "}, "participant { id }", token)
     assert payload["errors"][0]["code"] == "REQUIRED"

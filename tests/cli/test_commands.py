@@ -13,11 +13,21 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _econ(tmp_path, *args, extra_env=None):
-    env = {**os.environ, "ECON_DATA_DIR": str(tmp_path), "ECON_DATABASE_URL": "",
-           **(extra_env or {})}
+    env = {
+        **os.environ,
+        "ECON_DATA_DIR": str(tmp_path),
+        "ECON_DATABASE_URL": "",
+        **(extra_env or {}),
+    }
     env.pop("ECON_SECRET_KEY", None)
-    return subprocess.run([sys.executable, "-m", "econ.cli", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "econ.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_migrate_create_user_and_demo_on_a_fresh_data_dir(tmp_path):
@@ -29,11 +39,27 @@ def test_migrate_create_user_and_demo_on_a_fresh_data_dir(tmp_path):
     again = _econ(tmp_path, "migrate")
     assert "0 migration(s) applied" in again.stdout
 
-    made = _econ(tmp_path, "create-user", "--email", "boss@test.econ", "--role", "ADMIN",
-                 "--password", "long enough pw")
+    made = _econ(
+        tmp_path,
+        "create-user",
+        "--email",
+        "boss@test.econ",
+        "--role",
+        "ADMIN",
+        "--password",
+        "long enough pw",
+    )
     assert made.returncode == 0 and "created ADMIN boss@test.econ" in made.stdout
-    dup = _econ(tmp_path, "create-user", "--email", "boss@test.econ", "--role", "ADMIN",
-                "--password", "long enough pw")
+    dup = _econ(
+        tmp_path,
+        "create-user",
+        "--email",
+        "boss@test.econ",
+        "--role",
+        "ADMIN",
+        "--password",
+        "long enough pw",
+    )
     assert dup.returncode == 1 and "already exists" in dup.stderr
 
     skipped = _econ(tmp_path, "demo", "--if-empty")

@@ -14,8 +14,12 @@ from econ.participants.models import Milestone, Participant, PlanRevision
 def test_non_linear_path_keeps_every_step(people):
     _, counselor = people.counselor()
     person = people.participant(counselor)
-    for status, reason in [("PAUSED", "hospital"), ("ACTIVE", "back"), ("EXITED", "left"),
-                           ("ACTIVE", "re-entered")]:
+    for status, reason in [
+        ("PAUSED", "hospital"),
+        ("ACTIVE", "back"),
+        ("EXITED", "left"),
+        ("ACTIVE", "re-entered"),
+    ]:
         services.set_status(counselor, person.id, status, reason)
     history = services.status_history(counselor, Participant.get_by_id(person.id))
     assert [(h.from_status, h.to_status, h.reason) for h in history] == [
@@ -49,7 +53,9 @@ def test_illegal_status_changes_are_refused_and_leave_no_trace(people, path, sta
         services.set_status(counselor, person.id, status, "why")
     assert error.value.code == code
     assert Participant.get_by_id(person.id).status == before
-    assert len(services.status_history(counselor, Participant.get_by_id(person.id))) == len(path) + 1
+    assert (
+        len(services.status_history(counselor, Participant.get_by_id(person.id))) == len(path) + 1
+    )
 
 
 def test_status_change_needs_a_reason_and_her_counselor(people):
@@ -69,9 +75,14 @@ def test_plan_revisions_keep_earlier_ones_and_need_new_agreement(people):
     person = people.participant(counselor)
     _, her = people.participant_login(counselor, person)
     plan = services.revise_plan(
-        counselor, person.id, pathways=["EMPLOYMENT"], target_monthly_income="1500.00",
-        milestones=[{"title": "Open a bank account", "category": "BANKING"},
-                    {"title": "ID card", "category": "ID_DOCUMENTS", "due_date": "2027-01-31"}],
+        counselor,
+        person.id,
+        pathways=["EMPLOYMENT"],
+        target_monthly_income="1500.00",
+        milestones=[
+            {"title": "Open a bank account", "category": "BANKING"},
+            {"title": "ID card", "category": "ID_DOCUMENTS", "due_date": "2027-01-31"},
+        ],
     )
     assert plan.revision == 1 and plan.agreed_at is None
     services.agree_to_plan(her, person.id)
@@ -79,14 +90,23 @@ def test_plan_revisions_keep_earlier_ones_and_need_new_agreement(people):
     services.set_milestone_status(counselor, first_ids[0], "DONE")
 
     plan = services.revise_plan(
-        counselor, person.id, pathways=["EMPLOYMENT", "EDUCATION"], target_monthly_income="1600.00",
-        milestones=[{"id": first_ids[0], "title": "Open a bank account", "category": "BANKING"},
-                    {"title": "Evening course", "category": "EDUCATION"}],
+        counselor,
+        person.id,
+        pathways=["EMPLOYMENT", "EDUCATION"],
+        target_monthly_income="1600.00",
+        milestones=[
+            {"id": first_ids[0], "title": "Open a bank account", "category": "BANKING"},
+            {"title": "Evening course", "category": "EDUCATION"},
+        ],
     )
     assert plan.revision == 2 and plan.agreed_at is None
     assert plan.target_monthly_income == Decimal("1600.00")
     statuses = {m.title: m.status for m in plan.milestones}
-    assert statuses == {"Open a bank account": "DONE", "ID card": "DROPPED", "Evening course": "OPEN"}
+    assert statuses == {
+        "Open a bank account": "DONE",
+        "ID card": "DROPPED",
+        "Evening course": "OPEN",
+    }
     revisions = services.plan_revisions(plan)
     assert [r.revision for r in revisions] == [2, 1]
     first = revisions[1]
@@ -99,8 +119,9 @@ def test_plan_revisions_keep_earlier_ones_and_need_new_agreement(people):
 def test_only_she_agrees_to_her_plan(people):
     _, counselor = people.counselor()
     person = people.participant(counselor)
-    services.revise_plan(counselor, person.id, pathways=["EMPLOYMENT"], target_monthly_income=None,
-                         milestones=[])
+    services.revise_plan(
+        counselor, person.id, pathways=["EMPLOYMENT"], target_monthly_income=None, milestones=[]
+    )
     with pytest.raises(DomainError) as error:
         services.agree_to_plan(counselor, person.id)
     assert error.value.code == "FORBIDDEN"
@@ -110,14 +131,22 @@ def test_bad_plan_input_stores_nothing(people):
     _, counselor = people.counselor()
     person = people.participant(counselor)
     with pytest.raises(DomainError) as error:
-        services.revise_plan(counselor, person.id, pathways=["EMPLOYMENT"],
-                             target_monthly_income="12.345",
-                             milestones=[{"title": "x", "category": "BANKING"}])
+        services.revise_plan(
+            counselor,
+            person.id,
+            pathways=["EMPLOYMENT"],
+            target_monthly_income="12.345",
+            milestones=[{"title": "x", "category": "BANKING"}],
+        )
     assert (error.value.code, error.value.field) == ("INVALID_AMOUNT", "targetMonthlyIncome")
     with pytest.raises(DomainError) as error:
-        services.revise_plan(counselor, person.id, pathways=["EMPLOYMENT"],
-                             target_monthly_income="1400",
-                             milestones=[{"title": "x", "category": "NOPE"}])
+        services.revise_plan(
+            counselor,
+            person.id,
+            pathways=["EMPLOYMENT"],
+            target_monthly_income="1400",
+            milestones=[{"title": "x", "category": "NOPE"}],
+        )
     assert error.value.field == "milestones.0.category"
     assert Milestone.select().count() == 0 and PlanRevision.select().count() == 0
 
@@ -125,13 +154,19 @@ def test_bad_plan_input_stores_nothing(people):
 def test_linked_milestone_completes_itself_and_can_be_reopened_by_hand(people):
     _, counselor = people.counselor()
     person = people.participant(counselor)
-    plan = services.revise_plan(counselor, person.id, pathways=["EMPLOYMENT"],
-                                target_monthly_income=None,
-                                milestones=[{"title": "Course", "category": "TRAINING"}])
+    plan = services.revise_plan(
+        counselor,
+        person.id,
+        pathways=["EMPLOYMENT"],
+        target_monthly_income=None,
+        milestones=[{"title": "Course", "category": "TRAINING"}],
+    )
     milestone = plan.milestones.get()
     services.link_milestone(counselor, milestone.id, "enrollment", 42)
     assert services.complete_linked_milestones("enrollment", 42) == 1
     assert Milestone.get_by_id(milestone.id).status == "DONE"
     services.set_milestone_status(counselor, milestone.id, "OPEN", "not really finished")
-    changes = [(c.from_status, c.to_status) for c in Milestone.get_by_id(milestone.id).status_changes]
+    changes = [
+        (c.from_status, c.to_status) for c in Milestone.get_by_id(milestone.id).status_changes
+    ]
     assert changes == [("OPEN", "DONE"), ("DONE", "OPEN")]

@@ -71,7 +71,7 @@ def test_token_expires(people):
 
 
 def test_logout_password_change_and_role_change_revoke_tokens(people):
-    admin, admin_actor = people.admin()
+    _, admin_actor = people.admin()
     user, actor = people.counselor()
     first, _ = services.login(user.email, PASSWORD)
     services.logout(first)

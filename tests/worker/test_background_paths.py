@@ -20,8 +20,12 @@ ROOT = Path(__file__).resolve().parents[2]
 def _expired_session(people) -> int:
     user, _ = people.counselor()
     long_ago = utcnow() - dt.timedelta(days=3)
-    Session.create(token_hash="f" * 64, user=user, created_at=long_ago,
-                   expires_at=long_ago + dt.timedelta(hours=1))
+    Session.create(
+        token_hash="f" * 64,
+        user=user,
+        created_at=long_ago,
+        expires_at=long_ago + dt.timedelta(hours=1),
+    )
     Session.create(token_hash="e" * 64, user=user, expires_at=utcnow() + dt.timedelta(hours=1))
     return user.id
 
@@ -45,9 +49,26 @@ def test_redis_worker_process_runs_the_same_task(people, redis_url):
         "ECON_DATABASE_URL": settings.database_url,
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "econ.worker", "worker", "--pool", "solo",
-         "--concurrency", "1", "--loglevel", "WARNING", "-n", f"test-{os.getpid()}@%h"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "econ.worker",
+            "worker",
+            "--pool",
+            "solo",
+            "--concurrency",
+            "1",
+            "--loglevel",
+            "WARNING",
+            "-n",
+            f"test-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     client = Celery(broker=redis_url, backend=redis_url)
     try:
