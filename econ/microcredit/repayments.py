@@ -24,6 +24,7 @@ from econ.microcredit.allocation import ZERO, Allocation, Due, Payment, allocate
 from econ.microcredit.groups import choice, text
 from econ.microcredit.models import REPAYMENT_CHANNELS, Installment, Loan, Meeting, Repayment
 from econ.money import from_cents, parse_amount
+from econ.participants import services as participants
 from econ.security import audit
 from econ.security.permissions import require_role
 from econ.security.roles import Actor, Role
@@ -244,6 +245,9 @@ def _settle_state(actor: Actor, loan: Loan) -> None:
             Loan.id == loan.id
         ).execute()
         grant_award(loan.borrower_id, "LOAN_REPAID", "loan", loan.id, created_by=actor.user_id)
+        # A reversal re-opening the loan leaves the milestone DONE: her counselor reopens it
+        # by hand if she wants to (docs/indicators.md, "Milestones fed by events").
+        participants.complete_linked_milestones("loan", loan.id, actor)
         audit.record(actor, "loan_repaid", "Loan", loan.id, participant_id=loan.borrower_id)
     elif loan.state == "REPAID" and left > 0:
         try:

@@ -8,7 +8,7 @@ preview (schedules without saving).
 from __future__ import annotations
 
 from econ.microcredit.access import get_group, get_loan, visible_groups, visible_loans
-from econ.microcredit.arrears import days_past_due, portfolio, recompute
+from econ.microcredit.arrears import arrears_for, days_past_due, portfolio, recompute
 from econ.microcredit.groups import (
     active_members,
     add_member,
@@ -45,6 +45,7 @@ __all__ = [
     "apply_for_loan",
     "approve_loan",
     "approve_write_off",
+    "arrears_for",
     "collection_sheet",
     "create_group",
     "days_past_due",
