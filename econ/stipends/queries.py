@@ -16,6 +16,8 @@ from econ.security.permissions import require_actor, require_role
 from econ.security.roles import Actor, Role
 from econ.stipends.engine import line_context
 from econ.stipends.models import (
+    Adjustment,
+    PaymentAttempt,
     PaymentFile,
     PaymentLine,
     PaymentRun,
@@ -143,3 +145,23 @@ def payments_of(actor: Actor | None, participant: Participant) -> list[PaymentLi
         .where((PaymentLine.participant == participant.id) & (PaymentRun.state != "CANCELLED"))
         .order_by(PaymentLine.period.desc(), PaymentLine.id.desc())
     )
+
+
+def line_attempts(line_ids: list[int]) -> dict[int, list[PaymentAttempt]]:
+    """INTERNAL, no permission check: each line's attempts by number (for statements)."""
+    found: dict[int, list[PaymentAttempt]] = {i: [] for i in line_ids}
+    if line_ids:
+        rows = PaymentAttempt.select().where(PaymentAttempt.line.in_(list(line_ids)))
+        for row in rows.order_by(PaymentAttempt.number):
+            found[row.line_id].append(row)
+    return found
+
+
+def line_adjustments(line_ids: list[int]) -> dict[int, list[Adjustment]]:
+    """INTERNAL, no permission check: the adjustments each line paid (for statements)."""
+    found: dict[int, list[Adjustment]] = {i: [] for i in line_ids}
+    if line_ids:
+        rows = Adjustment.select().where(Adjustment.paid_line_id.in_(list(line_ids)))
+        for row in rows.order_by(Adjustment.id):
+            found[row.paid_line_id].append(row)
+    return found

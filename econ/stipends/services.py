@@ -11,6 +11,8 @@ from econ.stipends.disbursement import PaymentAdapter, adapter_for, export_run  
 from econ.stipends.engine import calculate_run  # noqa: F401
 from econ.stipends.queries import (  # noqa: F401
     file_content,
+    line_adjustments,
+    line_attempts,
     line_payee,
     payments_of,
     run_exceptions,
