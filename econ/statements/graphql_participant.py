@@ -1,0 +1,30 @@
+"""`Participant.statements`: her stored statements, for her, her counselor and FINANCE."""
+
+from __future__ import annotations
+
+import graphene
+
+
+def _statements_loader(info):
+    from econ.statements.services import statements_by_participant
+
+    actor = info.context.actor
+    return info.context.loader(
+        "statements.by_participant", lambda ids: statements_by_participant(actor, ids)
+    )
+
+
+class ParticipantFields:
+    statements = graphene.List(
+        graphene.NonNull("econ.statements.graphql.Statement"),
+        description="Her monthly statements, newest month first (she, her counselor, FINANCE).",
+    )
+
+    @staticmethod
+    async def resolve_statements(participant, info):
+        from econ.schema.errors import forbidden
+        from econ.statements.services import may_read_statements
+
+        if not may_read_statements(info.context.actor, participant):
+            raise forbidden("statements")
+        return await _statements_loader(info).load(participant.id)

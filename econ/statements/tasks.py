@@ -1,0 +1,30 @@
+"""Celery tasks: a statement for every line of a completed payment run, and one on demand.
+
+Idempotent: a line whose statement exists is skipped (and the database holds one statement
+per participant and month), so a redelivered or duplicated task writes nothing twice.
+"""
+
+from __future__ import annotations
+
+from econ.db import db
+from econ.statements import services
+from econ.worker import app
+
+
+@app.task(name="statements.generate_run_statements", acks_late=True)
+def generate_run_statements(run_id: int) -> int:
+    with db.connection_context():
+        return services.generate_for_run(run_id)
+
+
+@app.task(name="statements.generate_statement", acks_late=True)
+def generate_statement(
+    participant_id: int, period: str, language: str | None, requested_by: int | None
+) -> int:
+    with db.connection_context():
+        return services.generate(participant_id, period, language, requested_by=requested_by).id
+
+
+def enqueue_run(run_id: int) -> str:
+    """Called by stipends once a run is COMPLETED(_WITH_FAILURES) and committed."""
+    return generate_run_statements.delay(run_id).id
