@@ -213,3 +213,27 @@ def test_wioa_exit_based_employment_and_earnings(people):
     # median Q2 earnings over those with income: X1 1000.00 (X2 had a job, no verified pay)
     cell = row.cells["wioa_median_earnings_q2"]
     assert (cell.value, cell.size) == (Decimal("1000.00"), 1)
+
+
+def test_report_pdf_has_every_indicator_and_three_charts(world, admin, people):
+    import io
+
+    from pypdf import PdfReader
+
+    from econ.outcomes.report import LABELS, outcomes_report_pdf
+
+    pdf = outcomes_report_pdf(admin, START, END)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    for label in LABELS.values():
+        assert label in text
+    assert "Placements per month" in text
+    assert "Retention curve" in text
+    assert "Verified monthly income against target" in text
+    assert "80.0 %" in text  # completion 4/5
+    assert "1150.00" in text and "1350.00" in text  # PAR30 numerator and denominator
+    assert "P1" not in text  # nobody is named
+    assert outcomes_report_pdf(admin, START, END) == pdf  # deterministic
+    _, finance = people.finance()
+    with pytest.raises(DomainError) as denied:
+        outcomes_report_pdf(finance, START, END)
+    assert denied.value.code == "FORBIDDEN"
