@@ -33,10 +33,12 @@ DOMAIN_CLIS = (
 def connect() -> None:
     """Bind the database and apply pending migrations (every command needs both)."""
     from econ.migrations import apply_all
+    from econ.worker import ensure_configured
 
     init_database(get_settings())
     db.connect(reuse_if_open=True)
     apply_all()
+    ensure_configured()
 
 
 def login_from_cli(email: str | None) -> Actor:

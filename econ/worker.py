@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager
 from celery import Celery
 from celery.signals import worker_process_init
 
+from econ import dispatch
 from econ.config import Settings, get_settings
 from econ.plugins import module_exists
 
@@ -77,6 +78,7 @@ def ensure_configured(settings: Settings | None = None) -> Celery:
             configure(app, settings or get_settings())
             for module in _existing_modules():
                 __import__(module)
+            dispatch.register(_send)
             _done = True
     return app
 
@@ -87,6 +89,10 @@ def _bind_database(**_kwargs) -> None:
     from econ.db import init_database
 
     init_database(get_settings())
+
+
+def _send(task_name: str, args: tuple) -> str:
+    return app.send_task(task_name, args=list(args)).id
 
 
 class EmbeddedWorker(AbstractContextManager):

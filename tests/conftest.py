@@ -83,6 +83,9 @@ def database():
         # A clean schema per run: earlier runs may have left other tables behind.
         db.execute_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
     apply_all()
+    from econ.worker import ensure_configured
+
+    ensure_configured()
     yield db
     if not db.is_closed():
         db.close()

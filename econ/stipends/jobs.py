@@ -1,16 +1,17 @@
-"""Enqueue a run's background job. Call only after the claiming transaction committed.
-
-The import of the Celery tasks is deferred so that services stay free of Celery at
-import time (and service tests can run without a worker).
-"""
+"""Enqueue a run's background job. Call only after the claiming transaction committed."""
 
 from __future__ import annotations
+
+from econ import dispatch
+
+TASKS = {
+    "CALCULATE": "stipends.calculate_payment_run",
+    "DISBURSE": "stipends.disburse_payment_run",
+}
 
 
 def enqueue(kind: str, run_id: int, generation: int) -> str:
     """Returns the Celery task id."""
-    from econ.stipends import tasks
-
     if kind == "CALCULATE":
-        return tasks.calculate_payment_run.delay(run_id, generation).id
-    return tasks.disburse_payment_run.delay(run_id).id
+        return dispatch.enqueue(TASKS["CALCULATE"], run_id, generation)
+    return dispatch.enqueue(TASKS["DISBURSE"], run_id)
