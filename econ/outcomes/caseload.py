@@ -42,6 +42,7 @@ class CaseloadRow:
     overdue_milestones: int
     stipend_months_left: int | None  # None: no live stipend
     loan_days_past_due: int
+    as_of: date
 
     @property
     def independence_progress(self) -> Decimal:
@@ -114,6 +115,7 @@ def _row(facts: sources.Facts, pid: int, as_of: date) -> CaseloadRow:
         overdue_milestones=sum(1 for m in dated if m.due_date < as_of),
         stipend_months_left=left,
         loan_days_past_due=dpd,
+        as_of=as_of,
     )
 
 

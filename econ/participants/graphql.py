@@ -157,6 +157,17 @@ class PlanType(graphene.ObjectType):
     target_monthly_income = graphene.Field(Money)
     milestones = graphene.List(graphene.NonNull(MilestoneType), required=True)
     revisions = graphene.List(graphene.NonNull(PlanRevisionType), required=True)
+    overview = graphene.Field(
+        "econ.outcomes.graphql_overview.PlanOverviewType",
+        as_of=graphene.Date(description="The day to read it as of (default today)."),
+        description="Where she stands on each pathway, linking the records (econ.outcomes).",
+    )
+
+    @staticmethod
+    async def resolve_overview(plan, info, as_of=None):
+        from econ.outcomes.graphql_overview import load_overview
+
+        return await load_overview(info, plan.participant_id, as_of)
 
     @staticmethod
     def resolve_target_monthly_income(plan, info):

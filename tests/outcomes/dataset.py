@@ -15,15 +15,16 @@ START, END = date(2026, 1, 1), date(2026, 6, 30)
 class World:
     c1: object
     c2: object
+    c1_user: object
     e1: object
     e2: object
     p: dict = field(default_factory=dict)  # "P1".. -> Participant
 
 
 def make(people) -> World:
-    _, c1 = people.counselor()
+    c1_user, c1 = people.counselor()
     _, c2 = people.counselor()
-    w = World(c1, c2, b.employer("Bakery"), b.employer("Laundry"))
+    w = World(c1, c2, c1_user, b.employer("Bakery"), b.employer("Laundry"))
     for n in range(1, 9):
         w.p[f"P{n}"] = people.participant(c2 if n == 8 else c1, preferred_name=f"P{n}")
     p = w.p

@@ -1,0 +1,221 @@
+"""GraphQL surface of outcomes: `outcomes`, `caseload`, `outcomesReport`, `linkMilestone`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+import graphene
+
+from econ.outcomes import services
+from econ.outcomes.graphql_overview import load_overview
+from econ.outcomes.report import LABELS
+from econ.schema.inputs import enum_value, parse_id
+from econ.schema.mutations import BaseMutation
+from econ.schema.pagination import connection_field, connection_type, paginate_list
+from econ.schema.scalars import Money, money
+from econ.security.permissions import require_role
+from econ.security.roles import Role
+
+OutcomeGrouping = graphene.Enum("OutcomeGrouping", [(g, g) for g in services.GROUPINGS])
+CaseloadSortField = graphene.Enum("CaseloadSortField", [(k, k) for k in services.SORT_KEYS])
+LinkedRecordType = graphene.Enum(
+    "LinkedRecordType", [(t.upper(), t) for t in services.RECORD_TYPES]
+)
+
+
+class IndicatorCell(graphene.ObjectType):
+    """One figure with what it counts; numerator and denominator are null when suppressed."""
+
+    name = graphene.String(required=True)
+    label = graphene.String(required=True)
+    value = graphene.String(description="Decimal string; null when empty or suppressed.")
+    numerator = graphene.Int()
+    denominator = graphene.Int()
+    suppressed = graphene.Boolean(required=True)
+
+    @staticmethod
+    def resolve_label(cell, info):
+        return LABELS[cell.name]
+
+    @staticmethod
+    def resolve_value(cell, info):
+        return None if cell.value is None else str(cell.value)
+
+
+def _figure(name: str, kind: type = graphene.String) -> graphene.Field:
+    def resolve(row, info):
+        value = row.value(name)
+        if value is None or kind is graphene.Int:
+            return value
+        return str(value)
+
+    return kind(resolver=resolve, description=LABELS[name])
+
+
+class OutcomeRow(graphene.ObjectType):
+    """Figures of one group; rates are decimal strings (0.7500 = 75 %)."""
+
+    key = graphene.String(required=True)
+    group_id = graphene.ID()
+    placement_rate = _figure("placement_rate")
+    retention30 = _figure("retention30")
+    retention90 = _figure("retention90")
+    retention180 = _figure("retention180")
+    median_earnings_q2 = _figure("median_earnings_q2")
+    credential_rate = _figure("credential_rate")
+    completion_rate = _figure("completion_rate")
+    skill_gain_rate = _figure("skill_gain_rate")
+    repayment_rate = _figure("repayment_rate")
+    par30 = _figure("par30")
+    median_stipend_months_to_independence = _figure("median_stipend_months_to_independence")
+    independent_count = _figure("independent_count", graphene.Int)
+    reentries = _figure("reentries", graphene.Int)
+    employment_rate_q2 = _figure("employment_rate_q2")
+    employment_rate_q4 = _figure("employment_rate_q4")
+    wioa_median_earnings_q2 = _figure("wioa_median_earnings_q2")
+    suppressed = graphene.Boolean(required=True)
+    cells = graphene.List(graphene.NonNull(IndicatorCell), required=True)
+
+    @staticmethod
+    def resolve_cells(row, info):
+        return list(row.cells.values())
+
+
+class Outcomes(graphene.ObjectType):
+    rows = graphene.List(graphene.NonNull(OutcomeRow), required=True)
+
+
+class OutcomesReport(graphene.ObjectType):
+    url = graphene.String(required=True, description="GET it with your bearer token.")
+
+
+class CaseloadEntry(graphene.ObjectType):
+    participant = graphene.Field("econ.participants.graphql.Participant", required=True)
+    status = graphene.String(required=True)
+    months_at_target = graphene.Int(required=True, description="In a row, of the 3 needed.")
+    independence_progress = graphene.String(required=True, description="0.00 to 1.00")
+    latest_income = graphene.Field(Money)
+    target = graphene.Field(Money, required=True)
+    next_milestone = graphene.Field("econ.participants.graphql.MilestoneType")
+    overdue_milestones = graphene.Int(required=True)
+    stipend_months_left = graphene.Int(description="Null without a live stipend.")
+    loan_days_past_due = graphene.Int(required=True)
+    overview = graphene.Field(
+        "econ.outcomes.graphql_overview.PlanOverviewType",
+        required=True,
+        description="Her plan overview as of the caseload's day (batched for the page).",
+    )
+
+    @staticmethod
+    async def resolve_overview(row, info):
+        return await load_overview(info, row.participant.id, row.as_of)
+
+    @staticmethod
+    def resolve_independence_progress(row, info):
+        return str(row.independence_progress)
+
+    @staticmethod
+    def resolve_latest_income(row, info):
+        return money(row.latest_income, info.context.currency)
+
+    @staticmethod
+    def resolve_target(row, info):
+        return money(row.target, info.context.currency)
+
+
+CaseloadConnection = connection_type(CaseloadEntry)
+
+
+class CaseloadSort(graphene.InputObjectType):
+    field = CaseloadSortField(required=True)
+    descending = graphene.Boolean()
+
+
+class CaseloadFilterInput(graphene.InputObjectType):
+    status = graphene.String()
+    has_overdue_milestones = graphene.Boolean()
+    in_arrears = graphene.Boolean()
+    stipend_months_left_at_most = graphene.Int()
+    search = graphene.String(description="Part of her preferred name or code.")
+
+
+def report_url(start: dt.date, end: dt.date) -> str:
+    return "/outcomes/report.pdf?" + urlencode({"from": start.isoformat(), "to": end.isoformat()})
+
+
+class Queries:
+    outcomes = graphene.Field(
+        graphene.NonNull(Outcomes),
+        from_=graphene.Date(required=True, name="from"),
+        to=graphene.Date(required=True),
+        group_by=OutcomeGrouping(),
+        as_of=graphene.Date(description="Read the data as of this day (default: the end)."),
+        description="Indicators for the period, in your reach; small cells suppressed.",
+    )
+    caseload = connection_field(
+        CaseloadConnection,
+        "A counselor's caseload with signals, sortable and filterable.",
+        sort=CaseloadSort(),
+        filter=CaseloadFilterInput(),
+        as_of=graphene.Date(),
+    )
+    outcomes_report = graphene.Field(
+        graphene.NonNull(OutcomesReport),
+        from_=graphene.Date(required=True, name="from"),
+        to=graphene.Date(required=True),
+        description="ADMIN: where to download the indicator report PDF.",
+    )
+
+    @staticmethod
+    def resolve_outcomes(root, info, from_, to, group_by=None, as_of=None):
+        rows = services.outcomes(
+            info.context.actor, from_, to, enum_value(group_by) or "OVERALL", as_of
+        )
+        return Outcomes(rows=rows)
+
+    @staticmethod
+    def resolve_caseload(root, info, first=None, after=None, sort=None, filter=None, as_of=None):
+        sort = sort or {}
+        rows = services.caseload(
+            info.context.actor,
+            as_of or dt.date.today(),
+            enum_value(sort.get("field")) or "NAME",
+            bool(sort.get("descending")),
+            services.CaseloadFilter(**dict(filter or {})),
+        )
+        return paginate_list(CaseloadConnection, rows, first, after)
+
+    @staticmethod
+    def resolve_outcomes_report(root, info, from_, to):
+        require_role(info.context.actor, Role.ADMIN)
+        return OutcomesReport(url=report_url(from_, to))
+
+
+class LinkMilestoneInput(graphene.InputObjectType):
+    milestone_id = graphene.ID(required=True)
+    record_type = LinkedRecordType(required=True)
+    record_id = graphene.ID(required=True)
+
+
+class LinkMilestone(BaseMutation):
+    """Her counselor links a plan milestone to the record whose goal completes it."""
+
+    class Arguments:
+        input = LinkMilestoneInput(required=True)
+
+    milestone = graphene.Field("econ.participants.graphql.MilestoneType")
+
+    @classmethod
+    def perform(cls, info, actor, data):
+        milestone = services.link_plan_milestone(
+            actor,
+            parse_id(data["milestone_id"], "milestoneId"),
+            enum_value(data["record_type"]),
+            parse_id(data["record_id"], "recordId"),
+        )
+        return {"milestone": milestone}
+
+
+class Mutations:
+    link_milestone = LinkMilestone.Field()
