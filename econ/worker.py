@@ -46,7 +46,7 @@ def configure(app: Celery, settings: Settings) -> None:
         )
     else:
         app.conf.update(
-            broker_url="memory://",
+            broker_url="memory://localhost/",
             result_backend="cache+memory://",
             broker_transport_options={"polling_interval": 0.01},
         )
