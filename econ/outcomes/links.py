@@ -53,8 +53,10 @@ def link_plan_milestone(actor: Actor | None, milestone_id: int, record_type: str
             "INVALID_RECORD_TYPE", "choose enrollment, referral, placement or loan", "recordType"
         )
     owner = sources.milestone_participant_id(milestone_id)
-    if owner is None:
-        raise NotFound("milestone", "milestoneId")
+    try:
+        participants.get_participant(actor, owner)  # a milestone out of reach is not found
+    except NotFound:
+        raise NotFound("milestone", "milestoneId") from None
     try:
         _, record_owner, reached = _record(actor, record_type, int(record_id))
     except NotFound:

@@ -15,9 +15,11 @@ QUERY = """{ caseload(first: 100, asOf: "2026-06-15") { totalCount edges { node 
   participant { code } status monthsAtTarget overdueMilestones stipendMonthsLeft loanDaysPastDue
   nextMilestone { title }
   overview {
-    training { current { programTitle status attendanceRate } completed { programTitle credentialName } }
+    training { current { programTitle status attendanceRate }
+               completed { programTitle credentialName } }
     employment { referralsByStage { stage count } }
-    income { monthsAtTargetInARow projection projectedIndependenceMonth months { month amount { amount } } }
+    income { monthsAtTargetInARow projection projectedIndependenceMonth
+             months { month amount { amount } } }
     stipend { monthsUsed monthsLeft currentNet { amount } nextPaymentPeriod }
     microcredit { state daysPastDue outstandingPrincipal { amount } nextInstallmentDue }
     milestones { overdue { title } dueSoon { title } done { title } }
