@@ -6,6 +6,7 @@ import graphene
 
 from econ.errors import DomainError, PermissionDenied
 from econ.participants.services import counselors_by_id
+from econ.plugins import optional_import
 from econ.schema.errors import forbidden
 from econ.schema.inputs import enum_value, parse_id
 from econ.schema.mutations import BaseMutation
@@ -207,6 +208,11 @@ class PaymentFileType(graphene.ObjectType):
         return services.file_content(info.context.actor, file.id)
 
 
+class StatementsProgress(graphene.ObjectType):
+    done = graphene.Int(required=True, description="Statements written for the run's lines.")
+    total = graphene.Int(required=True, description="Lines of the run (0 until completed).")
+
+
 class PaymentRun(graphene.ObjectType):
     id = graphene.ID(required=True)
     period = graphene.String(required=True)
@@ -224,6 +230,18 @@ class PaymentRun(graphene.ObjectType):
     created_at = graphene.DateTime(required=True)
     files = graphene.List(graphene.NonNull(PaymentFileType), required=True)
     settings = graphene.JSONString(description="The settings the calculation used.")
+    statements_progress = graphene.Field(
+        StatementsProgress,
+        description="Participant statements of a completed run; null without statements.",
+    )
+
+    @staticmethod
+    def resolve_statements_progress(run, info):
+        statements = optional_import("econ.statements.services")
+        if statements is None:
+            return None
+        done, total = statements.run_progress(run.id, run.state)
+        return StatementsProgress(done=done, total=total)
 
     @staticmethod
     def resolve_job(run, info):

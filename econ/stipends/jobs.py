@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from econ import dispatch
+from econ.plugins import module_exists
 
 TASKS = {
     "CALCULATE": "stipends.calculate_payment_run",
     "DISBURSE": "stipends.disburse_payment_run",
 }
+STATEMENTS_TASK = "statements.generate_run_statements"
+COMPLETED = ("COMPLETED", "COMPLETED_WITH_FAILURES")
 
 
 def enqueue(kind: str, run_id: int, generation: int) -> str:
@@ -15,3 +18,11 @@ def enqueue(kind: str, run_id: int, generation: int) -> str:
     if kind == "CALCULATE":
         return dispatch.enqueue(TASKS["CALCULATE"], run_id, generation)
     return dispatch.enqueue(TASKS["DISBURSE"], run_id)
+
+
+def run_settled(run_id: int, before: str, after: str) -> str | None:
+    """A run that has just become completed (and committed) gets its statements, if the
+    statements domain is installed; sent by name, so stipends does not depend on it."""
+    if after in COMPLETED and after != before and module_exists("econ.statements.tasks"):
+        return dispatch.enqueue(STATEMENTS_TASK, run_id)
+    return None
