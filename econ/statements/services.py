@@ -14,6 +14,7 @@ from datetime import date
 
 import peewee as pw
 
+from econ import dispatch
 from econ.db import db, for_update, utcnow, write_transaction
 from econ.errors import DomainError, NotFound
 from econ.participants import services as participants
@@ -41,6 +42,7 @@ from econ.stipends import services as stipends
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 COMPLETED = ("COMPLETED", "COMPLETED_WITH_FAILURES")
 CHUNK = 50
+GENERATE_TASK = "statements.generate_statement"  # tasks.py; sent by name, no Celery here
 READERS = (Role.PARTICIPANT, Role.COUNSELOR, Role.FINANCE)
 
 
@@ -217,9 +219,7 @@ def request_statement(
     )
     if not run_tasks:
         return generate(participant.id, period, language, requested_by=actor.user_id)
-    from econ.statements import tasks
-
-    tasks.generate_statement.delay(participant.id, period, language, actor.user_id)
+    dispatch.enqueue(GENERATE_TASK, participant.id, period, language, actor.user_id)
     return Statement.get_or_none(
         (Statement.participant == participant.id) & (Statement.period == period)
     )
@@ -297,10 +297,11 @@ def _done_lines(line_ids: list[int]) -> set[int]:
     return {row.line_id for row in rows}
 
 
-def run_progress(run_id: int) -> tuple[int, int]:
-    """(statements written, lines) of a run; (0, 0) until the run is completed."""
-    run = stipends.get_run(SYSTEM, run_id)
-    if run.state not in COMPLETED:
+def run_progress(run_id: int, state: str | None = None) -> tuple[int, int]:
+    """(statements written, lines) of a run; (0, 0) until the run is completed.
+    `state`: the run's state when the caller has the run at hand (saves a query)."""
+    state = state or stipends.get_run(SYSTEM, run_id).state
+    if state not in COMPLETED:
         return 0, 0
     ids = [line_id for line_id, _ in _run_line_ids(run_id)]
     return len(_done_lines(ids)), len(ids)

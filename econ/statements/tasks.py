@@ -23,8 +23,3 @@ def generate_statement(
 ) -> int:
     with db.connection_context():
         return services.generate(participant_id, period, language, requested_by=requested_by).id
-
-
-def enqueue_run(run_id: int) -> str:
-    """Called by stipends once a run is COMPLETED(_WITH_FAILURES) and committed."""
-    return generate_run_statements.delay(run_id).id

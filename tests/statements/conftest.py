@@ -29,3 +29,15 @@ def render_all(language: str) -> dict[str, bytes]:
 def rendered() -> dict[str, dict[str, bytes]]:
     """language -> document kind -> PDF bytes, rendered once for the whole session."""
     return {language: render_all(language) for language in LANGUAGES}
+
+
+@pytest.fixture(autouse=True)
+def sent_tasks(request, monkeypatch) -> list[tuple[str, tuple]]:
+    """Service tests record the tasks that would be sent instead of racing a background
+    worker; tests over HTTP (the `api` fixture) keep the real in-process worker."""
+    sent: list[tuple[str, tuple]] = []
+    if "api" not in request.fixturenames:
+        from econ import dispatch
+
+        monkeypatch.setattr(dispatch, "enqueue", lambda name, *args: sent.append((name, args)))
+    return sent

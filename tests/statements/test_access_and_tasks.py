@@ -83,13 +83,15 @@ def test_a_tampered_file_is_refused(story, statement):
     assert getattr(failure.value, "code", "") == "STATEMENT_CORRUPT"
 
 
-def test_the_run_task_is_idempotent_one_statement_per_line(people):
+def test_the_run_task_is_idempotent_one_statement_per_line(people, sent_tasks):
     w = World(people)
     ladies = [w.participant(preferred_name=name) for name in ("Ana", "Bea", "Cleo", "Dina", "Eva")]
     for lady in ladies:
         w.schedule(lady)
     run = w.paid_run("2026-03")
     assert run.state == "COMPLETED"
+    # Completion (the result import) sent the statements task once, after its commit.
+    assert sent_tasks == [("statements.generate_run_statements", (run.id,))]
     assert services.run_progress(run.id) == (0, 5)
     # Called as the worker calls it, twice (a redelivered task), with chunks of 2.
     assert services.generate_for_run(run.id, chunk=2) == 5
