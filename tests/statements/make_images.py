@@ -1,4 +1,6 @@
-"""Render each document from the sample data to a PNG under docs/img (for the docs).
+"""Render each document from the sample data to PNGs, to look at layouts while developing.
+
+The PNGs in docs/img are made from the demo data instead: see `demo_images.py`.
 
 Run: .venv/bin/python -m tests.statements.make_images [LANGUAGE]
 Needs pdftoppm (poppler-utils). The PDFs are written to a temporary directory only.
@@ -21,6 +23,7 @@ from econ.statements import (
 from . import samples
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "img"
+SAMPLES_OUT = Path(tempfile.gettempdir()) / "econ-sample-images"
 
 
 def documents(language: str) -> dict[str, bytes]:
@@ -32,26 +35,30 @@ def documents(language: str) -> dict[str, bytes]:
     }
 
 
-def main(language: str = "en", out: Path = OUT) -> None:
-    out.mkdir(parents=True, exist_ok=True)
+def to_png(pdf: bytes, png_base: Path, resolution: int = 60) -> Path:
+    """The first page of a PDF as `<png_base>.png` (pdftoppm)."""
     with tempfile.TemporaryDirectory() as tmp:
-        for name, pdf in documents(language).items():
-            pdf_path = Path(tmp) / f"{name}.pdf"
-            pdf_path.write_bytes(pdf)
-            png_base = out / name
-            subprocess.run(
-                [
-                    "pdftoppm",
-                    "-png",
-                    "-r",
-                    "60",
-                    "-singlefile",
-                    str(pdf_path),
-                    str(png_base),
-                ],
-                check=True,
-            )
-            print(png_base.with_suffix(".png"))
+        pdf_path = Path(tmp) / "document.pdf"
+        pdf_path.write_bytes(pdf)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                str(resolution),
+                "-singlefile",
+                str(pdf_path),
+                str(png_base),
+            ],
+            check=True,
+        )
+    return png_base.with_suffix(".png")
+
+
+def main(language: str = "en", out: Path = SAMPLES_OUT) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for name, pdf in documents(language).items():
+        print(to_png(pdf, out / name))
 
 
 if __name__ == "__main__":
