@@ -13,7 +13,7 @@ from econ.errors import DomainError
 from econ.microcredit import services as mc
 from econ.outcomes.services import link_plan_milestone
 from econ.participants import services as participants
-from econ.participants.models import Milestone
+from econ.participants.models import Milestone, MilestoneStatusChange
 from tests.employers.conftest import consent, make_employer, open_opportunity
 from tests.microcredit.factory import disbursed_loan
 from tests.microcredit.factory import world as loan_world
@@ -33,7 +33,7 @@ def _milestone(counselor, person, title="Goal", category="OTHER") -> Milestone:
 
 def _history(milestone) -> list[tuple[str, str]]:
     m = Milestone.get_by_id(milestone.id)
-    return [(c.from_status, c.to_status) for c in m.status_changes.order_by("id")]
+    return [(c.from_status, c.to_status) for c in m.status_changes.order_by(MilestoneStatusChange.id)]
 
 
 def _status(milestone) -> str:
