@@ -25,7 +25,7 @@ from econ.statements import assembly
 from econ.statements.documents.collection_sheet import render_collection_sheet
 from econ.statements.documents.loan_schedule import render_loan_schedule
 from econ.statements.documents.payment_run_report import render_payment_run_report
-from econ.statements.i18n import LANGUAGES, normalise_language
+from econ.statements.i18n import available_languages, normalise_language
 from econ.stipends import services as stipends
 
 
@@ -34,12 +34,22 @@ def page_size() -> str:
     return size if size in ("A4", "LETTER") else "A4"
 
 
+def check_language(value: str | None, field: str = "language") -> str | None:
+    """A language we have a catalog for ('fr', 'fr-CA' -> 'fr'); None when not given."""
+    if value is None or not value.strip():
+        return None
+    base = value.strip().replace("-", "_").split("_")[0].lower()
+    if base not in available_languages():
+        raise DomainError(
+            "INVALID_LANGUAGE", f"documents are in {', '.join(available_languages())}", field
+        )
+    return base
+
+
 def document_language(actor: Actor, language: str | None) -> str:
     """The language asked for; else hers for a participant; else English."""
-    if language:
-        chosen = normalise_language(language)
-        if chosen not in LANGUAGES:
-            raise DomainError("INVALID_LANGUAGE", "documents are in en, es or fr", "language")
+    chosen = check_language(language)
+    if chosen:
         return chosen
     if actor.role == Role.PARTICIPANT and actor.participant_id:
         found = participants.participants_by_id([actor.participant_id])

@@ -26,6 +26,7 @@ from econ.security.roles import SYSTEM, Actor, Role
 from econ.statements import assembly, storage
 from econ.statements.documents.participant_statement import render_statement
 from econ.statements.documents_service import (  # re-exported: one services module
+    check_language,
     collection_sheet_pdf,
     loan_preview_pdf,
     loan_schedule_pdf,
@@ -35,7 +36,6 @@ from econ.statements.documents_service import (  # re-exported: one services mod
     require_loan_schedule,
     require_run_report,
 )
-from econ.statements.i18n import available_languages, normalise_language
 from econ.statements.models import Statement, StatementGeneration, StatementPreference
 from econ.stipends import services as stipends
 
@@ -71,17 +71,6 @@ def check_period(value: object, field: str = "period") -> str:
     if not isinstance(value, str) or not _MONTH.match(value.strip()):
         raise DomainError("INVALID_MONTH", "a month is written YYYY-MM", field)
     return value.strip()
-
-
-def check_language(value: str | None, field: str = "language") -> str | None:
-    if value in (None, ""):
-        return None
-    if normalise_language(value) != value.strip().replace("-", "_").split("_")[0].lower():
-        raise DomainError("INVALID_LANGUAGE", "statements are in en, es or fr", field)
-    language = normalise_language(value)
-    if language not in available_languages():
-        raise DomainError("INVALID_LANGUAGE", "statements are in en, es or fr", field)
-    return language
 
 
 # --- who may read ------------------------------------------------------------------------

@@ -161,3 +161,18 @@ def test_a_forbidden_word_typed_by_staff_is_replaced_not_printed(people):
     _, printed = _statement_text(story, "en")
     assert "Adjustment: Correction -€25.00" in printed
     assert find_forbidden_words(printed) == []
+
+
+def test_request_checks_month_and_language_before_anything(story, sent_tasks):
+    counselor = story.counselor
+    pid = story.participant.id
+    sent_tasks.clear()  # the run's completion sent its own task
+    for period, language, field in (("2026-13", "en", "period"), ("2026-07", "de", "language")):
+        with pytest.raises(Exception) as refused:
+            services.request_statement(counselor, pid, period, language)
+        assert refused.value.field == field
+    assert sent_tasks == []
+    services.request_statement(counselor, pid, "2026-07", "fr-CA")
+    assert sent_tasks == [
+        ("statements.generate_statement", (pid, "2026-07", "fr", counselor.user_id))
+    ]
