@@ -63,6 +63,22 @@ def timed(fn: Callable[[], object]) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
+def profiled(fn: Callable[[], object], path: str) -> object:
+    """Run fn under pyinstrument (when `path` is set) and write its text report there."""
+    if not path:
+        return fn()
+    from pyinstrument import Profiler
+
+    profiler = Profiler(interval=0.001)
+    profiler.start()
+    try:
+        return fn()
+    finally:
+        profiler.stop()
+        with open(path, "w") as handle:
+            handle.write(profiler.output_text(unicode=True, show_all=False))
+
+
 def median_seconds(fn: Callable[[], object], runs: int) -> float:
     return statistics.median(timed(fn)[0] for _ in range(max(1, runs)))
 
@@ -314,12 +330,16 @@ def _insert_people(pop: Population, ids: range, rng: random.Random, paused: Call
         pii.append(
             {
                 "participant": pid,
-                "legal_name": encrypt(f"{name} Legalname {pid}", f"participant_pii.legal_name.{pid}"),
+                "legal_name": encrypt(
+                    f"{name} Legalname {pid}", f"participant_pii.legal_name.{pid}"
+                ),
                 "bank_account": encrypt(account, f"participant_pii.bank_account.{pid}"),
             }
         )
         target = Decimal(rng.choice(("1100.00", "1200.00", "1300.00")))
-        plans.append({"participant": pid, "pathways": ["EMPLOYMENT"], "target_monthly_income": target})
+        plans.append(
+            {"participant": pid, "pathways": ["EMPLOYMENT"], "target_monthly_income": target}
+        )
         incomes.extend(_incomes(pid, target, rng))
         schedules.append(
             {

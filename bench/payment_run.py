@@ -122,7 +122,7 @@ def disburse(run_id: int, pop: common.Population) -> tuple[float, float, int]:
 
 
 def main() -> None:
-    args = common.parse_args(__doc__.splitlines()[0], 20_000, json="", disburse=1)
+    args = common.parse_args(__doc__.splitlines()[0], 20_000, json="", disburse=1, profile="")
     where = common.setup_database(args.db)
     from econ.worker import ensure_configured
 
@@ -134,7 +134,7 @@ def main() -> None:
     for rep in range(args.runs):
         base_times.append(measure_baseline(pop))
         common.reset_peak_rss()
-        seconds, run = common.timed(lambda: calculate(pop))
+        seconds, run = common.timed(lambda: common.profiled(lambda: calculate(pop), args.profile))
         run_times.append(seconds)
         peaks.append(common.peak_rss_mb())
         counts = check_run(run.id, pop)

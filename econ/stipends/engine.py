@@ -36,6 +36,7 @@ from econ.stipends.models import Adjustment, PaymentLine, PaymentRun, StipendSch
 from econ.stipends.schedules import end_by_system, methods_by_participant
 
 CHUNK_SIZE = 500  # schedules per transaction; ECON_PAYMENT_CHUNK_SIZE overrides it
+INSERT_ROWS = 1000  # lines per INSERT: 19 columns each stays under SQLite's 32,766 parameters
 # Exceptions that hold a line because of how she is paid: her awards and adjustments wait
 # for the next run, and the month uses no duration (nothing was paid).
 METHOD_EXCEPTIONS = ("NO_BANK_ACCOUNT", "INVALID_ACCOUNT", "NO_CARD_REFERENCE")
@@ -184,14 +185,48 @@ def _calculate_chunk(run: PaymentRun, ids: list[int]) -> None:
         return
     inputs = _ChunkInputs(run, todo)
     notes: dict[str, dict] = {}
+    rows: list[dict] = []
     for schedule in todo:
-        note = _line_for(run, schedule, inputs)
-        if note:
-            notes[str(schedule.id)] = {"scheduleId": schedule.id, **note}
+        outcome = _line_for(run, schedule, inputs)
+        if "kind" in outcome:
+            notes[str(schedule.id)] = {"scheduleId": schedule.id, **outcome}
+        else:
+            rows.append(outcome)
+    _write_lines(run, rows, [s.id for s in todo if s.state == "APPROVED"])
     _note(run, notes)
     audit.record(
         SYSTEM, "snapshot_payees", "PaymentRun", run.id, fields=("legal_name", "bank_account")
     )
+
+
+def _write_lines(run: PaymentRun, rows: list[dict], starting: list[int]) -> None:
+    """One INSERT for the chunk's lines (a row per statement cost 57 % of the run in the
+    profile), then the awards and adjustments each line pays are claimed by its id."""
+    if not rows:
+        return
+    starting_ids = set(starting)
+    paid = {row["schedule"] for row in rows if row["schedule"] in starting_ids}
+    if paid:  # their first payment: APPROVED -> ACTIVE
+        StipendSchedule.update(state="ACTIVE", version=StipendSchedule.version + 1).where(
+            StipendSchedule.id.in_(sorted(paid)) & (StipendSchedule.state == "APPROVED")
+        ).execute()
+    for lo in range(0, len(rows), INSERT_ROWS):
+        PaymentLine.insert_many(rows[lo : lo + INSERT_ROWS]).execute()
+    claiming = {
+        row["schedule"]: row["inputs"]
+        for row in rows
+        if row["inputs"]["awardIds"] or row["inputs"]["adjustmentIds"]
+    }
+    if not claiming:
+        return
+    line_ids = dict(
+        PaymentLine.select(PaymentLine.schedule, PaymentLine.id)
+        .where((PaymentLine.run == run.id) & PaymentLine.schedule.in_(list(claiming)))
+        .tuples()
+    )
+    for schedule_id, inputs in claiming.items():
+        _claim(IncentiveAward, inputs["awardIds"], line_ids[schedule_id])
+        _claim(Adjustment, inputs["adjustmentIds"], line_ids[schedule_id])
 
 
 class _ChunkInputs:
@@ -257,8 +292,9 @@ class _ChunkInputs:
         return decrypt(token, f"participant_pii.{field}.{participant_id}")
 
 
-def _line_for(run: PaymentRun, schedule: StipendSchedule, data: _ChunkInputs) -> dict | None:
-    """Write the schedule's line, or end/skip it; returns a review note or None."""
+def _line_for(run: PaymentRun, schedule: StipendSchedule, data: _ChunkInputs) -> dict:
+    """The schedule's line as a row to insert, or a review note (with a "kind") when the
+    schedule is skipped or ended."""
     pid = schedule.participant_id
     participant = data.participants[pid]
     if participant.status == "EXITED":
@@ -271,10 +307,6 @@ def _line_for(run: PaymentRun, schedule: StipendSchedule, data: _ChunkInputs) ->
     if count >= MONTHS_FOR_INDEPENDENCE:
         end_by_system(schedule, "INDEPENDENCE")
         return {"kind": "ENDED_INDEPENDENCE", "participantId": pid}
-    if schedule.state == "APPROVED":
-        StipendSchedule.update(state="ACTIVE", version=StipendSchedule.version + 1).where(
-            (StipendSchedule.id == schedule.id) & (StipendSchedule.state == "APPROVED")
-        ).execute()
     method, card = data.methods.get(pid, ("BANK_TRANSFER", None))
     name = data.pii_value(pid, "legal_name") or participant.preferred_name
     account, method_exception = _account(method, card, data.pii_value(pid, "bank_account"))
@@ -289,24 +321,24 @@ def _line_for(run: PaymentRun, schedule: StipendSchedule, data: _ChunkInputs) ->
         data.rules,
     )
     exception = method_exception or _amount_exception(amounts.net, amounts.remainder)
-    line = PaymentLine.create(
-        run=run.id,
-        schedule=schedule.id,
-        participant=pid,
-        period=run.period,
-        base=amounts.base,
-        earned=amounts.earned,
-        taper=amounts.taper,
-        incentives=amounts.incentives,
-        adjustments=amounts.adjustments,
-        net=amounts.net,
-        remainder=amounts.remainder,
-        uses_duration=amounts.uses_duration and method_exception is None,
-        method=method,
-        payee_name=encrypt(name, line_context("payee_name", run.id, schedule.id)),
-        account=encrypt(account, line_context("account", run.id, schedule.id)),
-        account_hash=keyed_hash(account) if account else "",
-        inputs={
+    return {
+        "run": run.id,
+        "schedule": schedule.id,
+        "participant": pid,
+        "period": run.period,
+        "base": amounts.base,
+        "earned": amounts.earned,
+        "taper": amounts.taper,
+        "incentives": amounts.incentives,
+        "adjustments": amounts.adjustments,
+        "net": amounts.net,
+        "remainder": amounts.remainder,
+        "uses_duration": amounts.uses_duration and method_exception is None,
+        "method": method,
+        "payee_name": encrypt(name, line_context("payee_name", run.id, schedule.id)),
+        "account": encrypt(account, line_context("account", run.id, schedule.id)),
+        "account_hash": keyed_hash(account) if account else "",
+        "inputs": {
             "incomeMonth": previous_month(run.period),
             "earned": str(earned),
             "disregard": str(data.rules.disregard),
@@ -314,12 +346,9 @@ def _line_for(run: PaymentRun, schedule: StipendSchedule, data: _ChunkInputs) ->
             "awardIds": [a.id for a in awards],
             "adjustmentIds": [a.id for a in adjustments],
         },
-        status="HELD" if exception else "PENDING",
-        exception=exception,
-    )
-    _claim(IncentiveAward, [a.id for a in awards], line.id)
-    _claim(Adjustment, [a.id for a in adjustments], line.id)
-    return None
+        "status": "HELD" if exception else "PENDING",
+        "exception": exception,
+    }
 
 
 def _account(
