@@ -33,7 +33,9 @@ def _milestone(counselor, person, title="Goal", category="OTHER") -> Milestone:
 
 def _history(milestone) -> list[tuple[str, str]]:
     m = Milestone.get_by_id(milestone.id)
-    return [(c.from_status, c.to_status) for c in m.status_changes.order_by(MilestoneStatusChange.id)]
+    return [
+        (c.from_status, c.to_status) for c in m.status_changes.order_by(MilestoneStatusChange.id)
+    ]
 
 
 def _status(milestone) -> str:
