@@ -112,14 +112,19 @@ def verified_income_by_month(participant_ids: list[int]) -> dict[int, dict[str, 
     result: dict[int, dict[str, Decimal]] = defaultdict(dict)
     if not participant_ids:
         return result
-    rows = IncomeRecord.select().where(
-        IncomeRecord.participant.in_(participant_ids)
-        & IncomeRecord.verified_at.is_null(False)
-        & IncomeRecord.source.in_(COUNTED_SOURCES)
+    # Three columns as tuples: payment runs call this per chunk of hundreds of people.
+    rows = (
+        IncomeRecord.select(IncomeRecord.participant, IncomeRecord.month, IncomeRecord.amount)
+        .where(
+            IncomeRecord.participant.in_(participant_ids)
+            & IncomeRecord.verified_at.is_null(False)
+            & IncomeRecord.source.in_(COUNTED_SOURCES)
+        )
+        .tuples()
     )
-    for row in rows:
-        months = result[row.participant_id]
-        months[row.month] = months.get(row.month, Decimal("0.00")) + row.amount
+    for participant_id, month, amount in rows:
+        months = result[participant_id]
+        months[month] = months.get(month, Decimal("0.00")) + amount
     return result
 
 
