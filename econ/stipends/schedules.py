@@ -13,7 +13,7 @@ from econ.money import parse_amount
 from econ.participants.services import get_participant
 from econ.security import audit
 from econ.security.crypto import decrypt, encrypt
-from econ.security.permissions import require_role
+from econ.security.permissions import require_actor, require_role
 from econ.security.roles import Actor, Role
 from econ.settings.services import setting
 from econ.stipends.awards import IncentiveAward, grant_award
@@ -49,10 +49,15 @@ def _duration(value: object, field: str = "durationMonths") -> int:
     return value
 
 
+# ADMIN reaches every participant (to assign counselors) but holds no case data.
+SCHEDULE_READERS = (Role.COUNSELOR, Role.FINANCE, Role.PARTICIPANT)
+
+
 def get_schedule(actor: Actor | None, schedule_id: int) -> StipendSchedule:
     """The schedule if the caller may see its participant, else NotFound."""
+    actor = require_actor(actor)
     schedule = StipendSchedule.get_or_none(StipendSchedule.id == schedule_id)
-    if schedule is None:
+    if schedule is None or actor.role not in SCHEDULE_READERS:
         raise NotFound("stipend schedule", "scheduleId")
     try:
         get_participant(actor, schedule.participant_id)
@@ -63,6 +68,7 @@ def get_schedule(actor: Actor | None, schedule_id: int) -> StipendSchedule:
 
 def schedules_of(actor: Actor | None, participant_id: int) -> list[StipendSchedule]:
     get_participant(actor, participant_id)
+    require_role(actor, *SCHEDULE_READERS)
     return list(
         StipendSchedule.select()
         .where(StipendSchedule.participant == participant_id)
