@@ -100,10 +100,13 @@ def interest_start_date(terms: LoanTerms, period_start: date) -> date:
     The first period's interest runs from the ideal disbursement date (FINERACT-1307), so a
     first due date that is not one period after disbursement does not change its interest.
     """
-    first_due = first_due_date(terms)
-    before = period_start < ideal_disbursement_date(terms) or period_start < first_due
-    if before and period_start == terms.disbursement_date:
-        return ideal_disbursement_date(terms)
+    # Only the first period starts on the disbursement date: test that first, so the later
+    # periods skip the date arithmetic (it was a third of a schedule's time in the profile).
+    if period_start != terms.disbursement_date:
+        return period_start
+    ideal = ideal_disbursement_date(terms)
+    if period_start < ideal or period_start < first_due_date(terms):
+        return ideal
     return period_start
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, localcontext
+from functools import lru_cache
 
 from econ.microcredit.schedule.periods import (
     FINERACT_PERIODS_PER_YEAR,
@@ -38,7 +39,14 @@ def periods_in_one_year(terms: LoanTerms) -> int:
 
 def _rate_per_unit(terms: LoanTerms, ctx: MoneyContext) -> Decimal:
     # annualNominalInterestRate.divide(periodsInYear, mc).divide(100, mc)
-    per_unit = ctx.mc.divide(terms.annual_interest_rate, Decimal(periods_in_one_year(terms)))
+    return _per_unit(str(terms.annual_interest_rate), periods_in_one_year(terms), ctx)
+
+
+@lru_cache(maxsize=1024)
+def _per_unit(annual_rate: str, periods: int, ctx: MoneyContext) -> Decimal:
+    # Cached: every period of every schedule asks for the same few rates. Keyed by the
+    # rate's text so that "18" and "18.0" keep their own (equal) results.
+    per_unit = ctx.mc.divide(Decimal(annual_rate), Decimal(periods))
     return ctx.mc.divide(per_unit, HUNDRED)
 
 
