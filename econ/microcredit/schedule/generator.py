@@ -71,6 +71,8 @@ class _Plan:
     fixed_principal: Decimal | None
     flat_per_installment: Decimal
     total_interest_due: Decimal
+    # The periodic rate when it does not depend on the period's dates (computed once).
+    period_rate: Decimal | None = None
 
 
 def generate_schedule(terms: LoanTerms) -> Schedule:
@@ -126,7 +128,10 @@ def _plan(terms: LoanTerms, ctx: MoneyContext) -> _Plan:
         # Deliberate deviation: with UP/CEILING rounding the waived part can exceed the total
         # by a cent; Fineract would then charge negative interest, we charge none.
         due = max(total - waived, ctx.zero())
-    return _Plan(terms, ctx, emi, fixed_principal, per_installment, due)
+    fixed_rate = None
+    if terms.interest_calculation_period != "DAILY":
+        fixed_rate = periodic_rate(terms, ctx, terms.disbursement_date, terms.disbursement_date)
+    return _Plan(terms, ctx, emi, fixed_principal, per_installment, due, fixed_rate)
 
 
 def _emi(terms: LoanTerms, ctx: MoneyContext, principal: Decimal) -> Decimal:
@@ -211,7 +216,9 @@ def _declining_interest(
     Returns (interest charged in this installment, interest that accrued in this period).
     """
     terms, ctx = plan.terms, plan.ctx
-    rate = periodic_rate(terms, ctx, interest_from, due)
+    rate = plan.period_rate
+    if rate is None:
+        rate = periodic_rate(terms, ctx, interest_from, due)
     accrued = ctx.multiply_retain_scale(state.balance, rate)
     after_grace = accrued
     if _interest_payment_grace(terms, number) or _interest_free(terms, number):

@@ -21,7 +21,17 @@ def add_months(d: date, months: int) -> date:
     index = d.year * 12 + (d.month - 1) + months
     year, month = divmod(index, 12)
     month += 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+    return date(year, month, min(d.day, days_in_month(year, month)))
+
+
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    # calendar.monthrange also computes the weekday, which we never use.
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return _DAYS_IN_MONTH[month - 1]
 
 
 def add_periods(d: date, frequency: str, every: int, k: int, seed_day: int | None = None) -> date:

@@ -69,6 +69,10 @@ class MoneyContext:
         return value.quantize(self.quantum, rounding=self.rounding)
 
     def zero(self) -> Decimal:
+        return self._zero
+
+    @cached_property
+    def _zero(self) -> Decimal:
         return self.money(ZERO)
 
     def divide(self, amount: Decimal, divisor: Decimal | int) -> Decimal:
