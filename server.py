@@ -120,9 +120,10 @@ def create_app() -> Starlette:
         Route("/graphql", endpoint.handle, methods=["GET", "POST"]),
         Route("/health", health, methods=["GET"]),
     ]
-    documents = optional_import("econ.statements.http")
-    if documents is not None:
-        routes.extend(documents.routes())
+    for domain in ("statements", "outcomes"):  # document downloads
+        module = optional_import(f"econ.{domain}.http")
+        if module is not None:
+            routes.extend(module.routes())
     return Starlette(
         debug=False,
         routes=routes,
