@@ -253,10 +253,24 @@ class Population:
     first_participant: int = 0
     last_participant: int = 0
     paused: int = 0
+    caseload: int = 50
 
     @property
     def participant_ids(self) -> range:
         return range(self.first_participant, self.last_participant + 1)
+
+    def counselor_of(self, participant_id: int):
+        """(user, actor) of her counselor (caseloads are consecutive blocks of ids)."""
+        index = (participant_id - self.first_participant) // self.caseload
+        return self.counselors[index % len(self.counselors)]
+
+    def caseloads(self, participant_ids) -> dict[int, list[int]]:
+        """{counselor index: the given ids in her caseload}."""
+        found: dict[int, list[int]] = {}
+        for pid in participant_ids:
+            index = (pid - self.first_participant) // self.caseload % len(self.counselors)
+            found.setdefault(index, []).append(pid)
+        return found
 
 
 def generate_population(
@@ -272,7 +286,7 @@ def generate_population(
     from econ.participants.models import Participant
 
     rng = random.Random(seed)
-    pop = Population(size=size, period=period, paused=size // 20)
+    pop = Population(size=size, period=period, paused=size // 20, caseload=caseload)
     pop.finance = [staff("FINANCE", "maker@bench.econ"), staff("FINANCE", "checker@bench.econ")]
     total = size + pop.paused
     for c in range(max(1, -(-total // caseload))):
@@ -310,7 +324,7 @@ def _insert_people(pop: Population, ids: range, rng: random.Random, paused: Call
 
     people, pii, plans, incomes, schedules, methods, awards, adjustments = ([] for _ in range(8))
     for pid in ids:
-        counselor = pop.counselors[(pid - pop.first_participant) // 50 % len(pop.counselors)]
+        counselor = pop.counselor_of(pid)
         # 0.5 % exited while their schedule is still live: the run notes and skips them.
         status = "EXITED" if rng.random() < 0.005 else "ACTIVE"
         name = NAMES[pid % len(NAMES)]

@@ -1,0 +1,133 @@
+"""Monthly statements generated per second in one worker process, with real data.
+
+Measured: `econ.statements.services.generate(participant, period)` for N participants
+(assemble from every domain, render, store the file, record the version): each has a
+stipend line of a disbursed run; about 10 % a loan, 10 % a completed training, 5 % a
+placement. Baseline, same process: a bare reportlab Platypus one-page document with one
+20-row table, set in the same embedded TrueType font (the Helvetica figure is printed
+too). Target: >= 0.5 x the baseline's pages per second.
+
+    python -m bench.statements [--size N] [--db sqlite|postgres] [--runs R]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import statistics
+
+from bench import common, domains
+
+AS_OF = dt.date(2026, 7, 20)
+BASELINE_DOCS = 200
+
+
+def baseline_page(embedded: bool = False) -> bytes:
+    """One page, a title and a 20-row table; `embedded` sets it in the DejaVu TrueType font
+    the statements embed (their names and languages need more than Helvetica's Latin-1)."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    rows = [["Month", "Description", "Amount"]] + [
+        [f"2026-{k % 12 + 1:02d}", f"Línea {k} ă ș", f"{100 + k}.00"] for k in range(19)
+    ]
+    table = Table(rows)
+    style = [("GRID", (0, 0), (-1, -1), 0.5, colors.grey)]
+    title = getSampleStyleSheet()["Title"]
+    if embedded:
+        from econ.statements.render.fonts import register_fonts
+
+        regular, bold = register_fonts()
+        style.append(("FONTNAME", (0, 0), (-1, -1), regular))
+        title = title.clone("EmbeddedTitle", fontName=bold)
+    table.setStyle(TableStyle(style))
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4).build([Paragraph("Statement", title), table])
+    return out.getvalue()
+
+
+def page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def build_world(size: int) -> tuple[common.Population, list[int]]:
+    """Population, a disbursed run for the period, and the other domains on subsets."""
+    from bench.payment_run import calculate, disburse
+
+    pop = common.generate_population(size)
+    run = calculate(pop)
+    disburse(run.id, pop)
+    ids = list(range(pop.first_participant, pop.first_participant + size))
+    admin = common.staff("ADMIN", "admin@bench.econ")[1]
+    finance = pop.finance[0][1]
+    employer, _, opening = domains.employer_with_opportunity()
+    for index, members in pop.caseloads(ids).items():
+        counselor = pop.counselors[index][1]
+        active = [pid for pid in members if _active(pid)]
+        domains.add_loans(counselor, finance, active[0:5])
+        domains.add_training(admin, counselor, active[5:10], cohort_size=5)
+        domains.refer(counselor, opening, employer.id, active[10:12], hire=True)
+    return pop, ids
+
+
+def _active(pid: int) -> bool:
+    from econ.participants.models import Participant
+
+    return Participant.get_by_id(pid).status == "ACTIVE"
+
+
+def generate_all(ids: list[int], period: str) -> list[int]:
+    from econ.statements.services import generate
+
+    return [generate(pid, period, as_of=AS_OF).id for pid in ids]
+
+
+def stored_pages(statement_ids: list[int]) -> int:
+    from econ.statements import storage
+    from econ.statements.models import Statement
+
+    rows = Statement.select(Statement.path).where(Statement.id.in_(statement_ids))
+    return sum(page_count(storage.read(row.path)) for row in rows)
+
+
+def main() -> None:
+    args = common.parse_args(__doc__.splitlines()[0], 2_000)
+    common.setup_database(args.db)
+    from econ.worker import ensure_configured
+
+    ensure_configured()
+    print(f"statements: N={args.size:,} statements, db={args.db}, runs={args.runs}")
+    gen_s, (pop, ids) = common.timed(lambda: build_world(args.size))
+    common.note(f"world built in {gen_s:.1f} s (not timed)")
+    base_pages = page_count(baseline_page())
+    base_times, helvetica_times, econ_times, pages = [], [], [], 0
+    for _ in range(args.runs):
+        base_times.append(
+            common.timed(lambda: [baseline_page(True) for _ in range(BASELINE_DOCS)])[0]
+        )
+        helvetica_times.append(
+            common.timed(lambda: [baseline_page() for _ in range(BASELINE_DOCS)])[0]
+        )
+        seconds, statement_ids = common.timed(lambda: generate_all(ids, pop.period))
+        econ_times.append(seconds)
+        pages = stored_pages(statement_ids)
+    base_rate = BASELINE_DOCS * base_pages / statistics.median(base_times)
+    econ_s = statistics.median(econ_times)
+    helvetica_rate = BASELINE_DOCS * base_pages / statistics.median(helvetica_times)
+    common.figure("baseline Platypus page, 20-row table, DejaVu", base_rate, "pages/s")
+    common.figure("same baseline in Helvetica (not embedded)", helvetica_rate, "pages/s")
+    common.figure("econ statements", args.size / econ_s, "statements/s")
+    common.figure("econ pages (all statements)", pages, "pages")
+    common.figure("econ pages/s", pages / econ_s, "pages/s")
+    common.figure("peak RSS", common.peak_rss_mb(), "MB")
+    common.figure("econ / Helvetica baseline", pages / econ_s / helvetica_rate)
+    common.note("ratio = econ pages/s / embedded-font baseline pages/s (target >= 0.5)")
+    common.print_ratio(pages / econ_s / base_rate)
+
+
+if __name__ == "__main__":
+    main()
