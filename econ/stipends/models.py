@@ -12,6 +12,7 @@ import peewee as pw
 
 from econ.db import BaseModel, JSONField, MoneyField, utcnow
 from econ.participants.models import Participant
+from econ.security.crypto import decrypt, encrypt
 
 SCHEDULE_STATES = ("DRAFT", "APPROVED", "ACTIVE", "PAUSED", "ENDED")
 LIVE_SCHEDULE_STATES = ("DRAFT", "APPROVED", "ACTIVE", "PAUSED")
@@ -169,13 +170,29 @@ class PaymentLine(BaseModel):
         )
 
 
+class SealedTextField(pw.TextField):
+    """Text encrypted at rest under one context (a payment file lists names and IBANs)."""
+
+    def __init__(self, context: str, *args, **kwargs):
+        self.context = context
+        super().__init__(*args, **kwargs)
+
+    def db_value(self, value):
+        return None if value is None else encrypt(value, self.context)
+
+    def python_value(self, value):
+        if value is None or not value.startswith("v1:"):
+            return value  # written before sealing: readable as it was stored
+        return decrypt(value, self.context)
+
+
 class PaymentFile(BaseModel):
     run = pw.ForeignKeyField(PaymentRun, backref="files", on_delete="CASCADE")
     method = pw.CharField(max_length=16)
     batch = pw.IntegerField()
     format = pw.CharField(max_length=10)  # SEPA, CSV, CASH_LIST
     filename = pw.CharField(max_length=80)
-    content = pw.TextField()
+    content = SealedTextField("payment_file.content")
     sha256 = pw.CharField(max_length=64)
     count = pw.IntegerField()
     total = MoneyField()
