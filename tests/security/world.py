@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 from econ import demo
 from econ.participants import services as participants
 from econ.security.models import User
-from econ.security.roles import SYSTEM
 from econ.stipends import services as stipends
 
 CANARY = {
     "legal_name": "Quenby Canarystone",
     "phone": "+34 611 987 654",
     "email": "quenby.canary@example.org",
-    "bank_account": "DE89370400440532013000",  # the standard German test IBAN
+    "bank_account": "FR1420041010050500013M02606",  # the standard French example IBAN
     "address": "99 Canary Lane, Toledo",
     "safety_notes": "CANARY SAFETY he waits at the bus station",
 }
@@ -29,7 +28,7 @@ CANARY_NEEDLES = {
     "legal_name": ["Canarystone"],
     "phone": ["611 987 654", "611987654"],
     "email": ["quenby.canary"],
-    "bank_account": ["DE89370400440532013000", "DE89 3704 0044 0532 0130 00"],
+    "bank_account": ["FR1420041010050500013M02606", "FR14 2004 1010 0505 0001 3M02 606"],
     "address": ["99 Canary Lane"],
     "safety_notes": ["he waits at the bus station"],
 }
@@ -126,4 +125,19 @@ def _paid_in_a_run(ctx, participant_id: int) -> None:
     stipends.export_run(run.id)
 
 
-__all__ = ["CANARY", "CANARY_NEEDLES", "MAY_READ", "ROLE_LOGINS", "SYSTEM", "World", "seed"]
+def needles_hidden_from(role: str) -> list[str]:
+    """Canary fragments that must never appear in what `role` receives."""
+    return [
+        needle
+        for name, needles in CANARY_NEEDLES.items()
+        if name not in MAY_READ[role]
+        for needle in needles
+    ]
+
+
+ALL_NEEDLES = [needle for needles in CANARY_NEEDLES.values() for needle in needles]
+
+
+def found(text: str, needles: list[str]) -> list[str]:
+    lowered = text.lower()
+    return [needle for needle in needles if needle.lower() in lowered]
