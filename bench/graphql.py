@@ -1,0 +1,409 @@
+"""GraphQL over loopback: requests/s and p50/p95/p99 latency, one uvicorn worker.
+
+Scenarios: (a) `{ me { id } }`; (b) a counselor's `caseload(first: 50)` with its signals;
+(c) a participant's plan overview; (d) an employer's opportunity with 30 referrals; plus
+each one's SQL statement count at two sizes (it must not grow). Baseline, same app and
+server: a plain Starlette JSON endpoint (`GET /bench/ping`). Targets: (a) >= 0.5 x the
+baseline's requests/s; (b)-(d) constant SQL counts and p99 < 100 ms at 10 clients.
+
+The server is `server:app` plus the ping route, in a child process (`--serve PORT`); the
+load comes from a small asyncio HTTP/1.1 keep-alive client in this process.
+
+    python -m bench.graphql [--size N] [--db sqlite|postgres] [--runs R] [--seconds S]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from bench import common, domains
+
+CLIENTS = 10
+AS_OF = "2026-07-20"
+
+ME = "{ me { id } }"
+CASELOAD = """query Caseload($first: Int!) { caseload(first: $first, asOf: "AS_OF") {
+  totalCount edges { node { participant { id code preferredName status }
+    status monthsAtTarget independenceProgress latestIncome { amount currency }
+    target { amount } nextMilestone { title dueDate } overdueMilestones
+    stipendMonthsLeft loanDaysPastDue } } } }""".replace("AS_OF", AS_OF)
+OVERVIEW = """query { me { participant { id overview(asOf: "AS_OF") { asOf
+  training { current { programTitle status attendanceRate }
+             completed { programTitle attendanceRate credentialName } credentials { name } }
+  employment { openReferrals { handle status } currentPlacement { startDate hoursPerWeek }
+               checkpointsDue { dueOn } }
+  income { target { amount } monthsAtTargetInARow independent projection }
+  stipend { state monthsUsed monthsLeft currentPeriod currentNet { amount } }
+  microcredit { state outstandingPrincipal { amount } nextInstallmentDue daysPastDue }
+  milestones { overdue { title } dueSoon { title dueDate } done { title } } } } } }""".replace(
+    "AS_OF", AS_OF
+)
+OPPORTUNITY = """query Opening($id: ID!) { opportunity(id: $id) { id title openings status
+  referrals { handle status createdAt history { toStatus at }
+    candidate { handle languages skills { label } credentials { name } } } } }"""
+
+
+@dataclass
+class Scenario:
+    key: str
+    label: str
+    query: str
+    variables: dict | None
+    token: str
+    small: dict | None = None  # variables/token for the SQL count at a smaller size
+
+
+# --- server ---------------------------------------------------------------------------
+
+
+def serve(port: int) -> None:
+    """Child process: econ's app plus a plain JSON route, one uvicorn worker."""
+    import uvicorn
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from server import app
+
+    async def ping(request):
+        return JSONResponse({"ok": True})
+
+    app.router.routes.insert(0, Route("/bench/ping", ping, methods=["GET"]))
+    uvicorn.run(
+        app,
+        host="127.0.0.1",
+        port=port,
+        loop="uvloop",
+        http="httptools",
+        log_level="warning",
+        access_log=False,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def server_process():
+    port = free_port()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bench.graphql", "--serve", str(port)],
+        env={**os.environ, "PYTHONPATH": os.getcwd()},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("the server did not start")
+        yield port
+    finally:
+        child.terminate()
+        child.wait(timeout=20)
+
+
+# --- load client ----------------------------------------------------------------------
+
+
+def request_bytes(path: str, body: dict | None, token: str | None) -> bytes:
+    head = [f"{'POST' if body else 'GET'} {path} HTTP/1.1", "Host: 127.0.0.1"]
+    if token:
+        head.append(f"Authorization: Bearer {token}")
+    payload = json.dumps(body).encode() if body else b""
+    if body:
+        head += ["Content-Type: application/json", f"Content-Length: {len(payload)}"]
+    return ("\r\n".join(head) + "\r\n\r\n").encode() + payload
+
+
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    length = 0
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        if name.lower() == "content-length":
+            length = int(value)
+    return status, await reader.readexactly(length)
+
+
+async def _client(port: int, raw: bytes, until: float, latencies: list[float]) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        while time.perf_counter() < until:
+            start = time.perf_counter()
+            writer.write(raw)
+            status, body = await _read_response(reader)
+            latencies.append(time.perf_counter() - start)
+            if status != 200 or b'"errors"' in body:
+                raise RuntimeError(f"bad response {status}: {body[:300]!r}")
+    finally:
+        writer.close()
+
+
+def load(port: int, raw: bytes, seconds: float, clients: int = CLIENTS) -> dict:
+    """`clients` keep-alive connections sending back to back for `seconds`."""
+
+    async def main() -> list[float]:
+        latencies: list[float] = []
+        until = time.perf_counter() + seconds
+        await asyncio.gather(*(_client(port, raw, until, latencies) for _ in range(clients)))
+        return latencies
+
+    start = time.perf_counter()
+    latencies = asyncio.run(main())
+    elapsed = time.perf_counter() - start
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": common.percentile(latencies, 50) * 1000,
+        "p95": common.percentile(latencies, 95) * 1000,
+        "p99": common.percentile(latencies, 99) * 1000,
+        "requests": len(latencies),
+    }
+
+
+# --- data and SQL counts --------------------------------------------------------------
+
+
+def token_for(email: str) -> str:
+    from econ.security.services import login
+
+    return login(email, common.BENCH_PASSWORD)[0]
+
+
+def build_world(size: int) -> list[Scenario]:
+    """A population; the first counselor's caseload of 50 with loans, training and
+    placements; an opening with 30 referrals and one with 5; logins for each role."""
+    pop = common.generate_population(size)
+    first = list(pop.participant_ids)[: pop.caseload]
+    counselor_user, counselor = pop.counselors[0]
+    finance = pop.finance[0][1]
+    admin = common.staff("ADMIN", "admin@bench.econ")[1]
+    active = [pid for pid in first if _active(pid)]
+    domains.add_loans(counselor, finance, active[:10])
+    domains.add_training(admin, counselor, active[:10], cohort_size=10)
+    employer, hr, big = domains.employer_with_opportunity()
+    small = _second_opening(hr[1])
+    domains.refer(counselor, big, employer.id, active[:2], hire=True)
+    rich, poor = active[0], active[-1]
+    for index, members in list(pop.caseloads(pop.participant_ids).items())[1:]:
+        want = 30 - _referral_count(big.id)
+        if want <= 0:
+            break
+        domains.refer(pop.counselors[index][1], big, employer.id, members[:want], hire=False)
+    domains.refer(pop.counselors[1][1], small, employer.id, _caseload(pop, 1)[30:35], False)
+    rich_login = _participant_login(counselor, rich, "rich@bench.econ")
+    poor_login = _participant_login(counselor, poor, "poor@bench.econ")
+    tokens = {
+        "counselor": token_for(counselor_user.email),
+        "rich": token_for(rich_login),
+        "poor": token_for(poor_login),
+        "hr": token_for(hr[0].email),
+    }
+    return [
+        Scenario("a", "(a) { me { id } }", ME, None, tokens["counselor"]),
+        Scenario(
+            "b",
+            "(b) counselor caseload(first: 50) + signals",
+            CASELOAD,
+            {"first": 50},
+            tokens["counselor"],
+            {"variables": {"first": 10}, "token": tokens["counselor"]},
+        ),
+        Scenario(
+            "c",
+            "(c) participant plan overview",
+            OVERVIEW,
+            None,
+            tokens["rich"],
+            {"variables": None, "token": tokens["poor"]},
+        ),
+        Scenario(
+            "d",
+            f"(d) opportunity with {_referral_count(big.id)} referrals",
+            OPPORTUNITY,
+            {"id": str(big.id)},
+            tokens["hr"],
+            {"variables": {"id": str(small.id)}, "token": tokens["hr"]},
+        ),
+    ]
+
+
+def _active(pid: int) -> bool:
+    from econ.participants.models import Participant
+
+    return Participant.get_by_id(pid).status == "ACTIVE"
+
+
+def _caseload(pop: common.Population, index: int) -> list[int]:
+    return [p for p in pop.caseloads(pop.participant_ids).get(index, []) if _active(p)]
+
+
+def _referral_count(opportunity_id: int) -> int:
+    from econ.employers.models import Referral
+
+    return Referral.select().where(Referral.opportunity == opportunity_id).count()
+
+
+def _second_opening(hr_actor):
+    from econ.employers import services
+
+    draft = services.create_opportunity(
+        hr_actor,
+        None,
+        title="Café counter staff",
+        description="Serving customers and the till in our café.",
+        type="FULL_TIME",
+        pay_amount="2150.00",
+        pay_period="MONTHLY",
+        hours_per_week=40,
+        location="Lavapiés",
+        required_skills=[{"key": "customer-service", "label": "Customer service"}],
+        languages=["en", "fr"],
+        openings=1,
+    )
+    return services.publish_opportunity(hr_actor, draft.id)
+
+
+def _participant_login(counselor, participant_id: int, email: str) -> str:
+    from econ.security import services as security
+
+    security.create_user(
+        counselor,
+        email=email,
+        password=common.BENCH_PASSWORD,
+        role="PARTICIPANT",
+        participant_id=participant_id,
+    )
+    return email
+
+
+class _Counter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def sql_count(endpoint, query: str, variables: dict | None, token: str) -> int:
+    """Statements peewee sends for one request through the real endpoint code."""
+    logger = logging.getLogger("peewee")
+    counter, level = _Counter(), logger.level
+    logger.addHandler(counter)
+    logger.setLevel(logging.DEBUG)
+    try:
+        status, body = endpoint.run({"query": query, "variables": variables}, token)
+    finally:
+        logger.removeHandler(counter)
+        logger.setLevel(level)
+    if status != 200 or body.get("errors"):
+        raise RuntimeError(f"query failed: {json.dumps(body)[:400]}")
+    return counter.count
+
+
+def missing_fields(schema, query: str) -> list[str]:
+    from graphql import parse, validate
+
+    return [e.message for e in validate(schema, parse(query))]
+
+
+# --- main -----------------------------------------------------------------------------
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--serve":
+        serve(int(sys.argv[2]))
+        return
+    args = common.parse_args(__doc__.splitlines()[0], 500, seconds=4.0)
+    common.setup_database(args.db)
+    from econ.config import get_settings
+    from econ.schema import build_schema
+    from econ.schema.endpoint import GraphQLEndpoint
+    from econ.worker import ensure_configured
+
+    ensure_configured()
+    print(
+        f"graphql: {args.size:,} participants, db={args.db}, {CLIENTS} clients, "
+        f"{args.seconds:g} s x {args.runs} runs per scenario"
+    )
+    scenarios = build_world(args.size)
+    schema = build_schema()
+    graphql_schema = getattr(schema, "graphql_schema", schema)
+    endpoint = GraphQLEndpoint(graphql_schema, get_settings())
+    runnable = []
+    for s in scenarios:
+        problems = missing_fields(graphql_schema, s.query)
+        if problems:
+            common.note(f"{s.label}: NOT AVAILABLE YET ({problems[0]})")
+            continue
+        counts = [sql_count(endpoint, s.query, s.variables, s.token)]
+        if s.small:
+            counts.insert(0, sql_count(endpoint, s.query, s.small["variables"], s.small["token"]))
+        s.counts = counts
+        runnable.append(s)
+    from econ.db import db
+
+    db.close()  # the server process has the database now (SQLite: no writer left open)
+    results: dict[str, dict] = {}
+    with server_process() as port:
+        ping = request_bytes("/bench/ping", None, None)
+        load(port, ping, 1.0)  # warm-up
+        runs: dict[str, list[dict]] = {"ping": []}
+        for _ in range(args.runs):
+            runs["ping"].append(load(port, ping, args.seconds))
+            for s in runnable:
+                raw = request_bytes(
+                    "/graphql", {"query": s.query, "variables": s.variables}, s.token
+                )
+                runs.setdefault(s.key, []).append(load(port, raw, args.seconds))
+        for key, rows in runs.items():
+            results[key] = {m: statistics.median(r[m] for r in rows) for m in rows[0]}
+    _report(results, runnable)
+
+
+def _report(results: dict, runnable: list[Scenario]) -> None:
+    base = results["ping"]
+    print(f"  {'scenario':<46}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}  SQL")
+    print(
+        f"  {'baseline: plain Starlette JSON endpoint':<46}{base['rps']:>9,.0f}"
+        f"{base['p50']:>9.2f}{base['p95']:>9.2f}{base['p99']:>9.2f}  -"
+    )
+    for s in runnable:
+        r = results[s.key]
+        sizes = " -> ".join(str(c) for c in s.counts)
+        constant = (
+            "" if len(s.counts) == 1 else (" constant" if len(set(s.counts)) == 1 else " GROWS")
+        )
+        print(
+            f"  {s.label:<46}{r['rps']:>9,.0f}{r['p50']:>9.2f}{r['p95']:>9.2f}"
+            f"{r['p99']:>9.2f}  {sizes}{constant}"
+        )
+    keys = {s.key for s in runnable}
+    for key in "bcd":
+        if key not in keys:
+            common.note(f"scenario ({key}) skipped: its fields are not in the schema yet")
+    common.note("SQL: statements for the smaller case -> the measured case")
+    common.note("ratio = (a) requests/s / plain Starlette endpoint requests/s (target >= 0.5)")
+    common.print_ratio(results["a"]["rps"] / base["rps"] if "a" in results else 0.0)
+
+
+if __name__ == "__main__":
+    main()
