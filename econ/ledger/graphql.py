@@ -5,6 +5,7 @@ from __future__ import annotations
 import graphene
 
 from econ.ledger import services
+from econ.schema.inputs import parse_id
 from econ.schema.scalars import Money, money
 from econ.security.permissions import require_role
 from econ.security.roles import Role
@@ -26,7 +27,7 @@ class Queries:
     @staticmethod
     def resolve_ledger_balance(root, info, account, participant_id=None):
         require_role(info.context.actor, Role.FINANCE, Role.ADMIN)
-        pid = int(participant_id) if participant_id else None
+        pid = parse_id(participant_id, "participantId", required=False)
         return LedgerBalance(
             account=account, balance=money(services.balance(account, pid), info.context.currency)
         )

@@ -1,0 +1,20 @@
+"""Inputs the fuzzers found that once reached an internal error; each stays a clear error."""
+
+from __future__ import annotations
+
+from tests.support.people import PASSWORD
+
+
+def _finance_token(api, people) -> str:
+    user, _ = people.finance()
+    return api.login(user.email, PASSWORD)
+
+
+def test_ledger_balance_with_a_malformed_participant_id_is_not_found(api, people):
+    body = api.post(
+        '{ ledgerBalance(account: "1100", participantId: ":") { account } }',
+        None,
+        _finance_token(api, people),
+    )
+    assert body["data"] == {"ledgerBalance": None}
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["NOT_FOUND"]
