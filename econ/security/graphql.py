@@ -100,11 +100,13 @@ class Queries:
         require_role(info.context.actor, Role.ADMIN)
         query = AuditEntry.select().order_by(AuditEntry.id.desc())
         if actor:
-            query = query.where(AuditEntry.actor_id == int(actor))
+            query = query.where(AuditEntry.actor_id == parse_id(actor, "actor"))
         if action:
             query = query.where(AuditEntry.action == action)
         if participant_id:
-            query = query.where(AuditEntry.participant_id == int(participant_id))
+            query = query.where(
+                AuditEntry.participant_id == parse_id(participant_id, "participantId")
+            )
         return paginate(AuditEntryConnection, query, first, after)
 
 

@@ -18,3 +18,11 @@ def test_ledger_balance_with_a_malformed_participant_id_is_not_found(api, people
     )
     assert body["data"] == {"ledgerBalance": None}
     assert [e["extensions"]["code"] for e in body["errors"]] == ["NOT_FOUND"]
+
+
+def test_audit_log_filters_with_malformed_ids_are_not_found(api, people):
+    user, _ = people.admin()
+    token = api.login(user.email, PASSWORD)
+    for arguments in ('actor: ":"', 'participantId: "x"', 'actor: "99999999999999999999999"'):
+        body = api.post(f"{{ auditLog({arguments}) {{ totalCount }} }}", None, token)
+        assert [e["extensions"]["code"] for e in body["errors"]] == ["NOT_FOUND"], arguments
