@@ -274,13 +274,19 @@ class Population:
 
 
 def generate_population(
-    size: int, *, period: str = PERIOD, caseload: int = 50, seed: int = 10
+    size: int,
+    *,
+    period: str = PERIOD,
+    caseload: int = 50,
+    seed: int = 10,
+    one_offs: bool = True,
 ) -> Population:
     """`size` participants with an eligible stipend schedule for `period`, plus 5 % more
     with a PAUSED schedule, in the proportions a program sees (see the comments).
 
     Bulk inserts straight into the tables (set-up, not the code under test), with PII
-    encrypted exactly as the participants service does.
+    encrypted exactly as the participants service does. `one_offs=False` leaves out the
+    unpaid incentives and adjustments (runs of several periods at once would race for them).
     """
     from econ.db import db
     from econ.participants.models import Participant
@@ -298,7 +304,7 @@ def generate_population(
     for lo in range(0, total, INSERT_BATCH):
         ids = range(start + lo, start + min(total, lo + INSERT_BATCH))
         with db.atomic():
-            _insert_people(pop, ids, rng, paused=lambda pid: pid - start >= size)
+            _insert_people(pop, ids, rng, lambda pid: pid - start >= size, one_offs)
     fix_sequences(
         "participant",
         "participant_pii",
@@ -315,7 +321,9 @@ def generate_population(
 NAMES = ("Maria", "Lina", "Joy", "Ioana", "Sofia", "Amina", "Rosa", "Grace", "Elena", "Nadia")
 
 
-def _insert_people(pop: Population, ids: range, rng: random.Random, paused: Callable) -> None:
+def _insert_people(
+    pop: Population, ids: range, rng: random.Random, paused: Callable, one_offs: bool
+) -> None:
     from econ.participants.models import IncomeRecord, Participant, ParticipantPII, Plan
     from econ.security.crypto import encrypt
     from econ.stipends.awards import IncentiveAward
@@ -379,7 +387,7 @@ def _insert_people(pop: Population, ids: range, rng: random.Random, paused: Call
             )
         elif roll < 0.10:
             methods.append({"participant": pid, "method": "CASH"})
-        if rng.random() < 0.10:  # an unpaid incentive (training completed)
+        if rng.random() < 0.10 and one_offs:  # an unpaid incentive (training completed)
             awards.append(
                 {
                     "participant": pid,
@@ -389,7 +397,7 @@ def _insert_people(pop: Population, ids: range, rng: random.Random, paused: Call
                     "amount": Decimal("100.00"),
                 }
             )
-        if rng.random() < 0.05:  # an approved adjustment or support grant
+        if rng.random() < 0.05 and one_offs:  # an approved adjustment or support grant
             adjustments.append(
                 {
                     "participant": pid,
