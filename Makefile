@@ -27,9 +27,15 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
+# All five at moderate sizes (about 6 minutes on 2 cores); each prints `ratio: X` last.
+# scale_out needs PostgreSQL and Redis on 127.0.0.1 (payment_run uses SQLite and PostgreSQL).
 bench: $(STAMP)
-	@for b in $$(ls bench/*.py 2>/dev/null | grep -v __init__); do \
-		name=$$(basename $$b .py); echo "== bench.$$name"; $(BIN)/python -m bench.$$name || exit 1; done
+	$(BIN)/python -m bench.payment_run --size 20000 --runs 3 --db sqlite
+	$(BIN)/python -m bench.payment_run --size 20000 --runs 3 --db postgres --disburse 0
+	$(BIN)/python -m bench.statements --size 1000 --runs 3
+	$(BIN)/python -m bench.graphql --size 500 --runs 3 --seconds 3
+	$(BIN)/python -m bench.schedule --size 5000 --loans 20000 --runs 3
+	$(BIN)/python -m bench.scale_out --size 5000 --runs 1
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
