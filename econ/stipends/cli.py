@@ -162,11 +162,12 @@ def _target(out: Path, file) -> Path:
 
 
 def cmd_reconcile(args: argparse.Namespace) -> int:
-    from econ.stipends import services
+    from econ.stipends import jobs, services
 
     actor = _session(args)
     run = _find_run(actor, args.run)
     summary = services.import_results(actor, run.id, args.file.read_bytes())
+    jobs.run_settled(run.id, run.state, summary.run_state)
     print(
         f"{summary.rows} rows: {summary.paid} paid, {summary.failed} failed, "
         f"{summary.returned} returned, {summary.unchanged} unchanged, "

@@ -19,7 +19,6 @@ from econ.db import for_update, utcnow, write_transaction
 from econ.errors import DomainError
 from econ.money import ZERO
 from econ.security.crypto import decrypt
-from econ.stipends import jobs
 from econ.stipends.engine import line_context
 from econ.stipends.files.csv_files import build_card_csv, build_transfer_csv, safe_cell
 from econ.stipends.files.sepa import build_pain001
@@ -166,8 +165,7 @@ def export_run(run_id: int, task_id: str | None = None) -> str:
     from econ.stipends.reconciliation import settle_run
 
     with write_transaction():
-        state = settle_run(run_id)
-    jobs.run_settled(run_id, run.state, state)
+        settle_run(run_id)
     return "done"
 
 

@@ -12,7 +12,7 @@ from econ.schema.inputs import enum_value, parse_id
 from econ.schema.mutations import BaseMutation
 from econ.schema.pagination import connection_field, connection_type, paginate
 from econ.schema.scalars import Money, money
-from econ.stipends import services
+from econ.stipends import jobs, services
 from econ.stipends.models import (
     END_REASONS,
     GRANT_CATEGORIES,
@@ -689,7 +689,9 @@ class ImportPaymentResults(BaseMutation):
     @classmethod
     def perform(cls, info, actor, data):
         run_id = parse_id(data["run_id"], "runId")
+        before = services.get_run(actor, run_id).state
         summary = services.import_results(actor, run_id, data["file"])
+        jobs.run_settled(run_id, before, summary.run_state)
         return {
             "result": ImportSummaryType(**summary.__dict__),
             "run": services.get_run(actor, run_id),

@@ -17,7 +17,6 @@ from econ.money import to_cents
 from econ.security import audit
 from econ.security.permissions import require_role
 from econ.security.roles import Actor, Role
-from econ.stipends import jobs
 from econ.stipends.files.results import (
     Action,
     AttemptState,
@@ -89,7 +88,6 @@ def import_results(actor: Actor | None, run_id: int, data: bytes | str) -> Impor
         )
         state = settle_run(run.id, actor)
         audit.record(actor, "import_payment_results", "PaymentRun", run.id)
-    jobs.run_settled(run.id, run.state, state)
     changed = sum(counts.values())
     return ImportSummary(
         rows=len(rows),

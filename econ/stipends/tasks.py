@@ -8,7 +8,7 @@ is redelivered and simply finishes the work.
 from __future__ import annotations
 
 from econ.db import db
-from econ.stipends import disbursement, engine
+from econ.stipends import disbursement, engine, jobs
 from econ.worker import app
 
 
@@ -21,4 +21,7 @@ def calculate_payment_run(self, run_id: int, generation: int) -> str:
 @app.task(name="stipends.disburse_payment_run", acks_late=True, bind=True)
 def disburse_payment_run(self, run_id: int) -> str:
     with db.connection_context():
-        return disbursement.export_run(run_id, self.request.id)
+        before = jobs.run_state(run_id)
+        result = disbursement.export_run(run_id, self.request.id)
+        jobs.run_settled(run_id, before, jobs.run_state(run_id))
+        return result
