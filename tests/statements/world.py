@@ -125,7 +125,19 @@ def _loan(w: StipendWorld, participant):
     return loan, group
 
 
-def build(people, *, language: str = "es") -> Story:
+def paid_rows(run) -> str:
+    """The bank's result file marking every exported payment of the run PAID."""
+    from tests.stipends.conftest import attempts_of
+
+    rows = [
+        f"{a.reference},PAID,{a.amount:.2f}," for a in attempts_of(run) if a.status == "EXPORTED"
+    ]
+    return "reference,status,amount,reason\n" + "\n".join(rows)
+
+
+def build(people, *, language: str = "es", reconcile: bool = True) -> Story:
+    """Everything above; the run reconciled (COMPLETED) or, with `reconcile=False`, only
+    disbursed so that a test can import the bank's results itself (over HTTP)."""
     w = StipendWorld(people)
     w.counselor_user.display_name = "Claire Dubois"
     w.counselor_user.work_phone = "+34 910 000 000"
@@ -146,5 +158,5 @@ def build(people, *, language: str = "es") -> Story:
         w.finance, participant.id, period=PERIOD, amount="-25.00", reason="Transport card"
     )
     stipends.approve_adjustment(w.finance2, adjustment.id)
-    run = w.paid_run(PERIOD)
+    run = w.paid_run(PERIOD) if reconcile else w.disburse(w.approve(w.calculate(PERIOD)))
     return Story(w, w.counselor, w.finance, participant, run, loan, group)
