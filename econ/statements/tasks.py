@@ -7,6 +7,7 @@ per participant and month), so a redelivered or duplicated task writes nothing t
 from __future__ import annotations
 
 from econ.db import db
+from econ.errors import NotFound
 from econ.statements import services
 from econ.worker import app
 
@@ -14,7 +15,10 @@ from econ.worker import app
 @app.task(name="statements.generate_run_statements", acks_late=True)
 def generate_run_statements(run_id: int) -> int:
     with db.connection_context():
-        return services.generate_for_run(run_id)
+        try:
+            return services.generate_for_run(run_id)
+        except NotFound:  # runs are never deleted; nothing to do if it is gone anyway
+            return 0
 
 
 @app.task(name="statements.generate_statement", acks_late=True)
