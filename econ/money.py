@@ -18,7 +18,7 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 # 10^11 cents = 1 billion: far above any amount the program handles, far below int64 limits.
 MAX_CENTS = 10**11
-_AMOUNT = re.compile(r"^-?\d{1,12}(\.\d{1,2})?$")
+_AMOUNT = re.compile(r"^-?\d{1,12}(\.\d{1,2})?$", re.ASCII)  # not fullwidth digits
 
 
 def to_cents(amount: Decimal) -> int:

@@ -9,7 +9,7 @@ from econ.errors import DomainError
 from econ.participants.models import INCOME_SOURCES, MILESTONE_CATEGORIES, PATHWAYS, STATUSES
 
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$", re.ASCII)  # not fullwidth digits
 PHONE = re.compile(r"^\+?[0-9 ()./-]{6,25}$")
 SKILL_KEY = re.compile(r"^[A-Za-z0-9_.:/#-]{1,200}$")
 

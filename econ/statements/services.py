@@ -39,7 +39,7 @@ from econ.statements.documents_service import (  # re-exported: one services mod
 from econ.statements.models import Statement, StatementGeneration, StatementPreference
 from econ.stipends import services as stipends
 
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$", re.ASCII)  # not fullwidth digits
 COMPLETED = ("COMPLETED", "COMPLETED_WITH_FAILURES")
 CHUNK = 50
 GENERATE_TASK = "statements.generate_statement"  # tasks.py; sent by name, no Celery here

@@ -6,7 +6,7 @@ import re
 
 from econ.errors import DomainError
 
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$", re.ASCII)  # not fullwidth digits
 
 
 def check_month(value: object, field: str = "period") -> str:

@@ -26,3 +26,24 @@ def test_audit_log_filters_with_malformed_ids_are_not_found(api, people):
     for arguments in ('actor: ":"', 'participantId: "x"', 'actor: "99999999999999999999999"'):
         body = api.post(f"{{ auditLog({arguments}) {{ totalCount }} }}", None, token)
         assert [e["extensions"]["code"] for e in body["errors"]] == ["NOT_FOUND"], arguments
+
+
+def test_months_and_amounts_take_ascii_digits_only():
+    """Fullwidth digits once passed `\\d`: "２０２６-01" was a second "month 2026-01", so a
+    run (and a payment line, unique by the period string) could exist twice for one month."""
+    import pytest
+
+    from econ.errors import DomainError
+    from econ.money import parse_amount
+    from econ.participants.validation import month
+    from econ.statements.services import check_period
+    from econ.stipends.periods import check_month
+
+    for parse in (month, check_month, check_period):
+        with pytest.raises(DomainError) as caught:
+            parse("２０２６-01")
+        assert caught.value.code == "INVALID_MONTH"
+    for text in ("１２.５０", "١٢"):
+        with pytest.raises(DomainError) as caught:
+            parse_amount(text)
+        assert caught.value.code == "INVALID_AMOUNT"
