@@ -67,7 +67,7 @@ class GraphQLEndpoint:
                 return _error("request too large", 413, "TOO_LARGE")
         try:
             payload = json.loads(body or b"null")
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # nesting bombs too
             return _error('the body must be JSON: {"query": ..., "variables": ...}', 400)
         if isinstance(payload, list):
             return _error("batched queries are not supported; send one operation", 400)
