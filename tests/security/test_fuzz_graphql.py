@@ -53,7 +53,10 @@ def _check(body: dict, status: int, query: str, counts_before: dict | None) -> N
     assert "INTERNAL" not in codes, (body, query)
     if counts_before is not None:
         payloads = [v for v in (body.get("data") or {}).values() if isinstance(v, dict)]
-        refused = body.get("errors") or any(p.get("errors") for p in payloads)
+        # Refused: the payload's errors, or an error on the mutation field itself (an
+        # error deeper down is about reading the result, after the write succeeded).
+        failed_itself = any(len(e.get("path") or ()) <= 1 for e in body.get("errors") or ())
+        refused = failed_itself or any(p.get("errors") for p in payloads)
         if refused:
             assert _row_counts() == counts_before, f"partial write: {query}"
 
