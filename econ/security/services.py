@@ -162,7 +162,14 @@ def login(email: str, password: str, now: dt.datetime | None = None) -> tuple[st
     failure = DomainError(
         "INVALID_CREDENTIALS", "e-mail or password is wrong, or the account is locked"
     )
-    if locked_until(email_norm, now):
+    # The attempt is recorded as a failure before the password is checked, and the count
+    # includes it: concurrent guesses each see every guess committed before them, so no
+    # more than LOCKOUT_FAILURES of them reach the check (checking first let a burst of
+    # simultaneous guesses all through).
+    attempt = LoginAttempt.create(email_hash=email_hash, at=now, success=False)
+    if len(_recent_failures(email_hash, now)) > LOCKOUT_FAILURES:
+        # Refused while locked: not a failure of its own, so the lock does not extend.
+        LoginAttempt.delete().where(LoginAttempt.id == attempt.id).execute()
         burn_verification_time(password or "")
         audit.record(None, "login", "User", "", fields=(), outcome="locked")
         raise failure
@@ -173,8 +180,9 @@ def login(email: str, password: str, now: dt.datetime | None = None) -> tuple[st
         else burn_verification_time(password or "")
     )
     ok = bool(user and user.active and valid)
-    LoginAttempt.create(email_hash=email_hash, at=now, success=ok)
-    if not ok:
+    if ok:
+        LoginAttempt.update(success=True).where(LoginAttempt.id == attempt.id).execute()
+    else:
         audit.record(None, "login", "User", user.id if user else "", outcome="failed")
         raise failure
     token = secrets.token_urlsafe(32)
