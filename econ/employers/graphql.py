@@ -27,21 +27,12 @@ from econ.employers.graphql_types import (
 )
 from econ.errors import DomainError
 from econ.schema.inputs import enum_value, parse_id
+from econ.schema.lookups import or_none
 from econ.schema.mutations import BaseMutation
 from econ.schema.pagination import connection_field, connection_type, paginate
 
 EmployerConnection = connection_type(EmployerType)
 OpportunityConnection = connection_type(OpportunityType)
-
-
-def _or_none(fn, *args):
-    """A single record by id: None when unknown or out of reach (the two look the same)."""
-    try:
-        return fn(*args)
-    except DomainError as exc:
-        if exc.code == "UNAUTHENTICATED":
-            raise
-        return None
 
 
 class Queries:
@@ -67,13 +58,13 @@ class Queries:
 
     @staticmethod
     def resolve_employer(root, info, id):
-        return _or_none(lambda: services.get_employer(info.context.actor, parse_id(id)))
+        return or_none(lambda: services.get_employer(info.context.actor, parse_id(id)))
 
     @staticmethod
     def resolve_opportunities(
         root, info, first=None, after=None, status=None, employer_id=None, skill=None
     ):
-        eid = _or_none(lambda: parse_id(employer_id, "employerId", required=False))
+        eid = or_none(lambda: parse_id(employer_id, "employerId", required=False))
         if employer_id not in (None, "") and eid is None:
             eid = 0  # a malformed id matches nothing, like an unknown one
         try:
@@ -88,15 +79,15 @@ class Queries:
 
     @staticmethod
     def resolve_opportunity(root, info, id):
-        return _or_none(lambda: services.get_opportunity(info.context.actor, parse_id(id)))
+        return or_none(lambda: services.get_opportunity(info.context.actor, parse_id(id)))
 
     @staticmethod
     def resolve_referral(root, info, id):
-        return _or_none(lambda: services.get_referral(info.context.actor, parse_id(id)))
+        return or_none(lambda: services.get_referral(info.context.actor, parse_id(id)))
 
     @staticmethod
     def resolve_placement(root, info, id):
-        return _or_none(lambda: services.get_placement(info.context.actor, parse_id(id)))
+        return or_none(lambda: services.get_placement(info.context.actor, parse_id(id)))
 
 
 # ---- mutations ---------------------------------------------------------------------------

@@ -11,26 +11,22 @@ import graphene
 from econ.employers import models as m
 from econ.employers import services
 from econ.participants import services as participants
+from econ.schema.enums import enum_of
 from econ.schema.errors import forbidden
 from econ.schema.scalars import Money, money
 from econ.security.roles import Role
 
-
-def _enum(name: str, values: tuple[str, ...]) -> type[graphene.Enum]:
-    return graphene.Enum(name, [(value, value) for value in values])
-
-
-EmployerStatus = _enum("EmployerStatus", m.EMPLOYER_STATUSES)
-EmployerSize = _enum("EmployerSize", m.EMPLOYER_SIZES)
-OpportunityTypeEnum = _enum("OpportunityType", m.OPPORTUNITY_TYPES)
-OpportunityStatus = _enum("OpportunityStatus", m.OPPORTUNITY_STATUSES)
-PayPeriod = _enum("PayPeriod", m.PAY_PERIODS)
-ConsentScope = _enum("ConsentScope", m.CONSENT_SCOPES)
-ChannelType = _enum("ChannelType", m.CHANNEL_TYPES)
-ReferralStatus = _enum("ReferralStatus", m.REFERRAL_STATUSES)
-ReasonCode = _enum("ReferralReasonCode", m.REASON_CODES)
-PlacementEndReason = _enum("PlacementEndReason", m.PLACEMENT_END_REASONS)
-CheckpointStatus = _enum("RetentionCheckpointStatus", m.CHECKPOINT_STATUSES)
+EmployerStatus = enum_of("EmployerStatus", m.EMPLOYER_STATUSES)
+EmployerSize = enum_of("EmployerSize", m.EMPLOYER_SIZES)
+OpportunityTypeEnum = enum_of("OpportunityType", m.OPPORTUNITY_TYPES)
+OpportunityStatus = enum_of("OpportunityStatus", m.OPPORTUNITY_STATUSES)
+PayPeriod = enum_of("PayPeriod", m.PAY_PERIODS)
+ConsentScope = enum_of("ConsentScope", m.CONSENT_SCOPES)
+ChannelType = enum_of("ChannelType", m.CHANNEL_TYPES)
+ReferralStatus = enum_of("ReferralStatus", m.REFERRAL_STATUSES)
+ReasonCode = enum_of("ReferralReasonCode", m.REASON_CODES)
+PlacementEndReason = enum_of("PlacementEndReason", m.PLACEMENT_END_REASONS)
+CheckpointStatus = enum_of("RetentionCheckpointStatus", m.CHECKPOINT_STATUSES)
 
 SKILL = "econ.participants.graphql.Skill"
 

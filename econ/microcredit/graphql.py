@@ -38,34 +38,29 @@ from econ.microcredit.schedule import add_periods
 from econ.microcredit.terms import camel
 from econ.participants.models import Participant
 from econ.participants.services import participants_by_id
+from econ.schema.enums import enum_of
 from econ.schema.errors import forbidden
 from econ.schema.inputs import enum_value, parse_id
+from econ.schema.lookups import or_none
 from econ.schema.mutations import BaseMutation
 from econ.schema.pagination import connection_field, connection_type, paginate
 
-GroupStatus = graphene.Enum("LoanGroupStatus", [(s, s) for s in GROUP_STATUSES])
-MeetingFrequency = graphene.Enum("MeetingFrequency", [(s, s) for s in MEETING_FREQUENCIES])
-Weekday = graphene.Enum("MeetingWeekday", [(s, s) for s in WEEKDAYS])
-MemberRole = graphene.Enum("GroupMemberRole", [(s, s) for s in MEMBER_ROLES])
-LoanPurpose = graphene.Enum("LoanPurpose", [(s, s) for s in LOAN_PURPOSES])
-LoanState = graphene.Enum("LoanState", [(s, s) for s in LOAN_STATES])
-RepaymentChannel = graphene.Enum("RepaymentChannel", [(s, s) for s in REPAYMENT_CHANNELS])
-AttendanceStatus = graphene.Enum("MeetingAttendanceStatus", [(s, s) for s in ATTENDANCE])
-InterestMethod = graphene.Enum(
-    "InterestMethod", [("FLAT", "FLAT"), ("DECLINING_BALANCE", "DECLINING_BALANCE")]
+GroupStatus = enum_of("LoanGroupStatus", GROUP_STATUSES)
+MeetingFrequency = enum_of("MeetingFrequency", MEETING_FREQUENCIES)
+Weekday = enum_of("MeetingWeekday", WEEKDAYS)
+MemberRole = enum_of("GroupMemberRole", MEMBER_ROLES)
+LoanPurpose = enum_of("LoanPurpose", LOAN_PURPOSES)
+LoanState = enum_of("LoanState", LOAN_STATES)
+RepaymentChannel = enum_of("RepaymentChannel", REPAYMENT_CHANNELS)
+AttendanceStatus = enum_of("MeetingAttendanceStatus", ATTENDANCE)
+InterestMethod = enum_of("InterestMethod", ("FLAT", "DECLINING_BALANCE"))
+Amortization = enum_of("Amortization", ("EQUAL_INSTALLMENTS", "EQUAL_PRINCIPAL"))
+LoanFrequency = enum_of("LoanFrequency", ("DAYS", "WEEKS", "MONTHS"))
+InterestCalculationPeriod = enum_of(
+    "InterestCalculationPeriod", ("SAME_AS_REPAYMENT_PERIOD", "DAILY")
 )
-Amortization = graphene.Enum(
-    "Amortization",
-    [("EQUAL_INSTALLMENTS", "EQUAL_INSTALLMENTS"), ("EQUAL_PRINCIPAL", "EQUAL_PRINCIPAL")],
-)
-LoanFrequency = graphene.Enum("LoanFrequency", [(s, s) for s in ("DAYS", "WEEKS", "MONTHS")])
-InterestCalculationPeriod = graphene.Enum(
-    "InterestCalculationPeriod",
-    [("SAME_AS_REPAYMENT_PERIOD", "SAME_AS_REPAYMENT_PERIOD"), ("DAILY", "DAILY")],
-)
-RoundingMode = graphene.Enum(
-    "RoundingMode",
-    [(m, m) for m in ("UP", "DOWN", "CEILING", "FLOOR", "HALF_UP", "HALF_DOWN", "HALF_EVEN")],
+RoundingMode = enum_of(
+    "RoundingMode", ("UP", "DOWN", "CEILING", "FLOOR", "HALF_UP", "HALF_DOWN", "HALF_EVEN")
 )
 
 
@@ -75,16 +70,6 @@ def amount(value) -> str | None:
 
 def _actor(info):
     return info.context.actor
-
-
-def _or_none(fn, *args):
-    """A single record by id: None when unknown or out of reach."""
-    try:
-        return fn(*args)
-    except DomainError as exc:
-        if exc.code == "UNAUTHENTICATED":
-            raise
-        return None
 
 
 def _require_detail(info, field: str) -> None:
@@ -695,7 +680,7 @@ class Queries:
 
     @staticmethod
     def resolve_loan_group(root, info, id):
-        return _or_none(services.get_group, _actor(info), parse_id(id))
+        return or_none(services.get_group, _actor(info), parse_id(id))
 
     @staticmethod
     def resolve_loans(root, info, first=None, after=None, state=None):
@@ -706,7 +691,7 @@ class Queries:
 
     @staticmethod
     def resolve_loan(root, info, id):
-        return _or_none(services.get_loan, _actor(info), parse_id(id))
+        return or_none(services.get_loan, _actor(info), parse_id(id))
 
     @staticmethod
     def resolve_portfolio(root, info, as_of=None, group_id=None):

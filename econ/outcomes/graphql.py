@@ -10,6 +10,7 @@ import graphene
 from econ.outcomes import services
 from econ.outcomes.graphql_overview import load_overview
 from econ.outcomes.report import LABELS
+from econ.schema.enums import enum_of
 from econ.schema.inputs import enum_value, parse_id
 from econ.schema.mutations import BaseMutation
 from econ.schema.pagination import connection_field, connection_type, paginate_list
@@ -17,8 +18,8 @@ from econ.schema.scalars import Money, money
 from econ.security.permissions import require_role
 from econ.security.roles import Role
 
-OutcomeGrouping = graphene.Enum("OutcomeGrouping", [(g, g) for g in services.GROUPINGS])
-CaseloadSortField = graphene.Enum("CaseloadSortField", [(k, k) for k in services.SORT_KEYS])
+OutcomeGrouping = enum_of("OutcomeGrouping", services.GROUPINGS)
+CaseloadSortField = enum_of("CaseloadSortField", services.SORT_KEYS)
 LinkedRecordType = graphene.Enum(
     "LinkedRecordType", [(t.upper(), t) for t in services.RECORD_TYPES]
 )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import graphene
 
-from econ.errors import DomainError
 from econ.participants import services
 from econ.participants.models import (
     INCOME_SOURCES,
@@ -21,17 +20,19 @@ from econ.participants.models import (
     MilestoneStatusChange,
 )
 from econ.plugins import optional_import
+from econ.schema.enums import enum_of
 from econ.schema.errors import forbidden
 from econ.schema.inputs import enum_value, parse_id
+from econ.schema.lookups import or_none
 from econ.schema.mutations import BaseMutation
 from econ.schema.pagination import connection_field, connection_type, paginate
 from econ.schema.scalars import Money, money
 
-ParticipantStatus = graphene.Enum("ParticipantStatus", [(s, s) for s in STATUSES])
-Pathway = graphene.Enum("Pathway", [(s, s) for s in PATHWAYS])
-MilestoneCategory = graphene.Enum("MilestoneCategory", [(s, s) for s in MILESTONE_CATEGORIES])
-MilestoneStatus = graphene.Enum("MilestoneStatus", [(s, s) for s in MILESTONE_STATUSES])
-IncomeSource = graphene.Enum("IncomeSource", [(s, s) for s in INCOME_SOURCES])
+ParticipantStatus = enum_of("ParticipantStatus", STATUSES)
+Pathway = enum_of("Pathway", PATHWAYS)
+MilestoneCategory = enum_of("MilestoneCategory", MILESTONE_CATEGORIES)
+MilestoneStatus = enum_of("MilestoneStatus", MILESTONE_STATUSES)
+IncomeSource = enum_of("IncomeSource", INCOME_SOURCES)
 
 EXTENDING_DOMAINS = ("training", "employers", "stipends", "microcredit", "statements", "outcomes")
 
@@ -328,21 +329,11 @@ class Queries:
 
     @staticmethod
     def resolve_participant(root, info, id):
-        try:
-            return services.get_participant(info.context.actor, parse_id(id))
-        except DomainError as exc:
-            if exc.code == "UNAUTHENTICATED":
-                raise
-            return None
+        return or_none(lambda: services.get_participant(info.context.actor, parse_id(id)))
 
     @staticmethod
     def resolve_participant_by_code(root, info, code):
-        try:
-            return services.get_by_code(info.context.actor, code)
-        except DomainError as exc:
-            if exc.code == "UNAUTHENTICATED":
-                raise
-            return None
+        return or_none(services.get_by_code, info.context.actor, code)
 
     @staticmethod
     def resolve_participants(root, info, first=None, after=None, status=None):

@@ -6,10 +6,11 @@ from collections.abc import Callable
 
 import graphene
 
-from econ.errors import DomainError
 from econ.participants import services as participants
+from econ.schema.enums import enum_of
 from econ.schema.errors import forbidden
 from econ.schema.inputs import enum_value, parse_id
+from econ.schema.lookups import or_none
 from econ.schema.mutations import BaseMutation
 from econ.schema.pagination import connection_field, connection_type, paginate
 from econ.schema.scalars import Money, money
@@ -25,19 +26,14 @@ from econ.training.models import (
 )
 from econ.training.rules import STATUSES
 
-
-def _enum(name: str, values: tuple[str, ...]) -> type[graphene.Enum]:
-    return graphene.Enum(name, [(s, s) for s in values])
-
-
-TrainingFormat = _enum("TrainingFormat", FORMATS)
-CohortStatus = _enum("CohortStatus", COHORT_STATUSES)
+TrainingFormat = enum_of("TrainingFormat", FORMATS)
+CohortStatus = enum_of("CohortStatus", COHORT_STATUSES)
 # Named apart from microcredit's "Weekday" (MONDAY...): schema type names are global.
-Weekday = _enum("SessionDay", WEEKDAYS)
-EnrollmentStatus = _enum("EnrollmentStatus", STATUSES)
-AttendanceStatus = _enum("TrainingAttendanceStatus", ATTENDANCE_STATUSES)
-SkillGainType = _enum("SkillGainType", SKILL_GAIN_TYPES)
-EnrollmentRequestStatus = _enum("EnrollmentRequestStatus", REQUEST_STATUSES)
+Weekday = enum_of("SessionDay", WEEKDAYS)
+EnrollmentStatus = enum_of("EnrollmentStatus", STATUSES)
+AttendanceStatus = enum_of("TrainingAttendanceStatus", ATTENDANCE_STATUSES)
+SkillGainType = enum_of("SkillGainType", SKILL_GAIN_TYPES)
+EnrollmentRequestStatus = enum_of("EnrollmentRequestStatus", REQUEST_STATUSES)
 
 
 def load(info, name: str, fetch: Callable[[list], dict], default=None):
@@ -48,16 +44,6 @@ def load(info, name: str, fetch: Callable[[list], dict], default=None):
         return [found.get(key, default) for key in keys]
 
     return info.context.loader(name, batch)
-
-
-def _single(fetch_one: Callable):
-    """Resolve a by-id query: None when unknown or out of reach (no existence leak)."""
-    try:
-        return fetch_one()
-    except DomainError as exc:
-        if exc.code == "UNAUTHENTICATED":
-            raise
-        return None
 
 
 def _rate(summary) -> float | None:
@@ -364,15 +350,15 @@ class Queries:
 
     @staticmethod
     def resolve_training_program(root, info, id):
-        return _single(lambda: services.get_program(info.context.actor, parse_id(id)))
+        return or_none(lambda: services.get_program(info.context.actor, parse_id(id)))
 
     @staticmethod
     def resolve_cohort(root, info, id):
-        return _single(lambda: services.get_cohort(info.context.actor, parse_id(id)))
+        return or_none(lambda: services.get_cohort(info.context.actor, parse_id(id)))
 
     @staticmethod
     def resolve_enrollment(root, info, id):
-        return _single(lambda: services.get_enrollment(info.context.actor, parse_id(id)))
+        return or_none(lambda: services.get_enrollment(info.context.actor, parse_id(id)))
 
     @staticmethod
     def resolve_enrollment_requests(root, info, first=None, after=None, status=None):
