@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from econ.db import db
 from econ.migrations import MIGRATION_TABLE
+from econ.security.audit import verify_chain
 from tests.security.fuzz_budget import examples, fuzz_settings
 from tests.security.world import seed
 
@@ -113,4 +114,5 @@ def test_fuzzed_operations_never_break_the_endpoint(api, http, settle, role):
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     sent = sum(_fuzz(operation, http, headers) for operation in operations)
     assert sent >= len(operations) * min(examples(2), 1)
+    assert verify_chain().intact  # every path the fuzz took only appended to the audit log
     print(f"\nfuzz {role}: {len(operations)} operations, {sent} requests")

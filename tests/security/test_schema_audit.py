@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 from graphql import is_object_type
 
+from econ.security.audit import verify_chain
 from tests.security.mutation_matrix import SKIPPED, run_matrix
 from tests.security.walker import EnumValue, Observation, Walker, fetch_schema, pools_of
 from tests.security.world import found, needles_hidden_from, seed
@@ -141,6 +142,7 @@ def test_every_field_each_role_reads_is_allowed_on_purpose(api):
         if t not in walker.schema.type_map or f not in walker.schema.type_map[t].fields
     )
     assert stale == [], f"allowlist entries for fields that no longer exist: {stale}"
+    assert verify_chain().intact  # thousands of reads, and the audit log only grew
     _report(walker, seen)
 
 
