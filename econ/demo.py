@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from econ.months import add_months, month_of
 from econ.participants import services as participants
 from econ.plugins import optional_import
 from econ.security import services as security
@@ -58,9 +59,7 @@ class DemoContext:
 
 
 def _month(offset: int, today: dt.date | None = None) -> str:
-    today = today or dt.date.today()
-    index = today.year * 12 + today.month - 1 + offset
-    return f"{index // 12}-{index % 12 + 1:02d}"
+    return add_months(month_of(today or dt.date.today()), offset)
 
 
 def _people(ctx: DemoContext) -> None:

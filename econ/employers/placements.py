@@ -28,6 +28,7 @@ from econ.employers.models import (
     RetentionCheckpoint,
 )
 from econ.errors import DomainError, NotFound, PermissionDenied
+from econ.months import month_end, month_start
 from econ.participants import services as participants
 from econ.participants.models import IncomeRecord, Participant
 from econ.security import audit
@@ -234,18 +235,11 @@ def confirm_retention(
     return RetentionCheckpoint.get_by_id(checkpoint.id)
 
 
-def _month_bounds(month: str) -> tuple[dt.date, dt.date]:
-    year, mon = int(month[:4]), int(month[5:])
-    first = dt.date(year, mon, 1)
-    following = dt.date(year + mon // 12, mon % 12 + 1, 1)
-    return first, following - dt.timedelta(days=1)
-
-
 def offer_income_records(month: str) -> int:
     """Pre-fill one unverified EMPLOYMENT income record per participant for `month` from the
     placements running in it (monthly equivalent of their pay). A record already there,
     reported or verified, is left alone: her counselor verifies or corrects the offer."""
-    first, last = _month_bounds(month)
+    first, last = month_start(month), month_end(month)
     running = Placement.select().where(
         (Placement.start_date <= last)
         & (Placement.ended_on.is_null() | (Placement.ended_on >= first))

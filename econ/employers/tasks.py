@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from econ import months
 from econ.db import db
 from econ.employers import services
 from econ.worker import app
 
 
 def previous_month(today: dt.date | None = None) -> str:
-    today = today or dt.date.today()
-    last = today.replace(day=1) - dt.timedelta(days=1)
-    return f"{last.year}-{last.month:02d}"
+    return months.previous_month(months.month_of(today or dt.date.today()))
 
 
 @app.task(name="employers.daily", acks_late=True)

@@ -1,34 +1,25 @@
-"""Months ("YYYY-MM") and calendar quarters, as the indicator definitions count them."""
+"""Calendar quarters, as the indicator definitions count them (months come from econ.months)."""
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 
+from econ.months import add_months, month_end, month_of, months_between
+
+__all__ = [
+    "Quarter",
+    "add_months",
+    "add_quarters",
+    "month_end",
+    "month_of",
+    "months_between",
+    "quarter_end",
+    "quarter_months",
+    "quarter_of",
+    "quarter_start",
+]
+
 Quarter = tuple[int, int]  # (year, 1..4)
-
-
-def month_of(day: date) -> str:
-    return f"{day.year}-{day.month:02d}"
-
-
-def add_months(month: str, n: int) -> str:
-    index = int(month[:4]) * 12 + int(month[5:]) - 1 + n
-    return f"{index // 12}-{index % 12 + 1:02d}"
-
-
-def months_between(first: str, last: str) -> list[str]:
-    """Every month from `first` to `last`, both included (empty when last < first)."""
-    months, month = [], first
-    while month <= last:
-        months.append(month)
-        month = add_months(month, 1)
-    return months
-
-
-def month_end(month: str) -> date:
-    year, mon = int(month[:4]), int(month[5:])
-    return date(year, mon, calendar.monthrange(year, mon)[1])
 
 
 def quarter_of(day: date) -> Quarter:

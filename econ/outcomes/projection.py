@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
-from econ.outcomes.calendar import add_months, months_between
+from econ.months import add_months, month_index, months_between
 from econ.outcomes.definitions import MONTHS_FOR_INDEPENDENCE, independence_month
 
 TREND_MONTHS = 6
@@ -40,10 +40,6 @@ def months_at_target_in_a_row(months: dict[str, Decimal], target: Decimal, up_to
     return count
 
 
-def _index(month: str) -> int:
-    return int(month[:4]) * 12 + int(month[5:]) - 1
-
-
 def project(months: dict[str, Decimal], target: Decimal, up_to: str) -> Projection:
     known = {m: v for m, v in months.items() if m <= up_to}
     reached = independence_month(known, target)
@@ -58,7 +54,7 @@ def project(months: dict[str, Decimal], target: Decimal, up_to: str) -> Projecti
     window = [m for m in months_between(add_months(latest, 1 - TREND_MONTHS), latest) if m in known]
     if len(window) < 3:
         return Projection("NOT_YET_PROJECTABLE", None)
-    xs = [Decimal(_index(m)) for m in window]
+    xs = [Decimal(month_index(m)) for m in window]
     ys = [known[m] for m in window]
     mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
     spread = sum((x - mean_x) ** 2 for x in xs)
@@ -67,6 +63,6 @@ def project(months: dict[str, Decimal], target: Decimal, up_to: str) -> Projecti
         return Projection("NOT_YET_PROJECTABLE", None)
     # The line is mean_y + slope * (x - mean_x); solve for the target.
     crossing = (mean_x + (target - mean_y) / slope).to_integral_value(rounding=ROUND_CEILING)
-    first = max(int(crossing), _index(latest) + 1)
-    month = add_months(latest, first - _index(latest))
+    first = max(int(crossing), month_index(latest) + 1)
+    month = add_months(latest, first - month_index(latest))
     return Projection("PROJECTED", add_months(month, MONTHS_FOR_INDEPENDENCE - 1))

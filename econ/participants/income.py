@@ -15,6 +15,7 @@ from decimal import Decimal
 from econ.db import db, utcnow
 from econ.errors import DomainError, NotFound
 from econ.money import parse_amount
+from econ.months import previous_month
 from econ.participants import validation as v
 from econ.participants.models import IncomeRecord, Participant, Plan
 from econ.security import audit
@@ -126,11 +127,6 @@ def verified_income_by_month(participant_ids: list[int]) -> dict[int, dict[str, 
         months = result[participant_id]
         months[month] = months.get(month, Decimal("0.00")) + amount
     return result
-
-
-def previous_month(month: str) -> str:
-    year, mon = int(month[:4]), int(month[5:])
-    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,45 @@
+"""Months written "YYYY-MM", the way every domain stores and compares them.
+
+Counting months as one integer (year * 12 + month - 1) makes adding and subtracting plain
+arithmetic, with no special case at the turn of a year.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+
+def month_of(day: date) -> str:
+    return f"{day.year}-{day.month:02d}"
+
+
+def month_index(month: str) -> int:
+    return int(month[:4]) * 12 + int(month[5:]) - 1
+
+
+def add_months(month: str, n: int) -> str:
+    index = month_index(month) + n
+    return f"{index // 12}-{index % 12 + 1:02d}"
+
+
+def previous_month(month: str) -> str:
+    return add_months(month, -1)
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every month from `first` to `last`, both included (empty when last < first)."""
+    months, month = [], first
+    while month <= last:
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+def month_start(month: str) -> date:
+    return date(int(month[:4]), int(month[5:]), 1)
+
+
+def month_end(month: str) -> date:
+    year, mon = int(month[:4]), int(month[5:])
+    return date(year, mon, calendar.monthrange(year, mon)[1])
