@@ -25,10 +25,10 @@ from econ.outcomes.calendar import (
     quarter_start,
 )
 from econ.outcomes.sources import Facts
+from econ.participants.services import MONTHS_FOR_INDEPENDENCE
 
 RATE = Decimal("0.0001")
 CENT = Decimal("0.01")
-MONTHS_FOR_INDEPENDENCE = 3  # DOMAIN.md: at or above target for 3 consecutive months
 SEATED = ("ENROLLED", "ACTIVE", "PAUSED", "COMPLETED")
 EXITS = ("EXITED", "GRADUATED")
 

@@ -18,6 +18,7 @@ from decimal import ROUND_CEILING, Decimal
 
 from econ.months import add_months, month_index, months_between
 from econ.outcomes.definitions import MONTHS_FOR_INDEPENDENCE, independence_month
+from econ.participants import services as participants
 
 TREND_MONTHS = 6
 
@@ -30,14 +31,7 @@ class Projection:
 
 def months_at_target_in_a_row(months: dict[str, Decimal], target: Decimal, up_to: str) -> int:
     """Counting back from the latest verified month up to `up_to`, while at target."""
-    known = [m for m in months if m <= up_to]
-    if not known:
-        return 0
-    count, month = 0, max(known)
-    while month in months and months[month] >= target:
-        count += 1
-        month = add_months(month, -1)
-    return count
+    return participants.consecutive_months_at_target(months, target, up_to)[0]
 
 
 def project(months: dict[str, Decimal], target: Decimal, up_to: str) -> Projection:

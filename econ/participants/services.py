@@ -350,6 +350,8 @@ def participants_by_id(ids: Iterable[int]) -> dict[int, Participant]:
 
 # Re-exports: other domains use `participants.services.<name>` only.
 from econ.participants.income import (  # noqa: E402
+    MONTHS_FOR_INDEPENDENCE,
+    consecutive_months_at_target,
     income_records,
     independence,
     record_income,
@@ -367,10 +369,12 @@ from econ.participants.plans import (  # noqa: E402
 )
 
 __all__ = [
+    "MONTHS_FOR_INDEPENDENCE",
     "access_log",
     "agree_to_plan",
     "assign_counselor",
     "complete_linked_milestones",
+    "consecutive_months_at_target",
     "create_participant",
     "get_by_code",
     "get_participant",
