@@ -3,7 +3,7 @@ internal error, and a mutation that answers with errors writes nothing.
 
 Schemathesis (with hypothesis-graphql) generates valid-by-construction operations from the
 endpoint's introspection, with random arguments and selections. Requests go through the
-session's ASGI client. Budget: ECON_FUZZ_EXAMPLES per operation and role (default 2).
+session's ASGI client. Budget: 2 cases per operation and role, times ECON_FUZZ_SCALE.
 """
 
 from __future__ import annotations

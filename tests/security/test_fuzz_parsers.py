@@ -3,7 +3,7 @@
 "Clear error" = a DomainError with the expected code, a message, and the input field's
 name; never another exception. Accepted values are checked against the rule itself (an
 ASCII month 01-12, a cent-exact Decimal, an IBAN whose mod-97 check holds).
-Budget: ECON_FUZZ_EXAMPLES per property (default 150).
+Budget: 150 examples per property, times ECON_FUZZ_SCALE (tests/security/fuzz_budget.py).
 """
 
 from __future__ import annotations
