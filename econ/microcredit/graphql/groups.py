@@ -1,0 +1,196 @@
+"""Loan groups, members and meetings as GraphQL types; details are for staff only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import graphene
+import peewee as pw
+
+from econ.microcredit import services
+from econ.microcredit.graphql.enums import (
+    AttendanceStatus,
+    GroupStatus,
+    MeetingFrequency,
+    MemberRole,
+    Weekday,
+)
+from econ.microcredit.graphql.loans import LoanType
+from econ.microcredit.graphql.shared import actor_of, amount, batch_loader, grouped, require_detail
+from econ.microcredit.models import (
+    WEEKDAYS,
+    GroupMember,
+    Loan,
+    Meeting,
+    SavingsContribution,
+)
+from econ.microcredit.schedule import add_periods
+from econ.participants.models import Participant
+from econ.schema.pagination import connection_type
+
+
+class GroupMemberType(graphene.ObjectType):
+    class Meta:
+        name = "GroupMember"
+
+    participant = graphene.Field("econ.participants.graphql.Participant", required=True)
+    role = graphene.Field(MemberRole, required=True)
+    joined_at = graphene.DateTime(required=True)
+
+
+class AttendanceType(graphene.ObjectType):
+    class Meta:
+        name = "MeetingAttendance"
+
+    participant_id = graphene.ID(required=True)
+    status = graphene.Field(AttendanceStatus, required=True)
+
+
+class MeetingType(graphene.ObjectType):
+    class Meta:
+        name = "Meeting"
+
+    id = graphene.ID(required=True)
+    date = graphene.Date(required=True)
+    attendance = graphene.List(graphene.NonNull(AttendanceType), required=True)
+    collected = graphene.String(required=True, description="Live repayments at the meeting.")
+    saved = graphene.String(required=True, description="Savings at the meeting.")
+
+    @staticmethod
+    def resolve_attendance(meeting, info):
+        return [
+            AttendanceType(participant_id=a.participant_id, status=a.status)
+            for a in meeting.attendance
+        ]
+
+    @staticmethod
+    def resolve_collected(meeting, info):
+        return amount(sum((r.amount for r in meeting.repayments if r.reversed_at is None), 0) or 0)
+
+    @staticmethod
+    def resolve_saved(meeting, info):
+        return amount(sum((c.amount for c in meeting.contributions), 0) or 0)
+
+
+class LoanGroupType(graphene.ObjectType):
+    class Meta:
+        name = "LoanGroup"
+
+    id = graphene.ID(required=True)
+    name = graphene.String(required=True)
+    status = graphene.Field(GroupStatus, required=True)
+    meeting_frequency = graphene.Field(MeetingFrequency, required=True)
+    meeting_weekday = graphene.Field(Weekday, required=True)
+    meeting_place = graphene.String(required=True, description="Coarse, never an address.")
+    savings_per_meeting = graphene.String(required=True)
+    next_meeting_dates = graphene.List(
+        graphene.NonNull(graphene.Date), required=True, count=graphene.Int(default_value=4)
+    )
+    member_count = graphene.Int(required=True)
+    fund = graphene.String(required=True, description="Savings in the solidarity fund.")
+    members = graphene.List(graphene.NonNull(GroupMemberType), description="Staff only.")
+    loans = graphene.List(graphene.NonNull(LoanType), description="Staff only.")
+    meetings = graphene.List(graphene.NonNull(MeetingType), description="Staff only.")
+    par30 = graphene.String(description="Staff only: CGAP PAR30 of the group's loans today.")
+    arrears_rate = graphene.String(description="Staff only: overdue / outstanding principal.")
+
+    @staticmethod
+    def resolve_savings_per_meeting(group, info):
+        return amount(group.savings_per_meeting)
+
+    @staticmethod
+    def resolve_next_meeting_dates(group, info, count=4):
+        count = max(1, min(count, 12))
+        today = date.today()
+        weekday = WEEKDAYS.index(group.meeting_weekday)
+        first = today + _days_until(today.weekday(), weekday)
+        unit, every = {"WEEKLY": ("WEEKS", 1), "BIWEEKLY": ("WEEKS", 2), "MONTHLY": ("WEEKS", 4)}[
+            group.meeting_frequency
+        ]
+        return [add_periods(first, unit, every, k) for k in range(count)]
+
+    @staticmethod
+    async def resolve_member_count(group, info):
+        def batch(ids):
+            rows = (
+                GroupMember.select(GroupMember.group, pw.fn.COUNT(GroupMember.id))
+                .where(GroupMember.group.in_(ids) & GroupMember.left_at.is_null())
+                .group_by(GroupMember.group)
+                .tuples()
+            )
+            found = dict(rows)
+            return [found.get(i, 0) for i in ids]
+
+        return await batch_loader(info, "member_count", batch).load(group.id)
+
+    @staticmethod
+    async def resolve_fund(group, info):
+        def batch(ids):
+            rows = (
+                SavingsContribution.select(
+                    SavingsContribution.group, pw.fn.SUM(SavingsContribution.amount)
+                )
+                .where(SavingsContribution.group.in_(ids))
+                .group_by(SavingsContribution.group)
+                .tuples()
+            )
+            found = dict(rows)
+            return [amount(SavingsContribution.amount.python_value(found.get(i, 0))) for i in ids]
+
+        return await batch_loader(info, "fund", batch).load(group.id)
+
+    @staticmethod
+    async def resolve_members(group, info):
+        require_detail(info, "members")
+
+        def batch(ids):
+            rows = (
+                GroupMember.select(GroupMember, Participant)
+                .join(Participant)
+                .where(GroupMember.group.in_(ids) & GroupMember.left_at.is_null())
+                .order_by(GroupMember.id)
+            )
+            found = grouped(rows, lambda m: m.group_id)
+            return [found.get(i, []) for i in ids]
+
+        members = await batch_loader(info, "members", batch).load(group.id)
+        return [
+            GroupMemberType(participant=m.participant, role=m.role, joined_at=m.joined_at)
+            for m in members
+        ]
+
+    @staticmethod
+    async def resolve_loans(group, info):
+        require_detail(info, "loans")
+        actor = actor_of(info)
+
+        def batch(ids):
+            rows = services.visible_loans(actor).where(Loan.group.in_(ids))
+            found = grouped(rows, lambda loan: loan.group_id)
+            return [found.get(i, []) for i in ids]
+
+        return await batch_loader(info, "group_loans", batch).load(group.id)
+
+    @staticmethod
+    def resolve_meetings(group, info):
+        require_detail(info, "meetings")
+        return list(Meeting.select().where(Meeting.group == group.id).order_by(Meeting.date))
+
+    @staticmethod
+    def resolve_par30(group, info):
+        require_detail(info, "par30")
+        return str(services.portfolio(actor_of(info), date.today(), group.id).par30)
+
+    @staticmethod
+    def resolve_arrears_rate(group, info):
+        require_detail(info, "arrearsRate")
+        return str(services.portfolio(actor_of(info), date.today(), group.id).arrears_rate)
+
+
+def _days_until(today_weekday: int, weekday: int):
+    from datetime import timedelta
+
+    return timedelta(days=(weekday - today_weekday) % 7)
+
+
+LoanGroupConnection = connection_type(LoanGroupType)

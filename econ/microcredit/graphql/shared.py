@@ -1,0 +1,37 @@
+"""Small helpers every microcredit GraphQL module uses: amounts, the caller, loaders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from decimal import Decimal
+from typing import Any
+
+from aiodataloader import DataLoader
+from graphene import ResolveInfo
+
+from econ.microcredit.access import group_detail_visible
+from econ.schema.errors import forbidden
+
+
+def amount(value: Decimal | float | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def actor_of(info: ResolveInfo) -> Any:
+    return info.context.actor
+
+
+def require_detail(info: ResolveInfo, field: str) -> None:
+    if not group_detail_visible(actor_of(info)):
+        raise forbidden(field)
+
+
+def batch_loader(info: ResolveInfo, name: str, fn: Callable[[list], list]) -> DataLoader:
+    return info.context.loader(f"microcredit.{name}", fn)
+
+
+def grouped(rows: Iterable[Any], key: Callable[[Any], Hashable]) -> dict:
+    out: dict = {}
+    for row in rows:
+        out.setdefault(key(row), []).append(row)
+    return out
