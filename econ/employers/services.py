@@ -43,6 +43,11 @@ from econ.employers.placements import (
 )
 from econ.employers.preferences import set_work_preferences, work_preferences
 from econ.employers.profiles import CandidateProfile, candidate_profiles
+from econ.employers.reads import (
+    placed_participant_ids,
+    placements_of_participants,
+    referrals_of_participants,
+)
 from econ.employers.referrals import (
     advance_referral,
     get_referral,
@@ -80,13 +85,16 @@ __all__ = [
     "give_consent",
     "offer_income_records",
     "own_employer",
+    "placed_participant_ids",
     "placement_of_referral",
     "placements_of",
+    "placements_of_participants",
     "publish_opportunity",
     "rank",
     "refer_participant",
     "referrals_for_opportunities",
     "referrals_of",
+    "referrals_of_participants",
     "revoke_consent",
     "score",
     "set_employer_status",

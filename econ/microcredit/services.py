@@ -32,6 +32,11 @@ from econ.microcredit.loans import (
 )
 from econ.microcredit.meetings import collection_sheet, save_collection_sheet
 from econ.microcredit.preview import preview_schedule
+from econ.microcredit.reads import (
+    installments_of_loans,
+    live_repayments_of_loans,
+    loans_of_borrowers,
+)
 from econ.microcredit.repayments import (
     installments_of,
     outstanding_principal,
@@ -55,6 +60,9 @@ __all__ = [
     "get_loan",
     "grant_repayment_holiday",
     "installments_of",
+    "installments_of_loans",
+    "live_repayments_of_loans",
+    "loans_of_borrowers",
     "member_count",
     "outstanding_principal",
     "portfolio",

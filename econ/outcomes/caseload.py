@@ -16,6 +16,7 @@ from econ.outcomes import sources
 from econ.outcomes.calendar import add_months, month_of
 from econ.outcomes.overview import LIVE_SCHEDULE, OPEN_MILESTONE
 from econ.outcomes.projection import months_at_target_in_a_row
+from econ.participants import services as participants
 from econ.security.permissions import require_role
 from econ.security.roles import Actor, Role
 
@@ -70,7 +71,7 @@ def caseload(
     actor = require_role(actor, Role.COUNSELOR)
     if sort not in SORT_KEYS:
         raise DomainError("INVALID_SORT", "unknown sort key", "sort")
-    facts = sources.load_facts(sources.caseload_ids(actor.user_id), as_of, parts=PARTS)
+    facts = sources.load_facts(participants.caseload_ids(actor.user_id), as_of, parts=PARTS)
     rows = [_row(facts, pid, as_of) for pid in facts.participants]
     rows = [r for r in rows if _matches(r, filters or CaseloadFilter())]
     rows.sort(key=lambda r: r.participant.id)  # stable tie-break, then the chosen key

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from econ.employers import services as employers
 from econ.errors import DomainError, PermissionDenied
 from econ.outcomes import definitions as d
 from econ.outcomes import sources
@@ -86,12 +87,12 @@ def reach(actor: Actor | None) -> Reach:
     actor = require_actor(actor)
     if actor.role in (Role.ADMIN, Role.FINANCE):
         return Reach(
-            sources.all_participant_ids(), None, tuple(INDICATORS), actor.role != Role.ADMIN
+            participants.all_participant_ids(), None, tuple(INDICATORS), actor.role != Role.ADMIN
         )
     if actor.role == Role.COUNSELOR:
-        return Reach(sources.caseload_ids(actor.user_id), None, tuple(INDICATORS), True)
+        return Reach(participants.caseload_ids(actor.user_id), None, tuple(INDICATORS), True)
     if actor.role == Role.EMPLOYER and actor.employer_id:
-        owners = sources.employer_placement_owner_ids(actor.employer_id)
+        owners = employers.placed_participant_ids(actor.employer_id)
         return Reach(owners, actor.employer_id, EMPLOYER_INDICATORS, True)
     raise PermissionDenied("indicators are not visible to your role")
 

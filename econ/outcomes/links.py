@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from econ.db import db
 from econ.errors import DomainError, NotFound
-from econ.outcomes import sources
 from econ.participants import services as participants
 from econ.security.permissions import require_role
 from econ.security.roles import Actor, Role
@@ -52,7 +51,7 @@ def link_plan_milestone(actor: Actor | None, milestone_id: int, record_type: str
         raise DomainError(
             "INVALID_RECORD_TYPE", "choose enrollment, referral, placement or loan", "recordType"
         )
-    owner = sources.milestone_participant_id(milestone_id)
+    owner = participants.milestone_participant_id(milestone_id)
     try:
         participants.get_participant(actor, owner)  # a milestone out of reach is not found
     except NotFound:

@@ -26,6 +26,7 @@ from econ.money import from_cents
 from econ.outcomes import definitions as d
 from econ.outcomes import indicators, sources
 from econ.outcomes.calendar import month_of
+from econ.participants import services as participants
 from econ.security import audit
 from econ.security.permissions import require_role
 from econ.security.roles import Actor, Role
@@ -64,7 +65,7 @@ def outcomes_report_pdf(
     programs = indicators.outcomes(actor, start, end, "PROGRAM", as_of)
     period = d.Period(start, end, as_of or end)
     facts = sources.load_facts(
-        sources.all_participant_ids(), period.end, parts={"employment", "income"}
+        participants.all_participant_ids(), period.end, parts={"employment", "income"}
     )
     pdf = _render(period, overall, programs, facts)
     audit.record(actor, "download_outcomes_report", "OutcomesReport", 0)

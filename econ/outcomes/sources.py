@@ -1,11 +1,9 @@
 """Everything the outcomes domain reads about a set of participants, in a fixed number of
 statements whatever the set's size.
 
-The other domains' `services` modules expose batch readers for most of what we need
-(enrolments, credentials, skill gains, checkpoints, verified income, loan arrears); where
-they only offer per-participant or actor-scoped reads (plans and milestones, status changes,
-referrals, placements, loans, stipend schedules and lines) this module reads those tables
-directly, read-only. It is the one place in econ/outcomes that does; nothing here writes.
+Every domain is read through the batch readers of its `services` module, except stipends,
+which offers none yet: its schedules and payment lines are read here directly, read-only
+(see `_load_stipends`). Nothing here writes.
 """
 
 from __future__ import annotations
@@ -15,15 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from econ.employers import services as employers
-from econ.employers.models import Placement, Referral
-from econ.microcredit.models import Installment, Loan, Repayment
 from econ.participants import services as participants
-from econ.participants.models import Milestone, Participant, Plan, StatusChange
-from econ.settings.services import setting
 from econ.stipends.models import PaymentLine, PaymentRun, StipendSchedule
 from econ.training import services as training
+
+if TYPE_CHECKING:
+    from econ.participants.models import Participant
 
 
 @dataclass
@@ -65,23 +63,18 @@ def load_facts(
     ids = sorted(set(participant_ids))
     want = (lambda name: True) if parts is None else (lambda name: name in parts)
     people = participants.participants_by_id(ids)
-    facts = Facts(participants=people, targets=_targets(ids))
+    facts = Facts(participants=people, targets=participants.targets_for(ids))
     if not ids:
         return facts
     if want("milestones"):
         _group(
-            Milestone.select(Milestone, Plan.participant)
-            .join(Plan)
-            .where(Plan.participant.in_(ids))
-            .order_by(Milestone.due_date, Milestone.position, Milestone.id),
+            participants.milestones_of_participants(ids),
             lambda m: m.plan.participant_id,
             facts.milestones,
         )
     if want("status"):
         _group(
-            StatusChange.select()
-            .where(StatusChange.participant.in_(ids))
-            .order_by(StatusChange.at, StatusChange.id),
+            participants.status_changes_of_participants(ids),
             lambda s: s.participant_id,
             facts.status_changes,
         )
@@ -96,18 +89,6 @@ def load_facts(
     if want("microcredit"):
         _load_loans(facts, ids, as_of)
     return facts
-
-
-def _targets(ids: list[int]) -> dict[int, Decimal]:
-    """Each woman's plan target, or the program default (as participants.independence does)."""
-    default = setting("target_monthly_income")
-    targets = dict.fromkeys(ids, default)
-    if ids:
-        for plan in Plan.select(Plan.participant, Plan.target_monthly_income).where(
-            Plan.participant.in_(ids) & Plan.target_monthly_income.is_null(False)
-        ):
-            targets[plan.participant_id] = plan.target_monthly_income
-    return targets
 
 
 def _load_training(facts: Facts, ids: list[int]) -> None:
@@ -127,19 +108,16 @@ def _load_training(facts: Facts, ids: list[int]) -> None:
 
 
 def _load_employment(facts: Facts, ids: list[int]) -> None:
-    _group(
-        Referral.select().where(Referral.participant.in_(ids)).order_by(Referral.id),
-        lambda r: r.participant_id,
-        facts.referrals,
-    )
-    placements = list(
-        Placement.select().where(Placement.participant.in_(ids)).order_by(Placement.start_date)
-    )
+    _group(employers.referrals_of_participants(ids), lambda r: r.participant_id, facts.referrals)
+    placements = employers.placements_of_participants(ids)
     _group(placements, lambda p: p.participant_id, facts.placements)
     facts.checkpoints = employers.checkpoints_for([p.id for p in placements])
 
 
 def _load_stipends(facts: Facts, ids: list[int]) -> None:
+    # Reads stipends' tables directly until econ.stipends.services offers a batch reader,
+    # e.g. `schedules_of_participants(ids)` and `live_lines_of_schedules(schedule_ids)` (lines
+    # of runs not CANCELLED, with the run's state, by period); then call those here.
     schedules = list(
         StipendSchedule.select()
         .where(StipendSchedule.participant.in_(ids))
@@ -163,51 +141,12 @@ def _load_stipends(facts: Facts, ids: list[int]) -> None:
 def _load_loans(facts: Facts, ids: list[int], as_of: date) -> None:
     from econ.microcredit import services as microcredit
 
-    loans = list(Loan.select().where(Loan.borrower.in_(ids)).order_by(Loan.id))
+    loans = microcredit.loans_of_borrowers(ids)
     _group(loans, lambda loan: loan.borrower_id, facts.loans)
     if not loans:
         return
-    _group(
-        Installment.select()
-        .where(Installment.loan.in_([loan.id for loan in loans]))
-        .order_by(Installment.number),
-        lambda i: i.loan_id,
-        facts.installments,
-    )
-    _group(
-        Repayment.select()
-        .where(Repayment.loan.in_([loan.id for loan in loans]) & Repayment.reversed_at.is_null())
-        .order_by(Repayment.paid_on, Repayment.id),
-        lambda r: r.loan_id,
-        facts.repayments,
-    )
+    loan_ids = [loan.id for loan in loans]
+    _group(microcredit.installments_of_loans(loan_ids), lambda i: i.loan_id, facts.installments)
+    _group(microcredit.live_repayments_of_loans(loan_ids), lambda r: r.loan_id, facts.repayments)
     booked = [loan for loan in loans if loan.disbursement_date and loan.disbursement_date <= as_of]
     facts.arrears = {a.loan_id: a for a in microcredit.arrears_for(booked, as_of)}
-
-
-def caseload_ids(counselor_id: int) -> list[int]:
-    query = Participant.select(Participant.id).where(Participant.counselor == counselor_id)
-    return [p.id for p in query]
-
-
-def all_participant_ids() -> list[int]:
-    return [p.id for p in Participant.select(Participant.id)]
-
-
-def employer_placement_owner_ids(employer_id: int) -> list[int]:
-    """Participants placed with one employer (for its own retention figures only)."""
-    query = (
-        Placement.select(Placement.participant).where(Placement.employer == employer_id).distinct()
-    )
-    return [p.participant_id for p in query]
-
-
-def milestone_participant_id(milestone_id: int) -> int | None:
-    row = (
-        Milestone.select(Plan.participant)
-        .join(Plan)
-        .where(Milestone.id == milestone_id)
-        .tuples()
-        .first()
-    )
-    return row[0] if row else None

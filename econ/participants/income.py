@@ -161,6 +161,20 @@ def target_for(participant_id: int) -> Decimal:
     return setting("target_monthly_income")
 
 
+def targets_for(participant_ids: list[int]) -> dict[int, Decimal]:
+    """`target_for` of many participants in one query."""
+    from econ.settings.services import setting
+
+    default = setting("target_monthly_income")
+    targets = dict.fromkeys(participant_ids, default)
+    if participant_ids:
+        for plan in Plan.select(Plan.participant, Plan.target_monthly_income).where(
+            Plan.participant.in_(participant_ids) & Plan.target_monthly_income.is_null(False)
+        ):
+            targets[plan.participant_id] = plan.target_monthly_income
+    return targets
+
+
 def independence(participant_id: int, up_to: str | None = None) -> Independence:
     """The independence test, as of `up_to` (a month) or with all verified income."""
     target = target_for(participant_id)

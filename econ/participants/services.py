@@ -355,6 +355,7 @@ from econ.participants.income import (  # noqa: E402
     income_records,
     independence,
     record_income,
+    targets_for,
     verified_income_by_month,
     verify_income,
 )
@@ -367,12 +368,21 @@ from econ.participants.plans import (  # noqa: E402
     revise_plan,
     set_milestone_status,
 )
+from econ.participants.reads import (  # noqa: E402
+    all_participant_ids,
+    caseload_ids,
+    milestone_participant_id,
+    milestones_of_participants,
+    status_changes_of_participants,
+)
 
 __all__ = [
     "MONTHS_FOR_INDEPENDENCE",
     "access_log",
     "agree_to_plan",
+    "all_participant_ids",
     "assign_counselor",
+    "caseload_ids",
     "complete_linked_milestones",
     "consecutive_months_at_target",
     "create_participant",
@@ -382,6 +392,8 @@ __all__ = [
     "income_records",
     "independence",
     "link_milestone",
+    "milestone_participant_id",
+    "milestones_of_participants",
     "plan_revisions",
     "read_restricted",
     "record_income",
@@ -389,7 +401,9 @@ __all__ = [
     "revise_plan",
     "set_milestone_status",
     "set_status",
+    "status_changes_of_participants",
     "status_history",
+    "targets_for",
     "update_participant",
     "verified_income_by_month",
     "verify_income",

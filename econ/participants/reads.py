@@ -1,0 +1,49 @@
+"""Batch reads for other domains (outcomes): rows for a set of participants, one query each.
+
+No permission check here: callers pass ids they resolved through a checked service call
+(or compute program-wide figures that never leave the domain unsuppressed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from econ.participants.models import Milestone, Participant, Plan, StatusChange
+
+
+def milestones_of_participants(ids: Iterable[int]) -> list[Milestone]:
+    """Their plans' milestones by due date; `m.plan.participant_id` is loaded with them."""
+    return list(
+        Milestone.select(Milestone, Plan.participant)
+        .join(Plan)
+        .where(Plan.participant.in_(list(ids)))
+        .order_by(Milestone.due_date, Milestone.position, Milestone.id)
+    )
+
+
+def status_changes_of_participants(ids: Iterable[int]) -> list[StatusChange]:
+    return list(
+        StatusChange.select()
+        .where(StatusChange.participant.in_(list(ids)))
+        .order_by(StatusChange.at, StatusChange.id)
+    )
+
+
+def caseload_ids(counselor_id: int) -> list[int]:
+    query = Participant.select(Participant.id).where(Participant.counselor == counselor_id)
+    return [p.id for p in query]
+
+
+def all_participant_ids() -> list[int]:
+    return [p.id for p in Participant.select(Participant.id)]
+
+
+def milestone_participant_id(milestone_id: int) -> int | None:
+    row = (
+        Milestone.select(Plan.participant)
+        .join(Plan)
+        .where(Milestone.id == milestone_id)
+        .tuples()
+        .first()
+    )
+    return row[0] if row else None
