@@ -28,6 +28,7 @@ from econ.employers.models import (
     RetentionCheckpoint,
 )
 from econ.errors import DomainError, NotFound, PermissionDenied
+from econ.grouping import group_by
 from econ.months import month_end, month_start
 from econ.participants import services as participants
 from econ.participants.models import IncomeRecord, Participant
@@ -115,16 +116,14 @@ def placements_of(actor: Actor | None, participant: Participant) -> list[Placeme
 
 
 def checkpoints_for(placement_ids: Sequence[int]) -> dict[int, list[RetentionCheckpoint]]:
-    grouped: dict[int, list[RetentionCheckpoint]] = {i: [] for i in placement_ids}
-    if placement_ids:
-        rows = (
-            RetentionCheckpoint.select()
-            .where(RetentionCheckpoint.placement.in_(list(placement_ids)))
-            .order_by(RetentionCheckpoint.days)
-        )
-        for row in rows:
-            grouped[row.placement_id].append(row)
-    return grouped
+    rows = (
+        RetentionCheckpoint.select()
+        .where(RetentionCheckpoint.placement.in_(list(placement_ids)))
+        .order_by(RetentionCheckpoint.days)
+        if placement_ids
+        else []
+    )
+    return group_by(rows, lambda r: r.placement_id, placement_ids)
 
 
 def end_placement(

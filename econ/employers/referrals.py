@@ -24,6 +24,7 @@ from econ.employers.models import (
     ReferralStage,
 )
 from econ.errors import DomainError, NotFound, PermissionDenied
+from econ.grouping import group_by
 from econ.participants import services as participants
 from econ.participants.models import Participant
 from econ.security import audit
@@ -90,11 +91,8 @@ def get_referral(actor: Actor | None, referral_id: int | str) -> Referral:
 
 def referrals_for_opportunities(actor: Actor | None, ids: list[int]) -> dict[int, list[Referral]]:
     """Batch: each opportunity's referrals the caller may see (one query)."""
-    grouped: dict[int, list[Referral]] = {i: [] for i in ids}
-    if ids:
-        for row in visible_referrals(actor).where(Referral.opportunity.in_(ids)):
-            grouped[row.opportunity_id].append(row)
-    return grouped
+    rows = visible_referrals(actor).where(Referral.opportunity.in_(ids)) if ids else []
+    return group_by(rows, lambda r: r.opportunity_id, ids)
 
 
 def referrals_of(actor: Actor | None, participant: Participant) -> list[Referral]:
@@ -103,16 +101,14 @@ def referrals_of(actor: Actor | None, participant: Participant) -> list[Referral
 
 
 def stages_for(referral_ids: list[int]) -> dict[int, list[ReferralStage]]:
-    grouped: dict[int, list[ReferralStage]] = {i: [] for i in referral_ids}
-    if referral_ids:
-        rows = (
-            ReferralStage.select()
-            .where(ReferralStage.referral.in_(referral_ids))
-            .order_by(ReferralStage.at, ReferralStage.id)
-        )
-        for row in rows:
-            grouped[row.referral_id].append(row)
-    return grouped
+    rows = (
+        ReferralStage.select()
+        .where(ReferralStage.referral.in_(referral_ids))
+        .order_by(ReferralStage.at, ReferralStage.id)
+        if referral_ids
+        else []
+    )
+    return group_by(rows, lambda r: r.referral_id, referral_ids)
 
 
 def _stage(referral: Referral, old: str | None, new: str, actor: Actor | None, **extra) -> None:

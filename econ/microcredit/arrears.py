@@ -21,9 +21,11 @@ import peewee as pw
 
 from econ.db import db
 from econ.errors import DomainError
+from econ.grouping import group_by
 from econ.microcredit.access import visible_loans
 from econ.microcredit.allocation import ZERO, allocate
 from econ.microcredit.models import Installment, Loan, PortfolioSnapshot, Repayment
+from econ.microcredit.reads import installments_of_loans, live_repayments_of_loans
 from econ.microcredit.repayments import dues, payments
 from econ.security.permissions import require_role
 from econ.security.roles import Actor, Role
@@ -107,19 +109,8 @@ def arrears_for(loans: Iterable[Loan], as_of: date) -> list[LoanArrears]:
     """Three queries whatever the number of loans."""
     loans = list(loans)
     ids = [loan.id for loan in loans]
-    by_loan_inst: dict[int, list[Installment]] = {i: [] for i in ids}
-    by_loan_rep: dict[int, list[Repayment]] = {i: [] for i in ids}
-    if ids:
-        for inst in (
-            Installment.select().where(Installment.loan.in_(ids)).order_by(Installment.number)
-        ):
-            by_loan_inst[inst.loan_id].append(inst)
-        for rep in (
-            Repayment.select()
-            .where(Repayment.loan.in_(ids) & Repayment.reversed_at.is_null())
-            .order_by(Repayment.paid_on, Repayment.id)
-        ):
-            by_loan_rep[rep.loan_id].append(rep)
+    by_loan_inst = group_by(installments_of_loans(ids) if ids else [], lambda i: i.loan_id, ids)
+    by_loan_rep = group_by(live_repayments_of_loans(ids) if ids else [], lambda r: r.loan_id, ids)
     return [
         loan_arrears(loan, by_loan_inst[loan.id], by_loan_rep[loan.id], as_of) for loan in loans
     ]

@@ -6,15 +6,16 @@ import graphene
 
 
 def _loans_loader(info):
+    from econ.grouping import group_by
     from econ.microcredit.access import visible_loans
     from econ.microcredit.models import Loan
 
     actor = info.context.actor
 
     def batch(ids):
-        found: dict[int, list] = {}
-        for loan in visible_loans(actor).where(Loan.borrower.in_(ids)):
-            found.setdefault(loan.borrower_id, []).append(loan)
+        found = group_by(
+            visible_loans(actor).where(Loan.borrower.in_(ids)), lambda x: x.borrower_id
+        )
         return [found.get(i, []) for i in ids]
 
     return info.context.loader("microcredit.loans_by_borrower", batch)

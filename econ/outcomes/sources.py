@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from econ.employers import services as employers
+from econ.grouping import group_by
 from econ.participants import services as participants
 from econ.stipends.models import PaymentLine, PaymentRun, StipendSchedule
 from econ.training import services as training
@@ -52,8 +53,7 @@ class Facts:
 
 
 def _group(rows: Iterable, key, into: dict) -> None:
-    for row in rows:
-        into[key(row)].append(row)
+    into.update(group_by(rows, key))
 
 
 def load_facts(

@@ -13,6 +13,7 @@ import peewee as pw
 
 from econ.db import db, utcnow
 from econ.errors import DomainError, NotFound, PermissionDenied
+from econ.grouping import group_by
 from econ.participants import validation as v
 from econ.participants.access import in_reach, may_read_case, may_read_restricted
 from econ.participants.models import (
@@ -411,13 +412,6 @@ __all__ = [
 ]
 
 
-def _grouped(rows, key) -> dict[int, list]:
-    grouped: dict[int, list] = {}
-    for row in rows:
-        grouped.setdefault(key(row), []).append(row)
-    return grouped
-
-
 def status_histories(actor: Actor | None, participants: Sequence[Participant]) -> dict[int, list]:
     """Batch form of `status_history` (one query); participants the caller may not read
     this for are absent from the result."""
@@ -434,7 +428,7 @@ def status_histories(actor: Actor | None, participants: Sequence[Participant]) -
         .where(StatusChange.participant.in_(ids))
         .order_by(StatusChange.at, StatusChange.id)
     )
-    grouped = _grouped(rows, lambda r: r.participant_id)
+    grouped = group_by(rows, lambda r: r.participant_id)
     return {pid: grouped.get(pid, []) for pid in ids}
 
 

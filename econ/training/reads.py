@@ -11,6 +11,7 @@ from collections.abc import Iterable
 import peewee as pw
 
 from econ.errors import DomainError
+from econ.grouping import group_by
 from econ.participants import validation as v
 from econ.participants.models import Participant
 from econ.security.crypto import decrypt
@@ -29,13 +30,6 @@ from econ.training.models import (
 )
 from econ.training.rules import STATUSES
 from econ.training.transitions import waitlist_query
-
-
-def _grouped(ids: Iterable[int], rows: Iterable, key) -> dict[int, list]:
-    result: dict[int, list] = {i: [] for i in ids}
-    for row in rows:
-        result.setdefault(key(row), []).append(row)
-    return result
 
 
 def cohort_enrollments(
@@ -76,7 +70,7 @@ def enrollments_by_participant(participant_ids: Iterable[int]) -> dict[int, list
         if ids
         else []
     )
-    return _grouped(ids, rows, lambda e: e.participant_id)
+    return group_by(rows, lambda e: e.participant_id, ids)
 
 
 def histories_by_enrollment(ids: Iterable[int]) -> dict[int, list[EnrollmentStatusChange]]:
@@ -88,7 +82,7 @@ def histories_by_enrollment(ids: Iterable[int]) -> dict[int, list[EnrollmentStat
         if ids
         else []
     )
-    return _grouped(ids, rows, lambda r: r.enrollment_id)
+    return group_by(rows, lambda r: r.enrollment_id, ids)
 
 
 def credentials_by_enrollment(ids: Iterable[int]) -> dict[int, Credential | None]:
@@ -110,7 +104,7 @@ def skill_gains_by_enrollment(ids: Iterable[int]) -> dict[int, list[SkillGain]]:
         if ids
         else []
     )
-    return _grouped(ids, rows, lambda r: r.enrollment_id)
+    return group_by(rows, lambda r: r.enrollment_id, ids)
 
 
 def credentials_for(participant_ids: Iterable[int]) -> dict[int, list[Credential]]:
@@ -128,7 +122,7 @@ def credentials_for(participant_ids: Iterable[int]) -> dict[int, list[Credential
         if ids
         else []
     )
-    return _grouped(ids, rows, lambda c: c.participant_id)
+    return group_by(rows, lambda c: c.participant_id, ids)
 
 
 def participant_credentials(actor: Actor | None, participant) -> list[Credential] | None:
@@ -157,7 +151,7 @@ def requests_by_participant(participant_ids: Iterable[int]) -> dict[int, list[En
         if ids
         else []
     )
-    return _grouped(ids, rows, lambda r: r.participant_id)
+    return group_by(rows, lambda r: r.participant_id, ids)
 
 
 def enrollment_requests(

@@ -7,6 +7,7 @@ from datetime import date
 import graphene
 import peewee as pw
 
+from econ.grouping import group_by
 from econ.microcredit import services
 from econ.microcredit.graphql.enums import (
     AttendanceStatus,
@@ -16,7 +17,7 @@ from econ.microcredit.graphql.enums import (
     Weekday,
 )
 from econ.microcredit.graphql.loans import LoanType
-from econ.microcredit.graphql.shared import actor_of, amount, batch_loader, grouped, require_detail
+from econ.microcredit.graphql.shared import actor_of, amount, batch_loader, require_detail
 from econ.microcredit.models import (
     WEEKDAYS,
     GroupMember,
@@ -150,7 +151,7 @@ class LoanGroupType(graphene.ObjectType):
                 .where(GroupMember.group.in_(ids) & GroupMember.left_at.is_null())
                 .order_by(GroupMember.id)
             )
-            found = grouped(rows, lambda m: m.group_id)
+            found = group_by(rows, lambda m: m.group_id)
             return [found.get(i, []) for i in ids]
 
         members = await batch_loader(info, "members", batch).load(group.id)
@@ -166,7 +167,7 @@ class LoanGroupType(graphene.ObjectType):
 
         def batch(ids):
             rows = services.visible_loans(actor).where(Loan.group.in_(ids))
-            found = grouped(rows, lambda loan: loan.group_id)
+            found = group_by(rows, lambda loan: loan.group_id)
             return [found.get(i, []) for i in ids]
 
         return await batch_loader(info, "group_loans", batch).load(group.id)

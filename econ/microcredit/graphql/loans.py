@@ -6,6 +6,7 @@ from datetime import date
 
 import graphene
 
+from econ.grouping import group_by
 from econ.microcredit import services
 from econ.microcredit.arrears import arrears_for
 from econ.microcredit.graphql.enums import (
@@ -13,7 +14,7 @@ from econ.microcredit.graphql.enums import (
     LoanState,
     RepaymentChannel,
 )
-from econ.microcredit.graphql.shared import amount, batch_loader, grouped
+from econ.microcredit.graphql.shared import amount, batch_loader
 from econ.microcredit.models import (
     Installment,
     LoanGroup,
@@ -66,7 +67,7 @@ def _installment(i) -> LoanInstallment:
 def _installments_loader(info):
     def batch(ids):
         rows = Installment.select().where(Installment.loan.in_(ids)).order_by(Installment.number)
-        found = grouped(rows, lambda r: r.loan_id)
+        found = group_by(rows, lambda r: r.loan_id)
         return [found.get(i, []) for i in ids]
 
     return batch_loader(info, "installments", batch)
@@ -79,7 +80,7 @@ def _repayments_loader(info):
             .where(Repayment.loan.in_(ids))
             .order_by(Repayment.paid_on, Repayment.id)
         )
-        found = grouped(rows, lambda r: r.loan_id)
+        found = group_by(rows, lambda r: r.loan_id)
         return [found.get(i, []) for i in ids]
 
     return batch_loader(info, "repayments", batch)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -28,10 +28,3 @@ def require_detail(info: ResolveInfo, field: str) -> None:
 
 def batch_loader(info: ResolveInfo, name: str, fn: Callable[[list], list]) -> DataLoader:
     return info.context.loader(f"microcredit.{name}", fn)
-
-
-def grouped(rows: Iterable[Any], key: Callable[[Any], Hashable]) -> dict:
-    out: dict = {}
-    for row in rows:
-        out.setdefault(key(row), []).append(row)
-    return out

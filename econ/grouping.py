@@ -1,0 +1,18 @@
+"""Rows grouped by a key: how every batch reader hands one query's rows back per record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)
+T = TypeVar("T")
+
+
+def group_by(rows: Iterable[T], key: Callable[[T], K], keys: Iterable[K] = ()) -> dict[K, list[T]]:
+    """Rows in lists by `key(row)`, in row order; each of `keys` is present even when empty,
+    so a loader can answer every key it was asked for."""
+    grouped: dict[K, list[T]] = {k: [] for k in keys}
+    for row in rows:
+        grouped.setdefault(key(row), []).append(row)
+    return grouped
