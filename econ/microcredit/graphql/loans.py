@@ -16,7 +16,6 @@ from econ.microcredit.graphql.enums import (
 )
 from econ.microcredit.graphql.shared import amount, batch_loader
 from econ.microcredit.models import (
-    Installment,
     LoanGroup,
     Repayment,
 )
@@ -66,8 +65,7 @@ def _installment(i) -> LoanInstallment:
 
 def _installments_loader(info):
     def batch(ids):
-        rows = Installment.select().where(Installment.loan.in_(ids)).order_by(Installment.number)
-        found = group_by(rows, lambda r: r.loan_id)
+        found = group_by(services.installments_of_loans(ids), lambda r: r.loan_id)
         return [found.get(i, []) for i in ids]
 
     return batch_loader(info, "installments", batch)
