@@ -10,6 +10,7 @@ from econ.errors import DomainError, NotFound, PermissionDenied
 from econ.participants import services as participants
 from econ.security.crypto import decrypt
 from tests.employers.conftest import consent, make_employer, open_opportunity, shared_referral
+from tests.support.plans import plan_with_milestone
 
 
 def test_counselor_records_consent_only_with_her_present(people, world):
@@ -275,14 +276,7 @@ def test_closing_the_opportunity_ends_open_referrals(people, world):
 
 def test_hiring_completes_linked_milestones(people, world):
     her = people.participant(world.counselor)
-    plan = participants.revise_plan(
-        world.counselor,
-        her.id,
-        pathways=["EMPLOYMENT"],
-        target_monthly_income="1400.00",
-        milestones=[{"title": "First job", "category": "EMPLOYMENT"}],
-    )
-    milestone = plan.milestones.get()
+    milestone = plan_with_milestone(world.counselor, her.id, "First job", "EMPLOYMENT")
     referral = shared_referral(world, her)
     participants.link_milestone(world.counselor, milestone.id, "referral", referral.id)
     for status in ("INTERVIEW", "OFFERED", "HIRED"):

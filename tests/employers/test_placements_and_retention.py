@@ -14,6 +14,7 @@ from econ.participants import services as participants
 from econ.participants.models import IncomeRecord
 from econ.stipends.awards import IncentiveAward
 from tests.employers.conftest import make_employer, open_opportunity, shared_referral
+from tests.support.plans import plan_with_milestone
 
 START = dt.date(2026, 1, 5)
 
@@ -147,14 +148,7 @@ def test_employer_confirms_only_employment_at_its_own_company(people, world):
 
 def test_ninety_day_retention_completes_linked_milestone(people, world):
     her = people.participant(world.counselor)
-    plan = participants.revise_plan(
-        world.counselor,
-        her.id,
-        pathways=["EMPLOYMENT"],
-        target_monthly_income="1400.00",
-        milestones=[{"title": "Keep the job 3 months", "category": "EMPLOYMENT"}],
-    )
-    milestone = plan.milestones.get()
+    milestone = plan_with_milestone(world.counselor, her.id, "Keep the job 3 months", "EMPLOYMENT")
     placement = _hire(world, her)
     participants.link_milestone(world.counselor, milestone.id, "placement", placement.id)
     services.confirm_retention(

@@ -13,6 +13,7 @@ from econ.participants.models import Milestone, Participant
 from econ.stipends.awards import IncentiveAward
 from econ.training import services as training
 from econ.training.models import Credential, Enrollment, SkillGain
+from tests.support.plans import plan_with_milestone
 from tests.training.conftest import TODAY
 
 # An ESCO-style concept URI as a skill key (the id is illustrative).
@@ -82,14 +83,7 @@ def test_completion_date_must_be_within_the_course_and_not_future(kit):
 
 def test_linked_milestone_is_completed_with_the_enrolment(kit):
     maria = kit.participant()
-    plan = participants.revise_plan(
-        kit.counselor,
-        maria.id,
-        pathways=["EMPLOYMENT"],
-        target_monthly_income="1400.00",
-        milestones=[{"title": "Finish a cooking course", "category": "TRAINING"}],
-    )
-    milestone = plan.milestones.get()
+    milestone = plan_with_milestone(kit.counselor, maria.id, "Finish a cooking course", "TRAINING")
     enrollment = _active(kit, participant=maria, milestone_id=milestone.id)
     assert (
         Milestone.get_by_id(milestone.id).linked_type,
