@@ -17,7 +17,14 @@ from econ import dispatch
 from econ.config import get_settings
 from econ.db import db, is_postgres
 from tests.security.test_schema_audit import audit
-from tests.security.world import ALL_NEEDLES, CANARY_NEEDLES, found, needles_hidden_from, seed
+from tests.security.world import (
+    ALL_NEEDLES,
+    CANARY_NEEDLES,
+    found,
+    needles_hidden_from,
+    seed,
+    this_month,
+)
 from tests.statements.pdftext import text as pdf_text
 
 # Payment files go to the bank: the payee's legal name and account belong there.
@@ -37,23 +44,17 @@ def _background_story(api, world) -> None:
     counselor, finance = world.tokens["COUNSELOR"], world.tokens["FINANCE"]
     api.ok(
         "generateStatement",
-        {"participantId": world.canary_id, "period": _month(0)},
+        {"participantId": world.canary_id, "period": this_month(0)},
         "statement { id }",
         counselor,
     )
-    api.ok("createPaymentRun", {"period": _month(1)}, "run { id }", finance)
+    api.ok("createPaymentRun", {"period": this_month(1)}, "run { id }", finance)
     for _ in range(400):  # bounded wait for the worker (not a timing assertion)
         runs = api.query("{ paymentRuns(first: 5) { edges { node { state } } } }", None, finance)
         states = {e["node"]["state"] for e in runs["paymentRuns"]["edges"]}
         if "CALCULATING" not in states and "DRAFT" not in states:
             return
         time.sleep(0.05)
-
-
-def _month(offset: int) -> str:
-    from tests.security.world import this_month
-
-    return this_month(offset)
 
 
 def test_logs_task_messages_files_and_the_database_hold_no_plaintext(api, caplog, monkeypatch):
