@@ -47,3 +47,18 @@ def test_months_and_amounts_take_ascii_digits_only():
         with pytest.raises(DomainError) as caught:
             parse_amount(text)
         assert caught.value.code == "INVALID_AMOUNT"
+
+
+def test_next_meeting_dates_with_an_explicit_null_count_uses_the_default(api, people):
+    """`count: null` reached `min(None, 12)`: an internal error (found by fuzzing)."""
+    from tests.security.world import seed
+
+    world = seed(api, with_run=False, with_statement=False)
+    body = api.post(
+        "{ loanGroups(first: 1) { edges { node { nextMeetingDates(count: null) } } } }",
+        None,
+        world.tokens["COUNSELOR"],
+    )
+    assert "errors" not in body, body
+    dates = body["data"]["loanGroups"]["edges"][0]["node"]["nextMeetingDates"]
+    assert len(dates) == 4  # the field's default

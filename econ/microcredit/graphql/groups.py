@@ -101,7 +101,7 @@ class LoanGroupType(graphene.ObjectType):
 
     @staticmethod
     def resolve_next_meeting_dates(group, info, count=4):
-        count = max(1, min(count, 12))
+        count = max(1, min(4 if count is None else count, 12))  # `count: null` = the default
         today = date.today()
         weekday = WEEKDAYS.index(group.meeting_weekday)
         first = today + _days_until(today.weekday(), weekday)
