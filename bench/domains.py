@@ -111,8 +111,15 @@ def employer_with_opportunity(email: str = "hr@bench.econ"):
     )
     services.set_employer_status(SYSTEM, employer.id, "ACTIVE", "agreement signed")
     hr = common.staff("EMPLOYER", email, employer_id=employer.id)
+    return employer, hr, open_position(hr[1])
+
+
+def open_position(hr_actor, openings: int = 100):
+    """A published opening with `openings` places (100 is the most the service allows)."""
+    from econ.employers import services
+
     draft = services.create_opportunity(
-        hr[1],
+        hr_actor,
         None,
         title="Bakery assistant",
         description="Morning shifts: shaping, baking, packing orders.",
@@ -124,9 +131,9 @@ def employer_with_opportunity(email: str = "hr@bench.econ"):
         location="Centro",
         required_skills=[{"key": "customer-service", "label": "Customer service"}],
         languages=["es", "en"],
-        openings=40,
+        openings=openings,
     )
-    return employer, hr, services.publish_opportunity(hr[1], draft.id)
+    return services.publish_opportunity(hr_actor, draft.id)
 
 
 def refer(counselor, opportunity, employer_id: int, participant_ids: list[int], hire: bool):

@@ -64,12 +64,14 @@ def build_world(size: int) -> tuple[common.Population, list[int]]:
     ids = list(range(pop.first_participant, pop.first_participant + size))
     admin = common.staff("ADMIN", "admin@bench.econ")[1]
     finance = pop.finance[0][1]
-    employer, _, opening = domains.employer_with_opportunity()
-    for index, members in pop.caseloads(ids).items():
+    employer, hr, opening = domains.employer_with_opportunity()
+    for block, (index, members) in enumerate(pop.caseloads(ids).items()):
         counselor = pop.counselors[index][1]
         active = [pid for pid in members if _active(pid)]
         domains.add_loans(counselor, finance, active[0:5])
         domains.add_training(admin, counselor, active[5:10], cohort_size=5)
+        if block and block % 40 == 0:  # two hires per caseload: 80 of its 100 places
+            opening = domains.open_position(hr[1])
         domains.refer(counselor, opening, employer.id, active[10:12], hire=True)
     return pop, ids
 
