@@ -66,14 +66,19 @@ def full_disk(monkeypatch):
     return monkeypatch
 
 
+def _files(root: Path) -> set[str]:
+    return {str(p) for p in root.rglob("*") if p.is_file()}
+
+
 def test_full_disk_while_writing_a_statement_leaves_nothing_half_done(people, full_disk):
     _, counselor = people.counselor()
     participant = people.participant(counselor)
+    root = Path(get_settings().data_dir) / storage.ROOT
+    before = _files(root)
     with pytest.raises(OSError) as failure:
         statements.generate(participant.id, "2026-01")
     assert failure.value.errno == errno.ENOSPC  # a clear cause for the task's failure
-    root = Path(get_settings().data_dir) / storage.ROOT
-    assert [p.name for p in root.rglob("*") if p.is_file()] == []  # no torn or temp file
+    assert _files(root) == before  # no torn or temp file
     assert list(statements.list_statements(counselor, participant)) == []  # none to read
     assert StatementGeneration.select().count() == 0
     full_disk.undo()  # space freed: the same call (a task retry) now succeeds once
