@@ -22,7 +22,7 @@ from econ.db import db
 from econ.schema.context import RequestContext
 from econ.schema.errors import format_error
 from econ.schema.graphiql import GRAPHIQL_HTML
-from econ.schema.validation import DocumentCache
+from econ.schema.validation import NUL_MESSAGE, DocumentCache, contains_nul
 from econ.security.services import authenticate
 
 log = logging.getLogger("econ.graphql")
@@ -76,6 +76,8 @@ class GraphQLEndpoint:
         variables = payload.get("variables")
         if variables is not None and not isinstance(variables, dict):
             return _error("'variables' must be an object", 400)
+        if contains_nul(variables):
+            return _error(NUL_MESSAGE, 400)
         operation = payload.get("operationName")
         if operation is not None and not isinstance(operation, str):
             return _error("'operationName' must be a string", 400)

@@ -21,7 +21,7 @@ from graphql import (
     specified_rules,
     validate,
 )
-from graphql.language import FieldNode
+from graphql.language import FieldNode, StringValueNode
 
 from econ.config import Settings
 
@@ -55,6 +55,35 @@ def field_limit_rule(max_fields: int) -> type[ASTValidationRule]:
     return FieldLimit
 
 
+NUL_MESSAGE = "text may not contain NUL characters (U+0000)"
+
+
+def no_nul_rule() -> type[ASTValidationRule]:
+    """PostgreSQL cannot store U+0000 in text: refuse it in literals, on every database."""
+
+    class NoNul(ASTValidationRule):
+        def enter_string_value(self, node: StringValueNode, *_args) -> None:
+            if "\x00" in node.value:
+                self.report_error(GraphQLError(NUL_MESSAGE, node))
+
+    return NoNul
+
+
+def contains_nul(value: object) -> bool:
+    """Whether a JSON value (the request's variables) holds U+0000 anywhere."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack += [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            stack += item
+    return False
+
+
 def count_fields(document: DocumentNode) -> int:
     """Field selections in the document (each fragment counted once), without recursion."""
     count = 0
@@ -72,6 +101,7 @@ def rules_for(settings: Settings) -> tuple:
         depth_limit_validator(max_depth=settings.max_query_depth),
         alias_limit_rule(settings.max_aliases),
         field_limit_rule(settings.max_query_fields),
+        no_nul_rule(),
     ]
     if not settings.introspection:
         extra.append(DisableIntrospection)

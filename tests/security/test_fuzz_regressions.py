@@ -62,3 +62,19 @@ def test_next_meeting_dates_with_an_explicit_null_count_uses_the_default(api, pe
     assert "errors" not in body, body
     dates = body["data"]["loanGroups"]["edges"][0]["node"]["nextMeetingDates"]
     assert len(dates) == 4  # the field's default
+
+
+def test_nul_characters_are_refused_as_bad_input(api, people, http):
+    """PostgreSQL cannot store U+0000 in text: it reached the database as an internal error
+    (found by fuzzing on PostgreSQL); now refused up front, on every database alike."""
+    token = _finance_token(api, people)
+    literal = 'mutation { login(input: {email: "a\\u0000@b.org", password: "x"}) { token } }'
+    variables = "query Q($c: String!) { participantByCode(code: $c) { id } }"
+    for query, values in ((literal, None), (variables, {"c": "P-\x00"})):
+        response = http.post(
+            "/graphql",
+            json={"query": query, "variables": values},
+            headers={"authorization": f"Bearer {token}"},
+        )
+        assert response.status_code == 400, response.text
+        assert "NUL" in response.json()["errors"][0]["message"]
