@@ -136,13 +136,22 @@ def open_position(hr_actor, openings: int = 100):
     return services.publish_opportunity(hr_actor, draft.id)
 
 
-def refer(counselor, opportunity, employer_id: int, participant_ids: list[int], hire: bool):
-    """Consent and a shared referral for each; with `hire`, taken through to a placement."""
+def refer(
+    counselor,
+    opportunity,
+    employer_id: int,
+    participant_ids: list[int],
+    hire: bool,
+    consent: bool = True,
+):
+    """Consent (unless already given) and a shared referral for each; with `hire`, taken
+    through to a placement."""
     from econ.employers import services
 
     referrals = []
     for pid in participant_ids:
-        services.give_consent(counselor, pid, employer_id, "PROFILE", participant_present=True)
+        if consent:
+            services.give_consent(counselor, pid, employer_id, "PROFILE", participant_present=True)
         referral = services.refer_participant(counselor, opportunity.id, pid, "keen to start")
         services.advance_referral(counselor, referral.id, "SHARED")
         if hire:

@@ -206,13 +206,17 @@ def build_world(size: int) -> list[Scenario]:
     employer, hr, big = domains.employer_with_opportunity()
     small = _second_opening(hr[1])
     domains.refer(counselor, big, employer.id, active[:2], hire=True)
-    rich, poor = active[0], active[-1]
+    # Both have a loan, a training and a placement; "rich" has more of each list the
+    # overview shows (a second referral, plan milestones), so its SQL count must not grow.
+    rich, poor = active[0], active[1]
+    _more_lists(counselor, rich)
     for index, members in list(pop.caseloads(pop.participant_ids).items())[1:]:
         want = 30 - _referral_count(big.id)
         if want <= 0:
             break
         domains.refer(pop.counselors[index][1], big, employer.id, members[:want], hire=False)
     domains.refer(pop.counselors[1][1], small, employer.id, _caseload(pop, 1)[30:35], False)
+    domains.refer(counselor, small, employer.id, [rich], hire=False, consent=False)
     rich_login = _participant_login(counselor, rich, "rich@bench.econ")
     poor_login = _participant_login(counselor, poor, "poor@bench.econ")
     tokens = {
@@ -248,6 +252,23 @@ def build_world(size: int) -> list[Scenario]:
             {"variables": {"id": str(small.id)}, "token": tokens["hr"]},
         ),
     ]
+
+
+def _more_lists(counselor, participant_id: int) -> None:
+    from econ.participants import services as participants
+
+    participants.revise_plan(
+        counselor,
+        participant_id,
+        pathways=["EMPLOYMENT"],
+        target_monthly_income=None,
+        milestones=[
+            {"title": "Open a savings account", "category": "BANKING", "due_date": "2026-06-10"},
+            {"title": "Renew identity card", "category": "ID_DOCUMENTS", "due_date": "2026-08-01"},
+            {"title": "Driving theory test", "category": "OTHER", "due_date": "2026-07-30"},
+            {"title": "Write a CV", "category": "EMPLOYMENT", "due_date": "2026-12-01"},
+        ],
+    )
 
 
 def _active(pid: int) -> bool:
