@@ -121,8 +121,7 @@ def _discard(run_ids: list[int], pop: common.Population) -> None:
 
 def main() -> None:
     args = common.parse_args(__doc__.splitlines()[0], 5_000, runs_per_step=4, workers="1,2,4")
-    if args.db != "postgres":
-        common.note("scale-out needs PostgreSQL (several processes write at once): using it")
+    common.note("always on PostgreSQL: several worker processes write at once")
     common.setup_database("postgres")
     counts = [int(c) for c in args.workers.split(",")]
     periods = PERIODS[: args.runs_per_step]
