@@ -276,7 +276,7 @@ def _record(participant_id: int, period: str) -> Statement:
 
 def _run_line_ids(run_id: int) -> list[tuple[int, int]]:
     """(line id, participant id) of every line of the run, in order."""
-    return [(line.id, line.participant_id) for line in stipends.run_lines(SYSTEM, run_id)]
+    return stipends.line_participants(run_id)
 
 
 def _done_lines(line_ids: list[int]) -> set[int]:

@@ -42,12 +42,16 @@ class ReviewItem:
 
 
 def run_lines(actor: Actor | None, run_id: int, status: str | None = None) -> pw.ModelSelect:
+    # Lines are per-participant case data (amounts, verified income): FINANCE only;
+    # ADMIN sees a run's state and totals.
+    require_role(actor, Role.FINANCE)
     get_run(actor, run_id)
     query = PaymentLine.select().where(PaymentLine.run == run_id).order_by(PaymentLine.id)
     return query.where(PaymentLine.status == status) if status else query
 
 
 def run_exceptions(actor: Actor | None, run_id: int) -> list[ReviewItem]:
+    require_role(actor, Role.FINANCE)
     run = get_run(actor, run_id)
     items = [
         ReviewItem(
@@ -87,6 +91,7 @@ def run_exceptions(actor: Actor | None, run_id: int) -> list[ReviewItem]:
 
 
 def run_files(actor: Actor | None, run_id: int) -> list[PaymentFile]:
+    require_role(actor, Role.FINANCE)
     get_run(actor, run_id)
     return list(
         PaymentFile.select(
@@ -165,3 +170,13 @@ def line_adjustments(line_ids: list[int]) -> dict[int, list[Adjustment]]:
         for row in rows.order_by(Adjustment.id):
             found[row.paid_line_id].append(row)
     return found
+
+
+def line_participants(run_id: int) -> list[tuple[int, int]]:
+    """(line id, participant id) of a run, for internal jobs (statements); no actor check."""
+    return list(
+        PaymentLine.select(PaymentLine.id, PaymentLine.participant)
+        .where(PaymentLine.run == run_id)
+        .order_by(PaymentLine.id)
+        .tuples()
+    )

@@ -17,6 +17,7 @@ from econ.stipends.queries import (  # noqa: F401
     payments_of,
     run_exceptions,
     run_files,
+    line_participants,
     run_lines,
 )
 from econ.stipends.reconciliation import ImportSummary, import_results, settle_run  # noqa: F401

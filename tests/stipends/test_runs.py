@@ -319,3 +319,14 @@ def test_schedule_rules(world):
     stipends.create_schedule(
         world.counselor, p.id, monthly_amount="900.00", start_month="2026-03", duration_months=6
     )
+
+
+def test_admin_reads_a_runs_totals_but_not_its_lines(world, three, people):
+    run = world.calculate("2026-01")
+    _, admin = people.admin()
+    assert stipends.get_run(admin, run.id).id == run.id
+    assert stipends.run_totals(run.id).line_count == 3
+    for read in (stipends.run_lines, stipends.run_exceptions, stipends.run_files):
+        with pytest.raises(PermissionDenied):
+            read(admin, run.id)
+    assert len(stipends.line_participants(run.id)) == 3
