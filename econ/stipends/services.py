@@ -13,11 +13,11 @@ from econ.stipends.queries import (  # noqa: F401
     file_content,
     line_adjustments,
     line_attempts,
+    line_participants,
     line_payee,
     payments_of,
     run_exceptions,
     run_files,
-    line_participants,
     run_lines,
 )
 from econ.stipends.reconciliation import ImportSummary, import_results, settle_run  # noqa: F401
