@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import socket
 import tempfile
+import threading
+import time
 from urllib.parse import urlparse
 
 _DATA_DIR = tempfile.mkdtemp(prefix="econ-test-")
@@ -86,6 +88,7 @@ def database():
     from econ.worker import ensure_configured
 
     ensure_configured()
+    _track_background_tasks()
     yield db
     if not db.is_closed():
         db.close()
@@ -108,8 +111,50 @@ def truncate_all() -> None:
         db.execute_sql("PRAGMA foreign_keys = ON")
 
 
+_inflight: set[str] = set()
+_inflight_lock = threading.Lock()
+_worker_started = threading.Event()
+
+
+def _track_background_tasks() -> None:
+    """Remember the tasks the app sends to the in-process worker, so that a test's
+    leftover background work (e.g. statements after a completed run) finishes before the
+    next test empties the tables under it."""
+    from celery.signals import task_postrun
+
+    from econ import dispatch
+    from econ.worker import _send
+
+    def tracked(name: str, args: tuple) -> str:
+        task_id = _send(name, args)
+        with _inflight_lock:
+            _inflight.add(task_id)
+        return task_id
+
+    def finished(task_id=None, **_kwargs) -> None:
+        with _inflight_lock:
+            _inflight.discard(task_id)
+
+    task_postrun.connect(finished, weak=False)
+    dispatch.register(tracked)
+
+
+def wait_for_background_tasks(timeout: float = 60.0) -> None:
+    if not _worker_started.is_set():
+        return  # nothing consumes tasks yet (the `http` fixture starts the worker)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with _inflight_lock:
+            if not _inflight:
+                return
+        time.sleep(0.05)
+    with _inflight_lock:
+        _inflight.clear()  # a task that never ran (no worker in that test): stop waiting
+
+
 @pytest.fixture(autouse=True)
 def clean_tables(database):
+    wait_for_background_tasks()
     db.connect(reuse_if_open=True)
     truncate_all()
     yield
@@ -128,6 +173,7 @@ def http(app):
     from starlette.testclient import TestClient
 
     with TestClient(app, raise_server_exceptions=False) as client:
+        _worker_started.set()
         yield client
 
 
