@@ -74,7 +74,8 @@ def _people(ctx: DemoContext) -> None:
             phone=f"+34 600 100 {100 + index}",
             email=f"{name.lower()}@example.org",
             address=f"{10 + index} Calle Falsa, Madrid",
-            bank_account="ES9121000418450200051332" if index % 3 else None,
+            # Some have no bank account yet (opening one is a plan milestone).
+            bank_account=None if index % 3 == 2 else "ES9121000418450200051332",
             safety_notes="Prefers contact by text message only." if index % 2 else None,
             skills=[{"key": "customer-service", "label": "Customer service"}],
         )
