@@ -54,7 +54,7 @@ def validate_iban(text: str, field: str = "bankAccount") -> str:
             f"an IBAN from {iban[:2]} has {expected_length} characters, not {len(iban)}",
             field,
         )
-    if _mod97(iban) != 1:
+    if mod97(iban) != 1:
         raise DomainError("INVALID_IBAN", "the IBAN check digits do not match", field)
     return iban
 
@@ -76,7 +76,7 @@ def validate_bic(text: str | None, field: str = "bic") -> str | None:
     return bic
 
 
-def _mod97(iban: str) -> int:
+def mod97(iban: str) -> int:
     """ISO 13616 check: move the first four characters to the end, letters A=10 .. Z=35."""
     rearranged = iban[4:] + iban[:4]
     return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97

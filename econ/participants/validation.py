@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from econ.errors import DomainError
+from econ.iban import mod97
 from econ.participants.models import INCOME_SOURCES, MILESTONE_CATEGORIES, PATHWAYS, STATUSES
 
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
@@ -139,7 +140,7 @@ def bank_account(value: str | None) -> str | None:
         return None
     compact = re.sub(r"[\s-]", "", value).upper()
     if re.match(r"^[A-Z]{2}[0-9]{2}", compact):
-        if not _IBAN_SHAPE.match(compact) or not _iban_checksum_ok(compact):
+        if not _IBAN_SHAPE.match(compact) or mod97(compact) != 1:
             raise DomainError(
                 "INVALID_IBAN", "this IBAN is not valid: check the digits", "bankAccount"
             )
@@ -149,8 +150,3 @@ def bank_account(value: str | None) -> str | None:
             "INVALID_BANK_ACCOUNT", "enter an IBAN or an account number", "bankAccount"
         )
     return compact
-
-
-def _iban_checksum_ok(iban: str) -> bool:
-    digits = "".join(str(int(ch, 36)) for ch in iban[4:] + iban[:4])
-    return int(digits) % 97 == 1

@@ -3,6 +3,9 @@ run calculated, approved by the second finance user, disbursed and reconciled.""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from econ import months
 from econ.participants.models import Participant
 from econ.stipends import services
 from econ.stipends.models import PaymentAttempt, PaymentLine
@@ -10,9 +13,11 @@ from econ.stipends.models import PaymentAttempt, PaymentLine
 CASH_NAME, CARD_NAME, GRANT_NAME = "Nadia", "Carmen", "Grace"
 
 
-def load(ctx) -> None:
-    from econ.demo import _month
+def _month(offset: int) -> str:
+    return months.add_months(months.month_of(dt.date.today()), offset)
 
+
+def load(ctx) -> None:
     finance, finance2 = ctx.actor("finance@demo.econ"), ctx.actor("finance2@demo.econ")
     counselors = {u.id: ctx.actor(u.email) for u in ctx.users.values() if u.role == "COUNSELOR"}
     for person in Participant.select().where(Participant.id.in_([p.id for p in ctx.participants])):

@@ -18,11 +18,12 @@ import peewee as pw
 
 from econ.db import for_update, write_transaction
 from econ.errors import Conflict, DomainError
+from econ.iban import validate_iban
 from econ.money import ZERO
+from econ.months import previous_month
 from econ.participants.income import (
     MONTHS_FOR_INDEPENDENCE,
     consecutive_months_at_target,
-    previous_month,
     verified_income_by_month,
 )
 from econ.participants.models import Participant, ParticipantPII, Plan
@@ -31,7 +32,6 @@ from econ.security.crypto import decrypt, encrypt, keyed_hash
 from econ.security.roles import SYSTEM
 from econ.stipends.awards import IncentiveAward
 from econ.stipends.calculation import breakdown, rules_from_settings
-from econ.stipends.files.iban import validate_iban
 from econ.stipends.models import Adjustment, PaymentLine, PaymentRun, StipendSchedule
 from econ.stipends.schedules import end_by_system, methods_by_participant
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import graphene
 
-from econ.errors import DomainError, PermissionDenied
+from econ.errors import PermissionDenied
 from econ.participants.services import counselors_by_id
 from econ.plugins import optional_import
+from econ.schema.enums import enum_of
 from econ.schema.errors import forbidden
 from econ.schema.inputs import enum_value, parse_id
+from econ.schema.lookups import or_none
 from econ.schema.mutations import BaseMutation
 from econ.schema.pagination import connection_field, connection_type, paginate
 from econ.schema.scalars import Money, money
@@ -26,13 +28,13 @@ from econ.stipends.models import (
 )
 from econ.stipends.runs import FORMATS
 
-ScheduleState = graphene.Enum("StipendScheduleState", [(s, s) for s in SCHEDULE_STATES])
-EndReason = graphene.Enum("StipendEndReason", [(s, s) for s in END_REASONS])
-PaymentMethodKind = graphene.Enum("PaymentMethodKind", [(s, s) for s in METHODS])
-GrantCategory = graphene.Enum("SupportGrantCategory", [(s, s) for s in GRANT_CATEGORIES])
-RunState = graphene.Enum("PaymentRunState", [(s, s) for s in RUN_STATES])
-LineStatus = graphene.Enum("PaymentLineStatus", [(s, s) for s in LINE_STATUSES])
-FileFormat = graphene.Enum("PaymentFileFormat", [(s, s) for s in FORMATS])
+ScheduleState = enum_of("StipendScheduleState", SCHEDULE_STATES)
+EndReason = enum_of("StipendEndReason", END_REASONS)
+PaymentMethodKind = enum_of("PaymentMethodKind", METHODS)
+GrantCategory = enum_of("SupportGrantCategory", GRANT_CATEGORIES)
+RunState = enum_of("PaymentRunState", RUN_STATES)
+LineStatus = enum_of("PaymentLineStatus", LINE_STATUSES)
+FileFormat = enum_of("PaymentFileFormat", FORMATS)
 
 
 def _money_field(name: str, description: str = "") -> graphene.Field:
@@ -301,15 +303,6 @@ class PaymentRun(graphene.ObjectType):
 PaymentRunConnection = connection_type(PaymentRun)
 
 
-def _or_none(fn):
-    try:
-        return fn()
-    except DomainError as exc:
-        if exc.code == "UNAUTHENTICATED":
-            raise
-        return None
-
-
 class Queries:
     stipend_schedule = graphene.Field(StipendSchedule, id=graphene.ID(required=True))
     payment_runs = connection_field(
@@ -319,7 +312,7 @@ class Queries:
 
     @staticmethod
     def resolve_stipend_schedule(root, info, id):
-        return _or_none(lambda: services.get_schedule(info.context.actor, parse_id(id)))
+        return or_none(lambda: services.get_schedule(info.context.actor, parse_id(id)))
 
     @staticmethod
     def resolve_payment_runs(root, info, first=None, after=None, state=None):
@@ -328,7 +321,7 @@ class Queries:
 
     @staticmethod
     def resolve_payment_run(root, info, id):
-        return _or_none(lambda: services.get_run(info.context.actor, parse_id(id)))
+        return or_none(lambda: services.get_run(info.context.actor, parse_id(id)))
 
 
 # ---- mutations ---------------------------------------------------------------------------

@@ -17,12 +17,12 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from econ.errors import DomainError
+from econ.iban import SEPA_IBAN_LENGTHS, validate_iban
 from econ.money import parse_amount
 from econ.participants import validation as v
 from econ.schema.inputs import parse_id
 from econ.security.services import normalize_email
 from econ.statements.services import check_period
-from econ.stipends.files.iban import SEPA_IBAN_LENGTHS, validate_iban
 from econ.stipends.files.results import ResultStatus, parse_result_file
 from econ.stipends.periods import check_month
 from tests.security.fuzz_budget import fuzz_settings

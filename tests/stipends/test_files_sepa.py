@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from econ.errors import DomainError
-from econ.stipends.files.iban import (
+from econ.iban import (
     SEPA_IBAN_LENGTHS,
     normalize_iban,
     validate_bic,

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from econ.errors import DomainError
+from econ.iban import validate_bic, validate_iban
 from econ.money import MAX_CENTS, to_cents
-from econ.stipends.files.iban import validate_bic, validate_iban
 
 # EndToEndId and our other references: at most 35 characters (pain.001 Max35Text), kept
 # to letters, digits and "-" so that every bank echoes them back unchanged.
