@@ -166,8 +166,21 @@ def login(email: str, password: str, now: dt.datetime | None = None) -> tuple[st
     # includes it: concurrent guesses each see every guess committed before them, so no
     # more than LOCKOUT_FAILURES of them reach the check (checking first let a burst of
     # simultaneous guesses all through).
+    # Only attempts queued before this one count, so in a burst exactly the first five go
+    # on to the check and the rest are refused (counting every attempt let a burst refuse
+    # all of them, delete them all, and leave the account unlocked).
     attempt = LoginAttempt.create(email_hash=email_hash, at=now, success=False)
-    if len(_recent_failures(email_hash, now)) > LOCKOUT_FAILURES:
+    earlier = (
+        LoginAttempt.select()
+        .where(
+            (LoginAttempt.email_hash == email_hash)
+            & (LoginAttempt.success == False)  # noqa: E712 - peewee expression
+            & (LoginAttempt.at > now - LOCKOUT_WINDOW)
+            & (LoginAttempt.id < attempt.id)
+        )
+        .count()
+    )
+    if earlier >= LOCKOUT_FAILURES:
         # Refused while locked: not a failure of its own, so the lock does not extend.
         LoginAttempt.delete().where(LoginAttempt.id == attempt.id).execute()
         burn_verification_time(password or "")
