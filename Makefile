@@ -6,19 +6,31 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean constraints
 
-$(STAMP): pyproject.toml
+# Installs exactly the versions in constraints.txt (CI uses this too, through make test).
+$(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
+# After changing dependencies in pyproject.toml: resolve them afresh in a clean venv and pin.
+constraints:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --upgrade pip
+	.venv-lock/bin/python -m pip install --quiet '.[dev]'
+	{ echo '# Exact versions make and CI install (make constraints rewrites this file).'; \
+	  .venv-lock/bin/python -m pip freeze --exclude-editable | grep -v '^econ[ =@]'; } > constraints.txt
+	rm -rf .venv-lock build
+
+# The web pages come first: their address, then the demo's sign-ins for each role.
 run: $(STAMP)
-	$(BIN)/econ migrate
-	$(BIN)/econ demo --if-empty
+	@echo "econ: web pages at http://$${ECON_HOST:-127.0.0.1}:$${ECON_PORT:-8000}/ (sign in below)"
+	@$(BIN)/econ migrate > /dev/null
+	@$(BIN)/econ demo --if-empty
 	@echo "econ: GraphiQL at http://$${ECON_HOST:-127.0.0.1}:$${ECON_PORT:-8000}/graphql"
-	$(BIN)/python server.py
+	$(BIN)/econ serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -27,7 +39,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-# All five at moderate sizes (about 6 minutes on 2 cores); each prints `ratio: X` last.
+# All six at moderate sizes (about 4-6 minutes on 2 quiet cores); each prints `ratio: X` last.
 # scale_out needs PostgreSQL and Redis on 127.0.0.1 (payment_run uses SQLite and PostgreSQL).
 bench: $(STAMP)
 	$(BIN)/python -m bench.payment_run --size 20000 --runs 3 --db sqlite
@@ -36,6 +48,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.graphql --size 500 --runs 3 --seconds 3
 	$(BIN)/python -m bench.schedule --size 5000 --loans 20000 --runs 3
 	$(BIN)/python -m bench.scale_out --size 5000 --runs 1
+	$(BIN)/python -m bench.web --runs 3 --seconds 3
+	$(BIN)/python -m bench.web_counselor --runs 3 --seconds 3
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

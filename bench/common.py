@@ -102,6 +102,11 @@ def peak_rss_mb() -> float:
     return kib / 1024 if kib else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def current_rss_mb() -> float:
+    """The process's resident set now (VmRSS)."""
+    return _status_kib("VmRSS") / 1024
+
+
 def reset_peak_rss() -> None:
     """Linux resets VmHWM to the current RSS when "5" is written to clear_refs."""
     try:
@@ -217,10 +222,11 @@ def insert_batches(model: type, rows: Iterator[dict] | list[dict]) -> int:
 
 def staff(role: str, email: str, **extra: object):
     """(user, actor) created through the real service; the password is BENCH_PASSWORD."""
+    from econ.logins import create_login
     from econ.security import services as security
     from econ.security.roles import SYSTEM
 
-    user = security.create_user(
+    user = create_login(
         SYSTEM,
         email=email,
         password=BENCH_PASSWORD,
@@ -235,8 +241,10 @@ BENCH_PASSWORD = "correct horse battery staple"
 
 
 def iban(number: int) -> str:
-    """A valid German IBAN (ISO 13616 check digits) for a bank-code + account number."""
-    bban = f"37040044{number:010d}"
+    """A valid German IBAN (ISO 13616 check digits), distinct for each number. The bank
+    code 10000000 has no national check digit (method 09), so every account number is
+    one that econ.iban, like a bank, accepts."""
+    bban = f"10000000{number:010d}"
     digits = "".join(str(int(c, 36)) for c in bban + "DE00")
     check = 98 - int(digits) % 97
     return f"DE{check:02d}{bban}"
@@ -395,6 +403,7 @@ def _insert_people(
                     "source_type": "enrollment",
                     "source_id": str(pid),
                     "amount": Decimal("100.00"),
+                    "state": "APPROVED",  # approved by a second FINANCE user (issue 14)
                 }
             )
         if rng.random() < 0.05 and one_offs:  # an approved adjustment or support grant

@@ -102,9 +102,13 @@ def add_training(admin, counselor, participant_ids: list[int], cohort_size: int 
 
 
 def employer_with_opportunity(email: str = "hr@bench.econ"):
-    """An ACTIVE partner employer, its HR login (user, actor) and one published opening."""
+    """An ACTIVE partner employer, its HR login (user, actor) and one published opening
+    (with the demo's skills vocabulary, which an employer's openings choose from)."""
     from econ.employers import services
     from econ.security.roles import SYSTEM
+    from econ.training import demo as training_demo
+
+    training_demo.load_vocabulary(SYSTEM)
 
     employer = services.create_employer(
         SYSTEM, name="Bright Bakery Co-op", agreement_signed_on=dt.date(2026, 1, 15)
@@ -158,7 +162,7 @@ def refer(
             for status in ("INTERVIEW", "OFFERED"):
                 services.advance_referral(counselor, referral.id, status)
             services.advance_referral(
-                counselor, referral.id, "HIRED", placement={"start_date": "2026-03-02"}
+                counselor, referral.id, "HIRED", placement={"start_date": dt.date.today()}
             )
         referrals.append(referral)
     return referrals

@@ -101,24 +101,35 @@ def discard(run_id: int, pop: common.Population) -> None:
     common.reset_schedules()
 
 
-def disburse(run_id: int, pop: common.Population) -> tuple[float, float, int]:
-    """(approval seconds, SEPA export seconds, bank-transfer lines in the file)."""
+def disburse(run_id: int, pop: common.Population) -> tuple[float, float, int, float, float]:
+    """(approval seconds, SEPA export seconds, bank-transfer lines in the file, and the
+    peak RSS in MB above the RSS before each step: approval, export)."""
     from econ.stipends import tasks
-    from econ.stipends.models import PaymentFile
-    from econ.stipends.runs import approve_run, disburse_run
+    from econ.stipends.models import PaymentFile, PaymentRun
+    from econ.stipends.runs import approve_run, disburse_run, payable_total
 
-    approve_seconds, _ = common.timed(lambda: approve_run(pop.finance[1][1], run_id))
+    run = PaymentRun.get_by_id(run_id)
+    total = payable_total(run).total
+    common.reset_peak_rss()
+    before = common.current_rss_mb()
+    approve_seconds, _ = common.timed(
+        lambda: approve_run(pop.finance[1][1], run_id, run.version, total)
+    )
+    approve_peak = common.peak_rss_mb() - before
 
     def export() -> None:
         disburse_run(pop.finance[0][1], run_id, "SEPA", run_tasks=False)
         if tasks.disburse_payment_run.apply(args=(run_id,)).get() != "done":
             raise RuntimeError("disbursement did not finish")
 
+    common.reset_peak_rss()
+    before = common.current_rss_mb()
     export_seconds, _ = common.timed(export)
+    export_peak = common.peak_rss_mb() - before
     sepa = PaymentFile.get(
         (PaymentFile.run == run_id) & (PaymentFile.method == "BANK_TRANSFER")
     ).count
-    return approve_seconds, export_seconds, sepa
+    return approve_seconds, export_seconds, sepa, approve_peak, export_peak
 
 
 def main() -> None:
@@ -158,11 +169,15 @@ def main() -> None:
         "all_baseline_s": base_times,
     }
     if args.disburse:
-        approve_s, export_s, sepa = disburse(run.id, pop)
+        approve_s, export_s, sepa, approve_mb, export_mb = disburse(run.id, pop)
         common.figure("approval (control totals, journal)", approve_s, "s")
+        common.figure("approval: peak RSS above the RSS before it", approve_mb, "MB")
         common.figure(f"disbursement (SEPA file of {sepa:,} lines + others)", export_s, "s")
+        common.figure("disbursement: peak RSS above the RSS before it", export_mb, "MB")
         common.figure("disbursement lines/s", counts["lines"] / export_s, "lines/s")
-        result.update(approve_s=approve_s, export_s=export_s)
+        result.update(
+            approve_s=approve_s, export_s=export_s, approve_mb=approve_mb, export_mb=export_mb
+        )
     if args.json:
         with open(args.json, "a") as handle:
             handle.write(json.dumps(result) + "\n")

@@ -43,12 +43,13 @@ class Workers:
     def __enter__(self) -> Workers:
         log_dir = Path(tempfile.mkdtemp(prefix="econ-bench-workers-"))
         env = {**os.environ, "ECON_BROKER_URL": REDIS, "PYTHONPATH": os.getcwd()}
-        celery = Path(sys.executable).with_name("celery")
         for name in self.names:
             self.processes.append(
                 subprocess.Popen(
                     [
-                        str(celery),
+                        sys.executable,  # this interpreter's celery, wherever its venv is
+                        "-m",
+                        "celery",
                         "-A",
                         "econ.worker",
                         "worker",

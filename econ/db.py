@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -75,10 +79,12 @@ def create_database(settings: Settings) -> pw.Database:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return pw.SqliteDatabase(
         str(settings.sqlite_path),
+        # busy_timeout first: switching a new file to WAL takes a lock that several
+        # processes starting at once would otherwise fail on instead of waiting for.
         pragmas={
+            "busy_timeout": 10_000,
             "journal_mode": "wal",
             "foreign_keys": 1,
-            "busy_timeout": 10_000,
             "synchronous": "normal",
         },
     )
@@ -94,6 +100,80 @@ def init_database(settings: Settings) -> pw.Database:
 def ensure_database(settings: Settings) -> pw.Database:
     """Bind the proxy unless something (a test, the CLI) already did."""
     return db.obj if db.obj is not None else init_database(settings)
+
+
+# Per server thread, the SQLite connection it keeps and the file it opened (device, inode).
+_kept = threading.local()
+
+
+def _file_identity(path: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+@contextmanager
+def request_connection() -> Iterator[None]:
+    """The connection one request runs on.
+
+    PostgreSQL: taken from the pool for the request and handed back. SQLite: each server
+    thread keeps its connection between requests (opening one cost about a third of a
+    small request's CPU, docs/performance.md), and drops it when the file it opened is no
+    longer the file at the database's path: a test or an operator that deletes and
+    recreates the file, or puts another in its place, would otherwise leave the thread
+    writing to a file nobody reads ("disk I/O error"). `econ restore` writes into the file
+    through SQLite's backup API, which every open connection sees at its next statement.
+    A request that ends inside a transaction (it cannot through peewee's atomic blocks;
+    this is the belt) has it rolled back before the next request reuses the connection.
+    """
+    database = db.obj
+    if not isinstance(database, pw.SqliteDatabase):
+        with db.connection_context():
+            yield
+        return
+    identity = _file_identity(database.database)
+    if getattr(_kept, "key", None) != (id(database), identity) and not database.is_closed():
+        database.close()
+    if database.is_closed():
+        database.connect()
+        _kept.key = (id(database), identity)
+    try:
+        yield
+    finally:
+        if not database.is_closed() and database.connection().in_transaction:
+            database.rollback()
+
+
+class PreparedQuery:
+    """A hot, fixed-shape query whose SQL peewee builds once per database class.
+
+    Building a query's SQL costs peewee several times what SQLite or PostgreSQL then take
+    to answer a one-row lookup, so the few queries every request runs (the session
+    lookup, program settings) are built once and executed with new parameters. `build`
+    gets placeholders for the parameters (in order) and returns the peewee query; rows
+    come back as tuples of raw column values (convert with `field.python_value`).
+    """
+
+    def __init__(self, build: Callable[..., pw.Query], arity: int = 1):
+        self._build = build
+        self._arity = arity
+        self._sql: dict[type, str] = {}
+
+    def sql(self) -> str:
+        kind = type(db.obj)
+        text = self._sql.get(kind)
+        if text is None:
+            markers = [f"\x00param{i}\x00" for i in range(self._arity)]
+            text, params = self._build(*markers).sql()
+            if params != markers:  # each parameter once, in order, and nothing else bound
+                raise RuntimeError(f"cannot prepare a query with parameters {params!r}")
+            self._sql[kind] = text
+        return text
+
+    def execute(self, *params: object) -> Sequence:
+        return db.execute_sql(self.sql(), params)
 
 
 def is_postgres() -> bool:

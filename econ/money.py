@@ -8,11 +8,11 @@ so a typo cannot become a payment.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel.numbers import format_currency
 
-from econ.errors import DomainError
+from econ.errors import CommonCode, DomainError
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -40,10 +40,6 @@ def round_cents(amount: Decimal, rounding: str = ROUND_HALF_UP) -> Decimal:
     return amount.quantize(CENT, rounding=rounding)
 
 
-def bankers_round(amount: Decimal) -> Decimal:
-    return amount.quantize(CENT, rounding=ROUND_HALF_EVEN)
-
-
 def parse_amount(
     text: str | Decimal | int, field: str = "amount", *, allow_negative: bool = False
 ) -> Decimal:
@@ -52,18 +48,22 @@ def parse_amount(
     Raises DomainError(INVALID_AMOUNT) with the field name for anything else.
     """
     if isinstance(text, (bool, float)):
-        raise DomainError("INVALID_AMOUNT", "amount must be a decimal string, not a float", field)
+        raise DomainError(
+            CommonCode.INVALID_AMOUNT, "amount must be a decimal string, not a float", field
+        )
     raw = str(text).strip()
     if not _AMOUNT.match(raw):
-        raise DomainError("INVALID_AMOUNT", f"'{raw[:20]}' is not an amount like 1234.56", field)
+        raise DomainError(
+            CommonCode.INVALID_AMOUNT, f"'{raw[:20]}' is not an amount like 1234.56", field
+        )
     try:
         value = Decimal(raw).quantize(CENT)
     except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
-        raise DomainError("INVALID_AMOUNT", "not a valid amount", field) from exc
+        raise DomainError(CommonCode.INVALID_AMOUNT, "not a valid amount", field) from exc
     if value < 0 and not allow_negative:
-        raise DomainError("INVALID_AMOUNT", "amount must not be negative", field)
+        raise DomainError(CommonCode.INVALID_AMOUNT, "amount must not be negative", field)
     if abs(to_cents(value)) >= MAX_CENTS:
-        raise DomainError("INVALID_AMOUNT", "amount is too large", field)
+        raise DomainError(CommonCode.INVALID_AMOUNT, "amount is too large", field)
     return value
 
 

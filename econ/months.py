@@ -7,7 +7,19 @@ arithmetic, with no special case at the turn of a year.
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date
+
+from econ.errors import CommonCode, DomainError
+
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$", re.ASCII)  # not fullwidth digits
+
+
+def check_month(value: object, field: str = "period") -> str:
+    """A month as a client wrote it, checked: YYYY-MM."""
+    if not isinstance(value, str) or not _MONTH.match(value.strip()):
+        raise DomainError(CommonCode.INVALID_MONTH, "a month is written YYYY-MM", field)
+    return value.strip()
 
 
 def month_of(day: date) -> str:

@@ -24,7 +24,12 @@ os.environ.update(
         "ECON_ARGON2_MEMORY_KIB": "8",
         "ECON_DATABASE_URL": os.environ.get("ECON_TEST_DATABASE_URL", ""),
         "ECON_BROKER_URL": "",
+        "ECON_EMBEDDED_BEAT": "false",  # periodic work is tested by calling it
         "ECON_LOG_LEVEL": "WARNING",
+        # Every test client shares one address; the rate-limit tests set their own rates.
+        "ECON_ANONYMOUS_RATE": "1000000/minute",
+        "ECON_LOGIN_RATE": "1000000/minute",
+        "ECON_RATE_LIMIT_URL": "",
     }
 )
 
@@ -162,7 +167,7 @@ def clean_tables(database):
 
 @pytest.fixture(scope="session")
 def app():
-    from server import app as asgi_app
+    from econ.app import app as asgi_app
 
     return asgi_app
 

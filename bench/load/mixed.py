@@ -63,7 +63,8 @@ def build_world(size: int) -> World:
     dozen participants with a stored statement each, (the payment run is started on the server)."""
     from econ import demo
     from econ.employers.models import Opportunity, Referral
-    from econ.security import services as security
+    from econ.logins import create_login
+    from econ.security.roles import SYSTEM
     from econ.statements import services as statements
 
     pop = common.generate_population(size)
@@ -74,11 +75,10 @@ def build_world(size: int) -> World:
         world.counselors.append((_token(user.email), caseload[:50]))
     opening = Referral.select(Referral.opportunity).scalar() or Opportunity.select().first().id
     world.employers.append((_login("employer@demo.econ", "demo-employer-pass"), opening))
-    counselor = pop.counselors[0][1]
     for index, pid in enumerate(list(pop.participant_ids)[:12]):
         email = f"reader{index}@load.econ"
-        security.create_user(
-            counselor, email=email, password=common.BENCH_PASSWORD, role="PARTICIPANT",
+        create_login(  # set-up, as the console would (not the approval path)
+            SYSTEM, email=email, password=common.BENCH_PASSWORD, role="PARTICIPANT",
             participant_id=pid,
         )  # fmt: skip
         statements.generate(pid, common.PERIOD)

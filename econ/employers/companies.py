@@ -6,11 +6,15 @@ import peewee as pw
 
 from econ.db import db, utcnow
 from econ.employers import validation as v
-from econ.employers.models import EMPLOYER_SIZES, Employer, EmployerStatusChange
-from econ.errors import DomainError, NotFound
+from econ.employers.errors import EmployerCode
+from econ.employers.models import EMPLOYER_SIZES, Employer, EmployerStatusChange, Referral
+from econ.employers.stages import end_open_referrals
+from econ.errors import CommonCode, DomainError, NotFound, PermissionDenied
 from econ.security import audit
+from econ.security import services as security
 from econ.security.permissions import require_actor, require_role
 from econ.security.roles import Actor, Role
+from econ.security.services import LoginLink
 
 # PROSPECT → ACTIVE ⇄ SUSPENDED. A prospect never had candidates to lose.
 STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -21,9 +25,19 @@ STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 def assert_employer_exists(employer_id: int) -> None:
-    """Used when an EMPLOYER login is created."""
     if not Employer.select().where(Employer.id == employer_id).exists():
-        raise DomainError("INVALID_EMPLOYER", "no employer with this id", "employerId")
+        raise DomainError(EmployerCode.INVALID_EMPLOYER, "no employer with this id", "employerId")
+
+
+def login_link(employer_id: int | str) -> LoginLink:
+    """An EMPLOYER login links to an existing company (of any status); who may create
+    such a login (ADMIN) is checked by `security.services.create_user`."""
+
+    def resolve(actor: Actor) -> int:
+        assert_employer_exists(int(employer_id))
+        return int(employer_id)
+
+    return resolve
 
 
 def own_employer(actor: Actor) -> Employer | None:
@@ -63,7 +77,9 @@ def _company(data: dict, *, partial: bool) -> dict:
     signed, review = values.get("agreement_signed_on"), values.get("agreement_review_on")
     if signed and review and review < signed:
         raise DomainError(
-            "INVALID_DATE", "the review date is before the signing date", "agreementReviewOn"
+            CommonCode.INVALID_DATE,
+            "the review date is before the signing date",
+            "agreementReviewOn",
         )
     return values
 
@@ -98,13 +114,15 @@ def set_employer_status(
     """ADMIN only. Activation needs a signed agreement; suspension hides candidates at once."""
     actor = require_role(actor, Role.ADMIN)
     employer = get_employer(actor, employer_id)
-    new = v.one_of(status, tuple(STATUS_TRANSITIONS), "status", "INVALID_STATUS")
+    new = v.one_of(status, tuple(STATUS_TRANSITIONS), "status", CommonCode.INVALID_STATUS)
     why = v.text(reason, "reason", max_length=500) or ""
     if new not in STATUS_TRANSITIONS[employer.status]:
-        raise DomainError("INVALID_TRANSITION", f"{employer.status} cannot become {new}", "status")
+        raise DomainError(
+            CommonCode.INVALID_TRANSITION, f"{employer.status} cannot become {new}", "status"
+        )
     if new == "ACTIVE" and employer.agreement_signed_on is None:
         raise DomainError(
-            "AGREEMENT_REQUIRED", "record the signed inclusion agreement first", "status"
+            EmployerCode.AGREEMENT_REQUIRED, "record the signed inclusion agreement first", "status"
         )
     with db.atomic():
         updated = (
@@ -113,7 +131,7 @@ def set_employer_status(
             .execute()
         )
         if updated != 1:
-            raise DomainError("CONFLICT", "the status changed meanwhile; reload", "status")
+            raise DomainError(CommonCode.CONFLICT, "the status changed meanwhile; reload", "status")
         EmployerStatusChange.create(
             employer=employer,
             from_status=employer.status,
@@ -121,9 +139,23 @@ def set_employer_status(
             reason=why,
             by_user=actor.user_id,
         )
-        audit.record(actor, "set_employer_status", "Employer", employer.id, fields=("status",))
+        ended = _end_referrals_of_suspended(employer, actor) if new == "SUSPENDED" else 0
+        audit.record(
+            actor,
+            "set_employer_status",
+            "Employer",
+            employer.id,
+            fields=("status",),
+            detail=f"status={new} referrals_withdrawn={ended}",
+        )
     employer.status = new
     return employer
+
+
+def _end_referrals_of_suspended(employer: Employer, actor: Actor) -> int:
+    """Her open referrals to a suspended company end now (reason EMPLOYER_SUSPENDED, which
+    her counselor sees), instead of resurfacing if the company is reactivated."""
+    return end_open_referrals(Referral.employer == employer.id, "EMPLOYER_SUSPENDED", actor)
 
 
 def visible_employers(actor: Actor | None, status: str | None = None) -> pw.ModelSelect:
@@ -156,3 +188,14 @@ def employers_by_id(ids) -> dict[int, Employer]:
     if not ids:
         return {}
     return {e.id: e for e in Employer.select().where(Employer.id.in_(ids))}
+
+
+def staff_logins(actor: Actor | None, employer: Employer) -> list:
+    """The company's own logins: to its staff (who they are, which are active) and to ADMIN
+    (who grants them); anyone else is refused. A new login is asked of the program's
+    ADMINs, and a second ADMIN approves it (econ/security/grants.py)."""
+    actor = require_actor(actor)
+    own = actor.role == Role.EMPLOYER and actor.employer_id == employer.id
+    if not own and actor.role != Role.ADMIN:
+        raise PermissionDenied("only the company itself and ADMIN see its logins", "staff")
+    return security.logins_of_employer(employer.id)

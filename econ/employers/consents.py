@@ -7,7 +7,9 @@ from collections.abc import Iterable
 
 from econ.db import db, utcnow, write_transaction
 from econ.employers import validation as v
-from econ.employers.models import CHANNEL_TYPES, CONSENT_SCOPES, Consent, Employer
+from econ.employers.errors import EmployerCode
+from econ.employers.models import CHANNEL_TYPES, CONSENT_SCOPES, Consent, Employer, Referral
+from econ.employers.stages import end_open_referrals
 from econ.errors import DomainError, NotFound
 from econ.participants import services as participants
 from econ.security import audit
@@ -31,7 +33,7 @@ def _acting_for_her(actor: Actor, participant_id: int, present: bool | None) -> 
         return HER_OWN
     if not present:
         raise DomainError(
-            "PARTICIPANT_NOT_PRESENT",
+            EmployerCode.PARTICIPANT_NOT_PRESENT,
             "a counselor records consent only with the participant present",
             "participantPresent",
         )
@@ -40,10 +42,18 @@ def _acting_for_her(actor: Actor, participant_id: int, present: bool | None) -> 
 
 def _channel(scope: str, channel_type: str | None, channel_value: str | None):
     if not channel_type and not channel_value:
+        if scope == "IDENTITY":  # a name with no way to reach her helps no one (issue 19)
+            raise DomainError(
+                EmployerCode.CHANNEL_REQUIRED,
+                "IDENTITY consent names how this employer may contact her",
+                "channelType",
+            )
         return None, None
     if scope != "IDENTITY":
         raise DomainError(
-            "CHANNEL_NOT_ALLOWED", "a contact channel goes with IDENTITY consent", "channelType"
+            EmployerCode.CHANNEL_NOT_ALLOWED,
+            "a contact channel goes with IDENTITY consent",
+            "channelType",
         )
     kind = v.one_of(channel_type, CHANNEL_TYPES, "channelType")
     value = v.text(channel_value, "channelValue", required=True, max_length=200)
@@ -70,7 +80,9 @@ def give_consent(
     with write_transaction():
         if current(participant_id, employer.id, scope) is not None:
             raise DomainError(
-                "ALREADY_GIVEN", "this consent is already given; revoke it to change it", "scope"
+                EmployerCode.ALREADY_GIVEN,
+                "this consent is already given; revoke it to change it",
+                "scope",
             )
         consent = Consent.create(
             participant=participant_id,
@@ -89,9 +101,6 @@ def give_consent(
 
 def revoke_consent(actor: Actor | None, consent_id: int) -> Consent:
     """She or her counselor revokes; revoking PROFILE withdraws open referrals to that employer."""
-    from econ.employers.models import Referral
-    from econ.employers.referrals import end_open_referrals
-
     actor = require_actor(actor)
     consent = Consent.get_or_none(Consent.id == consent_id)
     if consent is None or actor.role not in (Role.PARTICIPANT, Role.COUNSELOR):
@@ -101,7 +110,9 @@ def revoke_consent(actor: Actor | None, consent_id: int) -> Consent:
     except NotFound:
         raise NotFound("consent", "consentId") from None
     if consent.revoked_at is not None:
-        raise DomainError("ALREADY_REVOKED", "this consent is already revoked", "consentId")
+        raise DomainError(
+            EmployerCode.ALREADY_REVOKED, "this consent is already revoked", "consentId"
+        )
     with db.atomic():
         updated = (
             Consent.update(revoked_at=utcnow(), revoked_by=actor.user_id)
@@ -109,7 +120,9 @@ def revoke_consent(actor: Actor | None, consent_id: int) -> Consent:
             .execute()
         )
         if updated != 1:
-            raise DomainError("ALREADY_REVOKED", "this consent is already revoked", "consentId")
+            raise DomainError(
+                EmployerCode.ALREADY_REVOKED, "this consent is already revoked", "consentId"
+            )
         if consent.scope == "PROFILE":
             end_open_referrals(
                 (Referral.participant == consent.participant_id)

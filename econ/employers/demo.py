@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from econ.employers import services
-from econ.security import services as security
 from econ.security.roles import SYSTEM
+from econ.training import demo as training_demo
 
 LOGIN = ("employer@demo.econ", "demo-employer-pass")
 COUNSELOR = "counselor@demo.econ"
@@ -91,13 +91,14 @@ def _refer(counselor, person, opportunity, employer_id: int, *, identity: bool) 
 
 
 def load(ctx) -> None:
+    training_demo.load_vocabulary(SYSTEM)
     employer = _employer()
-    ctx.users[LOGIN[0]] = security.create_user(
-        SYSTEM,
+    ctx.grant(
+        "admin@demo.econ",
+        LOGIN[1],
         email=LOGIN[0],
-        password=LOGIN[1],
         role="EMPLOYER",
-        employer_id=employer.id,
+        employer=services.login_link(employer.id),
         display_name="Bright Bakery HR",
     )
     staff = ctx.actor(LOGIN[0])

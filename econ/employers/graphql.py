@@ -25,14 +25,17 @@ from econ.employers.graphql_types import (
     RetentionCheckpointType,
     WorkPreferencesType,
 )
-from econ.errors import DomainError
+from econ.errors import DomainError, PermissionDenied
+from econ.schema.errors import forbidden
 from econ.schema.inputs import enum_value, parse_id
 from econ.schema.lookups import or_none
 from econ.schema.mutations import BaseMutation
 from econ.schema.pagination import connection_field, connection_type, paginate
+from econ.schema.scalars import Money, money
 
 EmployerConnection = connection_type(EmployerType)
 OpportunityConnection = connection_type(OpportunityType)
+PlacementConnection = connection_type(PlacementType)
 
 
 class Queries:
@@ -50,6 +53,14 @@ class Queries:
     opportunity = graphene.Field(OpportunityType, id=graphene.ID(required=True))
     referral = graphene.Field(ReferralType, id=graphene.ID(required=True))
     placement = graphene.Field(PlacementType, id=graphene.ID(required=True))
+    minimum_wage = graphene.Field(
+        Money, description="Posting roles: the lowest hourly pay an opportunity may offer."
+    )
+    placements = connection_field(
+        PlacementConnection,
+        "Placements you may see, newest first: an employer its own hires.",
+        due=graphene.Boolean(description="Only those with a retention check due or overdue."),
+    )
 
     @staticmethod
     def resolve_employers(root, info, first=None, after=None, status=None):
@@ -88,6 +99,18 @@ class Queries:
     @staticmethod
     def resolve_placement(root, info, id):
         return or_none(lambda: services.get_placement(info.context.actor, parse_id(id)))
+
+    @staticmethod
+    def resolve_minimum_wage(root, info):
+        try:
+            return money(services.minimum_hourly_wage(info.context.actor), info.context.currency)
+        except PermissionDenied:
+            raise forbidden("minimumWage") from None
+
+    @staticmethod
+    def resolve_placements(root, info, first=None, after=None, due=False):
+        query = services.list_placements(info.context.actor, bool(due))
+        return paginate(PlacementConnection, query, first, after)
 
 
 # ---- mutations ---------------------------------------------------------------------------

@@ -10,7 +10,9 @@ import graphene
 
 from econ.employers import models as m
 from econ.employers import services
+from econ.errors import PermissionDenied
 from econ.participants import services as participants
+from econ.participants.graphql import Skill
 from econ.schema.enums import enum_of
 from econ.schema.errors import forbidden
 from econ.schema.scalars import Money, money
@@ -24,7 +26,7 @@ PayPeriod = enum_of("PayPeriod", m.PAY_PERIODS)
 ConsentScope = enum_of("ConsentScope", m.CONSENT_SCOPES)
 ChannelType = enum_of("ChannelType", m.CHANNEL_TYPES)
 ReferralStatus = enum_of("ReferralStatus", m.REFERRAL_STATUSES)
-ReasonCode = enum_of("ReferralReasonCode", m.REASON_CODES)
+ReasonCode = enum_of("ReferralReasonCode", (*m.REASON_CODES, services.NEUTRAL_REASON))
 PlacementEndReason = enum_of("PlacementEndReason", m.PLACEMENT_END_REASONS)
 CheckpointStatus = enum_of("RetentionCheckpointStatus", m.CHECKPOINT_STATUSES)
 
@@ -32,8 +34,6 @@ SKILL = "econ.participants.graphql.Skill"
 
 
 def _skills(items) -> list:
-    from econ.participants.graphql import Skill
-
     return [Skill(key=s["key"], label=s["label"]) for s in items]
 
 
@@ -96,6 +96,17 @@ class EmployerType(graphene.ObjectType):
     size = graphene.Field(EmployerSize, required=True)
     status = graphene.Field(EmployerStatus, required=True)
     agreement = graphene.Field(InclusionAgreement, description="Staff and the employer itself.")
+    staff = graphene.List(
+        graphene.NonNull("econ.security.graphql.User"),
+        description="Its logins: to the company itself and to ADMIN.",
+    )
+
+    @staticmethod
+    def resolve_staff(employer, info):
+        try:
+            return services.staff_logins(info.context.actor, employer)
+        except PermissionDenied:
+            raise forbidden("staff") from None
 
     @staticmethod
     def resolve_agreement(employer, info):
@@ -149,6 +160,22 @@ class Candidate(graphene.ObjectType):
     def resolve_skills(profile, info):
         return _skills(profile.skills)
 
+    @staticmethod
+    def resolve_preferred_name(profile, info):
+        if profile.preferred_name is not None:
+            services.note_identity_read(
+                info.context.actor, profile, "preferred_name", info.context.reads
+            )
+        return profile.preferred_name
+
+    @staticmethod
+    def resolve_contact_channel(profile, info):
+        if profile.contact_channel is not None:
+            services.note_identity_read(
+                info.context.actor, profile, "contact_channel", info.context.reads
+            )
+        return profile.contact_channel
+
 
 class ReferralStageType(graphene.ObjectType):
     class Meta:
@@ -166,6 +193,14 @@ class ReferralStageType(graphene.ObjectType):
         if _is_employer(info) and stage.actor_role != Role.EMPLOYER.value:
             return None
         return stage.note
+
+    @staticmethod
+    def resolve_reason_code(stage, info):
+        return services.reason_for(info.context.actor, stage.reason_code)
+
+    @staticmethod
+    def resolve_actor_role(stage, info):
+        return services.stage_actor_for(info.context.actor, stage)
 
 
 class ReferralType(graphene.ObjectType):
@@ -188,6 +223,10 @@ class ReferralType(graphene.ObjectType):
     @staticmethod
     async def resolve_opportunity(referral, info):
         return await opportunity_loader(info).load(referral.opportunity_id)
+
+    @staticmethod
+    def resolve_reason_code(referral, info):
+        return services.reason_for(info.context.actor, referral.reason_code)
 
     @staticmethod
     async def resolve_history(referral, info):
@@ -280,9 +319,10 @@ class OpportunityType(graphene.ObjectType):
         required=True,
         description="Referrals you may see: her counselor's, or the employer's shared ones.",
     )
+    # Nullable: another role asking for it gets an error on this field alone, not a null
+    # opportunity (issue 19).
     suggested_candidates = graphene.List(
         graphene.NonNull(SuggestedCandidate),
-        required=True,
         description="COUNSELOR: her participants passing the hard filters, best first.",
     )
 
@@ -331,6 +371,15 @@ class RetentionCheckpointType(graphene.ObjectType):
     evidence = graphene.String(required=True)
     confirmed_at = graphene.DateTime()
     confirmer_role = graphene.String()
+    due = graphene.Boolean(required=True, description="Not confirmed, and its day has come.")
+
+    @staticmethod
+    def resolve_due(checkpoint, info):
+        return services.is_due(checkpoint)
+
+    @staticmethod
+    def resolve_evidence(checkpoint, info):
+        return services.evidence_for(info.context.actor, checkpoint)
 
 
 class PlacementType(graphene.ObjectType):

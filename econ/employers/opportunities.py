@@ -4,17 +4,22 @@ FILLED / CLOSED. Pay is never below the configured minimum wage at the stated ho
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import peewee as pw
 
 from econ.db import db, utcnow
 from econ.employers import companies
 from econ.employers import validation as v
-from econ.employers.models import OPPORTUNITY_TYPES, Employer, Opportunity, Referral
-from econ.errors import DomainError, NotFound
+from econ.employers.errors import EmployerCode
+from econ.employers.models import OPPORTUNITY_TYPES, Employer, Opportunity, Placement, Referral
+from econ.employers.stages import end_open_referrals
+from econ.errors import CommonCode, DomainError, NotFound
 from econ.security import audit
 from econ.security.permissions import require_actor, require_role
-from econ.security.roles import Actor, Role
+from econ.security.roles import SYSTEM, Actor, Role
+from econ.settings.services import setting
+from econ.training import services as training
 
 EDITABLE_STATUSES = ("DRAFT", "OPEN")
 POSTING_ROLES = (Role.ADMIN, Role.COUNSELOR, Role.EMPLOYER)
@@ -36,11 +41,16 @@ FIELDS = (
 )
 
 
-def _clean(data: dict) -> dict:
+def _clean(data: dict, actor: Actor) -> dict:
     """All fields of an opportunity, validated together (pay depends on hours)."""
     hours = v.hours(data.get("hours_per_week"))
     required = v.skills(data.get("required_skills"))
     optional = [s for s in v.skills(data.get("optional_skills")) if s not in required]
+    if actor.role == Role.EMPLOYER:
+        # She chooses from the vocabulary, so her keys are the ones counselors record (issue
+        # 19); staff posting on her behalf may still name a key the vocabulary lacks yet.
+        required = training.chosen_skills(required, "requiredSkills")
+        optional = training.chosen_skills(optional, "optionalSkills")
     return {
         "title": v.text(data.get("title"), "title", required=True, max_length=200),
         "description": v.text(data.get("description"), "description", max_length=4000) or "",
@@ -59,6 +69,13 @@ def _clean(data: dict) -> dict:
     }
 
 
+def minimum_hourly_wage(actor: Actor | None) -> Decimal:
+    """The lowest hourly pay an opportunity may offer (a monthly pay: this at its hours, 52
+    weeks / 12 months), for the form that explains the check before she posts."""
+    require_role(actor, *POSTING_ROLES)
+    return setting("minimum_wage_hourly")
+
+
 def _posting_employer(actor: Actor, employer_id: int | None) -> Employer:
     if actor.role == Role.EMPLOYER:
         employer = companies.own_employer(actor)
@@ -68,7 +85,7 @@ def _posting_employer(actor: Actor, employer_id: int | None) -> Employer:
             raise NotFound("employer", "employerId")
         return employer
     if employer_id is None:
-        raise DomainError("REQUIRED", "employerId is required", "employerId")
+        raise DomainError(CommonCode.REQUIRED, "employerId is required", "employerId")
     return companies.get_employer(actor, employer_id)
 
 
@@ -76,7 +93,7 @@ def create_opportunity(actor: Actor | None, employer_id: int | None = None, **da
     """A DRAFT opportunity; an employer login posts for its own company only."""
     actor = require_role(actor, *POSTING_ROLES)
     employer = _posting_employer(actor, employer_id)
-    values = _clean(data)
+    values = _clean(data, actor)
     with db.atomic():
         opportunity = Opportunity.create(employer=employer, created_by=actor.user_id, **values)
         audit.record(actor, "create_opportunity", "Opportunity", opportunity.id)
@@ -106,14 +123,16 @@ def update_opportunity(actor: Actor | None, opportunity_id: int, **changes) -> O
         raise TypeError(f"unknown opportunity fields: {sorted(unknown)}")
     if opportunity.status not in EDITABLE_STATUSES:
         raise DomainError(
-            "INVALID_STATE", f"a {opportunity.status} opportunity cannot be edited", "status"
+            EmployerCode.INVALID_STATE,
+            f"a {opportunity.status} opportunity cannot be edited",
+            "status",
         )
     current = {f: getattr(opportunity, f) for f in FIELDS}
     current["pay_amount"] = str(current["pay_amount"])
     merged = {**current, **changes}
     if "closes_on" not in changes and opportunity.closes_on and opportunity.closes_on < _today():
         merged["closes_on"] = None  # an old date that is not being changed is not re-checked
-    values = _clean(merged)
+    values = _clean(merged, actor)
     if "closes_on" not in changes:
         values["closes_on"] = opportunity.closes_on
     with db.atomic():
@@ -136,14 +155,16 @@ def publish_opportunity(actor: Actor | None, opportunity_id: int) -> Opportunity
     opportunity = editable_opportunity(actor, opportunity_id)
     if opportunity.status != "DRAFT":
         raise DomainError(
-            "INVALID_TRANSITION", f"{opportunity.status} cannot become OPEN", "status"
+            CommonCode.INVALID_TRANSITION, f"{opportunity.status} cannot become OPEN", "status"
         )
     if opportunity.employer.status != "ACTIVE":
         raise DomainError(
-            "EMPLOYER_NOT_ACTIVE", "only an active partner employer can publish", "opportunityId"
+            EmployerCode.EMPLOYER_NOT_ACTIVE,
+            "only an active partner employer can publish",
+            "opportunityId",
         )
     if opportunity.closes_on is not None and opportunity.closes_on < _today():
-        raise DomainError("DATE_IN_PAST", "the closing date has passed", "closesOn")
+        raise DomainError(EmployerCode.DATE_IN_PAST, "the closing date has passed", "closesOn")
     return _move(actor, opportunity, "DRAFT", "OPEN", "publish_opportunity")
 
 
@@ -152,14 +173,12 @@ def close_opportunity(actor: Actor | None, opportunity_id: int) -> Opportunity:
     opportunity = editable_opportunity(actor, opportunity_id)
     if opportunity.status not in EDITABLE_STATUSES:
         raise DomainError(
-            "INVALID_TRANSITION", f"{opportunity.status} cannot become CLOSED", "status"
+            CommonCode.INVALID_TRANSITION, f"{opportunity.status} cannot become CLOSED", "status"
         )
     return _move(actor, opportunity, opportunity.status, "CLOSED", "close_opportunity")
 
 
 def _move(actor: Actor, opportunity: Opportunity, old: str, new: str, action: str) -> Opportunity:
-    from econ.employers.referrals import end_open_referrals
-
     now = utcnow()
     stamps = {"published_at": now} if new == "OPEN" else {"closed_at": now}
     with db.atomic():
@@ -169,7 +188,9 @@ def _move(actor: Actor, opportunity: Opportunity, old: str, new: str, action: st
             .execute()
         )
         if updated != 1:
-            raise DomainError("CONFLICT", "the opportunity changed meanwhile; reload", "status")
+            raise DomainError(
+                CommonCode.CONFLICT, "the opportunity changed meanwhile; reload", "status"
+            )
         if new in ("CLOSED", "FILLED"):
             end_open_referrals(Referral.opportunity == opportunity.id, "OPPORTUNITY_CLOSED", actor)
         audit.record(actor, action, "Opportunity", opportunity.id, fields=("status",))
@@ -178,8 +199,6 @@ def _move(actor: Actor, opportunity: Opportunity, old: str, new: str, action: st
 
 def fill_if_complete(actor: Actor | None, opportunity_id: int) -> bool:
     """After a hire: an opportunity whose openings are all taken becomes FILLED."""
-    from econ.employers.models import Placement
-
     opportunity = Opportunity.get_by_id(opportunity_id)
     hires = Placement.select().where(Placement.opportunity == opportunity_id).count()
     if opportunity.status != "OPEN" or hires < opportunity.openings:
@@ -190,8 +209,6 @@ def fill_if_complete(actor: Actor | None, opportunity_id: int) -> bool:
 
 def close_expired(today: dt.date | None = None) -> int:
     """OPEN opportunities past their closing date close (a daily task)."""
-    from econ.security.roles import SYSTEM
-
     today = today or _today()
     expired = Opportunity.select(Opportunity.id).where(
         (Opportunity.status == "OPEN") & (Opportunity.closes_on < today)

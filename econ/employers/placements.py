@@ -14,9 +14,11 @@ from decimal import Decimal
 
 import peewee as pw
 
+from econ.config import get_settings
 from econ.db import db, utcnow
 from econ.employers import companies
 from econ.employers import validation as v
+from econ.employers.errors import EmployerCode
 from econ.employers.models import (
     CHECKPOINT_DAYS,
     CHECKPOINT_STATUSES,
@@ -27,7 +29,7 @@ from econ.employers.models import (
     Referral,
     RetentionCheckpoint,
 )
-from econ.errors import DomainError, NotFound, PermissionDenied
+from econ.errors import CommonCode, DomainError, NotFound, PermissionDenied
 from econ.grouping import group_by
 from econ.months import month_end, month_start
 from econ.participants import services as participants
@@ -35,6 +37,7 @@ from econ.participants.models import IncomeRecord, Participant
 from econ.security import audit
 from econ.security.permissions import require_actor
 from econ.security.roles import SYSTEM, Actor, Role
+from econ.stipends.services import grant_award
 
 FINAL = ("CONFIRMED_EMPLOYED", "CONFIRMED_NOT_EMPLOYED")
 RETENTION_AWARD_DAYS = 90
@@ -48,6 +51,7 @@ def clean_placement(referral: Referral, data: dict) -> dict:
     amount = data.get("pay_amount")
     amount = opportunity.pay_amount if amount in (None, "") else amount
     start = v.iso_date(data.get("start_date"), "startDate") or dt.date.today()
+    _check_start(referral, start, dt.date.today())
     return {
         "type": v.one_of(data.get("type") or opportunity.type, OPPORTUNITY_TYPES, "type"),
         "start_date": start,
@@ -55,6 +59,30 @@ def clean_placement(referral: Referral, data: dict) -> dict:
         "pay_period": period,
         "hours_per_week": hours,
     }
+
+
+def _check_start(referral: Referral, start: dt.date, today: dt.date) -> None:
+    """A hire cannot start before she was referred or registered, nor further back than
+    `ECON_HIRE_BACKDATE_DAYS` before the day it is recorded (issue 14: a back-dated start
+    confirmed at once paid a 90-day retention award the same day)."""
+    registered = Participant.get_by_id(referral.participant_id).created_at.date()
+    earliest = max(
+        referral.created_at.date(),
+        registered,
+        today - dt.timedelta(days=get_settings().hire_backdate_days),
+    )
+    if start < earliest:
+        raise DomainError(
+            CommonCode.INVALID_DATE,
+            f"a hire recorded today starts on {earliest} or later (not before the referral, "
+            "her registration, or the allowed days back)",
+            "startDate",
+        )
+
+
+def checkpoint_base(placement: Placement) -> dt.date:
+    """Checkpoints count from the later of the start and the day the hire was recorded."""
+    return max(placement.start_date, placement.created_at.date())
 
 
 def create_placement(actor: Actor, referral: Referral, details: dict) -> Placement:
@@ -72,7 +100,7 @@ def create_placement(actor: Actor, referral: Referral, details: dict) -> Placeme
             {
                 "placement": placement.id,
                 "days": days,
-                "due_on": placement.start_date + dt.timedelta(days=days),
+                "due_on": checkpoint_base(placement) + dt.timedelta(days=days),
             }
             for days in CHECKPOINT_DAYS
         ]
@@ -88,11 +116,11 @@ def create_placement(actor: Actor, referral: Referral, details: dict) -> Placeme
 
 
 def visible_placements(actor: Actor | None) -> pw.ModelSelect:
-    """ADMIN all; COUNSELOR her caseload's; PARTICIPANT hers; EMPLOYER its own while ACTIVE."""
+    """COUNSELOR her caseload's; PARTICIPANT hers; EMPLOYER its own while ACTIVE; ADMIN and
+    FINANCE none (pay, evidence and outcomes of one woman's job are case content; the
+    programme's figures come from the outcomes indicators)."""
     actor = require_actor(actor)
     query = Placement.select().join(Participant).switch(Placement).order_by(Placement.id)
-    if actor.role == Role.ADMIN:
-        return query
     if actor.role == Role.COUNSELOR:
         return query.where(Participant.counselor == actor.user_id)
     if actor.role == Role.PARTICIPANT:
@@ -108,6 +136,26 @@ def get_placement(actor: Actor | None, placement_id: int) -> Placement:
     if found is None:
         raise NotFound("placement", "placementId")
     return found
+
+
+def is_due(checkpoint: RetentionCheckpoint, today: dt.date | None = None) -> bool:
+    """Due now or overdue: not confirmed yet and its day has come."""
+    return checkpoint.status not in FINAL and checkpoint.due_on <= (today or dt.date.today())
+
+
+def list_placements(
+    actor: Actor | None, due_only: bool = False, today: dt.date | None = None
+) -> pw.ModelSelect:
+    """The caller's placements, newest first; `due_only`: those with a checkpoint due now or
+    overdue (an employer's list of checks to confirm)."""
+    query = visible_placements(actor).order_by(Placement.id.desc())
+    if due_only:
+        due = RetentionCheckpoint.select(RetentionCheckpoint.placement).where(
+            RetentionCheckpoint.status.not_in(FINAL)
+            & (RetentionCheckpoint.due_on <= (today or dt.date.today()))
+        )
+        query = query.where(Placement.id.in_(due))
+    return query
 
 
 def placements_of(actor: Actor | None, participant: Participant) -> list[Placement]:
@@ -136,13 +184,15 @@ def end_placement(
         raise PermissionDenied("your role cannot end a placement", "placementId")
     end = v.iso_date(ended_on, "endedOn")
     if end is None:
-        raise DomainError("REQUIRED", "endedOn is required", "endedOn")
+        raise DomainError(CommonCode.REQUIRED, "endedOn is required", "endedOn")
     why = v.one_of(reason, PLACEMENT_END_REASONS, "reason")
     text = v.text(note, "note", max_length=500) or ""
     if end < placement.start_date:
-        raise DomainError("INVALID_DATE", "the end is before the start", "endedOn")
+        raise DomainError(CommonCode.INVALID_DATE, "the end is before the start", "endedOn")
     if placement.ended_on is not None:
-        raise DomainError("ALREADY_ENDED", "this placement has already ended", "placementId")
+        raise DomainError(
+            EmployerCode.ALREADY_ENDED, "this placement has already ended", "placementId"
+        )
     with db.atomic():
         updated = (
             Placement.update(ended_on=end, end_reason=why, end_note=text)
@@ -150,7 +200,9 @@ def end_placement(
             .execute()
         )
         if updated != 1:
-            raise DomainError("ALREADY_ENDED", "this placement has already ended", "placementId")
+            raise DomainError(
+                EmployerCode.ALREADY_ENDED, "this placement has already ended", "placementId"
+            )
         audit.record(
             actor,
             "end_placement",
@@ -179,23 +231,23 @@ def confirm_retention(
     evidence: str = "",
     today: dt.date | None = None,
 ) -> RetentionCheckpoint:
-    from econ.stipends.services import grant_award
-
     actor = require_actor(actor)
     checkpoint, placement = _checkpoint(actor, checkpoint_id)
     if actor.role not in (Role.COUNSELOR, Role.EMPLOYER):
         raise PermissionDenied("your role cannot confirm retention", "checkpointId")
-    new = v.one_of(outcome, CHECKPOINT_STATUSES[1:], "outcome", "INVALID_OUTCOME")
+    new = v.one_of(outcome, CHECKPOINT_STATUSES[1:], "outcome", EmployerCode.INVALID_OUTCOME)
     if actor.role == Role.EMPLOYER and new != "CONFIRMED_EMPLOYED":
         raise PermissionDenied("an employer confirms only employment at its company", "outcome")
     text = v.text(evidence, "evidence", max_length=500) or ""
     if checkpoint.status in FINAL:
-        raise DomainError("ALREADY_CONFIRMED", "this checkpoint is already confirmed", "outcome")
+        raise DomainError(
+            EmployerCode.ALREADY_CONFIRMED, "this checkpoint is already confirmed", "outcome"
+        )
     if checkpoint.status == new:
-        raise DomainError("NO_CHANGE", f"the checkpoint is already {new}", "outcome")
+        raise DomainError(CommonCode.NO_CHANGE, f"the checkpoint is already {new}", "outcome")
     if (today or dt.date.today()) < checkpoint.due_on:
         raise DomainError(
-            "NOT_YET_DUE", f"this checkpoint is due on {checkpoint.due_on}", "outcome"
+            EmployerCode.NOT_YET_DUE, f"this checkpoint is due on {checkpoint.due_on}", "outcome"
         )
     with db.atomic():
         updated = (
@@ -213,7 +265,9 @@ def confirm_retention(
             .execute()
         )
         if updated != 1:
-            raise DomainError("CONFLICT", "the checkpoint changed meanwhile; reload", "outcome")
+            raise DomainError(
+                CommonCode.CONFLICT, "the checkpoint changed meanwhile; reload", "outcome"
+            )
         if checkpoint.days == RETENTION_AWARD_DAYS and new == "CONFIRMED_EMPLOYED":
             grant_award(
                 placement.participant_id,
@@ -272,3 +326,10 @@ def offer_income_records(month: str) -> int:
 
 def placement_of_referral(referral_id: int) -> Placement | None:
     return Placement.get_or_none(Placement.referral == referral_id)
+
+
+def evidence_for(actor: Actor | None, checkpoint: RetentionCheckpoint) -> str:
+    """An employer reads only evidence its own staff entered, never a counselor's words."""
+    if actor is not None and actor.role == Role.EMPLOYER:
+        return checkpoint.evidence if checkpoint.confirmer_role == Role.EMPLOYER.value else ""
+    return checkpoint.evidence

@@ -5,7 +5,7 @@ from __future__ import annotations
 from econ.db import db, utcnow
 from econ.employers import validation as v
 from econ.employers.models import OPPORTUNITY_TYPES, PAY_PERIODS, WorkPreferences
-from econ.errors import DomainError, NotFound
+from econ.errors import CommonCode, DomainError, NotFound
 from econ.money import parse_amount
 from econ.participants import services as participants
 from econ.security import audit
@@ -47,7 +47,7 @@ def set_work_preferences(actor: Actor | None, participant_id: int, **data) -> Wo
     participant = participants.get_participant(actor, participant_id)
     values = _clean(data)
     if values["minimum_pay"] is not None and values["minimum_pay"] <= 0:
-        raise DomainError("INVALID_AMOUNT", "minimumPay must be positive", "minimumPay")
+        raise DomainError(CommonCode.INVALID_AMOUNT, "minimumPay must be positive", "minimumPay")
     with db.atomic():
         prefs, _ = WorkPreferences.get_or_create(participant=participant)
         for key, value in values.items():

@@ -16,8 +16,9 @@ from econ.employers.models import Employer, Referral
 from econ.employers.preferences import preferences_by_participant
 from econ.employers.referrals import EMPLOYER_VISIBLE
 from econ.participants import services as participants
-from econ.plugins import optional_import
+from econ.security import audit
 from econ.security.roles import Actor, Role
+from econ.training import services as training
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class CandidateProfile:
     availability: Availability | None
     preferred_name: str | None = None
     contact_channel: ContactChannel | None = None
+    participant_id: int = 0  # never shown: whose read an identity read is, for the audit
 
 
 def _credential_date(credential) -> dt.date | None:
@@ -59,12 +61,10 @@ def _credential_date(credential) -> dt.date | None:
 
 
 def credentials_by_participant(ids: Sequence[int]) -> dict[int, list[CredentialView]]:
-    """From the training domain when it is installed; empty lists otherwise."""
-    module = optional_import("econ.training.services")
-    fetch = getattr(module, "credentials_for", None) if module else None
-    if fetch is None or not ids:
+    """Her training credentials, as the anonymous profile may show them."""
+    if not ids:
         return {}
-    found = fetch(list(ids))
+    found = training.credentials_for(list(ids))
     return {
         pid: [CredentialView(str(c.name), _credential_date(c)) for c in items]
         for pid, items in found.items()
@@ -121,5 +121,15 @@ def candidate_profiles(
             availability=_availability(prefs.get(r.participant_id)),
             preferred_name=person.preferred_name if identity is not None else None,
             contact_channel=channel,
+            participant_id=r.participant_id,
         )
     return result
+
+
+def note_identity_read(
+    actor: Actor | None, profile: CandidateProfile, field: str, reads: audit.ReadLog
+) -> None:
+    """An employer read her name or contact channel (given with IDENTITY consent): it goes
+    in her "who read my data", batched with the request's other reads."""
+    if actor is not None and actor.role == Role.EMPLOYER:
+        audit.record_read(actor, "Candidate", profile.participant_id, (field,), reads)

@@ -13,9 +13,11 @@ import secrets
 import peewee as pw
 
 from econ.db import db, utcnow
-from econ.employers import companies, consents
+from econ.employers import companies, consents, flows
 from econ.employers import validation as v
+from econ.employers.errors import EmployerCode
 from econ.employers.models import (
+    NOT_A_FIT_REASONS,
     REASON_CODES,
     REFERRAL_STATUSES,
     Employer,
@@ -23,7 +25,8 @@ from econ.employers.models import (
     Referral,
     ReferralStage,
 )
-from econ.errors import DomainError, NotFound, PermissionDenied
+from econ.employers.stages import OPEN_STATUSES, record_stage
+from econ.errors import CommonCode, DomainError, NotFound, PermissionDenied
 from econ.grouping import group_by
 from econ.participants import services as participants
 from econ.participants.models import Participant
@@ -31,7 +34,6 @@ from econ.security import audit
 from econ.security.permissions import require_actor, require_role
 from econ.security.roles import Actor, Role
 
-OPEN_STATUSES = ("PROPOSED", "SHARED", "INTERVIEW", "OFFERED")
 # States in which the employer may see the candidate's anonymous profile.
 EMPLOYER_VISIBLE = ("SHARED", "INTERVIEW", "OFFERED", "HIRED")
 FORWARD = {"PROPOSED": "SHARED", "SHARED": "INTERVIEW", "INTERVIEW": "OFFERED", "OFFERED": "HIRED"}
@@ -40,10 +42,10 @@ END_STATES = ("DECLINED", "WITHDRAWN")
 # the system when a consent is revoked or the opportunity closes, never chosen by hand.
 END_REASONS: dict[tuple[Role, str], frozenset[str]] = {
     (Role.COUNSELOR, "DECLINED"): frozenset(
-        {"DECLINED_BY_EMPLOYER", "DECLINED_BY_PARTICIPANT", "OTHER"}
+        {"DECLINED_BY_EMPLOYER", *NOT_A_FIT_REASONS, "DECLINED_BY_PARTICIPANT", "OTHER"}
     ),
     (Role.COUNSELOR, "WITHDRAWN"): frozenset({"WITHDRAWN_BY_COUNSELOR", "OTHER"}),
-    (Role.EMPLOYER, "DECLINED"): frozenset({"DECLINED_BY_EMPLOYER", "OTHER"}),
+    (Role.EMPLOYER, "DECLINED"): frozenset({"DECLINED_BY_EMPLOYER", *NOT_A_FIT_REASONS, "OTHER"}),
     (Role.PARTICIPANT, "DECLINED"): frozenset({"DECLINED_BY_PARTICIPANT"}),
 }
 # Forward moves each role may make (the employer never shares: only her side does).
@@ -62,12 +64,11 @@ def new_handle() -> str:
 
 
 def visible_referrals(actor: Actor | None) -> pw.ModelSelect:
-    """ADMIN all; COUNSELOR her caseload's; PARTICIPANT her own; EMPLOYER the shared ones of its
-    own company while it is ACTIVE; FINANCE none."""
+    """COUNSELOR her caseload's; PARTICIPANT her own; EMPLOYER the shared ones of its own
+    company while it is ACTIVE; ADMIN and FINANCE none (issue 14: a referral is case
+    content: its note, reasons and history are no administrator's business)."""
     actor = require_actor(actor)
     query = Referral.select().join(Participant).switch(Referral).order_by(Referral.id)
-    if actor.role == Role.ADMIN:
-        return query
     if actor.role == Role.COUNSELOR:
         return query.where(Participant.counselor == actor.user_id)
     if actor.role == Role.PARTICIPANT:
@@ -111,17 +112,6 @@ def stages_for(referral_ids: list[int]) -> dict[int, list[ReferralStage]]:
     return group_by(rows, lambda r: r.referral_id, referral_ids)
 
 
-def _stage(referral: Referral, old: str | None, new: str, actor: Actor | None, **extra) -> None:
-    ReferralStage.create(
-        referral=referral,
-        from_status=old,
-        to_status=new,
-        actor_id=actor.user_id if actor else None,
-        actor_role=actor.role.value if actor else "SYSTEM",
-        **extra,
-    )
-
-
 def refer_participant(
     actor: Actor | None, opportunity_id: int, participant_id: int, note: str = ""
 ) -> Referral:
@@ -134,7 +124,9 @@ def refer_participant(
     text = v.text(note, "note", max_length=2000) or ""
     if participant.status != "ACTIVE":
         raise DomainError(
-            "PARTICIPANT_NOT_ACTIVE", "only an active participant can be referred", "participantId"
+            CommonCode.PARTICIPANT_NOT_ACTIVE,
+            "only an active participant can be referred",
+            "participantId",
         )
     _require_open(opportunity)
     with db.atomic():
@@ -146,7 +138,9 @@ def refer_participant(
             .exists()
         ):
             raise DomainError(
-                "ALREADY_REFERRED", "she was already referred to this opportunity", "participantId"
+                EmployerCode.ALREADY_REFERRED,
+                "she was already referred to this opportunity",
+                "participantId",
             )
         referral = Referral.create(
             opportunity=opportunity,
@@ -156,7 +150,7 @@ def refer_participant(
             note=text,
             created_by=actor.user_id,
         )
-        _stage(referral, None, "PROPOSED", actor)
+        record_stage(referral, None, "PROPOSED", actor)
         audit.record(
             actor, "refer_participant", "Referral", referral.id, participant_id=participant.id
         )
@@ -173,11 +167,15 @@ def _unique_handle() -> str:
 
 def _require_open(opportunity: Opportunity) -> None:
     if opportunity.status != "OPEN":
-        raise DomainError("OPPORTUNITY_NOT_OPEN", "the opportunity is not open", "opportunityId")
+        raise DomainError(
+            EmployerCode.OPPORTUNITY_NOT_OPEN, "the opportunity is not open", "opportunityId"
+        )
     employer = Employer.get_by_id(opportunity.employer_id)
     if employer.status != "ACTIVE":
         raise DomainError(
-            "EMPLOYER_NOT_ACTIVE", "the employer is not an active partner", "opportunityId"
+            EmployerCode.EMPLOYER_NOT_ACTIVE,
+            "the employer is not an active partner",
+            "opportunityId",
         )
 
 
@@ -185,26 +183,30 @@ def _check_move(actor: Actor, referral: Referral, new: str, reason: str | None) 
     old = referral.status
     if new in END_STATES:
         if old not in OPEN_STATUSES:
-            raise DomainError("INVALID_TRANSITION", f"{old} cannot become {new}", "status")
+            raise DomainError(CommonCode.INVALID_TRANSITION, f"{old} cannot become {new}", "status")
         allowed = END_REASONS.get((actor.role, new))
         if not allowed:
             raise PermissionDenied(f"your role cannot set {new}", "status")
         if not reason:
-            raise DomainError("REASON_REQUIRED", "give a reason code", "reasonCode")
-        v.one_of(reason, REASON_CODES, "reasonCode", "INVALID_REASON")
+            raise DomainError(EmployerCode.REASON_REQUIRED, "give a reason code", "reasonCode")
+        v.one_of(reason, REASON_CODES, "reasonCode", CommonCode.INVALID_REASON)
         if reason not in allowed:
-            raise DomainError("INVALID_REASON", f"{reason} does not fit {new}", "reasonCode")
+            raise DomainError(
+                CommonCode.INVALID_REASON, f"{reason} does not fit {new}", "reasonCode"
+            )
         return reason
     if FORWARD.get(old) != new:
-        raise DomainError("INVALID_TRANSITION", f"{old} cannot become {new}", "status")
+        raise DomainError(CommonCode.INVALID_TRANSITION, f"{old} cannot become {new}", "status")
     if actor.role not in FORWARD_ROLES[new]:
         raise PermissionDenied(f"your role cannot move a referral to {new}", "status")
     if reason:
-        raise DomainError("INVALID_REASON", "a reason code only ends a referral", "reasonCode")
+        raise DomainError(
+            CommonCode.INVALID_REASON, "a reason code only ends a referral", "reasonCode"
+        )
     _require_open(Opportunity.get_by_id(referral.opportunity_id))
     if consents.current(referral.participant_id, referral.employer_id, "PROFILE") is None:
         raise DomainError(
-            "CONSENT_REQUIRED",
+            EmployerCode.CONSENT_REQUIRED,
             "she has not given (or has revoked) PROFILE consent for this employer",
             "status",
         )
@@ -220,16 +222,14 @@ def advance_referral(
     placement: dict | None = None,
 ) -> Referral:
     """Move a referral one step on, or end it; HIRED needs placement details."""
-    from econ.employers import opportunities, placements
-
     actor = require_actor(actor)
     referral = get_referral(actor, referral_id)
     if actor.role not in (Role.COUNSELOR, Role.EMPLOYER, Role.PARTICIPANT):
         raise PermissionDenied("your role cannot move referrals", "status")
-    new = v.one_of(status, REFERRAL_STATUSES, "status", "INVALID_STATUS")
+    new = v.one_of(status, REFERRAL_STATUSES, "status", CommonCode.INVALID_STATUS)
     text = v.text(note, "note", max_length=500) or ""
     reason = _check_move(actor, referral, new, reason_code or None)
-    details = placements.clean_placement(referral, placement or {}) if new == "HIRED" else None
+    details = flows.hire_details(referral, placement or {}) if new == "HIRED" else None
     old = referral.status
     with db.atomic():
         now = utcnow()
@@ -240,11 +240,12 @@ def advance_referral(
             .execute()
         )
         if updated != 1:
-            raise DomainError("CONFLICT", "the referral changed meanwhile; reload", "status")
-        _stage(referral, old, new, actor, reason_code=reason, note=text)
+            raise DomainError(
+                CommonCode.CONFLICT, "the referral changed meanwhile; reload", "status"
+            )
+        record_stage(referral, old, new, actor, reason_code=reason, note=text)
         if details is not None:
-            placements.create_placement(actor, referral, details)
-            participants.complete_linked_milestones("referral", referral.id, actor)
+            flows.record_hire(actor, referral, details)
         audit.record(
             actor,
             "advance_referral",
@@ -254,20 +255,27 @@ def advance_referral(
             fields=("status",),
         )
     if new == "HIRED":
-        opportunities.fill_if_complete(actor, referral.opportunity_id)
+        flows.after_hire(actor, referral)
     return Referral.get_by_id(referral.id)
 
 
-def end_open_referrals(condition: pw.Expression, reason: str, actor: Actor | None) -> int:
-    """End every open referral matching `condition` (inside the caller's transaction)."""
-    ended = 0
-    for referral in Referral.select().where(condition & Referral.status.in_(OPEN_STATUSES)):
-        updated = (
-            Referral.update(status="WITHDRAWN", reason_code=reason, updated_at=utcnow())
-            .where((Referral.id == referral.id) & (Referral.status == referral.status))
-            .execute()
-        )
-        if updated:
-            _stage(referral, referral.status, "WITHDRAWN", actor, reason_code=reason)
-            ended += 1
-    return ended
+# Reasons an employer may read as they are: her own refusal, and a closed opening. Any
+# other end (her refusal, her counselor's withdrawal, consent revoked) reads the same
+# neutral "no longer available", so an employer never learns she withdrew (issue 14).
+EMPLOYER_READABLE_REASONS = ("DECLINED_BY_EMPLOYER", *NOT_A_FIT_REASONS, "OPPORTUNITY_CLOSED")
+NEUTRAL_REASON = "NO_LONGER_AVAILABLE"
+
+
+def reason_for(actor: Actor | None, reason_code: str | None) -> str | None:
+    if reason_code is None or actor is None or actor.role != Role.EMPLOYER:
+        return reason_code
+    return reason_code if reason_code in EMPLOYER_READABLE_REASONS else NEUTRAL_REASON
+
+
+def stage_actor_for(actor: Actor | None, stage) -> str:
+    """Who moved a referral; to an employer, the programme's side of a neutral end is
+    "PROGRAMME" (not PARTICIPANT: that too would tell her withdrawal)."""
+    by_others = actor is not None and actor.role == Role.EMPLOYER and stage.actor_role != "EMPLOYER"
+    if by_others and reason_for(actor, stage.reason_code) == NEUTRAL_REASON:
+        return "PROGRAMME"
+    return stage.actor_role

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from celery.schedules import crontab
+
 from econ import months
+from econ.celery_app import app
 from econ.db import db
 from econ.employers import services
-from econ.worker import app
+
+# Daily at 03:15 (econ/worker.py collects every domain's SCHEDULE for beat).
+SCHEDULE = {
+    "employers-daily": {"task": "employers.daily", "schedule": crontab(hour=3, minute=15)},
+}
 
 
 def previous_month(today: dt.date | None = None) -> str:

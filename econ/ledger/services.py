@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import peewee as pw
 
 from econ.db import db
-from econ.errors import DomainError, NotFound
+from econ.errors import DomainError, NotFound, PermissionDenied
+from econ.ledger.errors import LedgerCode
 from econ.ledger.models import ACCOUNT_KINDS, Account, JournalEntry, JournalLine
 from econ.money import from_cents, to_cents
+from econ.months import check_month, month_end, month_start
 from econ.security.permissions import require_role
 from econ.security.roles import Actor, Role
 
@@ -71,9 +74,11 @@ def post(
     """Write one balanced entry, or return the entry already posted under `key`."""
     cents = [to_cents(p.amount) for p in postings]
     if not postings or sum(cents) != 0:
-        raise DomainError("UNBALANCED", f"journal entry {key} does not balance", "postings")
+        raise DomainError(
+            LedgerCode.UNBALANCED, f"journal entry {key} does not balance", "postings"
+        )
     if any(c == 0 for c in cents):
-        raise DomainError("EMPTY_LINE", f"journal entry {key} has a zero line", "postings")
+        raise DomainError(LedgerCode.EMPTY_LINE, f"journal entry {key} has a zero line", "postings")
     existing = JournalEntry.get_or_none(JournalEntry.key == key)
     if existing is not None:
         return existing
@@ -138,6 +143,15 @@ def balance(account: str, participant_id: int | None = None) -> Decimal:
     return from_cents(query.scalar() or 0)
 
 
+def account_balance(actor: Actor | None, account: str, participant_id: int | None) -> Decimal:
+    """FINANCE: any balance; ADMIN: the programme's accounts only, never one participant's
+    (her money is case data)."""
+    actor = require_role(actor, Role.FINANCE, Role.ADMIN)
+    if participant_id is not None and actor.role != Role.FINANCE:
+        raise PermissionDenied("a participant's balance is FINANCE's", "participantId")
+    return balance(account, participant_id)
+
+
 def balances(actor: Actor | None) -> dict[str, Decimal]:
     require_role(actor, Role.FINANCE, Role.ADMIN)
     rows = (
@@ -149,14 +163,9 @@ def balances(actor: Actor | None) -> dict[str, Decimal]:
     return {code: from_cents(total) for code, total in rows}
 
 
-def entries_for(source_type: str, source_id: object) -> list[JournalEntry]:
-    return list(
-        JournalEntry.select()
-        .where(
-            (JournalEntry.source_type == source_type) & (JournalEntry.source_id == str(source_id))
-        )
-        .order_by(JournalEntry.id)
-    )
+def entry_exists(key: str) -> bool:
+    """Whether a journal entry with this idempotency key was posted."""
+    return JournalEntry.select().where(JournalEntry.key == key).exists()
 
 
 def unbalanced_entries() -> list[int]:
@@ -168,3 +177,71 @@ def unbalanced_entries() -> list[int]:
         .tuples()
     )
     return [entry for entry, _ in rows]
+
+
+@dataclass(frozen=True)
+class AccountPeriod:
+    """One account over one month: what it held before, what moved, what it holds after."""
+
+    code: str
+    name: str
+    kind: str
+    opening: Decimal
+    debits: Decimal
+    credits: Decimal  # negative, as the lines store them
+    closing: Decimal
+
+
+def period_balances(actor: Actor | None, month: str) -> list[AccountPeriod]:
+    """FINANCE: every account's opening, debits, credits and closing for `month` (YYYY-MM),
+    summed by the database in one grouped query."""
+    require_role(actor, Role.FINANCE)
+    start, end = _bounds(month)
+    f = pw.fn
+    before = JournalEntry.at < start
+    within = (JournalEntry.at >= start) & (JournalEntry.at < end)
+    amount = JournalLine.amount_cents
+    rows = (
+        Account.select(
+            Account.code,
+            Account.name,
+            Account.kind,
+            f.COALESCE(f.SUM(pw.Case(None, [(before, amount)], 0)), 0),
+            f.COALESCE(f.SUM(pw.Case(None, [(within & (amount > 0), amount)], 0)), 0),
+            f.COALESCE(f.SUM(pw.Case(None, [(within & (amount < 0), amount)], 0)), 0),
+        )
+        .join(JournalLine, pw.JOIN.LEFT_OUTER, on=JournalLine.account == Account.id)
+        .join(JournalEntry, pw.JOIN.LEFT_OUTER, on=JournalLine.entry == JournalEntry.id)
+        .group_by(Account.code, Account.name, Account.kind)
+        .order_by(Account.code)
+        .tuples()
+    )
+    found = []
+    for code, name, kind, opening, debits, credits in rows:
+        o, d, c = (from_cents(int(v)) for v in (opening, debits, credits))
+        found.append(AccountPeriod(code, name, kind, o, d, c, o + d + c))
+    return found
+
+
+def entries_of(actor: Actor | None, account: str, month: str) -> pw.ModelSelect:
+    """FINANCE: the lines behind an account's figure for `month`, newest first."""
+    require_role(actor, Role.FINANCE)
+    start, end = _bounds(month)
+    found = Account.get_or_none(Account.code == account)
+    if found is None:
+        raise NotFound("account", "account")
+    return (
+        JournalLine.select(JournalLine, JournalEntry)
+        .join(JournalEntry)
+        .where(
+            (JournalLine.account == found.id) & (JournalEntry.at >= start) & (JournalEntry.at < end)
+        )
+        .order_by(JournalEntry.at.desc(), JournalLine.id.desc())
+    )
+
+
+def _bounds(month: str) -> tuple[datetime, datetime]:
+    """[start, end) of a month as datetimes."""
+    month = check_month(month)
+    start = datetime.combine(month_start(month), time.min)
+    return start, datetime.combine(month_end(month) + timedelta(days=1), time.min)

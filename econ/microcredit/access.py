@@ -46,6 +46,11 @@ def group_detail_visible(actor: Actor) -> bool:
     return actor.role in (Role.FINANCE, Role.COUNSELOR)
 
 
+def sees_write_off_proposer(actor: Actor | None) -> bool:
+    """Who proposed a write-off is for the FINANCE users who decide on it."""
+    return actor is not None and actor.role == Role.FINANCE
+
+
 def visible_loans(actor: Actor | None) -> pw.ModelSelect:
     actor = require_actor(actor)
     query = Loan.select().order_by(Loan.id)

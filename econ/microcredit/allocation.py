@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from econ.errors import DomainError
+from econ.errors import CommonCode, DomainError
+from econ.microcredit.errors import MicrocreditCode
 
 ZERO = Decimal("0.00")
 
@@ -53,7 +54,7 @@ def allocate(installments: Sequence[Due], payments: Sequence[Payment]) -> Alloca
     lines: dict[Hashable, list[tuple[int, Decimal, Decimal]]] = {}
     for payment in sorted(payments, key=lambda p: (p.paid_on, _sort_key(p.key))):
         if payment.amount <= 0:
-            raise DomainError("INVALID_AMOUNT", "a repayment must be positive", "amount")
+            raise DomainError(CommonCode.INVALID_AMOUNT, "a repayment must be positive", "amount")
         left = payment.amount
         mine: list[tuple[int, Decimal, Decimal]] = []
         for due in ordered:
@@ -71,7 +72,7 @@ def allocate(installments: Sequence[Due], payments: Sequence[Payment]) -> Alloca
                 mine.append((due.number, principal, interest))
         if left > 0:
             raise DomainError(
-                "OVERPAYMENT",
+                MicrocreditCode.OVERPAYMENT,
                 f"the repayment exceeds what remains of the loan by {left}",
                 "amount",
             )

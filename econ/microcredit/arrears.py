@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 import peewee as pw
 
 from econ.db import db
-from econ.errors import DomainError
+from econ.errors import CommonCode, DomainError
 from econ.grouping import group_by
 from econ.microcredit.access import visible_loans
 from econ.microcredit.allocation import ZERO, allocate
@@ -129,7 +129,9 @@ def parse_buckets(spec: str) -> tuple[Bucket, ...]:
                 buckets.append(Bucket(label, int(low), int(high)))
         except ValueError:
             raise DomainError(
-                "INVALID_SETTING", f"bad delinquency bucket {label!r}", "loan_delinquency_buckets"
+                CommonCode.INVALID_SETTING,
+                f"bad delinquency bucket {label!r}",
+                "loan_delinquency_buckets",
             ) from None
     return tuple(buckets)
 

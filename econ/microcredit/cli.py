@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from econ.microcredit.arrears import Portfolio
+from econ.console import connect, login_from_cli
+from econ.microcredit.arrears import Portfolio, portfolio, recompute
+from econ.security.permissions import require_role
+from econ.security.roles import Role
 
 
 def register(subparsers) -> None:
@@ -20,11 +23,6 @@ def register(subparsers) -> None:
 
 
 def cmd_portfolio(args: argparse.Namespace) -> int:
-    from econ.cli import connect, login_from_cli
-    from econ.microcredit.arrears import portfolio, recompute
-    from econ.security.permissions import require_role
-    from econ.security.roles import Role
-
     connect()
     actor = login_from_cli(args.as_)
     require_role(actor, Role.FINANCE)

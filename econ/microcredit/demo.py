@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from econ.microcredit import services as mc
+from econ.participants.models import Participant
 
 COUNSELOR = "counselor@demo.econ"
 
@@ -61,6 +62,4 @@ def load(ctx) -> None:
 
 
 def _status(participant) -> str:
-    from econ.participants.models import Participant
-
     return Participant.get_by_id(participant.id).status

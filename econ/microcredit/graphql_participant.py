@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import graphene
 
+from econ.grouping import group_by
+from econ.microcredit.access import visible_loans
+from econ.microcredit.models import Loan
+
 
 def _loans_loader(info):
-    from econ.grouping import group_by
-    from econ.microcredit.access import visible_loans
-    from econ.microcredit.models import Loan
-
     actor = info.context.actor
 
     def batch(ids):

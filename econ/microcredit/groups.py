@@ -8,9 +8,10 @@ from decimal import Decimal
 import peewee as pw
 
 from econ.db import db, utcnow, write_transaction
-from econ.errors import Conflict, DomainError, PermissionDenied
+from econ.errors import CommonCode, Conflict, DomainError, PermissionDenied
 from econ.ledger.services import Posting, post
 from econ.microcredit.access import get_group
+from econ.microcredit.errors import MicrocreditCode
 from econ.microcredit.models import (
     GROUP_STATUSES,
     MEETING_FREQUENCIES,
@@ -37,16 +38,20 @@ GROUP_TRANSITIONS = {"FORMING": {"ACTIVE", "CLOSED"}, "ACTIVE": {"CLOSED"}, "CLO
 
 def choice(value: str | None, allowed: tuple[str, ...], field: str) -> str:
     if value not in allowed:
-        raise DomainError("INVALID_CHOICE", f"{field} must be one of {', '.join(allowed)}", field)
+        raise DomainError(
+            CommonCode.INVALID_CHOICE, f"{field} must be one of {', '.join(allowed)}", field
+        )
     return value
 
 
 def text(value: str | None, field: str, max_length: int, *, required: bool = True) -> str:
     cleaned = (value or "").strip()
     if required and not cleaned:
-        raise DomainError("REQUIRED", f"{field} is required", field)
+        raise DomainError(CommonCode.REQUIRED, f"{field} is required", field)
     if len(cleaned) > max_length:
-        raise DomainError("TOO_LONG", f"{field} is longer than {max_length} characters", field)
+        raise DomainError(
+            CommonCode.TOO_LONG, f"{field} is longer than {max_length} characters", field
+        )
     return cleaned
 
 
@@ -106,13 +111,15 @@ def add_member(
     participant = get_participant(actor, participant_id)
     role = choice(role, MEMBER_ROLES, "role")
     if group.status == "CLOSED":
-        raise Conflict("GROUP_CLOSED", "the group is closed", "groupId")
+        raise Conflict(MicrocreditCode.GROUP_CLOSED, "the group is closed", "groupId")
     if participant.status != "ACTIVE":
-        raise DomainError("PARTICIPANT_NOT_ACTIVE", "she is not active", "participantId")
+        raise DomainError(CommonCode.PARTICIPANT_NOT_ACTIVE, "she is not active", "participantId")
     # The size limit and the one-membership rule are read-then-write: serialise them.
     with write_transaction():
         if member_count(group.id) >= setting("loan_group_max_size"):
-            raise Conflict("GROUP_FULL", "the group has reached its maximum size", "groupId")
+            raise Conflict(
+                MicrocreditCode.GROUP_FULL, "the group has reached its maximum size", "groupId"
+            )
         if role == "LEADER":
             _demote_leader(group.id)
         try:
@@ -125,7 +132,9 @@ def add_member(
                 )
         except pw.IntegrityError:
             raise Conflict(
-                "ALREADY_IN_A_GROUP", "she is already a member of a group", "participantId"
+                MicrocreditCode.ALREADY_IN_A_GROUP,
+                "she is already a member of a group",
+                "participantId",
             ) from None
         audit.record(
             actor, "add_group_member", "LoanGroup", group.id, participant_id=participant.id
@@ -161,7 +170,9 @@ def _membership(group_id: int, participant_id: int) -> GroupMember:
         & GroupMember.left_at.is_null()
     )
     if member is None:
-        raise DomainError("NOT_A_MEMBER", "she is not a member of this group", "participantId")
+        raise DomainError(
+            MicrocreditCode.NOT_A_MEMBER, "she is not a member of this group", "participantId"
+        )
     return member
 
 
@@ -173,7 +184,9 @@ def remove_member(actor: Actor | None, group_id: int, participant_id: int) -> Lo
         (Loan.borrower == participant_id) & (Loan.group == group.id) & Loan.state.in_(OPEN_STATES)
     )
     if open_loan.exists():
-        raise Conflict("OPEN_LOAN", "she still has an open loan in this group", "participantId")
+        raise Conflict(
+            MicrocreditCode.OPEN_LOAN, "she still has an open loan in this group", "participantId"
+        )
     with db.atomic():
         GroupMember.update(left_at=utcnow(), active_participant=None).where(
             GroupMember.id == member.id
@@ -189,13 +202,17 @@ def set_group_status(actor: Actor | None, group_id: int, status: str) -> LoanGro
     group = _own_group(actor, group_id)
     status = choice(status, GROUP_STATUSES, "status")
     if status not in GROUP_TRANSITIONS[group.status]:
-        raise Conflict("INVALID_TRANSITION", f"a {group.status} group cannot become {status}")
+        raise Conflict(
+            CommonCode.INVALID_TRANSITION, f"a {group.status} group cannot become {status}"
+        )
     if status == "ACTIVE" and member_count(group.id) < setting("loan_group_min_size"):
-        raise Conflict("GROUP_TOO_SMALL", "the group needs more members to start", "status")
+        raise Conflict(
+            MicrocreditCode.GROUP_TOO_SMALL, "the group needs more members to start", "status"
+        )
     if status == "CLOSED":
         open_loans = Loan.select().where((Loan.group == group.id) & Loan.state.in_(OPEN_STATES))
         if open_loans.exists():
-            raise Conflict("OPEN_LOAN", "members still have open loans", "status")
+            raise Conflict(MicrocreditCode.OPEN_LOAN, "members still have open loans", "status")
     with db.atomic():
         LoanGroup.update(status=status).where(LoanGroup.id == group.id).execute()
         audit.record(actor, f"set_group_status:{status}", "LoanGroup", group.id)
@@ -230,7 +247,7 @@ def record_savings_contribution(
     group = require_collector(actor, group_id)
     value = parse_amount(amount, "amount")
     if value <= 0:
-        raise DomainError("INVALID_AMOUNT", "a contribution must be positive", "amount")
+        raise DomainError(CommonCode.INVALID_AMOUNT, "a contribution must be positive", "amount")
     _membership(group.id, participant_id)
     with db.atomic():
         contribution = add_contribution(actor, group, participant_id, value, paid_on, None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from econ.db import db, for_update, write_transaction
 from econ.errors import Conflict, DomainError
 from econ.microcredit.access import get_group, get_loan
+from econ.microcredit.errors import MicrocreditCode
 from econ.microcredit.groups import text
 from econ.microcredit.models import Installment, Loan, RepaymentHoliday
 from econ.microcredit.repayments import installments_of
@@ -31,16 +32,20 @@ def grant_repayment_holiday(
 ) -> RepaymentHoliday:
     actor = require_role(actor, Role.FINANCE)
     if (loan_id is None) == (group_id is None):
-        raise DomainError("ONE_TARGET", "give either a loan or a group", "loanId")
+        raise DomainError(MicrocreditCode.ONE_TARGET, "give either a loan or a group", "loanId")
     if not isinstance(installments, int) or not 1 <= installments <= MAX_HOLIDAY:
         raise DomainError(
-            "INVALID_INSTALLMENTS", f"between 1 and {MAX_HOLIDAY} installments", "installments"
+            MicrocreditCode.INVALID_INSTALLMENTS,
+            f"between 1 and {MAX_HOLIDAY} installments",
+            "installments",
         )
     reason = text(reason, "reason", 300)
     if loan_id is not None:
         loan = get_loan(actor, loan_id)
         if loan.state != "DISBURSED":
-            raise Conflict("LOAN_NOT_DISBURSED", f"the loan is {loan.state}", "loanId")
+            raise Conflict(
+                MicrocreditCode.LOAN_NOT_DISBURSED, f"the loan is {loan.state}", "loanId"
+            )
         query, group = Loan.select().where(Loan.id == loan.id), None
     else:
         group = get_group(actor, group_id)

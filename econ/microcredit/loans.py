@@ -13,9 +13,10 @@ from decimal import Decimal
 import peewee as pw
 
 from econ.db import db, for_update, utcnow, write_transaction
-from econ.errors import Conflict, DomainError, PermissionDenied
+from econ.errors import CommonCode, Conflict, DomainError, PermissionDenied
 from econ.ledger.services import Posting, post
 from econ.microcredit.access import get_loan
+from econ.microcredit.errors import MicrocreditCode
 from econ.microcredit.groups import choice, text
 from econ.microcredit.models import (
     LOAN_PURPOSES,
@@ -23,12 +24,14 @@ from econ.microcredit.models import (
     Installment,
     Loan,
 )
+from econ.microcredit.repayments import outstanding_principal
 from econ.microcredit.schedule import Schedule, generate_schedule
 from econ.microcredit.terms import (
     FREQUENCY_OF_MEETINGS,
     build_terms,
     decimal,
     loan_terms,
+    meeting_day_first_due,
     stored_terms,
 )
 from econ.money import parse_amount
@@ -64,17 +67,21 @@ def apply_for_loan(
         (GroupMember.participant == participant.id) & GroupMember.left_at.is_null()
     )
     if membership is None:
-        raise DomainError("NOT_A_MEMBER", "she must belong to a loan group", "participantId")
+        raise DomainError(
+            MicrocreditCode.NOT_A_MEMBER, "she must belong to a loan group", "participantId"
+        )
     group = membership.group
     if group.status != "ACTIVE":
-        raise Conflict("GROUP_NOT_ACTIVE", "her group is not active yet", "participantId")
+        raise Conflict(
+            MicrocreditCode.GROUP_NOT_ACTIVE, "her group is not active yet", "participantId"
+        )
     purpose = choice(purpose, LOAN_PURPOSES, "purpose")
     note = text(purpose_note, "purposeNote", 200, required=False)
     principal = parse_amount(amount, "amount")
     maximum = setting("loan_max_principal")
     if principal <= 0 or principal > maximum:
         raise DomainError(
-            "INVALID_AMOUNT", f"the amount must be between 0.01 and {maximum}", "amount"
+            CommonCode.INVALID_AMOUNT, f"the amount must be between 0.01 and {maximum}", "amount"
         )
     default_frequency, default_every = FREQUENCY_OF_MEETINGS[group.meeting_frequency]
     rate = decimal(annual_interest_rate, "annualInterestRate")
@@ -122,7 +129,9 @@ def apply_for_loan(
 
 
 def _already_open() -> Conflict:
-    return Conflict("OPEN_LOAN_EXISTS", "she already has an open loan", "participantId")
+    return Conflict(
+        MicrocreditCode.OPEN_LOAN_EXISTS, "she already has an open loan", "participantId"
+    )
 
 
 def _finance_decision(actor: Actor | None, loan_id: int, state: str) -> tuple[Actor, Loan]:
@@ -130,7 +139,9 @@ def _finance_decision(actor: Actor | None, loan_id: int, state: str) -> tuple[Ac
     actor = require_role(actor, Role.FINANCE)
     loan = get_loan(actor, loan_id)
     if loan.state != state:
-        raise Conflict("INVALID_TRANSITION", f"the loan is {loan.state}, not {state}", "loanId")
+        raise Conflict(
+            CommonCode.INVALID_TRANSITION, f"the loan is {loan.state}, not {state}", "loanId"
+        )
     if actor.user_id in (loan.applied_by, loan.borrower.counselor_id):
         raise PermissionDenied("the applicant's counselor cannot decide this loan", "loanId")
     return actor, loan
@@ -140,7 +151,7 @@ def _transition(loan: Loan, expected: str, **changes) -> Loan:
     """Conditional update: a second concurrent decision finds the state changed."""
     updated = Loan.update(**changes).where((Loan.id == loan.id) & (Loan.state == expected))
     if updated.execute() != 1:
-        raise Conflict("CONFLICT", "the loan changed meanwhile; reload it", "loanId")
+        raise Conflict(CommonCode.CONFLICT, "the loan changed meanwhile; reload it", "loanId")
     return Loan.get_by_id(loan.id)
 
 
@@ -177,14 +188,20 @@ def disburse_loan(
     disbursement_date: date,
     first_due_date: date | None = None,
 ) -> Loan:
-    """FINANCE pays out; the schedule is generated now and its due dates fixed."""
+    """FINANCE pays out; the schedule is generated now and its due dates fixed. Without a
+    first due date, a loan repaid in weeks falls due on the group's meeting days."""
     actor = require_role(actor, Role.FINANCE)
     loan = get_loan(actor, loan_id)
     if loan.state != "APPROVED":
-        raise Conflict("INVALID_TRANSITION", f"the loan is {loan.state}, not APPROVED", "loanId")
+        raise Conflict(
+            CommonCode.INVALID_TRANSITION, f"the loan is {loan.state}, not APPROVED", "loanId"
+        )
     if disbursement_date > date.today():
-        raise DomainError("FUTURE_DATE", "disbursement cannot be in the future", "disbursementDate")
-    terms = loan_terms(loan, disbursement_date, first_due_date)
+        raise DomainError(
+            CommonCode.FUTURE_DATE, "disbursement cannot be in the future", "disbursementDate"
+        )
+    first_due = first_due_date or meeting_day_first_due(loan, disbursement_date)
+    terms = loan_terms(loan, disbursement_date, first_due)
     schedule = generate_schedule(terms)
     with db.atomic():
         loan = _transition(
@@ -233,9 +250,13 @@ def write_off_loan(actor: Actor | None, loan_id: int, reason: str) -> Loan:
     loan = get_loan(actor, loan_id)
     reason = text(reason, "reason", 300)
     if loan.state != "DISBURSED":
-        raise Conflict("INVALID_TRANSITION", f"a {loan.state} loan cannot be written off", "loanId")
+        raise Conflict(
+            CommonCode.INVALID_TRANSITION, f"a {loan.state} loan cannot be written off", "loanId"
+        )
     if loan.write_off_requested_by is not None:
-        raise Conflict("WRITE_OFF_PENDING", "a write-off is already awaiting approval", "loanId")
+        raise Conflict(
+            MicrocreditCode.WRITE_OFF_PENDING, "a write-off is already awaiting approval", "loanId"
+        )
     with db.atomic():
         updated = Loan.update(write_off_requested_by=actor.user_id, write_off_reason=reason).where(
             (Loan.id == loan.id)
@@ -243,18 +264,48 @@ def write_off_loan(actor: Actor | None, loan_id: int, reason: str) -> Loan:
             & Loan.write_off_requested_by.is_null()
         )
         if updated.execute() != 1:
-            raise Conflict("CONFLICT", "the loan changed meanwhile; reload it", "loanId")
+            raise Conflict(CommonCode.CONFLICT, "the loan changed meanwhile; reload it", "loanId")
         audit.record(actor, "request_write_off", "Loan", loan.id, participant_id=loan.borrower_id)
     return Loan.get_by_id(loan.id)
 
 
-def approve_write_off(actor: Actor | None, loan_id: int) -> Loan:
-    from econ.microcredit.repayments import outstanding_principal
+def reject_write_off(actor: Actor | None, loan_id: int, reason: str) -> Loan:
+    """A second FINANCE user refuses the proposed write-off: the loan stays as it was."""
+    actor = require_role(actor, Role.FINANCE)
+    loan = get_loan(actor, loan_id)
+    reason = text(reason, "reason", 300)
+    if loan.state != "DISBURSED" or loan.write_off_requested_by is None:
+        raise Conflict(
+            MicrocreditCode.NO_WRITE_OFF_PENDING, "no write-off awaits approval", "loanId"
+        )
+    if loan.write_off_requested_by == actor.user_id:
+        raise PermissionDenied("a second finance officer must decide on the write-off", "loanId")
+    with db.atomic():
+        updated = Loan.update(write_off_requested_by=None, write_off_reason=None).where(
+            (Loan.id == loan.id)
+            & (Loan.state == "DISBURSED")
+            & (Loan.write_off_requested_by == loan.write_off_requested_by)
+        )
+        if updated.execute() != 1:
+            raise Conflict(CommonCode.CONFLICT, "the loan changed meanwhile; reload it", "loanId")
+        audit.record(
+            actor,
+            "reject_write_off",
+            "Loan",
+            loan.id,
+            participant_id=loan.borrower_id,
+            detail=reason,
+        )
+    return Loan.get_by_id(loan.id)
 
+
+def approve_write_off(actor: Actor | None, loan_id: int) -> Loan:
     actor = require_role(actor, Role.FINANCE)
     loan = get_loan(actor, loan_id)
     if loan.state != "DISBURSED" or loan.write_off_requested_by is None:
-        raise Conflict("NO_WRITE_OFF_PENDING", "no write-off awaits approval", "loanId")
+        raise Conflict(
+            MicrocreditCode.NO_WRITE_OFF_PENDING, "no write-off awaits approval", "loanId"
+        )
     if loan.write_off_requested_by == actor.user_id:
         raise PermissionDenied("a second finance officer must approve the write-off", "loanId")
     with db.atomic():

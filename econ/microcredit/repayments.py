@@ -16,11 +16,12 @@ from decimal import Decimal
 import peewee as pw
 
 from econ.db import db, for_update, utcnow, write_transaction
-from econ.errors import Conflict, DomainError, NotFound
+from econ.errors import CommonCode, Conflict, DomainError, NotFound
 from econ.ledger.models import Account, JournalEntry, JournalLine
 from econ.ledger.services import Posting, post, reverse
 from econ.microcredit.access import get_loan
 from econ.microcredit.allocation import ZERO, Allocation, Due, Payment, allocate
+from econ.microcredit.errors import MicrocreditCode
 from econ.microcredit.groups import choice, text
 from econ.microcredit.models import REPAYMENT_CHANNELS, Installment, Loan, Meeting, Repayment
 from econ.money import from_cents, parse_amount
@@ -28,6 +29,7 @@ from econ.participants import services as participants
 from econ.security import audit
 from econ.security.permissions import require_role
 from econ.security.roles import Actor, Role
+from econ.stipends.services import grant_award
 
 
 def installments_of(loan: Loan) -> list[Installment]:
@@ -91,12 +93,12 @@ def add_repayment(
     """Inside the caller's transaction: validate, insert, re-allocate, post, audit."""
     loan = for_update(Loan.select().where(Loan.id == loan.id)).get()
     if loan.state != "DISBURSED":
-        raise Conflict("LOAN_NOT_DISBURSED", f"the loan is {loan.state}", "loanId")
+        raise Conflict(MicrocreditCode.LOAN_NOT_DISBURSED, f"the loan is {loan.state}", "loanId")
     if amount <= 0:
-        raise DomainError("INVALID_AMOUNT", "a repayment must be positive", "amount")
+        raise DomainError(CommonCode.INVALID_AMOUNT, "a repayment must be positive", "amount")
     if paid_on < loan.disbursement_date or paid_on > date.today():
         raise DomainError(
-            "INVALID_DATE", "the date must be between disbursement and today", "paidOn"
+            CommonCode.INVALID_DATE, "the date must be between disbursement and today", "paidOn"
         )
     installments = installments_of(loan)
     # Allocating before the insert refuses an overpayment without writing anything.
@@ -142,12 +144,18 @@ def reverse_repayment(actor: Actor | None, repayment_id: int, reason: str) -> Re
     with write_transaction():
         loan = for_update(Loan.select().where(Loan.id == loan.id)).get()
         if loan.state not in ("DISBURSED", "REPAID"):
-            raise Conflict("INVALID_TRANSITION", f"the loan is {loan.state}", "repaymentId")
+            raise Conflict(
+                CommonCode.INVALID_TRANSITION, f"the loan is {loan.state}", "repaymentId"
+            )
         done = Repayment.update(
             reversed_at=utcnow(), reversed_by=actor.user_id, reversal_reason=reason
         ).where((Repayment.id == repayment.id) & Repayment.reversed_at.is_null())
         if done.execute() != 1:
-            raise Conflict("ALREADY_REVERSED", "this repayment is already reversed", "repaymentId")
+            raise Conflict(
+                MicrocreditCode.ALREADY_REVERSED,
+                "this repayment is already reversed",
+                "repaymentId",
+            )
         reallocate(loan, installments_of(loan))
         key = _entry_key(loan, repayment)
         reverse(f"{key}:reversal", key, created_by=actor.user_id)
@@ -231,8 +239,6 @@ def _sync_ledger(loan: Loan, key: str, actor: Actor) -> None:
 
 def _settle_state(actor: Actor, loan: Loan) -> None:
     """DISBURSED <-> REPAID as the installments are (no longer) fully paid."""
-    from econ.stipends.services import grant_award
-
     left = sum(
         (
             i.principal + i.interest - i.paid_principal - i.paid_interest
@@ -257,6 +263,8 @@ def _settle_state(actor: Actor, loan: Loan) -> None:
                 ).where(Loan.id == loan.id).execute()
         except pw.IntegrityError:
             raise Conflict(
-                "OPEN_LOAN_EXISTS", "she has another open loan; reverse there first", "repaymentId"
+                MicrocreditCode.OPEN_LOAN_EXISTS,
+                "she has another open loan; reverse there first",
+                "repaymentId",
             ) from None
         audit.record(actor, "loan_reopened", "Loan", loan.id, participant_id=loan.borrower_id)

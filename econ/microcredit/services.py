@@ -8,7 +8,13 @@ preview (schedules without saving).
 from __future__ import annotations
 
 from econ.microcredit.access import get_group, get_loan, visible_groups, visible_loans
-from econ.microcredit.arrears import arrears_for, days_past_due, portfolio, recompute
+from econ.microcredit.arrears import (
+    arrears_for,
+    days_past_due,
+    loan_arrears,
+    portfolio,
+    recompute,
+)
 from econ.microcredit.groups import (
     active_members,
     add_member,
@@ -28,6 +34,7 @@ from econ.microcredit.loans import (
     disburse_loan,
     projected_schedule,
     reject_loan,
+    reject_write_off,
     write_off_loan,
 )
 from econ.microcredit.meetings import collection_sheet, save_collection_sheet
@@ -62,6 +69,7 @@ __all__ = [
     "installments_of",
     "installments_of_loans",
     "live_repayments_of_loans",
+    "loan_arrears",
     "loans_of_borrowers",
     "member_count",
     "outstanding_principal",
@@ -72,6 +80,7 @@ __all__ = [
     "record_repayment",
     "record_savings_contribution",
     "reject_loan",
+    "reject_write_off",
     "remove_member",
     "reverse_repayment",
     "save_collection_sheet",

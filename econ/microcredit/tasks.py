@@ -6,11 +6,13 @@ from datetime import date, timedelta
 
 from celery.schedules import crontab
 
-from econ.worker import app
+from econ.celery_app import app
+from econ.db import db
+from econ.microcredit.arrears import recompute
 
-# Run at 02:30 for the day that just ended; `celery beat` picks this up when it runs.
-app.conf.beat_schedule = {
-    **(app.conf.beat_schedule or {}),
+# This domain's periodic work (econ/worker.py collects every domain's SCHEDULE for beat):
+# at 02:30, the arrears and PAR30 snapshot of the day that just ended.
+SCHEDULE = {
     "microcredit-nightly-arrears": {
         "task": "microcredit.recompute_arrears",
         "schedule": crontab(hour=2, minute=30),
@@ -21,9 +23,6 @@ app.conf.beat_schedule = {
 @app.task(name="microcredit.recompute_arrears", acks_late=True)
 def recompute_arrears(as_of: str | None = None) -> dict:
     """Idempotent: recomputing a date replaces that date's snapshot."""
-    from econ.db import db
-    from econ.microcredit.arrears import recompute
-
     day = date.fromisoformat(as_of) if as_of else date.today() - timedelta(days=1)
     with db.connection_context():
         result = recompute(day)

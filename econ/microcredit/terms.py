@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from econ.errors import DomainError
-from econ.microcredit.models import Loan
+from econ.errors import CommonCode, DomainError
+from econ.microcredit.models import WEEKDAYS, Loan
 from econ.microcredit.schedule import LoanTerms
 
 # Loan frequencies that follow each group meeting rhythm.
@@ -39,16 +39,18 @@ def decimal(value: Any, field: str, *, required: bool = False) -> Decimal | None
     """A decimal string (never a float) such as "12.5"."""
     if value in (None, ""):
         if required:
-            raise DomainError("REQUIRED", f"{field} is required", field)
+            raise DomainError(CommonCode.REQUIRED, f"{field} is required", field)
         return None
     if isinstance(value, (float, bool)):
-        raise DomainError("INVALID_NUMBER", f"{field} must be a decimal string", field)
+        raise DomainError(CommonCode.INVALID_NUMBER, f"{field} must be a decimal string", field)
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
-        raise DomainError("INVALID_NUMBER", f"{field} must be a decimal string", field) from None
+        raise DomainError(
+            CommonCode.INVALID_NUMBER, f"{field} must be a decimal string", field
+        ) from None
     if not number.is_finite():
-        raise DomainError("INVALID_NUMBER", f"{field} must be a decimal string", field)
+        raise DomainError(CommonCode.INVALID_NUMBER, f"{field} must be a decimal string", field)
     return number
 
 
@@ -67,6 +69,18 @@ def stored_terms(terms: LoanTerms) -> dict:
     multiple = terms.installment_amount_in_multiples_of
     out["installment_amount_in_multiples_of"] = None if multiple is None else str(multiple)
     return out
+
+
+def meeting_day_first_due(loan: Loan, disbursement_date: date) -> date | None:
+    """The default first due date of a loan repaid in weeks: one repayment period after
+    disbursement, moved forward to the group's meeting weekday, so that every installment
+    falls on a meeting day and is collected there. None (the schedule's own default)
+    for loans repaid in months or days: a month has no fixed weekday."""
+    if loan.terms.get("frequency") != "WEEKS":
+        return None
+    ideal = disbursement_date + timedelta(weeks=int(loan.terms.get("repayment_every") or 1))
+    meeting = WEEKDAYS.index(loan.group.meeting_weekday)
+    return ideal + timedelta(days=(meeting - ideal.weekday()) % 7)
 
 
 def loan_terms(loan: Loan, disbursement_date: date, first_due_date: date | None) -> LoanTerms:

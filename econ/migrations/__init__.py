@@ -1,74 +1,65 @@
-"""Ordered schema migrations.
+"""Ordered schema migrations, frozen once landed, applied under a database lock.
 
-Each module `mNNNN_name.py` in this package defines `def up(database) -> None` and is
-applied once, in name order, inside a transaction; applied names are kept in the
-`schema_migration` table. Rule: once a migration has landed on main, it is never edited;
-a model change ships with a new migration (see `add_column_if_missing`). A test builds a
-database from the migrations and compares it with the models.
+How to add a migration
+----------------------
+1. Change the model (a new table, a new column, an index).
+2. Draft the DDL from the model as it now is, for example::
+
+       python -m econ.migrations.draft econ.training.models.Waitlist
+       python -m econ.migrations.draft econ.training.models.Cohort.room   # one new column
+
+   It prints PostgreSQL DDL (CREATE TABLE with its indexes, or ALTER TABLE ... ADD COLUMN).
+3. Save it as the next file, `econ/migrations/mNNNN_short_name.py` (four digits, one more
+   than the highest; two helpers who picked the same number renumber at merge)::
+
+       '''Training: a waitlist per cohort.'''
+
+       SQL = '''
+       CREATE TABLE "waitlist" (...);
+       CREATE INDEX "waitlist_cohort_id" ON "waitlist" ("cohort_id");
+       '''
+
+   `SQL` is written for PostgreSQL; for SQLite the runner only renames six types
+   (SERIAL, BIGINT and BOOLEAN become INTEGER, TIMESTAMP becomes DATETIME, NUMERIC becomes
+   DECIMAL, BYTEA becomes BLOB), so keep to those types and to DDL both databases accept.
+   A NOT NULL column added to a table that has rows needs a DEFAULT.
+   For data changes, add `def up(database) -> None`, run after `SQL`, using plain SQL
+   (`database.execute_sql`), never the current models: a model keeps changing, a
+   migration must mean the same thing in ten years.
+4. Run the migration tests (`pytest tests/db`): they build a database from the migrations
+   on SQLite (and PostgreSQL with `ECON_TEST_DATABASE_URL`) and compare every table,
+   column, nullability, unique and index with the models.
+
+Rules: a migration that has landed on main is never edited (fix forward with a new one);
+never import models or services from a migration; do not create tables anywhere else.
+
+How they run
+------------
+`econ migrate`, the server's start-up and every CLI command call `apply_all`, which takes
+one database-wide lock first (a PostgreSQL advisory lock; on SQLite an exclusive
+transaction), then applies what is pending in name order, each migration in its own
+transaction recorded in the `schema_migration` table. Any number of processes may start at
+once: one applies, the others wait for the lock and find nothing to do. On SQLite the
+whole batch is one transaction, so a failing migration leaves the database as it was.
+`econ migrate --status` lists applied and pending migrations without changing anything.
 """
 
-from __future__ import annotations
+from econ.migrations.runner import (
+    MIGRATION_TABLE,
+    AppliedMigration,
+    applied,
+    apply_all,
+    available,
+    pending,
+    status,
+)
 
-import importlib
-import pkgutil
-from collections.abc import Iterable
-
-import peewee as pw
-from playhouse.migrate import SchemaMigrator, migrate
-
-from econ.db import db, utcnow
-
-MIGRATION_TABLE = "schema_migration"
-
-
-class AppliedMigration(pw.Model):
-    name = pw.CharField(primary_key=True, max_length=120)
-    applied_at = pw.DateTimeField(default=utcnow)
-
-    class Meta:
-        database = db
-        table_name = MIGRATION_TABLE
-
-
-def available() -> list[str]:
-    names = [m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("m")]
-    return sorted(names)
-
-
-def applied() -> set[str]:
-    db.create_tables([AppliedMigration], safe=True)
-    return {row.name for row in AppliedMigration.select()}
-
-
-def pending() -> list[str]:
-    done = applied()
-    return [name for name in available() if name not in done]
-
-
-def apply_all(log: callable | None = None) -> list[str]:
-    """Apply every pending migration; safe to call from several processes at start-up."""
-    done: list[str] = []
-    for name in pending():
-        module = importlib.import_module(f"{__name__}.{name}")
-        with db.atomic():
-            # Another process may have applied it while we waited for the lock.
-            if AppliedMigration.get_or_none(AppliedMigration.name == name):
-                continue
-            module.up(db)
-            AppliedMigration.create(name=name)
-        done.append(name)
-        if log:
-            log(f"applied migration {name}")
-    return done
-
-
-def create_tables(models: Iterable[type[pw.Model]]) -> None:
-    """Used by migrations that introduce tables (with their indexes)."""
-    db.create_tables(list(models), safe=True)
-
-
-def add_column_if_missing(table: str, column: str, field: pw.Field) -> None:
-    """Add a column in a later migration without failing on a database made after it."""
-    existing = {c.name for c in db.get_columns(table)}
-    if column not in existing:
-        migrate(SchemaMigrator.from_database(db.obj).add_column(table, column, field))
+__all__ = [
+    "MIGRATION_TABLE",
+    "AppliedMigration",
+    "applied",
+    "apply_all",
+    "available",
+    "pending",
+    "status",
+]

@@ -14,6 +14,7 @@ from decimal import Decimal
 from econ.errors import DomainError
 from econ.outcomes import sources
 from econ.outcomes.calendar import add_months, month_of
+from econ.outcomes.errors import OutcomeCode
 from econ.outcomes.overview import LIVE_SCHEDULE, OPEN_MILESTONE
 from econ.outcomes.projection import months_at_target_in_a_row
 from econ.participants import services as participants
@@ -44,6 +45,7 @@ class CaseloadRow:
     stipend_months_left: int | None  # None: no live stipend
     loan_days_past_due: int
     as_of: date
+    pathways: tuple[str, ...] = ()
 
     @property
     def independence_progress(self) -> Decimal:
@@ -58,6 +60,7 @@ class CaseloadFilter:
     in_arrears: bool | None = None
     stipend_months_left_at_most: int | None = None
     search: str | None = None  # preferred name or code, case-insensitive
+    pathway: str | None = None  # one of her plan's pathways
 
 
 def caseload(
@@ -70,16 +73,18 @@ def caseload(
     """Her whole caseload as rows (the GraphQL connection pages it)."""
     actor = require_role(actor, Role.COUNSELOR)
     if sort not in SORT_KEYS:
-        raise DomainError("INVALID_SORT", "unknown sort key", "sort")
-    facts = sources.load_facts(participants.caseload_ids(actor.user_id), as_of, parts=PARTS)
-    rows = [_row(facts, pid, as_of) for pid in facts.participants]
+        raise DomainError(OutcomeCode.INVALID_SORT, "unknown sort key", "sort")
+    ids = participants.caseload_ids(actor.user_id)
+    facts = sources.load_facts(ids, as_of, parts=PARTS)
+    plans = participants.plans_of_participants(ids)
+    rows = [_row(facts, pid, as_of, plans.get(pid)) for pid in facts.participants]
     rows = [r for r in rows if _matches(r, filters or CaseloadFilter())]
     rows.sort(key=lambda r: r.participant.id)  # stable tie-break, then the chosen key
     rows.sort(key=lambda r: _sort_value(r, sort), reverse=descending)
     return rows
 
 
-def _row(facts: sources.Facts, pid: int, as_of: date) -> CaseloadRow:
+def _row(facts: sources.Facts, pid: int, as_of: date, plan=None) -> CaseloadRow:
     participant = facts.participants[pid]
     target = facts.targets[pid]
     months = facts.income.get(pid, {})
@@ -117,11 +122,14 @@ def _row(facts: sources.Facts, pid: int, as_of: date) -> CaseloadRow:
         stipend_months_left=left,
         loan_days_past_due=dpd,
         as_of=as_of,
+        pathways=tuple(plan.pathways) if plan else (),
     )
 
 
 def _matches(row: CaseloadRow, f: CaseloadFilter) -> bool:
     if f.status and row.status != f.status:
+        return False
+    if f.pathway and f.pathway not in row.pathways:
         return False
     if (
         f.has_overdue_milestones is not None

@@ -6,12 +6,18 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from econ.bounds import parse_date
+from econ.console import connect, login_from_cli
+from econ.db import db
+from econ.errors import DomainError
+from econ.outcomes.report import outcomes_report_pdf
+
 
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("use YYYY-MM-DD") from None
+        return parse_date(text)
+    except DomainError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
 
 
 def register(subparsers) -> None:
@@ -27,10 +33,6 @@ def register(subparsers) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from econ.cli import connect, login_from_cli
-    from econ.db import db
-    from econ.outcomes.report import outcomes_report_pdf
-
     connect()
     actor = login_from_cli(args.as_)
     with db.connection_context():

@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
 
 import graphene
 
 from econ.outcomes import services
+from econ.outcomes import today as today_items
 from econ.outcomes.graphql_overview import load_overview
-from econ.outcomes.report import LABELS
+from econ.outcomes.report import LABELS, report_link
 from econ.schema.enums import enum_of
 from econ.schema.inputs import enum_value, parse_id
 from econ.schema.mutations import BaseMutation
 from econ.schema.pagination import connection_field, connection_type, paginate_list
 from econ.schema.scalars import Money, money
-from econ.security.permissions import require_role
-from econ.security.roles import Role
 
 OutcomeGrouping = enum_of("OutcomeGrouping", services.GROUPINGS)
 CaseloadSortField = enum_of("CaseloadSortField", services.SORT_KEYS)
+TodayKind = enum_of("TodayKind", today_items.KINDS, "What waits for the counselor.")
 LinkedRecordType = graphene.Enum(
     "LinkedRecordType", [(t.upper(), t) for t in services.RECORD_TYPES]
 )
@@ -134,15 +133,41 @@ class CaseloadSort(graphene.InputObjectType):
 
 
 class CaseloadFilterInput(graphene.InputObjectType):
-    status = graphene.String()
+    status = graphene.InputField("econ.participants.graphql.ParticipantStatus")
+    pathway = graphene.InputField(
+        "econ.participants.graphql.Pathway", description="One of her plan's pathways."
+    )
     has_overdue_milestones = graphene.Boolean()
     in_arrears = graphene.Boolean()
     stipend_months_left_at_most = graphene.Int()
     search = graphene.String(description="Part of her preferred name or code.")
 
 
-def report_url(start: dt.date, end: dt.date) -> str:
-    return "/outcomes/report.pdf?" + urlencode({"from": start.isoformat(), "to": end.isoformat()})
+class TodayItem(graphene.ObjectType):
+    """One thing in her caseload waiting for her action; `recordId` names the referral,
+    checkpoint, payment line, loan, milestone, enrolment request or plan revision."""
+
+    kind = TodayKind(required=True)
+    participant = graphene.Field("econ.participants.graphql.Participant", required=True)
+    since = graphene.Date(description="Since when it waits (a due date, the day she asked).")
+    record_id = graphene.ID()
+    detail = graphene.String(
+        required=True,
+        description="An employer's name, a milestone's title, a hold code or a bank's reason.",
+    )
+    days = graphene.Int(description="Days overdue or past due, where that is the measure.")
+    amount = graphene.Field(Money, description="A payment line's net amount.")
+
+    @staticmethod
+    def resolve_amount(item, info):
+        return money(item.amount, info.context.currency) if item.amount is not None else None
+
+
+def _caseload_filter(given) -> services.CaseloadFilter:
+    values = dict(given or {})
+    for name in ("status", "pathway"):
+        values[name] = enum_value(values.get(name))
+    return services.CaseloadFilter(**values)
 
 
 class Queries:
@@ -160,6 +185,13 @@ class Queries:
         sort=CaseloadSort(),
         filter=CaseloadFilterInput(),
         as_of=graphene.Date(),
+    )
+    counselor_today = graphene.List(
+        graphene.NonNull(TodayItem),
+        required=True,
+        kinds=graphene.List(graphene.NonNull(TodayKind)),
+        as_of=graphene.Date(),
+        description="COUNSELOR: what in her caseload waits for her action, oldest first.",
     )
     outcomes_report = graphene.Field(
         graphene.NonNull(OutcomesReport),
@@ -183,14 +215,18 @@ class Queries:
             as_of or dt.date.today(),
             enum_value(sort.get("field")) or "NAME",
             bool(sort.get("descending")),
-            services.CaseloadFilter(**dict(filter or {})),
+            _caseload_filter(filter),
         )
         return paginate_list(CaseloadConnection, rows, first, after)
 
     @staticmethod
+    def resolve_counselor_today(root, info, kinds=None, as_of=None):
+        wanted = tuple(enum_value(k) for k in kinds) if kinds else None
+        return today_items.today(info.context.actor, as_of or dt.date.today(), wanted)
+
+    @staticmethod
     def resolve_outcomes_report(root, info, from_, to):
-        require_role(info.context.actor, Role.ADMIN)
-        return OutcomesReport(url=report_url(from_, to))
+        return OutcomesReport(url=report_link(info.context.actor, from_, to))
 
 
 class LinkMilestoneInput(graphene.InputObjectType):

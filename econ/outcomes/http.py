@@ -15,7 +15,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from econ.db import db
+from econ.bounds import parse_date
+from econ.db import request_connection
 from econ.errors import DomainError
 from econ.outcomes.report import outcomes_report_pdf
 from econ.schema.endpoint import bearer_token
@@ -27,16 +28,14 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
 
 
 def _dates(request: Request) -> tuple[date, date, date | None]:
+    """From, to and as-of, each a YYYY-MM-DD date within econ/bounds.py's years."""
     q = request.query_params
-    try:
-        as_of = date.fromisoformat(q["asOf"]) if q.get("asOf") else None
-        return date.fromisoformat(q.get("from", "")), date.fromisoformat(q.get("to", "")), as_of
-    except ValueError:
-        raise DomainError("INVALID_DATE", "from and to must be YYYY-MM-DD dates", "from") from None
+    as_of = parse_date(q["asOf"], "asOf") if q.get("asOf") else None
+    return parse_date(q.get("from"), "from"), parse_date(q.get("to"), "to"), as_of
 
 
 def _work(token: str | None, request: Request) -> tuple[int, object]:
-    with db.connection_context():
+    with request_connection():
         actor = authenticate(token)
         if actor is None:
             return 401, None

@@ -19,6 +19,7 @@ from econ.employers import services as employers
 from econ.errors import DomainError, PermissionDenied
 from econ.outcomes import definitions as d
 from econ.outcomes import sources
+from econ.outcomes.errors import OutcomeCode
 from econ.participants import services as participants
 from econ.security.permissions import require_actor
 from econ.security.roles import Actor, Role
@@ -107,9 +108,9 @@ def outcomes(
     """Indicator rows for the period, grouped, in the caller's reach, suppressed as due."""
     scope = reach(actor)
     if end < start:
-        raise DomainError("INVALID_RANGE", "the period ends before it starts", "to")
+        raise DomainError(OutcomeCode.INVALID_RANGE, "the period ends before it starts", "to")
     if group_by not in GROUPINGS:
-        raise DomainError("INVALID_GROUPING", "unknown grouping", "groupBy")
+        raise DomainError(OutcomeCode.INVALID_GROUPING, "unknown grouping", "groupBy")
     if scope.employer_id is not None and group_by != "OVERALL":
         raise PermissionDenied("an employer sees its own retention overall only", "groupBy")
     period = d.Period(start, end, as_of or end)

@@ -11,10 +11,14 @@ the counselor reopens it by hand if she judges so, and the history shows both mo
 from __future__ import annotations
 
 from econ.db import db
+from econ.employers import services as employers
 from econ.errors import DomainError, NotFound
+from econ.microcredit import services as microcredit
+from econ.outcomes.errors import OutcomeCode
 from econ.participants import services as participants
 from econ.security.permissions import require_role
 from econ.security.roles import Actor, Role
+from econ.training import services as training
 
 RECORD_TYPES = ("enrollment", "referral", "placement", "loan")
 
@@ -22,23 +26,16 @@ RECORD_TYPES = ("enrollment", "referral", "placement", "loan")
 def _record(actor: Actor, record_type: str, record_id: int):
     """The record if in her reach (NotFound otherwise), and whether it reached its goal."""
     if record_type == "enrollment":
-        from econ.training import services as training
-
         record = training.get_enrollment(actor, record_id)
         return record, record.participant_id, record.status == "COMPLETED"
     if record_type == "referral":
-        from econ.employers import services as employers
-
         record = employers.get_referral(actor, record_id)
         return record, record.participant_id, record.status == "HIRED"
     if record_type == "placement":
-        from econ.employers import services as employers
-
         record = employers.get_placement(actor, record_id)
         checkpoints = employers.checkpoints_for([record.id])[record.id]
         retained = any(c.days == 90 and c.status == "CONFIRMED_EMPLOYED" for c in checkpoints)
         return record, record.participant_id, retained
-    from econ.microcredit import services as microcredit
 
     record = microcredit.get_loan(actor, record_id, "recordId")
     return record, record.borrower_id, record.state == "REPAID"
@@ -49,7 +46,9 @@ def link_plan_milestone(actor: Actor | None, milestone_id: int, record_type: str
     actor = require_role(actor, Role.COUNSELOR)
     if record_type not in RECORD_TYPES:
         raise DomainError(
-            "INVALID_RECORD_TYPE", "choose enrollment, referral, placement or loan", "recordType"
+            OutcomeCode.INVALID_RECORD_TYPE,
+            "choose enrollment, referral, placement or loan",
+            "recordType",
         )
     owner = participants.milestone_participant_id(milestone_id)
     try:
@@ -61,7 +60,9 @@ def link_plan_milestone(actor: Actor | None, milestone_id: int, record_type: str
     except NotFound:
         raise NotFound(record_type, "recordId") from None
     if record_owner != owner:
-        raise DomainError("OTHER_PARTICIPANT", "the record belongs to someone else", "recordId")
+        raise DomainError(
+            OutcomeCode.OTHER_PARTICIPANT, "the record belongs to someone else", "recordId"
+        )
     with db.atomic():
         milestone = participants.link_milestone(actor, milestone_id, record_type, int(record_id))
         if reached:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from datetime import date
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -26,6 +27,7 @@ from econ.money import from_cents
 from econ.outcomes import definitions as d
 from econ.outcomes import indicators, sources
 from econ.outcomes.calendar import month_of
+from econ.outcomes.errors import OutcomeCode
 from econ.participants import services as participants
 from econ.security import audit
 from econ.security.permissions import require_role
@@ -54,13 +56,19 @@ ACCENT = colors.HexColor("#1f5f6b")
 SOFT = colors.HexColor("#c96f3b")
 
 
+def report_link(actor: Actor | None, start: date, end: date) -> str:
+    """Where ADMIN downloads the outcomes report of a period (the PDF is hers alone)."""
+    require_role(actor, Role.ADMIN)
+    return "/outcomes/report.pdf?" + urlencode({"from": start.isoformat(), "to": end.isoformat()})
+
+
 def outcomes_report_pdf(
     actor: Actor | None, start: date, end: date, as_of: date | None = None
 ) -> bytes:
     """ADMIN downloads the report; the download is audited."""
     actor = require_role(actor, Role.ADMIN)
     if end < start:
-        raise DomainError("INVALID_RANGE", "the period ends before it starts", "to")
+        raise DomainError(OutcomeCode.INVALID_RANGE, "the period ends before it starts", "to")
     overall = indicators.outcomes(actor, start, end, "OVERALL", as_of)[0]
     programs = indicators.outcomes(actor, start, end, "PROGRAM", as_of)
     period = d.Period(start, end, as_of or end)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from econ.employers import services as employers
 from econ.grouping import group_by
+from econ.microcredit import services as microcredit
 from econ.participants import services as participants
 from econ.stipends.models import PaymentLine, PaymentRun, StipendSchedule
 from econ.training import services as training
@@ -139,8 +140,6 @@ def _load_stipends(facts: Facts, ids: list[int]) -> None:
 
 
 def _load_loans(facts: Facts, ids: list[int], as_of: date) -> None:
-    from econ.microcredit import services as microcredit
-
     loans = microcredit.loans_of_borrowers(ids)
     _group(loans, lambda loan: loan.borrower_id, facts.loans)
     if not loans:
@@ -149,4 +148,10 @@ def _load_loans(facts: Facts, ids: list[int], as_of: date) -> None:
     _group(microcredit.installments_of_loans(loan_ids), lambda i: i.loan_id, facts.installments)
     _group(microcredit.live_repayments_of_loans(loan_ids), lambda r: r.loan_id, facts.repayments)
     booked = [loan for loan in loans if loan.disbursement_date and loan.disbursement_date <= as_of]
-    facts.arrears = {a.loan_id: a for a in microcredit.arrears_for(booked, as_of)}
+    # From the rows just read (arrears_for would read the same installments again).
+    facts.arrears = {
+        loan.id: microcredit.loan_arrears(
+            loan, facts.installments.get(loan.id, []), facts.repayments.get(loan.id, []), as_of
+        )
+        for loan in booked
+    }

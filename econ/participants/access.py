@@ -2,21 +2,24 @@
 
 Reach: which participants a role can see at all (outside reach = not found).
 Field groups: restricted PII per role, and case data (plan, income, history).
+`get_participant` and `require_case_access` apply them; every participant module (and,
+through `services`, every other domain) asks these two before reading her records.
 """
 
 from __future__ import annotations
 
+from econ.errors import NotFound, PermissionDenied
+from econ.participants.models import RESTRICTED_FIELDS, Participant
+from econ.security.permissions import require_actor
 from econ.security.roles import Actor, Role
 
-ALL_RESTRICTED = frozenset(
-    {"legal_name", "date_of_birth", "phone", "email", "address", "bank_account", "safety_notes"}
-)
+ALL_RESTRICTED = frozenset(RESTRICTED_FIELDS)
 
 # FINANCE sees only what a transfer needs; ADMIN and EMPLOYER see none.
 RESTRICTED_BY_ROLE: dict[Role, frozenset[str]] = {
     Role.COUNSELOR: ALL_RESTRICTED,
     Role.PARTICIPANT: ALL_RESTRICTED,
-    Role.FINANCE: frozenset({"legal_name", "bank_account"}),
+    Role.FINANCE: frozenset({"legal_name", "bank_account", "bank_bic"}),
     Role.ADMIN: frozenset(),
     Role.EMPLOYER: frozenset(),
 }
@@ -52,3 +55,24 @@ def may_read_restricted(actor: Actor, field: str) -> bool:
 
 def may_read_case(actor: Actor, group: str) -> bool:
     return group in CASE_GROUPS_BY_ROLE.get(actor.role, frozenset())
+
+
+def get_participant(actor: Actor | None, participant_id: int | str) -> Participant:
+    """The participant if the caller may see her; NotFound otherwise (unknown looks the same)."""
+    actor = require_actor(actor)
+    try:
+        pid = int(participant_id)
+    except (TypeError, ValueError):
+        raise NotFound("participant", "participantId") from None
+    participant = Participant.get_or_none(Participant.id == pid)
+    if participant is None or not in_reach(actor, participant.id, participant.counselor_id):
+        raise NotFound("participant", "participantId")
+    return participant
+
+
+def require_case_access(actor: Actor | None, participant: Participant, group: str) -> None:
+    actor = require_actor(actor)
+    if not in_reach(actor, participant.id, participant.counselor_id) or not may_read_case(
+        actor, group
+    ):
+        raise PermissionDenied(f"{group} is not visible to your role")

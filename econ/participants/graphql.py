@@ -1,25 +1,31 @@
 """GraphQL surface of participants: types, queries and mutations.
 
 Other domains add fields to `Participant` by defining `ParticipantFields` (a plain class of
-graphene fields and resolvers) in `econ/<domain>/graphql_participant.py`; such a module must
-not import this one at import time (refer to types by their dotted path as a string).
+graphene fields and resolvers) in `econ/<domain>/graphql_participant.py`, listed in
+EXTENSIONS; such a module must not import this one (it refers to types by dotted path).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 import graphene
 
+from econ.employers import graphql_participant as employers_fields
+from econ.microcredit import graphql_participant as microcredit_fields
+from econ.outcomes.graphql_overview import load_overview
 from econ.participants import services
+from econ.participants.graphql_enrolment import EnrolmentMutations
 from econ.participants.models import (
     INCOME_SOURCES,
     MILESTONE_CATEGORIES,
     MILESTONE_STATUSES,
     PATHWAYS,
+    RESTRICTED_FIELDS,
     STATUSES,
     Milestone,
     MilestoneStatusChange,
 )
-from econ.plugins import optional_import
 from econ.schema.enums import enum_of
 from econ.schema.errors import forbidden
 from econ.schema.inputs import enum_value, parse_id
@@ -27,6 +33,9 @@ from econ.schema.lookups import or_none
 from econ.schema.mutations import BaseMutation
 from econ.schema.pagination import connection_field, connection_type, paginate
 from econ.schema.scalars import Money, money
+from econ.statements import graphql_participant as statements_fields
+from econ.stipends import graphql_participant as stipends_fields
+from econ.training import graphql_participant as training_fields
 
 ParticipantStatus = enum_of("ParticipantStatus", STATUSES)
 Pathway = enum_of("Pathway", PATHWAYS)
@@ -34,16 +43,14 @@ MilestoneCategory = enum_of("MilestoneCategory", MILESTONE_CATEGORIES)
 MilestoneStatus = enum_of("MilestoneStatus", MILESTONE_STATUSES)
 IncomeSource = enum_of("IncomeSource", INCOME_SOURCES)
 
-EXTENDING_DOMAINS = ("training", "employers", "stipends", "microcredit", "statements", "outcomes")
-
-
-def _extensions() -> tuple[type, ...]:
-    mixins = []
-    for domain in EXTENDING_DOMAINS:
-        module = optional_import(f"econ.{domain}.graphql_participant")
-        if module is not None:
-            mixins.append(module.ParticipantFields)
-    return tuple(mixins)
+# Fields other domains add to `Participant` (each a plain class of fields and resolvers).
+EXTENSIONS = (
+    training_fields.ParticipantFields,
+    employers_fields.ParticipantFields,
+    stipends_fields.ParticipantFields,
+    microcredit_fields.ParticipantFields,
+    statements_fields.ParticipantFields,
+)
 
 
 _FORBIDDEN = object()
@@ -132,6 +139,20 @@ class MilestoneType(graphene.ObjectType):
         return list(milestone.status_changes.order_by(MilestoneStatusChange.id))
 
 
+class PlanRevisionMilestone(graphene.ObjectType):
+    """A milestone as it stood in a revision (its id is the live Milestone's)."""
+
+    id = graphene.ID(required=True)
+    title = graphene.String(required=True)
+    category = graphene.Field(MilestoneCategory, required=True)
+    due_date = graphene.Date()
+    status = graphene.Field(MilestoneStatus, required=True)
+
+    @staticmethod
+    def resolve_due_date(item, info):
+        return dt.date.fromisoformat(item["dueDate"]) if item.get("dueDate") else None
+
+
 class PlanRevisionType(graphene.ObjectType):
     class Meta:
         name = "PlanRevision"
@@ -139,9 +160,13 @@ class PlanRevisionType(graphene.ObjectType):
     revision = graphene.Int(required=True)
     pathways = graphene.List(graphene.NonNull(Pathway), required=True)
     target_monthly_income = graphene.Field(Money)
-    milestones = graphene.JSONString(required=True, description="Milestones as they stood.")
+    milestones = graphene.List(
+        graphene.NonNull(PlanRevisionMilestone),
+        required=True,
+        description="Milestones as they stood at this revision.",
+    )
     created_at = graphene.DateTime(required=True)
-    agreed_at = graphene.DateTime()
+    agreed_at = graphene.DateTime(description="When she agreed to this revision, if she did.")
 
     @staticmethod
     def resolve_target_monthly_income(rev, info):
@@ -154,6 +179,9 @@ class PlanType(graphene.ObjectType):
 
     revision = graphene.Int(required=True)
     agreed_at = graphene.DateTime(description="When she agreed to the current revision.")
+    agreed_revision = graphene.Int(
+        description="The latest revision she agreed to (the current one or an earlier one)."
+    )
     pathways = graphene.List(graphene.NonNull(Pathway), required=True)
     target_monthly_income = graphene.Field(Money)
     milestones = graphene.List(graphene.NonNull(MilestoneType), required=True)
@@ -166,8 +194,6 @@ class PlanType(graphene.ObjectType):
 
     @staticmethod
     async def resolve_overview(plan, info, as_of=None):
-        from econ.outcomes.graphql_overview import load_overview
-
         return await load_overview(info, plan.participant_id, as_of)
 
     @staticmethod
@@ -182,6 +208,10 @@ class PlanType(graphene.ObjectType):
     def resolve_revisions(plan, info):
         return services.plan_revisions(plan)
 
+    @staticmethod
+    def resolve_agreed_revision(plan, info):
+        return services.agreed_revision(plan)
+
 
 class IncomeRecordType(graphene.ObjectType):
     class Meta:
@@ -193,10 +223,25 @@ class IncomeRecordType(graphene.ObjectType):
     amount = graphene.Field(Money, required=True)
     verified = graphene.Boolean(required=True)
     verified_at = graphene.DateTime()
+    version = graphene.Int(required=True, description="Verify names the version you read.")
+    corrections = graphene.List(
+        graphene.NonNull(lambda: IncomeCorrectionType),
+        required=True,
+        description="Corrections of this verified record, newest first (the latest 10); "
+        "the newest verified one supersedes the amount.",
+    )
 
     @staticmethod
     def resolve_amount(record, info):
         return money(record.amount, info.context.currency)
+
+    @staticmethod
+    async def resolve_corrections(record, info):
+        def batch(ids):
+            found = services.corrections_by_record(list(ids))
+            return [found[i] for i in ids]
+
+        return await info.context.loader("income.corrections", batch).load(record.id)
 
     @staticmethod
     def resolve_verified(record, info):
@@ -213,9 +258,14 @@ class Independence(graphene.ObjectType):
 
 
 class AccessLogEntry(graphene.ObjectType):
-    """Someone read some of her restricted fields."""
+    """Someone read some of her restricted or identifying data, or acted on her login."""
 
     at = graphene.DateTime(required=True)
+    action = graphene.String(
+        required=True,
+        description="read_restricted, or what was done about her login (request_login, "
+        "approve_login_request, redeem_enrolment_code, ...).",
+    )
     actor_role = graphene.String(required=True)
     actor_name = graphene.String(required=True)
     fields = graphene.List(graphene.NonNull(graphene.String), required=True)
@@ -237,7 +287,8 @@ class ParticipantBase:
     phone = _restricted("phone", "Phone.")
     email = _restricted("email", "E-mail.")
     address = _restricted("address", "Postal address.")
-    bank_account = _restricted("bank_account", "IBAN or account number.")
+    bank_account = _restricted("bank_account", "IBAN of a SEPA country.")
+    bank_bic = _restricted("bank_bic", "BIC of her bank, needed where her bank is outside the EEA.")
     safety_notes = _restricted("safety_notes", "Safety notes.")
     skills = graphene.List(graphene.NonNull(Skill))
     status_history = graphene.List(graphene.NonNull(StatusChange))
@@ -300,6 +351,7 @@ class ParticipantBase:
             user = names.get(entry.actor_id)
             edge.node = AccessLogEntry(
                 at=entry.at,
+                action=entry.action,
                 actor_role=entry.actor_role,
                 actor_name=(user.display_name or user.email) if user else "system",
                 fields=[f for f in entry.fields.split(",") if f],
@@ -309,7 +361,7 @@ class ParticipantBase:
 
 Participant = type(
     "Participant",
-    (*_extensions(), ParticipantBase, graphene.ObjectType),
+    (*EXTENSIONS, ParticipantBase, graphene.ObjectType),
     {"__doc__": "A woman in the programme; restricted fields need the right role."},
 )
 
@@ -357,6 +409,7 @@ class CreateParticipantInput(graphene.InputObjectType):
     email = graphene.String()
     address = graphene.String()
     bank_account = graphene.String()
+    bank_bic = graphene.String()
     safety_notes = graphene.String()
     languages = graphene.List(graphene.NonNull(graphene.String))
     preferred_language = graphene.String()
@@ -364,15 +417,7 @@ class CreateParticipantInput(graphene.InputObjectType):
     skills = graphene.List(graphene.NonNull(SkillInput))
 
 
-RESTRICTED_INPUTS = (
-    "legal_name",
-    "date_of_birth",
-    "phone",
-    "email",
-    "address",
-    "bank_account",
-    "safety_notes",
-)
+RESTRICTED_INPUTS = RESTRICTED_FIELDS
 
 
 class CreateParticipant(BaseMutation):
@@ -406,6 +451,7 @@ class UpdateParticipantInput(graphene.InputObjectType):
     email = graphene.String()
     address = graphene.String()
     bank_account = graphene.String()
+    bank_bic = graphene.String()
     safety_notes = graphene.String()
     languages = graphene.List(graphene.NonNull(graphene.String))
     preferred_language = graphene.String()
@@ -515,8 +561,76 @@ class RevisePlan(BaseMutation):
         return {"plan": plan}
 
 
+class MilestonePatchInput(graphene.InputObjectType):
+    id = graphene.ID(required=True)
+    title = graphene.String(description="Left out: unchanged.")
+    category = MilestoneCategory(description="Left out: unchanged.")
+    due_date = graphene.String(description="YYYY-MM-DD; left out: unchanged.")
+    clear_due_date = graphene.Boolean(description="Remove the due date.")
+
+
+class NewMilestoneInput(graphene.InputObjectType):
+    title = graphene.String(required=True)
+    category = MilestoneCategory(required=True)
+    due_date = graphene.String(description="YYYY-MM-DD")
+
+
+class ChangePlanInput(graphene.InputObjectType):
+    participant_id = graphene.ID(required=True)
+    base_revision = graphene.Int(
+        required=True, description="The revision this changes (REVISION_CHANGED if not current)."
+    )
+    pathways = graphene.List(graphene.NonNull(Pathway), description="Left out: unchanged.")
+    target_monthly_income = graphene.String(description='"1400.00"; left out: unchanged.')
+    clear_target_monthly_income = graphene.Boolean()
+    update = graphene.List(graphene.NonNull(MilestonePatchInput), description="Only these change.")
+    add = graphene.List(graphene.NonNull(NewMilestoneInput))
+    drop = graphene.List(graphene.NonNull(graphene.ID), description="Marked DROPPED, kept.")
+
+
+class ChangePlan(BaseMutation):
+    """The next revision as a change to the current one: only the milestones named change;
+    every other one stays as it is. Every bad field is reported at once."""
+
+    class Arguments:
+        input = ChangePlanInput(required=True)
+
+    plan = graphene.Field(PlanType)
+
+    @classmethod
+    def perform(cls, info, actor, data):
+        change = services.PlanChange(
+            base_revision=data["base_revision"],
+            pathways=[enum_value(p) for p in data["pathways"]]
+            if data.get("pathways") is not None
+            else None,
+            target_monthly_income=data.get("target_monthly_income"),
+            clear_target=bool(data.get("clear_target_monthly_income")),
+            update=[
+                services.MilestonePatch(
+                    id=parse_id(p["id"], f"update.{i}.id"),
+                    title=p.get("title"),
+                    category=enum_value(p.get("category")) if p.get("category") else None,
+                    due_date=p.get("due_date"),
+                    clear_due_date=bool(p.get("clear_due_date")),
+                )
+                for i, p in enumerate(data.get("update") or [])
+            ],
+            add=[
+                {**dict(m), "category": enum_value(m.get("category"))}
+                for m in data.get("add") or []
+            ],
+            drop=[parse_id(m, f"drop.{i}") for i, m in enumerate(data.get("drop") or [])],
+        )
+        plan = services.change_plan(
+            actor, parse_id(data["participant_id"], "participantId"), change
+        )
+        return {"plan": plan}
+
+
 class AgreeToPlanInput(graphene.InputObjectType):
     participant_id = graphene.ID(required=True)
+    revision = graphene.Int(description="The revision she read (REVISION_CHANGED if not current).")
 
 
 class AgreeToPlan(BaseMutation):
@@ -530,7 +644,9 @@ class AgreeToPlan(BaseMutation):
     @classmethod
     def perform(cls, info, actor, data):
         return {
-            "plan": services.agree_to_plan(actor, parse_id(data["participant_id"], "participantId"))
+            "plan": services.agree_to_plan(
+                actor, parse_id(data["participant_id"], "participantId"), data.get("revision")
+            )
         }
 
 
@@ -588,6 +704,7 @@ class RecordIncome(BaseMutation):
 
 class VerifyIncomeInput(graphene.InputObjectType):
     income_record_id = graphene.ID(required=True)
+    version = graphene.Int(required=True, description="The version of the record you read.")
 
 
 class VerifyIncome(BaseMutation):
@@ -600,17 +717,99 @@ class VerifyIncome(BaseMutation):
 
     @classmethod
     def perform(cls, info, actor, data):
-        record = services.verify_income(actor, parse_id(data["income_record_id"], "incomeRecordId"))
+        record = services.verify_income(
+            actor, parse_id(data["income_record_id"], "incomeRecordId"), data["version"]
+        )
         return {"income_record": record}
 
 
-class Mutations:
+class IncomeCorrectionType(graphene.ObjectType):
+    class Meta:
+        name = "IncomeCorrection"
+
+    id = graphene.ID(required=True)
+    income_record_id = graphene.ID(required=True)
+    month = graphene.String(required=True)
+    amount = graphene.Field(Money, required=True)
+    reason = graphene.String(required=True)
+    verified = graphene.Boolean(required=True)
+    created_at = graphene.DateTime(required=True)
+    verified_at = graphene.DateTime()
+    asked_by_me = graphene.Boolean(
+        required=True, description="You asked for it, so a second person verifies it."
+    )
+
+    @staticmethod
+    def resolve_asked_by_me(correction, info):
+        actor = info.context.actor
+        return actor is not None and correction.created_by == actor.user_id
+
+    @staticmethod
+    def resolve_income_record_id(correction, info):
+        return correction.record_id
+
+    @staticmethod
+    def resolve_amount(correction, info):
+        return money(correction.amount, info.context.currency)
+
+    @staticmethod
+    def resolve_verified(correction, info):
+        return correction.verified_at is not None
+
+
+class CorrectIncomeInput(graphene.InputObjectType):
+    income_record_id = graphene.ID(required=True)
+    amount = graphene.String(required=True, description='The right amount, e.g. "1234.56".')
+    reason = graphene.String(required=True)
+
+
+class CorrectIncome(BaseMutation):
+    """Her counselor corrects a verified record; it counts once a second person verifies."""
+
+    class Arguments:
+        input = CorrectIncomeInput(required=True)
+
+    correction = graphene.Field(IncomeCorrectionType)
+
+    @classmethod
+    def perform(cls, info, actor, data):
+        correction = services.correct_income(
+            actor,
+            parse_id(data["income_record_id"], "incomeRecordId"),
+            amount=data["amount"],
+            reason=data["reason"],
+        )
+        return {"correction": correction}
+
+
+class VerifyIncomeCorrectionInput(graphene.InputObjectType):
+    correction_id = graphene.ID(required=True)
+
+
+class VerifyIncomeCorrection(BaseMutation):
+    """A second person verifies a correction; the next run pays the difference."""
+
+    class Arguments:
+        input = VerifyIncomeCorrectionInput(required=True)
+
+    correction = graphene.Field(IncomeCorrectionType)
+
+    @classmethod
+    def perform(cls, info, actor, data):
+        correction_id = parse_id(data["correction_id"], "correctionId")
+        return {"correction": services.verify_correction(actor, correction_id)}
+
+
+class Mutations(EnrolmentMutations):
     create_participant = CreateParticipant.Field()
     update_participant = UpdateParticipant.Field()
     set_participant_status = SetParticipantStatus.Field()
     assign_counselor = AssignCounselor.Field()
     revise_plan = RevisePlan.Field()
+    change_plan = ChangePlan.Field()
     agree_to_plan = AgreeToPlan.Field()
     set_milestone_status = SetMilestoneStatus.Field()
     record_income = RecordIncome.Field()
     verify_income = VerifyIncome.Field()
+    correct_income = CorrectIncome.Field()
+    verify_income_correction = VerifyIncomeCorrection.Field()

@@ -13,14 +13,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from econ.db import db, utcnow
-from econ.errors import DomainError, NotFound
+from econ.errors import DomainError, NotFound, PermissionDenied
 from econ.money import parse_amount
 from econ.months import previous_month
 from econ.participants import validation as v
-from econ.participants.models import IncomeRecord, Participant, Plan
+from econ.participants.access import get_participant, require_case_access
+from econ.participants.errors import ParticipantCode
+from econ.participants.models import IncomeCorrection, IncomeRecord, Participant, Plan
 from econ.security import audit
 from econ.security.permissions import require_actor, require_role
 from econ.security.roles import Actor, Role
+from econ.settings.services import setting
 
 MONTHS_FOR_INDEPENDENCE = 3
 COUNTED_SOURCES = ("EMPLOYMENT", "BUSINESS")
@@ -31,8 +34,6 @@ def record_income(
 ) -> IncomeRecord:
     """She or her counselor reports income; a report replaces an unverified one for the same
     month and source, but a verified record stays as verified."""
-    from econ.participants.services import get_participant
-
     actor = require_actor(actor)
     if actor.role not in (Role.COUNSELOR, Role.PARTICIPANT):
         raise NotFound("participant", "participantId")
@@ -48,16 +49,28 @@ def record_income(
         )
         if existing and existing.verified_at is not None:
             raise DomainError(
-                "ALREADY_VERIFIED", "this month's income is verified and cannot be changed", "month"
+                ParticipantCode.ALREADY_VERIFIED,
+                "this month's income is verified and cannot be changed",
+                "month",
             )
         if existing:
-            existing.amount, existing.created_by, existing.created_at = (
-                value,
-                actor.user_id,
-                utcnow(),
+            changed = (
+                IncomeRecord.update(
+                    amount=value,
+                    created_by=actor.user_id,
+                    created_at=utcnow(),
+                    version=IncomeRecord.version + 1,
+                )
+                .where((IncomeRecord.id == existing.id) & IncomeRecord.verified_at.is_null())
+                .execute()
             )
-            existing.save()
-            record = existing
+            if changed != 1:  # verified meanwhile
+                raise DomainError(
+                    ParticipantCode.ALREADY_VERIFIED,
+                    "this month's income is verified and cannot be changed",
+                    "month",
+                )
+            record = IncomeRecord.get_by_id(existing.id)
         else:
             record = IncomeRecord.create(
                 participant=participant,
@@ -72,10 +85,8 @@ def record_income(
     return record
 
 
-def verify_income(actor: Actor | None, income_record_id: int) -> IncomeRecord:
-    from econ.participants.services import get_participant
-
-    actor = require_role(actor, Role.COUNSELOR)
+def _record_in_reach(actor: Actor, income_record_id: int) -> IncomeRecord:
+    """Her record, if the caller may see her; unknown and out of reach read the same."""
     record = IncomeRecord.get_or_none(IncomeRecord.id == income_record_id)
     if record is None:
         raise NotFound("income record", "incomeRecordId")
@@ -83,17 +94,41 @@ def verify_income(actor: Actor | None, income_record_id: int) -> IncomeRecord:
         get_participant(actor, record.participant_id)
     except NotFound:
         raise NotFound("income record", "incomeRecordId") from None
+    return record
+
+
+def verify_income(actor: Actor | None, income_record_id: int, version: int) -> IncomeRecord:
+    """Her counselor verifies the version of the record she read (`version`): if she (or
+    anyone) changed it meanwhile, the verification is refused and the new amount shown."""
+    actor = require_role(actor, Role.COUNSELOR)
+    record = _record_in_reach(actor, income_record_id)
     if record.verified_at is not None:
-        raise DomainError("ALREADY_VERIFIED", "this record is already verified", "incomeRecordId")
+        raise DomainError(
+            ParticipantCode.ALREADY_VERIFIED, "this record is already verified", "incomeRecordId"
+        )
     with db.atomic():
         updated = (
             IncomeRecord.update(verified_at=utcnow(), verified_by=actor.user_id)
-            .where((IncomeRecord.id == record.id) & IncomeRecord.verified_at.is_null())
+            .where(
+                (IncomeRecord.id == record.id)
+                & IncomeRecord.verified_at.is_null()
+                & (IncomeRecord.version == version)
+            )
             .execute()
         )
         if updated != 1:
+            current = IncomeRecord.get_by_id(record.id)
+            if current.verified_at is not None:
+                raise DomainError(
+                    ParticipantCode.ALREADY_VERIFIED,
+                    "this record is already verified",
+                    "incomeRecordId",
+                )
             raise DomainError(
-                "ALREADY_VERIFIED", "this record is already verified", "incomeRecordId"
+                ParticipantCode.STALE_VERSION,
+                f"the record changed since you read it (now version {current.version}, "
+                f"{current.amount}): read it again before you verify",
+                "version",
             )
         audit.record(
             actor, "verify_income", "IncomeRecord", record.id, participant_id=record.participant_id
@@ -102,8 +137,6 @@ def verify_income(actor: Actor | None, income_record_id: int) -> IncomeRecord:
 
 
 def income_records(actor: Actor | None, participant: Participant):
-    from econ.participants.services import require_case_access
-
     require_case_access(actor, participant, "income")
     return participant.income_records.order_by(IncomeRecord.month.desc(), IncomeRecord.source)
 
@@ -115,7 +148,9 @@ def verified_income_by_month(participant_ids: list[int]) -> dict[int, dict[str, 
         return result
     # Three columns as tuples: payment runs call this per chunk of hundreds of people.
     rows = (
-        IncomeRecord.select(IncomeRecord.participant, IncomeRecord.month, IncomeRecord.amount)
+        IncomeRecord.select(
+            IncomeRecord.id, IncomeRecord.participant, IncomeRecord.month, IncomeRecord.amount
+        )
         .where(
             IncomeRecord.participant.in_(participant_ids)
             & IncomeRecord.verified_at.is_null(False)
@@ -123,10 +158,107 @@ def verified_income_by_month(participant_ids: list[int]) -> dict[int, dict[str, 
         )
         .tuples()
     )
-    for participant_id, month, amount in rows:
+    corrected = _corrected_amounts(participant_ids)
+    for record_id, participant_id, month, amount in rows:
+        amount = corrected.get(record_id, amount)  # a verified correction supersedes it
         months = result[participant_id]
         months[month] = months.get(month, Decimal("0.00")) + amount
     return result
+
+
+def _corrected_amounts(participant_ids: list[int]) -> dict[int, Decimal]:
+    """{record id: amount of its latest verified correction}."""
+    rows = (
+        IncomeCorrection.select(IncomeCorrection.record, IncomeCorrection.amount)
+        .where(
+            IncomeCorrection.participant.in_(participant_ids)
+            & IncomeCorrection.verified_at.is_null(False)
+        )
+        .order_by(IncomeCorrection.verified_at, IncomeCorrection.id)
+        .tuples()
+    )
+    return dict(rows)  # the latest wins
+
+
+def correct_income(
+    actor: Actor | None, income_record_id: int, *, amount: str | Decimal, reason: str
+) -> IncomeCorrection:
+    """Her counselor corrects a verified record (a misread payslip) with a reason; the new
+    amount counts once a second person verifies it."""
+    actor = require_role(actor, Role.COUNSELOR)
+    record = _record_in_reach(actor, income_record_id)
+    if record.verified_at is None:
+        raise DomainError(
+            ParticipantCode.NOT_VERIFIED,
+            "an unverified record is changed by reporting it again",
+            "incomeRecordId",
+        )
+    value = parse_amount(amount, "amount")
+    text = v.text(reason, "reason", required=True, max_length=500)
+    with db.atomic():
+        correction = IncomeCorrection.create(
+            record=record.id,
+            participant=record.participant_id,
+            month=record.month,
+            amount=value,
+            reason=text,
+            created_by=actor.user_id,
+        )
+        audit.record(
+            actor,
+            "correct_income",
+            "IncomeRecord",
+            record.id,
+            participant_id=record.participant_id,
+        )
+    return correction
+
+
+def verify_correction(actor: Actor | None, correction_id: int) -> IncomeCorrection:
+    """A second person (a COUNSELOR or FINANCE user other than the one who asked, who may
+    see her) verifies a correction; from then on it supersedes the record."""
+    actor = require_role(actor, Role.COUNSELOR, Role.FINANCE)
+    correction = IncomeCorrection.get_or_none(IncomeCorrection.id == correction_id)
+    if correction is None:
+        raise NotFound("income correction", "correctionId")
+    try:
+        get_participant(actor, correction.participant_id)
+    except NotFound:
+        raise NotFound("income correction", "correctionId") from None
+    if correction.created_by == actor.user_id:
+        raise PermissionDenied("a second person verifies a correction", "correctionId")
+    with db.atomic():
+        updated = (
+            IncomeCorrection.update(verified_at=utcnow(), verified_by=actor.user_id)
+            .where((IncomeCorrection.id == correction.id) & IncomeCorrection.verified_at.is_null())
+            .execute()
+        )
+        if updated != 1:
+            raise DomainError(
+                ParticipantCode.ALREADY_VERIFIED, "this correction is verified", "correctionId"
+            )
+        audit.record(
+            actor,
+            "verify_income_correction",
+            "IncomeRecord",
+            correction.record_id,
+            participant_id=correction.participant_id,
+        )
+    return IncomeCorrection.get_by_id(correction.id)
+
+
+def verified_corrections(participant_ids: list[int]) -> list[IncomeCorrection]:
+    """INTERNAL (payment runs): every verified correction of these participants."""
+    if not participant_ids:
+        return []
+    return list(
+        IncomeCorrection.select()
+        .where(
+            IncomeCorrection.participant.in_(participant_ids)
+            & IncomeCorrection.verified_at.is_null(False)
+        )
+        .order_by(IncomeCorrection.id)
+    )
 
 
 @dataclass(frozen=True)
@@ -153,8 +285,6 @@ def consecutive_months_at_target(
 
 
 def target_for(participant_id: int) -> Decimal:
-    from econ.settings.services import setting
-
     plan = Plan.get_or_none(Plan.participant == participant_id)
     if plan is not None and plan.target_monthly_income is not None:
         return plan.target_monthly_income
@@ -163,8 +293,6 @@ def target_for(participant_id: int) -> Decimal:
 
 def targets_for(participant_ids: list[int]) -> dict[int, Decimal]:
     """`target_for` of many participants in one query."""
-    from econ.settings.services import setting
-
     default = setting("target_monthly_income")
     targets = dict.fromkeys(participant_ids, default)
     if participant_ids:
@@ -181,3 +309,15 @@ def independence(participant_id: int, up_to: str | None = None) -> Independence:
     months = verified_income_by_month([participant_id]).get(participant_id, {})
     count, latest = consecutive_months_at_target(months, target, up_to)
     return Independence(count >= MONTHS_FOR_INDEPENDENCE, count, target, latest)
+
+
+def corrections_by_record(record_ids: list[int]) -> dict[int, list[IncomeCorrection]]:
+    """INTERNAL, for records the caller has read (through `income_records`): each one's
+    corrections, newest first, in one query."""
+    found: dict[int, list[IncomeCorrection]] = {rid: [] for rid in record_ids}
+    if not record_ids:
+        return found
+    rows = IncomeCorrection.select().where(IncomeCorrection.record.in_(list(record_ids)))
+    for correction in rows.order_by(IncomeCorrection.id.desc()):
+        found[correction.record_id].append(correction)
+    return found

@@ -32,6 +32,7 @@ RESTRICTED_FIELDS = (
     "email",
     "address",
     "bank_account",
+    "bank_bic",
     "safety_notes",
 )
 
@@ -58,7 +59,11 @@ class ParticipantPII(BaseModel):
     email = pw.TextField(null=True)
     address = pw.TextField(null=True)
     bank_account = pw.TextField(null=True)
+    bank_bic = pw.TextField(null=True)  # only where her bank's country needs it (econ.iban)
     safety_notes = pw.TextField(null=True)
+    # Who last changed bank_account / bank_bic: payments take the change only once a
+    # FINANCE user other than this person confirms it (econ.stipends.payees).
+    bank_changed_by = pw.IntegerField(null=True)
 
 
 class StatusChange(BaseModel):
@@ -129,9 +134,27 @@ class IncomeRecord(BaseModel):
     created_by = pw.IntegerField(null=True)
     verified_at = pw.DateTimeField(null=True)
     verified_by = pw.IntegerField(null=True)
+    # Each report that replaces the amount is a new version; verifying names the version
+    # the counselor read, so a change made while she reviews it is never verified unseen.
+    version = pw.IntegerField(default=1)
 
     class Meta:
         indexes = ((("participant", "month", "source"), True),)
+
+
+class IncomeCorrection(BaseModel):
+    """A verified income record corrected: the new amount supersedes the record's once a
+    second person verifies it (the record itself is never edited). Append-only."""
+
+    record = pw.ForeignKeyField(IncomeRecord, backref="corrections", on_delete="CASCADE")
+    participant = pw.ForeignKeyField(Participant, backref="income_corrections", on_delete="CASCADE")
+    month = pw.CharField(max_length=7)
+    amount = MoneyField()
+    reason = pw.CharField(max_length=500)
+    created_at = pw.DateTimeField(default=utcnow)
+    created_by = pw.IntegerField()
+    verified_at = pw.DateTimeField(null=True)
+    verified_by = pw.IntegerField(null=True)
 
 
 MODELS = [
@@ -143,4 +166,5 @@ MODELS = [
     Milestone,
     MilestoneStatusChange,
     IncomeRecord,
+    IncomeCorrection,
 ]

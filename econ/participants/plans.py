@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import peewee as pw
+
 from econ.db import db, utcnow
-from econ.errors import DomainError, NotFound, PermissionDenied
+from econ.errors import CommonCode, DomainError, NotFound, PermissionDenied
 from econ.money import parse_amount
 from econ.participants import validation as v
+from econ.participants.access import get_participant, require_case_access
+from econ.participants.errors import ParticipantCode
 from econ.participants.models import (
     MILESTONE_STATUSES,
     Milestone,
@@ -24,15 +28,13 @@ MAX_MILESTONES = 100
 
 
 def get_plan(actor: Actor | None, participant: Participant) -> Plan | None:
-    from econ.participants.services import require_case_access
-
     require_case_access(actor, participant, "plan")
     return Plan.get_or_none(Plan.participant == participant.id)
 
 
 def _milestone_inputs(items: list[dict]) -> list[dict]:
     if len(items) > MAX_MILESTONES:
-        raise DomainError("TOO_MANY", f"at most {MAX_MILESTONES} milestones", "milestones")
+        raise DomainError(CommonCode.TOO_MANY, f"at most {MAX_MILESTONES} milestones", "milestones")
     cleaned = []
     for index, item in enumerate(items):
         field = f"milestones.{index}"
@@ -71,8 +73,6 @@ def revise_plan(
     """Her counselor writes a new revision; milestones given with an `id` are kept (with their
     status), new ones are added, and ones left out are marked DROPPED, never deleted.
     The new revision awaits her agreement."""
-    from econ.participants.services import get_participant
-
     actor = require_role(actor, Role.COUNSELOR)
     participant = get_participant(actor, participant_id)
     paths = v.pathways(pathways)
@@ -83,7 +83,7 @@ def revise_plan(
     )
     if target is not None and target <= 0:
         raise DomainError(
-            "INVALID_AMOUNT", "the target income must be above zero", "targetMonthlyIncome"
+            CommonCode.INVALID_AMOUNT, "the target income must be above zero", "targetMonthlyIncome"
         )
     items = _milestone_inputs(milestones or [])
     with db.atomic():
@@ -95,12 +95,14 @@ def revise_plan(
                 milestone = existing.get(item["id"])
                 if milestone is None:
                     raise DomainError(
-                        "NOT_FOUND", "milestone not in this plan", f"milestones.{position}.id"
+                        CommonCode.NOT_FOUND,
+                        "milestone not in this plan",
+                        f"milestones.{position}.id",
                     )
                 milestone.title, milestone.category = item["title"], item["category"]
                 milestone.due_date, milestone.position = item["due_date"], position
                 if milestone.status == "DROPPED":
-                    _change_milestone(milestone, "OPEN", actor, "restored in a revision")
+                    change_milestone(milestone, "OPEN", actor, "restored in a revision")
                 milestone.save()
                 kept.add(milestone.id)
             else:
@@ -113,35 +115,62 @@ def revise_plan(
                 )
         for milestone in existing.values():
             if milestone.id not in kept and milestone.status != "DROPPED":
-                _change_milestone(milestone, "DROPPED", actor, "left out of a revision")
+                change_milestone(milestone, "DROPPED", actor, "left out of a revision")
                 milestone.save()
-        plan.revision += 1
         plan.pathways, plan.target_monthly_income = paths, target
-        plan.agreed_at, plan.updated_at = None, utcnow()
-        plan.save()
-        PlanRevision.create(
-            plan=plan,
-            revision=plan.revision,
-            pathways=paths,
-            target_monthly_income=target,
-            milestones=_snapshot(plan),
-            created_by=actor.user_id,
-        )
-        audit.record(actor, "revise_plan", "Plan", plan.id, participant_id=participant.id)
+        write_revision(actor, plan, "revise_plan")
     return plan
 
 
-def agree_to_plan(actor: Actor | None, participant_id: int) -> Plan:
-    """Only the participant herself co-signs the current revision."""
-    from econ.participants.services import get_participant
+def write_revision(actor: Actor, plan: Plan, action: str) -> None:
+    """The plan as it now stands becomes its next revision, waiting for her agreement."""
+    plan.revision += 1
+    plan.agreed_at, plan.updated_at = None, utcnow()
+    plan.save()
+    PlanRevision.create(
+        plan=plan,
+        revision=plan.revision,
+        pathways=plan.pathways,
+        target_monthly_income=plan.target_monthly_income,
+        milestones=_snapshot(plan),
+        created_by=actor.user_id,
+    )
+    audit.record(actor, action, "Plan", plan.id, participant_id=plan.participant_id)
 
+
+def agreed_revision(plan: Plan) -> int | None:
+    """The latest revision she agreed to (the current one, or an earlier one), if any."""
+    return (
+        PlanRevision.select(pw.fn.MAX(PlanRevision.revision))
+        .where((PlanRevision.plan == plan.id) & PlanRevision.agreed_at.is_null(False))
+        .scalar()
+    )
+
+
+def agree_to_plan(actor: Actor | None, participant_id: int, revision: int | None = None) -> Plan:
+    """Only the participant herself co-signs the current revision.
+
+    `revision` is the one she was shown: if her counselor wrote a newer one meanwhile,
+    REVISION_CHANGED, and she is shown the new one (she never agrees to text she did not
+    read). Without it (older API clients) the current revision is meant.
+    """
     actor = require_role(actor, Role.PARTICIPANT)
     participant = get_participant(actor, participant_id)
     plan = Plan.get_or_none(Plan.participant == participant.id)
     if plan is None or plan.revision == 0:
-        raise DomainError("NO_PLAN", "there is no plan to agree to yet", "participantId")
+        raise DomainError(
+            ParticipantCode.NO_PLAN, "there is no plan to agree to yet", "participantId"
+        )
+    if revision is not None and revision != plan.revision:
+        raise DomainError(
+            ParticipantCode.REVISION_CHANGED,
+            f"the plan changed: revision {plan.revision} is the current one; read it again",
+            "revision",
+        )
     if plan.agreed_at is not None:
-        raise DomainError("ALREADY_AGREED", "you already agreed to this revision", "participantId")
+        raise DomainError(
+            ParticipantCode.ALREADY_AGREED, "you already agreed to this revision", "participantId"
+        )
     now = utcnow()
     with db.atomic():
         plan.agreed_at = now
@@ -157,7 +186,7 @@ def plan_revisions(plan: Plan) -> list[PlanRevision]:
     return list(plan.revisions.order_by(PlanRevision.revision.desc()))
 
 
-def _change_milestone(milestone: Milestone, status: str, actor: Actor | None, note: str) -> None:
+def change_milestone(milestone: Milestone, status: str, actor: Actor | None, note: str) -> None:
     MilestoneStatusChange.create(
         milestone=milestone,
         from_status=milestone.status,
@@ -169,8 +198,6 @@ def _change_milestone(milestone: Milestone, status: str, actor: Actor | None, no
 
 
 def _milestone_in_reach(actor: Actor, milestone_id: int) -> tuple[Milestone, Participant]:
-    from econ.participants.services import get_participant
-
     milestone = Milestone.get_or_none(Milestone.id == milestone_id)
     if milestone is None:
         raise NotFound("milestone", "milestoneId")
@@ -189,11 +216,11 @@ def set_milestone_status(
     if actor.role not in (Role.COUNSELOR, Role.PARTICIPANT):
         raise NotFound("milestone", "milestoneId")
     milestone, participant = _milestone_in_reach(actor, milestone_id)
-    new = v.one_of(status, MILESTONE_STATUSES, "status", "INVALID_STATUS")
+    new = v.one_of(status, MILESTONE_STATUSES, "status", CommonCode.INVALID_STATUS)
     if new == milestone.status:
-        raise DomainError("NO_CHANGE", f"the milestone is already {new}", "status")
+        raise DomainError(CommonCode.NO_CHANGE, f"the milestone is already {new}", "status")
     with db.atomic():
-        _change_milestone(milestone, new, actor, note or "set by hand")
+        change_milestone(milestone, new, actor, note or "set by hand")
         milestone.save()
         audit.record(
             actor,
@@ -229,7 +256,7 @@ def complete_linked_milestones(record_type: str, record_id: int, actor: Actor | 
         & (Milestone.status.in_(["OPEN", "IN_PROGRESS"]))
     )
     for milestone in query:
-        _change_milestone(milestone, "DONE", actor, f"{record_type} reached its goal")
+        change_milestone(milestone, "DONE", actor, f"{record_type} reached its goal")
         milestone.save()
         changed += 1
     return changed

@@ -29,6 +29,14 @@ def status_changes_of_participants(ids: Iterable[int]) -> list[StatusChange]:
     )
 
 
+def plans_of_participants(ids: Iterable[int]) -> dict[int, Plan]:
+    """Their plans by participant id (one query); a participant without a plan is absent."""
+    ids = list(ids)
+    return (
+        {p.participant_id: p for p in Plan.select().where(Plan.participant.in_(ids))} if ids else {}
+    )
+
+
 def caseload_ids(counselor_id: int) -> list[int]:
     query = Participant.select(Participant.id).where(Participant.counselor == counselor_id)
     return [p.id for p in query]

@@ -1,7 +1,8 @@
 """Participants: registry, restricted data, status, counselor assignment, access log.
 
-Plans and milestones are in `plans.py`, income and the independence test in `income.py`;
-this module re-exports them so other domains import one `services` module.
+Reach is decided in `access.py`, plans and milestones are in `plans.py`, income and the
+independence test in `income.py`; this module re-exports them so other domains import one
+`services` module.
 """
 
 from __future__ import annotations
@@ -11,22 +12,64 @@ from collections.abc import Iterable, Sequence
 
 import peewee as pw
 
-from econ.db import db, utcnow
-from econ.errors import DomainError, NotFound, PermissionDenied
+from econ.db import db, for_update, utcnow
+from econ.emails import normalize_email
+from econ.errors import CommonCode, DomainError, ErrorCollector, NotFound, PermissionDenied
 from econ.grouping import group_by
 from econ.participants import validation as v
-from econ.participants.access import in_reach, may_read_case, may_read_restricted
+from econ.participants.access import (
+    get_participant,
+    in_reach,
+    may_read_case,
+    may_read_restricted,
+    require_case_access,
+)
+from econ.participants.errors import ParticipantCode
+from econ.participants.income import (
+    MONTHS_FOR_INDEPENDENCE,
+    consecutive_months_at_target,
+    correct_income,
+    corrections_by_record,
+    income_records,
+    independence,
+    record_income,
+    targets_for,
+    verified_corrections,
+    verified_income_by_month,
+    verify_correction,
+    verify_income,
+)
 from econ.participants.models import (
     RESTRICTED_FIELDS,
     Participant,
     ParticipantPII,
     StatusChange,
 )
+from econ.participants.plan_changes import MilestonePatch, PlanChange, change_plan
+from econ.participants.plans import (
+    agree_to_plan,
+    agreed_revision,
+    complete_linked_milestones,
+    get_plan,
+    link_milestone,
+    plan_revisions,
+    revise_plan,
+    set_milestone_status,
+)
+from econ.participants.reads import (
+    all_participant_ids,
+    caseload_ids,
+    milestone_participant_id,
+    milestones_of_participants,
+    plans_of_participants,
+    status_changes_of_participants,
+)
 from econ.security import audit
+from econ.security import services as security
 from econ.security.crypto import decrypt, encrypt
-from econ.security.models import AuditEntry, User
 from econ.security.permissions import require_actor, require_role
 from econ.security.roles import Actor, Role
+from econ.security.services import LoginLink, User
 
 # Crockford-style alphabet without 0/O, 1/I/L: codes are read aloud and typed by hand.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -49,34 +92,58 @@ def _pii_context(participant_id: int, field: str) -> str:
     return f"participant_pii.{field}.{participant_id}"
 
 
-def _clean_restricted(values: dict[str, str | None]) -> dict[str, str | None]:
+def _clean_restricted(
+    values: dict[str, str | None], errors: ErrorCollector
+) -> dict[str, str | None]:
+    """Each given field checked; every bad one is kept in `errors` (a bad date must not hide
+    a bad IBAN)."""
+    check = errors.check
     cleaned = {
-        "legal_name": v.text(values.get("legal_name"), "legalName", max_length=200),
-        "date_of_birth": v.date_of_birth(values.get("date_of_birth")),
-        "phone": v.phone(values.get("phone")),
-        "email": v.text(values.get("email"), "email", max_length=254),
-        "address": v.text(values.get("address"), "address", max_length=500),
-        "bank_account": v.bank_account(values.get("bank_account")),
-        "safety_notes": v.text(values.get("safety_notes"), "safetyNotes", max_length=4000),
+        "legal_name": check(v.text, values.get("legal_name"), "legalName", max_length=200),
+        "date_of_birth": check(v.date_of_birth, values.get("date_of_birth")),
+        "phone": check(v.phone, values.get("phone")),
+        "email": check(v.text, values.get("email"), "email", max_length=254),
+        "address": check(v.text, values.get("address"), "address", max_length=500),
+        "bank_account": check(v.bank_account, values.get("bank_account")),
+        "bank_bic": check(v.bank_bic, values.get("bank_bic")),
+        "safety_notes": check(v.text, values.get("safety_notes"), "safetyNotes", max_length=4000),
     }
     if cleaned["email"] is not None:
-        from econ.security.services import normalize_email
-
         cleaned["email"] = normalize_email(cleaned["email"])
     return {k: cleaned[k] for k in values}
 
 
-def _write_pii(participant: Participant, values: dict[str, str | None]) -> None:
+def _check_bank_details(participant: Participant | None, pii: dict[str, str | None]) -> None:
+    """Her IBAN and BIC are checked together; a field not being changed keeps its value."""
+    if "bank_account" not in pii and "bank_bic" not in pii:
+        return
+    stored = None
+    if participant is not None:
+        stored = ParticipantPII.get_or_none(ParticipantPII.participant == participant)
+
+    def current(field: str) -> str | None:
+        if field in pii or stored is None:
+            return pii.get(field)
+        return decrypt(getattr(stored, field), _pii_context(participant.id, field))
+
+    v.bank_details(current("bank_account"), current("bank_bic"))
+
+
+def _write_pii(
+    participant: Participant, values: dict[str, str | None], changed_by: int | None
+) -> None:
     pii, _ = ParticipantPII.get_or_create(participant=participant)
     for field, value in values.items():
         setattr(pii, field, encrypt(value, _pii_context(participant.id, field)))
+    if {"bank_account", "bank_bic"} & set(values):
+        pii.bank_changed_by = changed_by  # payments confirm it with another person's eyes
     pii.save()
 
 
 def _counselor(counselor_id: int | None, field: str = "counselorId") -> User:
-    user = User.get_or_none((User.id == counselor_id) & (User.role == Role.COUNSELOR.value))
-    if user is None or not user.active:
-        raise DomainError("INVALID_COUNSELOR", "choose an active counselor", field)
+    user = security.get_user(counselor_id) if counselor_id else None
+    if user is None or user.role != Role.COUNSELOR.value or not user.active:
+        raise DomainError(ParticipantCode.INVALID_COUNSELOR, "choose an active counselor", field)
     return user
 
 
@@ -95,10 +162,13 @@ def create_participant(
     unknown = set(restricted) - set(RESTRICTED_FIELDS)
     if unknown:
         raise TypeError(f"unknown participant fields: {sorted(unknown)}")
-    name = v.text(preferred_name, "preferredName", required=True, max_length=120)
-    langs = v.languages(languages)
-    preferred = v.language(preferred_language or (langs[0] if langs else "en"), "preferredLanguage")
-    if preferred not in langs:
+    errors = ErrorCollector()
+    name = errors.check(v.text, preferred_name, "preferredName", required=True, max_length=120)
+    langs = errors.check(v.languages, languages) or []
+    preferred = errors.check(
+        v.document_language, preferred_language or v.default_document_language(langs)
+    )
+    if preferred is not None and preferred not in langs:
         langs.insert(0, preferred)
     given = {k: val for k, val in restricted.items() if val not in (None, "")}
     if actor.role == Role.ADMIN and given:
@@ -109,8 +179,11 @@ def create_participant(
         counselor = _counselor(actor.user_id)
     else:
         counselor = _counselor(counselor_id) if counselor_id is not None else None
-    pii = _clean_restricted(given)
-    clean_skills = v.skills(skills)
+    pii = _clean_restricted(given, errors)
+    if not errors.errors:  # the pair is checked once each of them is valid
+        errors.check(_check_bank_details, None, pii)
+    clean_skills = errors.check(v.skills, skills)
+    errors.raise_any()
     with db.atomic():
         participant = _insert_with_unique_code(
             preferred_name=name,
@@ -119,7 +192,7 @@ def create_participant(
             counselor=counselor,
             skills=clean_skills,
         )
-        _write_pii(participant, {f: pii.get(f) for f in RESTRICTED_FIELDS})
+        _write_pii(participant, {f: pii.get(f) for f in RESTRICTED_FIELDS}, actor.user_id)
         StatusChange.create(
             participant=participant,
             from_status=None,
@@ -160,25 +233,29 @@ def update_participant(actor: Actor | None, participant_id: int, **changes) -> P
     for key in changes:
         if key not in allowed:
             raise PermissionDenied(f"you may not change {key}", key)
-    basic = {}
-    if "preferred_name" in changes:
-        basic["preferred_name"] = v.text(
-            changes["preferred_name"], "preferredName", required=True, max_length=120
-        )
-    if "languages" in changes:
-        basic["languages"] = v.languages(changes["languages"])
-    if "preferred_language" in changes:
-        basic["preferred_language"] = v.language(changes["preferred_language"], "preferredLanguage")
-    if "skills" in changes:
-        basic["skills"] = v.skills(changes["skills"])
-    pii = _clean_restricted({k: changes[k] for k in changes if k in RESTRICTED_FIELDS})
+    errors = ErrorCollector()
+    checks = {
+        "preferred_name": lambda value: v.text(
+            value, "preferredName", required=True, max_length=120
+        ),
+        "languages": v.languages,
+        "preferred_language": v.document_language,
+        "skills": v.skills,
+    }
+    basic = {
+        key: errors.check(check, changes[key]) for key, check in checks.items() if key in changes
+    }
+    pii = _clean_restricted({k: changes[k] for k in changes if k in RESTRICTED_FIELDS}, errors)
+    if not errors.errors:
+        errors.check(_check_bank_details, participant, pii)
+    errors.raise_any()
     with db.atomic():
         for key, value in basic.items():
             setattr(participant, key, value)
         participant.updated_at = utcnow()
         participant.save()
         if pii:
-            _write_pii(participant, pii)
+            _write_pii(participant, pii, actor.user_id)
         audit.record(
             actor,
             "update_participant",
@@ -190,20 +267,29 @@ def update_participant(actor: Actor | None, participant_id: int, **changes) -> P
     return participant
 
 
-def get_participant(actor: Actor | None, participant_id: int | str) -> Participant:
-    """The participant if the caller may see her; NotFound otherwise (unknown looks the same)."""
-    actor = require_actor(actor)
-    try:
-        pid = int(participant_id)
-    except (TypeError, ValueError):
-        raise NotFound("participant", "participantId") from None
-    participant = Participant.get_or_none(Participant.id == pid)
-    if participant is None or not in_reach(actor, participant.id, participant.counselor_id):
-        raise NotFound("participant", "participantId")
-    return participant
+def login_link(participant_id: int | str) -> LoginLink:
+    """Her login may be created by whoever has her in reach as ADMIN or COUNSELOR (the
+    caller's own role is checked by `security.services.create_user`)."""
+
+    def resolve(actor: Actor) -> int:
+        participant = get_participant(actor, participant_id)  # NotFound if out of reach
+        if actor.role not in (Role.ADMIN, Role.COUNSELOR):
+            raise PermissionDenied()
+        return participant.id
+
+    return resolve
+
+
+def lock_participant(participant_id: int) -> None:
+    """Lock her row until the caller's transaction ends: decisions about her that must
+    not run twice at once (an award paid once per program) take this lock first."""
+    for_update(Participant.select().where(Participant.id == participant_id)).get()
 
 
 def get_by_code(actor: Actor | None, code: str) -> Participant:
+    # The session first: an anonymous caller gets the same answer for every code, real,
+    # unknown or malformed (codes are printed on documents; no existence oracle).
+    actor = require_actor(actor)
     participant = Participant.get_or_none(Participant.code == (code or "").strip().upper())
     if participant is None:
         raise NotFound("participant", "code")
@@ -223,14 +309,6 @@ def visible_participants(actor: Actor | None, status: str | None = None) -> pw.M
     if status:
         query = query.where(Participant.status == v.status(status))
     return query
-
-
-def require_case_access(actor: Actor | None, participant: Participant, group: str) -> None:
-    actor = require_actor(actor)
-    if not in_reach(actor, participant.id, participant.counselor_id) or not may_read_case(
-        actor, group
-    ):
-        raise PermissionDenied(f"{group} is not visible to your role")
 
 
 def read_restricted(
@@ -264,10 +342,10 @@ def set_status(actor: Actor | None, participant_id: int, status: str, reason: st
     new = v.status(status)
     why = v.text(reason, "reason", required=True, max_length=500)
     if new == participant.status:
-        raise DomainError("NO_CHANGE", f"the participant is already {new}", "status")
+        raise DomainError(CommonCode.NO_CHANGE, f"the participant is already {new}", "status")
     if new not in TRANSITIONS[participant.status]:
         raise DomainError(
-            "INVALID_TRANSITION", f"{participant.status} cannot become {new}", "status"
+            CommonCode.INVALID_TRANSITION, f"{participant.status} cannot become {new}", "status"
         )
     with db.atomic():
         updated = (
@@ -277,7 +355,7 @@ def set_status(actor: Actor | None, participant_id: int, status: str, reason: st
         )
         if updated != 1:
             raise DomainError(
-                "CONFLICT", "the status changed meanwhile; reload and retry", "status"
+                CommonCode.CONFLICT, "the status changed meanwhile; reload and retry", "status"
             )
         StatusChange.create(
             participant=participant,
@@ -308,6 +386,7 @@ def assign_counselor(actor: Actor | None, participant_id: int, counselor_id: int
     actor = require_role(actor, Role.ADMIN)
     participant = get_participant(actor, participant_id)
     counselor = _counselor(counselor_id)
+    previous = participant.counselor_id
     with db.atomic():
         participant.counselor = counselor
         participant.updated_at = utcnow()
@@ -319,27 +398,34 @@ def assign_counselor(actor: Actor | None, participant_id: int, counselor_id: int
             participant.id,
             participant_id=participant.id,
             fields=("counselor",),
+            detail=f"counselor={counselor.id} previous={previous or ''}",
         )
     return participant
 
 
+# What her "who read my data" shows: reads of her restricted or identifying data (by
+# field: her counselor, FINANCE payee reads and payment files, employers' reads of her
+# name and channel), downloads of her documents, and everything done about her login.
+READS = ("read_restricted", "download_statement", "download_loan_schedule")
+LOGIN_HISTORY = (
+    "request_login",
+    "request_login_change",
+    "approve_login_request",
+    "reject_login_request",
+    "redeem_enrolment_code",
+    "bootstrap_user",
+)
+
+
 def access_log(actor: Actor | None, participant: Participant) -> pw.ModelSelect:
-    """Who read which of her restricted fields, and when (her and her counselor)."""
+    """Who read which of her restricted or identifying data, and when, and what was done
+    about her login (her and her counselor)."""
     require_case_access(actor, participant, "access_log")
-    return (
-        AuditEntry.select()
-        .where(
-            (AuditEntry.participant_id == participant.id) & (AuditEntry.action == "read_restricted")
-        )
-        .order_by(AuditEntry.id.desc())
-    )
+    return audit.entries_about(participant.id, (*READS, *LOGIN_HISTORY))
 
 
 def counselors_by_id(ids: Iterable[int]) -> dict[int, User]:
-    ids = [i for i in set(ids) if i]
-    if not ids:
-        return {}
-    return {u.id: u for u in User.select().where(User.id.in_(ids))}
+    return security.users_by_id(ids)
 
 
 def participants_by_id(ids: Iterable[int]) -> dict[int, Participant]:
@@ -349,43 +435,21 @@ def participants_by_id(ids: Iterable[int]) -> dict[int, Participant]:
     return {p.id: p for p in Participant.select().where(Participant.id.in_(ids))}
 
 
-# Re-exports: other domains use `participants.services.<name>` only.
-from econ.participants.income import (  # noqa: E402
-    MONTHS_FOR_INDEPENDENCE,
-    consecutive_months_at_target,
-    income_records,
-    independence,
-    record_income,
-    targets_for,
-    verified_income_by_month,
-    verify_income,
-)
-from econ.participants.plans import (  # noqa: E402
-    agree_to_plan,
-    complete_linked_milestones,
-    get_plan,
-    link_milestone,
-    plan_revisions,
-    revise_plan,
-    set_milestone_status,
-)
-from econ.participants.reads import (  # noqa: E402
-    all_participant_ids,
-    caseload_ids,
-    milestone_participant_id,
-    milestones_of_participants,
-    status_changes_of_participants,
-)
-
 __all__ = [
     "MONTHS_FOR_INDEPENDENCE",
+    "MilestonePatch",
+    "PlanChange",
     "access_log",
     "agree_to_plan",
+    "agreed_revision",
     "all_participant_ids",
     "assign_counselor",
     "caseload_ids",
+    "change_plan",
     "complete_linked_milestones",
     "consecutive_months_at_target",
+    "correct_income",
+    "corrections_by_record",
     "create_participant",
     "get_by_code",
     "get_participant",
@@ -393,9 +457,12 @@ __all__ = [
     "income_records",
     "independence",
     "link_milestone",
+    "lock_participant",
+    "login_link",
     "milestone_participant_id",
     "milestones_of_participants",
     "plan_revisions",
+    "plans_of_participants",
     "read_restricted",
     "record_income",
     "require_case_access",
@@ -406,7 +473,9 @@ __all__ = [
     "status_history",
     "targets_for",
     "update_participant",
+    "verified_corrections",
     "verified_income_by_month",
+    "verify_correction",
     "verify_income",
     "visible_participants",
 ]

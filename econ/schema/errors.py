@@ -12,21 +12,27 @@ import uuid
 import graphene
 from graphql import GraphQLError
 
-from econ.errors import DomainError
+from econ.errors import CommonCode, DomainError
+from econ.schema.error_codes import ErrorCode, all_codes
 
 log = logging.getLogger("econ.errors")
+KNOWN_CODES = frozenset(all_codes())
 
 
 class UserError(graphene.ObjectType):
     """An expected failure of a mutation: a stable code, a message, and the input field."""
 
     field = graphene.String(description="Input field that caused the error, if any.")
-    code = graphene.String(required=True, description="Stable machine-readable code.")
+    code = graphene.Field(ErrorCode, required=True, description="Stable machine-readable code.")
     message = graphene.String(required=True, description="Human-readable explanation.")
 
 
 def user_error(exc: DomainError) -> UserError:
-    return UserError(field=exc.field, code=exc.code, message=exc.message)
+    code = str(exc.code)  # a code enum's member is its value
+    if code not in KNOWN_CODES:  # a test scans every raise site, so this is a bug if reached
+        log.error("error code %r is in no code enum; reported as INVALID", code)
+        code = CommonCode.INVALID.value
+    return UserError(field=exc.field, code=code, message=exc.message)
 
 
 def forbidden(what: str = "this field") -> GraphQLError:

@@ -1,33 +1,54 @@
-"""The GraphiQL page (served to browsers on GET /graphql when introspection is on)."""
+"""The GraphiQL page (served to browsers on GET /graphql when introspection is on).
 
-GRAPHIQL_HTML = """<!doctype html>
+Everything it loads comes from this server: GraphiQL, React and ReactDOM from the installed
+`graphene-django-graphiql-static` package (only its static files are used, not Django), the
+start-up script and style from `graphiql_assets/`. The page has no inline script or style,
+so it works under the strict Content-Security-Policy (econ/headers.py) and offline.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+ASSET_PREFIX = "/graphiql/assets/"
+_VENDOR = files("graphene_django_graphiql_static") / "static" / "graphene_django_graphiql_static"
+_OWN = files("econ.schema") / "graphiql_assets"
+# name -> (where it is, media type); nothing else is served under the prefix.
+ASSETS = {
+    "graphiql.min.css": (_VENDOR / "graphiql.min.css", "text/css"),
+    "graphiql.min.js": (_VENDOR / "graphiql.min.js", "text/javascript"),
+    "react.production.min.js": (_VENDOR / "react.production.min.js", "text/javascript"),
+    "react-dom.production.min.js": (_VENDOR / "react-dom.production.min.js", "text/javascript"),
+    "econ-graphiql.css": (_OWN / "econ-graphiql.css", "text/css"),
+    "econ-graphiql.js": (_OWN / "econ-graphiql.js", "text/javascript"),
+}
+
+GRAPHIQL_HTML = f"""<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <title>econ GraphiQL</title>
   <meta name="robots" content="noindex">
-  <style>body { margin: 0; height: 100vh; } #graphiql { height: 100vh; }</style>
-  <link rel="stylesheet" href="https://unpkg.com/graphiql@3.8.3/graphiql.min.css">
+  <link rel="stylesheet" href="{ASSET_PREFIX}graphiql.min.css">
+  <link rel="stylesheet" href="{ASSET_PREFIX}econ-graphiql.css">
 </head>
 <body>
   <div id="graphiql">Loading GraphiQL…</div>
-  <script crossorigin src="https://unpkg.com/react@18.3.1/umd/react.production.min.js"></script>
-  <script crossorigin src="https://unpkg.com/react-dom@18.3.1/umd/react-dom.production.min.js"></script>
-  <script crossorigin src="https://unpkg.com/graphiql@3.8.3/graphiql.min.js"></script>
-  <script>
-    const fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
-    ReactDOM.createRoot(document.getElementById('graphiql')).render(
-      React.createElement(GraphiQL, {
-        fetcher,
-        defaultQuery: '# Log in with a demo account (printed by `make run`), then put\\n' +
-          '# {"Authorization": "Bearer <token>"} in the headers pane.\\n' +
-          'mutation { login(input: {email: "counselor@demo.econ",\\n' +
-          '  password: "demo-counselor-pass"}) {\\n' +
-          '  token errors { code message } } }\\n',
-        shouldPersistHeaders: false,
-      }),
-    );
-  </script>
+  <script src="{ASSET_PREFIX}react.production.min.js"></script>
+  <script src="{ASSET_PREFIX}react-dom.production.min.js"></script>
+  <script src="{ASSET_PREFIX}graphiql.min.js"></script>
+  <script src="{ASSET_PREFIX}econ-graphiql.js"></script>
 </body>
 </html>
 """
+
+
+async def graphiql_asset(request: Request) -> Response:
+    found = ASSETS.get(request.path_params["name"])
+    if found is None:
+        return PlainTextResponse("not found", 404)
+    path, media_type = found
+    return Response(path.read_bytes(), media_type=media_type)

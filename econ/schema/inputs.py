@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from econ.errors import DomainError, NotFound
+from econ.errors import CommonCode, DomainError, NotFound
 
 
 def parse_id(value: Any, field: str = "id", *, required: bool = True) -> int | None:
     """An ID argument as int; a malformed id reads as not found (it cannot exist)."""
     if value in (None, ""):
         if required:
-            raise DomainError("REQUIRED", f"{field} is required", field)
+            raise DomainError(CommonCode.REQUIRED, f"{field} is required", field)
         return None
     try:
         number = int(str(value))

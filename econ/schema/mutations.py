@@ -12,7 +12,7 @@ from typing import Any
 
 import graphene
 
-from econ.errors import DomainError
+from econ.errors import DomainError, DomainErrors
 from econ.schema.errors import UserError, user_error
 from econ.security import audit
 from econ.security.roles import Actor
@@ -56,6 +56,7 @@ class BaseMutation(graphene.Mutation):
             result = cls.perform(info, actor, input_dict(input))
         except DomainError as exc:
             audit.record(actor, name, outcome="rejected")
-            return cls(errors=[user_error(exc)])
+            every = exc.errors if isinstance(exc, DomainErrors) else [exc]
+            return cls(errors=[user_error(e) for e in every])
         audit.record(actor, name)
         return cls(errors=[], **(result or {}))

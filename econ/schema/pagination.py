@@ -13,10 +13,11 @@ import graphene
 import peewee as pw
 from graphene import relay
 
+from econ.config import get_settings
 from econ.schema.errors import bad_request
 
 DEFAULT_PAGE = 20
-MAX_PAGE = 100
+MAX_PAGE = 100  # what the schema documents and the cost bound assumes; ECON_MAX_PAGE_SIZE lowers it
 
 
 def connection_type(node: type[graphene.ObjectType], name: str | None = None) -> type:
@@ -56,8 +57,9 @@ def _cursor(offset: int) -> str:
     return base64.b64encode(f"o:{offset}".encode()).decode()
 
 
-def page_size(first: int | None, max_page: int = MAX_PAGE) -> int:
-    size = DEFAULT_PAGE if first is None else first
+def page_size(first: int | None, max_page: int | None = None) -> int:
+    max_page = max_page or get_settings().max_page_size
+    size = min(DEFAULT_PAGE, max_page) if first is None else first
     if size < 1 or size > max_page:
         raise bad_request(f"first must be between 1 and {max_page}")
     return size

@@ -1,16 +1,19 @@
-"""Validation rules: graphql-core's specified rules plus depth, alias and size limits.
+"""Validation rules: graphql-core's specified rules plus depth, alias, size and cost limits.
 
 Passing only extra rules to `validate` would drop the standard checks, so we always start
 from `specified_rules`. Validated documents are cached by query text (validation is the
-most expensive step of a small request).
+most expensive step of a small request). Without introspection (production), error
+messages carry no "Did you mean ...?" suggestions: they would spell out the schema that
+introspection hides. `{ __typename }` stays allowed (clients and health checks use it).
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 
-from graphene.validation import DisableIntrospection, depth_limit_validator
+from graphene.validation import depth_limit_validator
 from graphql import (
     ASTValidationRule,
     DocumentNode,
@@ -23,6 +26,7 @@ from graphql import (
 )
 from graphql.language import FieldNode, StringValueNode
 
+from econ.bounds import text_problem
 from econ.config import Settings
 
 
@@ -55,33 +59,35 @@ def field_limit_rule(max_fields: int) -> type[ASTValidationRule]:
     return FieldLimit
 
 
-NUL_MESSAGE = "text may not contain NUL characters (U+0000)"
+def storable_text_rule() -> type[ASTValidationRule]:
+    """String literals whose escapes decode to text we cannot store (U+0000: PostgreSQL;
+    the endpoint refuses raw NULs and unpaired surrogates in the whole request first)."""
 
-
-def no_nul_rule() -> type[ASTValidationRule]:
-    """PostgreSQL cannot store U+0000 in text: refuse it in literals, on every database."""
-
-    class NoNul(ASTValidationRule):
+    class StorableText(ASTValidationRule):
         def enter_string_value(self, node: StringValueNode, *_args) -> None:
-            if "\x00" in node.value:
-                self.report_error(GraphQLError(NUL_MESSAGE, node))
+            problem = text_problem(node.value)
+            if problem:
+                self.report_error(GraphQLError(problem, node))
 
-    return NoNul
+    return StorableText
 
 
-def contains_nul(value: object) -> bool:
-    """Whether a JSON value (the request's variables) holds U+0000 anywhere."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            if "\x00" in item:
-                return True
-        elif isinstance(item, dict):
-            stack += [*item.keys(), *item.values()]
-        elif isinstance(item, list):
-            stack += item
-    return False
+class NoSchemaIntrospection(ASTValidationRule):
+    """`__schema` and `__type` are refused; `__typename` is not introspection of the schema."""
+
+    def enter_field(self, node: FieldNode, *_args) -> None:
+        if node.name.value in ("__schema", "__type"):
+            self.report_error(GraphQLError("introspection is disabled on this server", node))
+
+
+_SUGGESTION = re.compile(r"\s*Did you mean .*$", re.DOTALL)
+
+
+def without_suggestions(error: GraphQLError) -> GraphQLError:
+    message = _SUGGESTION.sub("", error.message)
+    if message == error.message:
+        return error
+    return GraphQLError(message, error.nodes, error.source, error.positions, error.path)
 
 
 def count_fields(document: DocumentNode) -> int:
@@ -101,10 +107,10 @@ def rules_for(settings: Settings) -> tuple:
         depth_limit_validator(max_depth=settings.max_query_depth),
         alias_limit_rule(settings.max_aliases),
         field_limit_rule(settings.max_query_fields),
-        no_nul_rule(),
+        storable_text_rule(),
     ]
     if not settings.introspection:
-        extra.append(DisableIntrospection)
+        extra.append(NoSchemaIntrospection)
     return (*specified_rules, *extra)
 
 

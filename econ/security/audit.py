@@ -16,6 +16,8 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import peewee as pw
+
 from econ.db import db, for_update, utcnow
 from econ.security.crypto import keyed_hash
 from econ.security.models import AuditEntry, AuditHead
@@ -44,8 +46,27 @@ def record(
     participant_id: int | None = None,
     fields: Sequence[str] = (),
     outcome: str = "ok",
+    detail: str = "",
 ) -> None:
-    _append([_row(actor, action, record_type, record_id, participant_id, fields, outcome)])
+    """`detail`: for privilege entries, what was granted ("role=FINANCE approved_by=3")."""
+    _append([_row(actor, action, record_type, record_id, participant_id, fields, outcome, detail)])
+
+
+def record_each(
+    actor: Actor | None,
+    action: str,
+    record_type: str,
+    records: Iterable[tuple[object, int | None]],
+    fields: Sequence[str] = (),
+) -> None:
+    """One entry per (record id, participant id), appended together: one lock on the chain's
+    head for a whole page of reads instead of one per record."""
+    _append(
+        [
+            _row(actor, action, record_type, record_id, participant_id, fields, "ok")
+            for record_id, participant_id in records
+        ]
+    )
 
 
 def record_reads(
@@ -61,7 +82,46 @@ def record_reads(
     )
 
 
-def _row(actor, action, record_type, record_id, participant_id, fields, outcome) -> dict:
+class ReadLog:
+    """The restricted and identifying reads of one request, written as one batch when the
+    request ends (`flush`): one entry per participant and record type with the union of
+    the fields read, however many lines or fields the request resolved. Each entry names
+    her, so it shows in her "who read my data"."""
+
+    def __init__(self, actor: Actor | None):
+        self.actor = actor
+        self._reads: dict[tuple[str, int], set[str]] = {}
+
+    def add(self, record_type: str, participant_id: int, fields: Iterable[str]) -> None:
+        self._reads.setdefault((record_type, participant_id), set()).update(fields)
+
+    def flush(self) -> None:
+        if self.actor is None or not self._reads:
+            return
+        rows = [
+            _row(self.actor, "read_restricted", rtype, pid, pid, sorted(fields), "ok")
+            for (rtype, pid), fields in sorted(self._reads.items())
+            if fields
+        ]
+        self._reads.clear()
+        _append(rows)
+
+
+def record_read(
+    actor: Actor | None,
+    record_type: str,
+    participant_id: int,
+    fields: Sequence[str],
+    reads: ReadLog | None = None,
+) -> None:
+    """One read: into the request's batch when there is one, at once otherwise (the CLI)."""
+    if reads is not None:
+        reads.add(record_type, participant_id, fields)
+    elif actor is not None:
+        record_reads(actor, record_type, [(participant_id, fields)])
+
+
+def _row(actor, action, record_type, record_id, participant_id, fields, outcome, detail="") -> dict:
     return {
         "at": utcnow().replace(microsecond=0),
         "actor_id": actor.user_id if actor else None,
@@ -72,11 +132,15 @@ def _row(actor, action, record_type, record_id, participant_id, fields, outcome)
         "participant_id": participant_id,
         "fields": ",".join(fields)[:400],
         "outcome": outcome[:20],
+        "detail": detail[:200],
     }
 
 
 def _digest(prev_hash: str, row: dict) -> str:
-    content = json.dumps([str(row[k]) if row[k] is not None else None for k in _CONTENT])
+    values = [str(row[k]) if row[k] is not None else None for k in _CONTENT]
+    if row.get("detail"):  # added later: entries without one keep their original digest
+        values.append(row["detail"])
+    content = json.dumps(values)
     key = keyed_hash("audit-chain").encode()
     return hmac.new(key, (prev_hash + content).encode(), hashlib.sha256).hexdigest()
 
@@ -142,3 +206,13 @@ def verify_chain(batch: int = 5000) -> ChainReport:
     if head is not None and (head.last_hash != previous or head.count != count):
         problems.append("the newest entries were removed (the chain head does not match)")
     return ChainReport(count, problems)
+
+
+def entries_about(participant_id: int, actions: Sequence[str]) -> pw.ModelSelect:
+    """Her access log: the entries naming her with one of `actions`, newest first (the
+    caller chooses which actions she sees and checks who may see them)."""
+    return (
+        AuditEntry.select()
+        .where((AuditEntry.participant_id == participant_id) & (AuditEntry.action.in_(actions)))
+        .order_by(AuditEntry.id.desc())
+    )

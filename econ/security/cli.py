@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from econ.console import connect
+from econ.security.audit import verify_chain
+
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from econ.cli import connect
-    from econ.security.audit import verify_chain
-
     connect()
     report = verify_chain()
     if report.intact:

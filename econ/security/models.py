@@ -18,8 +18,14 @@ class User(BaseModel):
     # Links: a PARTICIPANT login to her record; an EMPLOYER login to its company.
     participant_id = pw.IntegerField(null=True, unique=True)
     employer_id = pw.IntegerField(null=True, index=True)
+    # A participant's sign-in name (she chose it; never her legal name), lower case;
+    # her e-mail field then holds a random placeholder under .invalid (no address).
+    sign_in_name = pw.CharField(max_length=40, null=True, unique=True)
     created_at = pw.DateTimeField(default=utcnow)
     created_by = pw.IntegerField(null=True)
+    # When she set her own password with an enrolment code (None: not yet, and an empty
+    # password_hash: she cannot sign in until she does).
+    enrolled_at = pw.DateTimeField(null=True)
 
 
 class Session(BaseModel):
@@ -34,14 +40,25 @@ class Session(BaseModel):
 
 
 class LoginAttempt(BaseModel):
-    """Every attempt, by keyed hash of the e-mail, so unknown addresses lock out too."""
+    """Every attempt, by keyed hash of the e-mail (so unknown addresses are throttled too)
+    and of the client address (so one address's failures never delay another's)."""
 
     email_hash = pw.CharField(max_length=64)
     at = pw.DateTimeField(default=utcnow)
     success = pw.BooleanField()
+    client_hash = pw.CharField(max_length=64, default="")
 
     class Meta:
-        indexes = ((("email_hash", "at"), False),)
+        indexes = ((("email_hash", "at"), False), (("email_hash", "client_hash", "at"), False))
+
+
+class RateCounter(BaseModel):
+    """A fixed-window request counter (econ/security/ratelimit.py), shared by every worker
+    process through the database when no Redis is configured for rate limits."""
+
+    key = pw.CharField(max_length=120, unique=True)
+    count = pw.IntegerField(default=0)
+    expires_at = pw.BigIntegerField(index=True)  # epoch seconds
 
 
 class AuditEntry(BaseModel):
@@ -56,6 +73,9 @@ class AuditEntry(BaseModel):
     participant_id = pw.IntegerField(null=True, index=True)
     fields = pw.CharField(max_length=400, default="")
     outcome = pw.CharField(max_length=20, default="ok")
+    # What a privilege entry granted: "role=COUNSELOR approved_by=7", "counselor=12".
+    # Ids and role names only, never personal data.
+    detail = pw.CharField(max_length=200, default="")
     # Hash chain: HMAC(prev_hash + this entry), so an edited, inserted or deleted entry
     # breaks the chain for anyone without the secret key (`econ audit verify`).
     prev_hash = pw.CharField(max_length=64)
@@ -68,3 +88,43 @@ class AuditHead(BaseModel):
     id = pw.IntegerField(primary_key=True)
     last_hash = pw.CharField(max_length=64)
     count = pw.BigIntegerField(default=0)
+
+
+class LoginRequest(BaseModel):
+    """A change of who may sign in as what, waiting for a second ADMIN (maker-checker).
+
+    kind: CREATE (a new login of `role`, linked to `employer_id` or `participant_id`),
+    ROLE (user `target` becomes `role`), REACTIVATE (user `target` may sign in again),
+    NEW_CODE (user `target` gets a new enrolment code: she forgot her password).
+    Nothing takes effect before `status` is APPROVED (econ/security/grants.py).
+    """
+
+    kind = pw.CharField(max_length=12)
+    status = pw.CharField(max_length=10, default="PENDING", index=True)
+    role = pw.CharField(max_length=16, default="")
+    email = pw.CharField(max_length=254, default="")
+    display_name = pw.CharField(max_length=120, default="")
+    work_phone = pw.CharField(max_length=40, default="")
+    employer_id = pw.IntegerField(null=True)
+    participant_id = pw.IntegerField(null=True, index=True)
+    target = pw.IntegerField(null=True, index=True)  # the user changed (or created)
+    requested_by = pw.IntegerField(index=True)
+    requested_at = pw.DateTimeField(default=utcnow)
+    decided_by = pw.IntegerField(null=True)
+    decided_at = pw.DateTimeField(null=True)
+
+
+class LoginCode(BaseModel):
+    """A one-time code with which the person who will use a login sets its password.
+
+    Stored as a keyed hash; redeemable once, after its request is approved and before
+    `expires_at` (set at approval); the code itself is shown once, to whoever hands it over.
+    """
+
+    code_hash = pw.CharField(max_length=64, unique=True)
+    request = pw.ForeignKeyField(LoginRequest, backref="codes", on_delete="CASCADE")
+    login = pw.IntegerField(null=True, index=True)  # the user; set when the request is approved
+    issued_by = pw.IntegerField()
+    issued_at = pw.DateTimeField(default=utcnow)
+    expires_at = pw.DateTimeField(null=True)
+    used_at = pw.DateTimeField(null=True)

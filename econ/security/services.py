@@ -3,27 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import secrets
+from collections.abc import Callable, Iterable
+
+import peewee as pw
 
 from econ.config import get_settings
-from econ.db import db, utcnow
-from econ.errors import DomainError, NotFound, PermissionDenied
-from econ.security import audit
+from econ.db import PreparedQuery, db, utcnow
+from econ.emails import normalize_email
+from econ.errors import CommonCode, DomainError, NotFound, PermissionDenied
+from econ.security import audit, ratelimit, throttle
 from econ.security.crypto import keyed_hash
-from econ.security.models import LoginAttempt, Session, User
+from econ.security.errors import SecurityCode
+from econ.security.models import AuditEntry, Session, User
 from econ.security.passwords import (
-    MIN_LENGTH,
     burn_verification_time,
+    check_new_password,
     hash_password,
     verify_password,
 )
 from econ.security.permissions import require_actor, require_role
-from econ.security.roles import Actor, Role
+from econ.security.roles import SYSTEM, Actor, Role
 
-LOCKOUT_FAILURES = 5
-LOCKOUT_WINDOW = dt.timedelta(minutes=15)
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s]{2,}$")
+# What a PARTICIPANT or EMPLOYER login links to, resolved by the domain that owns the
+# record (`participants.services.login_link`, `employers.services.login_link`): it checks
+# that the caller may link it and returns its id. Security never reads those records.
+LoginLink = Callable[[Actor], int]
 
 
 def actor_for(user: User) -> Actor:
@@ -36,27 +41,15 @@ def actor_for(user: User) -> Actor:
     )
 
 
-def normalize_email(email: str, field: str = "email") -> str:
-    value = (email or "").strip().lower()
-    if not _EMAIL.match(value):
-        raise DomainError("INVALID_EMAIL", "enter an e-mail address like name@example.org", field)
-    return value
+def _check_password(password: str, *personal: str) -> None:
+    check_new_password(password, personal)
 
 
-def _check_password(password: str) -> None:
-    if len(password or "") < MIN_LENGTH:
-        raise DomainError(
-            "WEAK_PASSWORD", f"a password needs at least {MIN_LENGTH} characters", "password"
-        )
-    if len(password) > 256:
-        raise DomainError("WEAK_PASSWORD", "a password may have at most 256 characters", "password")
-
-
-def _parse_role(role: str) -> Role:
+def parse_role(role: str) -> Role:
     try:
         return Role(role)
     except ValueError:
-        raise DomainError("INVALID_ROLE", f"unknown role {role!r}", "role") from None
+        raise DomainError(SecurityCode.INVALID_ROLE, f"unknown role {role!r}", "role") from None
 
 
 def create_user(
@@ -65,162 +58,215 @@ def create_user(
     email: str,
     password: str,
     role: str,
-    participant_id: int | None = None,
-    employer_id: int | None = None,
+    participant: LoginLink | None = None,
+    employer: LoginLink | None = None,
     display_name: str = "",
     work_phone: str = "",
 ) -> User:
-    """ADMIN creates staff and employer logins; a COUNSELOR creates her participants' logins."""
-    actor = require_role(actor, Role.ADMIN, Role.COUNSELOR)
-    new_role = _parse_role(role)
-    if actor.role == Role.COUNSELOR and new_role != Role.PARTICIPANT:
-        raise PermissionDenied("a counselor may only create participant logins")
+    """A login made directly by the system itself: the console's bootstrap of the first
+    ADMINs (`econ create-user`) and test fixtures. Nobody signed in can call it: people
+    ask for logins through econ/security/grants.py and a second ADMIN approves.
+
+    A PARTICIPANT login needs `participant`, an EMPLOYER login `employer` (see `LoginLink`).
+    """
+    if actor != SYSTEM:
+        raise PermissionDenied("logins are requested and approved by a second ADMIN")
+    new_role = parse_role(role)
     email = normalize_email(email)
-    _check_password(password)
+    _check_password(password, email, display_name)
+    participant_id = employer_id = None
     if new_role == Role.PARTICIPANT:
-        participant_id = _linkable_participant(actor, participant_id)
-    elif participant_id is not None:
+        participant_id = _linked_participant(actor, participant)
+    elif participant is not None:
         raise DomainError(
-            "INVALID_LINK", "only a PARTICIPANT login links to a participant", "participantId"
+            SecurityCode.INVALID_LINK,
+            "only a PARTICIPANT login links to a participant",
+            "participantId",
         )
     if new_role == Role.EMPLOYER:
-        employer_id = _linkable_employer(employer_id)
-    elif employer_id is not None:
+        employer_id = linked(actor, employer, "an employer login needs employerId", "employerId")
+    elif employer is not None:
         raise DomainError(
-            "INVALID_LINK", "only an EMPLOYER login links to an employer", "employerId"
+            SecurityCode.INVALID_LINK, "only an EMPLOYER login links to an employer", "employerId"
         )
     with db.atomic():
         if User.select().where(User.email == email).exists():
-            raise DomainError("EMAIL_TAKEN", "a user with this e-mail already exists", "email")
-        user = User.create(
+            raise DomainError(
+                SecurityCode.EMAIL_TAKEN, "a user with this e-mail already exists", "email"
+            )
+        user = insert_user(
             email=email,
             password_hash=hash_password(password),
             role=new_role.value,
             participant_id=participant_id,
             employer_id=employer_id,
-            display_name=display_name.strip()[:120],
-            work_phone=work_phone.strip()[:40],
-            created_by=actor.user_id or None,
+            display_name=display_name,
+            work_phone=work_phone,
+            created_by=None,
         )
-        audit.record(actor, "create_user", "User", user.id, participant_id=participant_id)
+        User.update(enrolled_at=user.created_at).where(User.id == user.id).execute()
+        audit.record(
+            actor,
+            "bootstrap_user",
+            "User",
+            user.id,
+            participant_id=participant_id,
+            detail=f"role={new_role.value} by=console",
+        )
     return user
 
 
-def _linkable_participant(actor: Actor, participant_id: int | None) -> int:
-    from econ.participants import services as participants
-
-    if participant_id is None:
-        raise DomainError("REQUIRED", "a participant login needs participantId", "participantId")
-    participant = participants.get_participant(actor, participant_id)  # NotFound if out of reach
-    if actor.role not in (Role.ADMIN, Role.COUNSELOR):
-        raise PermissionDenied()
-    if User.select().where(User.participant_id == participant.id).exists():
-        raise DomainError("ALREADY_LINKED", "this participant already has a login", "participantId")
-    return participant.id
+def linked(actor: Actor, link: LoginLink | None, missing: str, field: str) -> int:
+    """The id `link` resolves for `actor` (REQUIRED without a link)."""
+    if link is None:
+        raise DomainError(CommonCode.REQUIRED, missing, field)
+    return link(actor)
 
 
-def _linkable_employer(employer_id: int | None) -> int:
-    if employer_id is None:
-        raise DomainError("REQUIRED", "an employer login needs employerId", "employerId")
-    try:
-        from econ.employers import services as employers
-    except ImportError:  # the employers domain is optional at this stage
-        return int(employer_id)
-    employers.assert_employer_exists(int(employer_id))
-    return int(employer_id)
-
-
-def _recent_failures(email_hash: str, now: dt.datetime) -> list[dt.datetime]:
-    query = (
-        LoginAttempt.select(LoginAttempt.at)
-        .where(
-            (LoginAttempt.email_hash == email_hash)
-            & (LoginAttempt.success == False)  # noqa: E712 - peewee expression
-            & (LoginAttempt.at > now - LOCKOUT_WINDOW)
+def _linked_participant(actor: Actor, link: LoginLink | None) -> int:
+    missing = "a participant login needs participantId"
+    participant_id = linked(actor, link, missing, "participantId")
+    if User.select().where(User.participant_id == participant_id).exists():
+        raise DomainError(
+            SecurityCode.ALREADY_LINKED, "this participant already has a login", "participantId"
         )
-        .order_by(LoginAttempt.at.desc())
+    return participant_id
+
+
+def insert_user(
+    *,
+    email: str,
+    password_hash: str,
+    role: str,
+    participant_id: int | None,
+    employer_id: int | None,
+    display_name: str,
+    work_phone: str,
+    created_by: int | None,
+) -> User:
+    """The row of a login that was approved (grants) or bootstrapped (create_user)."""
+    return User.create(
+        email=email,
+        password_hash=password_hash,
+        role=role,
+        participant_id=participant_id,
+        employer_id=employer_id,
+        display_name=(display_name or "").strip()[:120],
+        work_phone=(work_phone or "").strip()[:40],
+        created_by=created_by,
     )
-    return [row.at for row in query]
 
 
-def locked_until(email: str, now: dt.datetime | None = None) -> dt.datetime | None:
-    now = now or utcnow()
-    failures = _recent_failures(keyed_hash(email.strip().lower()), now)
-    if len(failures) < LOCKOUT_FAILURES:
-        return None
-    # Locked for 15 minutes from the failure that made five (attempts refused while locked
-    # are not recorded as failures, so that is the latest one).
-    until = failures[0] + LOCKOUT_WINDOW
-    return until if until > now else None
+def login(
+    email: str, password: str, now: dt.datetime | None = None, client: str = ""
+) -> tuple[str, User]:
+    """Return (token, user). A wrong password and an unknown e-mail read the same.
 
-
-def login(email: str, password: str, now: dt.datetime | None = None) -> tuple[str, User]:
-    """Return (token, user). Every failure reads the same, whatever its cause."""
+    `client` is the caller's address: logins are rate-limited per address, and failed
+    ones slow down further tries for that account from that address (econ/security/
+    throttle.py), so a guesser elsewhere cannot keep the owner out.
+    """
     now = now or utcnow()
     email_norm = (email or "").strip().lower()[:254]
-    email_hash = keyed_hash(email_norm)
-    failure = DomainError(
-        "INVALID_CREDENTIALS", "e-mail or password is wrong, or the account is locked"
-    )
-    # The attempt is recorded as a failure before the password is checked, and the count
-    # includes it: concurrent guesses each see every guess committed before them, so no
-    # more than LOCKOUT_FAILURES of them reach the check (checking first let a burst of
-    # simultaneous guesses all through).
-    # Only attempts queued before this one count, so in a burst exactly the first five go
-    # on to the check and the rest are refused (counting every attempt let a burst refuse
-    # all of them, delete them all, and leave the account unlocked).
-    attempt = LoginAttempt.create(email_hash=email_hash, at=now, success=False)
-    earlier = (
-        LoginAttempt.select()
-        .where(
-            (LoginAttempt.email_hash == email_hash)
-            & (LoginAttempt.success == False)  # noqa: E712 - peewee expression
-            & (LoginAttempt.at > now - LOCKOUT_WINDOW)
-            & (LoginAttempt.id < attempt.id)
-        )
-        .count()
-    )
-    if earlier >= LOCKOUT_FAILURES:
-        # Refused while locked: not a failure of its own, so the lock does not extend.
-        LoginAttempt.delete().where(LoginAttempt.id == attempt.id).execute()
+    # HTTP callers always have an address (the endpoint says "unknown" when the server
+    # gives none); an empty one is the CLI or a script on the server itself.
+    wait = ratelimit.hit("login", client, get_settings().login_rate) if client else None
+    if wait is not None:
+        raise DomainError(SecurityCode.RATE_LIMITED, f"too many sign-ins: try again in {wait} s")
+    try:
+        attempt = throttle.begin(email_norm, client, now)
+    except throttle.Throttled:
         burn_verification_time(password or "")
-        audit.record(None, "login", "User", "", fields=(), outcome="locked")
-        raise failure
-    user = User.get_or_none(User.email == email_norm)
+        audit.record(None, "login", "User", "", fields=(), outcome="throttled")
+        raise
+    user = _user_signing_in(email_norm)
+    # A login whose owner has not set her password yet (empty hash) reads, and takes
+    # as long, as an unknown e-mail.
     valid = (
         verify_password(user.password_hash, password or "")
-        if user
+        if user and user.password_hash
         else burn_verification_time(password or "")
     )
-    ok = bool(user and user.active and valid)
-    if ok:
-        LoginAttempt.update(success=True).where(LoginAttempt.id == attempt.id).execute()
-    else:
+    if not (user and user.active and valid):
         audit.record(None, "login", "User", user.id if user else "", outcome="failed")
-        raise failure
+        raise DomainError(
+            SecurityCode.INVALID_CREDENTIALS,
+            "e-mail or password is wrong, or the account is inactive",
+        )
+    throttle.succeeded(attempt)
+    token, user = start_session(user, now)
+    audit.record(actor_for(user), "login", "User", user.id)
+    return token, user
+
+
+def _user_signing_in(identifier: str) -> User | None:
+    """Staff and employers sign in with their e-mail; a participant with the sign-in name
+    she chose (no @ in it; econ/participants/enrolment.py)."""
+    if "@" in identifier:
+        return User.get_or_none(User.email == identifier)
+    return User.get_or_none(User.sign_in_name == identifier) if identifier else None
+
+
+def sign_in_name_taken(name: str, but: int) -> bool:
+    """Whether another login than `but` signs in with `name` (a participant's own name)."""
+    return User.select().where((User.sign_in_name == name) & (User.id != but)).exists()
+
+
+def start_session(user: User, now: dt.datetime | None = None) -> tuple[str, User]:
+    """A new bearer token for `user` (stored only as a keyed hash)."""
+    now = now or utcnow()
     token = secrets.token_urlsafe(32)
     ttl = dt.timedelta(minutes=get_settings().token_ttl_minutes)
     Session.create(token_hash=keyed_hash(token), user=user, created_at=now, expires_at=now + ttl)
-    audit.record(actor_for(user), "login", "User", user.id)
     return token, user
 
 
 def authenticate(token: str | None, now: dt.datetime | None = None) -> Actor | None:
     """The actor behind a bearer token, or None if it is unknown, expired or revoked."""
+    user = session_user(token, now)
+    return actor_for(user) if user else None
+
+
+def session_user(token: str | None, now: dt.datetime | None = None) -> User | None:
+    """The active user behind a bearer token, or None if it is unknown, expired or revoked.
+
+    Every authenticated request runs this: one indexed query, prepared once.
+    """
     if not token or len(token) > 200:
         return None
     now = now or utcnow()
-    session = (
-        Session.select(Session, User)
-        .join(User)
-        .where(Session.token_hash == keyed_hash(token))
-        .first()
+    row = _SESSION_LOOKUP.execute(keyed_hash(token)).fetchone()
+    if row is None:
+        return None
+    revoked_at, expires_at, *columns = row
+    if revoked_at is not None or Session.expires_at.python_value(expires_at) <= now:
+        return None
+    # A loaded row, made the way peewee's own cursor wrapper makes one (nothing dirty).
+    user = User(
+        __no_default__=True,
+        **{f.name: f.python_value(v) for f, v in zip(_USER_FIELDS, columns, strict=True)},
     )
-    if session is None or session.revoked_at is not None or session.expires_at <= now:
-        return None
-    if not session.user.active:
-        return None
-    return actor_for(session.user)
+    user._dirty.clear()
+    return user if user.active else None
+
+
+_USER_FIELDS = tuple(User._meta.sorted_fields)
+
+
+_SESSION_LOOKUP = PreparedQuery(
+    lambda token_hash: (
+        Session.select(Session.revoked_at, Session.expires_at, *_USER_FIELDS)
+        .join(User)
+        .where(Session.token_hash == token_hash)  # unique: one row at most
+    )
+)
+
+
+def logout_everywhere(actor: Actor | None) -> None:
+    """End every session of the caller's (a lost or shared phone)."""
+    actor = require_actor(actor)
+    _revoke_all(actor.user_id, "logout_everywhere")
+    audit.record(actor, "logout_everywhere", "User", actor.user_id)
 
 
 def logout(token: str) -> None:
@@ -235,12 +281,21 @@ def _revoke_all(user_id: int, reason: str) -> None:
     ).execute()
 
 
-def change_password(actor: Actor | None, current_password: str, new_password: str) -> None:
+def change_password(
+    actor: Actor | None, current_password: str, new_password: str, client: str = ""
+) -> None:
+    """A wrong current password counts as a failed login of her account from `client`
+    (a stolen session cannot guess its way to the password any faster than a login)."""
     actor = require_actor(actor)
     user = User.get_by_id(actor.user_id)
+    attempt = throttle.begin(user.email, client, utcnow())
     if not verify_password(user.password_hash, current_password or ""):
-        raise DomainError("INVALID_CREDENTIALS", "the current password is wrong", "currentPassword")
-    _check_password(new_password)
+        audit.record(actor, "change_password", "User", user.id, outcome="failed")
+        raise DomainError(
+            SecurityCode.INVALID_CREDENTIALS, "the current password is wrong", "currentPassword"
+        )
+    throttle.succeeded(attempt)
+    _check_password(new_password, user.email, user.display_name)
     with db.atomic():
         user.password_hash = hash_password(new_password)
         user.save()
@@ -248,40 +303,47 @@ def change_password(actor: Actor | None, current_password: str, new_password: st
         audit.record(actor, "change_password", "User", user.id)
 
 
-def set_user_role(actor: Actor | None, user_id: int, role: str) -> User:
-    actor = require_role(actor, Role.ADMIN)
-    new_role = _parse_role(role)
-    user = User.get_or_none(User.id == user_id)
-    if user is None:
-        raise NotFound("user", "userId")
-    if new_role in (Role.PARTICIPANT, Role.EMPLOYER) or Role(user.role) in (
-        Role.PARTICIPANT,
-        Role.EMPLOYER,
-    ):
-        raise DomainError(
-            "INVALID_ROLE",
-            "participant and employer logins keep their role; create a new user",
-            "role",
-        )
-    with db.atomic():
-        user.role = new_role.value
-        user.save()
-        _revoke_all(user.id, "role_change")
-        audit.record(actor, "set_user_role", "User", user.id)
-    return user
+def apply_role(user: User, role: Role) -> None:
+    """Change a role (after approval, econ/security/grants.py); her sessions end."""
+    user.role = role.value
+    user.save()
+    _revoke_all(user.id, "role_change")
+
+
+def apply_active(user: User, active: bool) -> None:
+    user.active = active
+    user.save()
+    if not active:
+        _revoke_all(user.id, "deactivated")
 
 
 def set_user_active(actor: Actor | None, user_id: int, active: bool) -> User:
+    """ADMIN deactivates a login at once (taking access away needs no second person);
+    reactivating one is a request a second ADMIN approves (grants.request_reactivation).
+    The last active ADMIN stays active."""
     actor = require_role(actor, Role.ADMIN)
     user = User.get_or_none(User.id == user_id)
     if user is None:
         raise NotFound("user", "userId")
+    if active:
+        if user.active:
+            return user
+        raise DomainError(
+            SecurityCode.NEEDS_APPROVAL,
+            "reactivating a login needs a second ADMIN: request it (requestReactivation)",
+            "active",
+        )
     with db.atomic():
-        user.active = active
-        user.save()
-        if not active:
-            _revoke_all(user.id, "deactivated")
-        audit.record(actor, "set_user_active", "User", user.id)
+        if (
+            user.role == Role.ADMIN.value
+            and user.active
+            and User.select().where((User.role == Role.ADMIN.value) & User.active).count() <= 1
+        ):
+            raise DomainError(
+                SecurityCode.LAST_ADMIN, "the last active ADMIN cannot be deactivated", "userId"
+            )
+        apply_active(user, False)
+        audit.record(actor, "set_user_active", "User", user.id, detail="active=false")
     return user
 
 
@@ -289,18 +351,83 @@ def get_user(user_id: int) -> User | None:
     return User.get_or_none(User.id == user_id)
 
 
+def users_by_id(ids: Iterable[int]) -> dict[int, User]:
+    """For showing who did something (a counselor's name beside her caseload)."""
+    wanted = [i for i in set(ids) if i]
+    if not wanted:
+        return {}
+    return {u.id: u for u in User.select().where(User.id.in_(wanted))}
+
+
+def email_in_use(email: str) -> bool:
+    return User.select().where(User.email == email.strip().lower()).exists()
+
+
+def any_user() -> bool:
+    return User.select().exists()
+
+
 def list_users(actor: Actor | None, role: str | None = None):
     actor = require_role(actor, Role.ADMIN)
     query = User.select().order_by(User.id)
     if role:
-        query = query.where(User.role == _parse_role(role).value)
+        query = query.where(User.role == parse_role(role).value)
     return query
 
 
+def logins_of_employer(employer_id: int) -> list[User]:
+    """A partner company's staff logins (the employers domain decides who may see them)."""
+    query = User.select().where(
+        (User.role == Role.EMPLOYER.value) & (User.employer_id == employer_id)
+    )
+    return list(query.order_by(User.display_name, User.id))
+
+
 def purge_expired_sessions(now: dt.datetime | None = None) -> int:
-    """Delete sessions past expiry and login attempts older than the lockout window."""
+    """Delete sessions past expiry, login attempts that no longer count, ended counters."""
     now = now or utcnow()
     with db.atomic():
         removed = Session.delete().where(Session.expires_at < now - dt.timedelta(days=1)).execute()
-        LoginAttempt.delete().where(LoginAttempt.at < now - dt.timedelta(days=1)).execute()
+        throttle.purge(now)
+        ratelimit.purge_expired()
     return removed
+
+
+def audit_chain(actor: Actor | None) -> audit.ChainReport:
+    """`econ audit verify` for an ADMIN: the hash chain walked now, problems by entry id."""
+    require_role(actor, Role.ADMIN)
+    return audit.verify_chain()
+
+
+def audit_entries(
+    actor: Actor | None,
+    *,
+    actor_id: int | None = None,
+    action: str | None = None,
+    participant_id: int | None = None,
+) -> pw.ModelSelect:
+    """The audit trail for an ADMIN, newest first. Entries about logins never show her
+    which participant a login belongs to (see `entry_participant`), and a search by
+    participant leaves them out: no single ADMIN links a login to a participant."""
+    require_role(actor, Role.ADMIN)
+    query = AuditEntry.select().order_by(AuditEntry.id.desc())
+    if actor_id is not None:
+        query = query.where(AuditEntry.actor_id == actor_id)
+    if action:
+        query = query.where(AuditEntry.action == action)
+    if participant_id is not None:
+        query = query.where(
+            (AuditEntry.participant_id == participant_id)
+            & (AuditEntry.record_type != "User")
+            & (AuditEntry.actor_role != Role.PARTICIPANT.value)
+        )
+    return query
+
+
+def entry_participant(entry: AuditEntry) -> int | None:
+    """The participant an entry names, except where it would tie a login to her: entries
+    about a login (record type User) and what she did herself (her login is the actor).
+    Her own history shows those (participants.access_log); the ADMIN's log does not."""
+    if entry.record_type == "User" or entry.actor_role == Role.PARTICIPANT.value:
+        return None
+    return entry.participant_id

@@ -1,6 +1,8 @@
 """Every program setting with its type and default (DOMAIN.md). Domains add theirs here.
 
-Types: "money" (Decimal, two places), "percent" (Decimal), "int", "text".
+Types: "money" (Decimal, two places), "percent" (Decimal), "int", "text", "iban" (a SEPA
+IBAN, checked by econ.iban as every payee's is), "currency" (an ISO 4217 code of a
+currency in use today, upper case), "url" (an absolute http(s) address).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ class SettingDef:
 
 
 DEFINITIONS: tuple[SettingDef, ...] = (
-    SettingDef("currency", "text", "EUR", "ISO 4217 currency of stipends and loans"),
+    SettingDef("currency", "currency", "EUR", "ISO 4217 currency of stipends and loans"),
     SettingDef(
         "program_display_name",
         "text",
@@ -45,6 +47,22 @@ DEFINITIONS: tuple[SettingDef, ...] = (
         "incentive_retained_90_days", "money", "150.00", "award on 90-day retention", "0.00"
     ),
     SettingDef("incentive_loan_repaid", "money", "50.00", "award on a repaid loan", "0.00"),
+    SettingDef("manual_award_max", "money", "500.00", "largest manual incentive award", "0.00"),
+    SettingDef(
+        "adjustment_max",
+        "money",
+        "1000.00",
+        "largest adjustment or support grant (either sign)",
+        "0.00",
+    ),
+    SettingDef(
+        "payment_run_advance_months",
+        "int",
+        "0",
+        "months ahead a payment run may be opened (0: the current month at most)",
+        "0",
+        "1",
+    ),
     SettingDef(
         "minimum_wage_hourly",
         "money",
@@ -60,7 +78,17 @@ DEFINITIONS: tuple[SettingDef, ...] = (
     SettingDef("statement_page_size", "text", "A4", "A4 or LETTER"),
     SettingDef("loan_delinquency_buckets", "text", "1-30,31-60,61-90,91+", "days past due bands"),
     SettingDef(
-        "program_bank_iban", "text", "DE89370400440532013000", "IBAN stipends are paid from"
+        "participant_idle_minutes", "int", "10", "pages sign a participant out after", "1", "120"
+    ),
+    SettingDef("staff_idle_minutes", "int", "30", "pages sign staff out after", "1", "480"),
+    SettingDef(
+        "quick_exit_url",
+        "url",
+        "https://www.wikipedia.org/",
+        "the neutral site the quick-exit button opens",
+    ),
+    SettingDef(
+        "program_bank_iban", "iban", "DE89370400440532013000", "IBAN stipends are paid from"
     ),
 )
 

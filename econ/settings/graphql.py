@@ -5,10 +5,20 @@ from __future__ import annotations
 import graphene
 
 from econ.schema.mutations import BaseMutation
-from econ.security.permissions import require_role
-from econ.security.roles import Role
 from econ.settings import services
 from econ.settings.definitions import DEFINITIONS
+
+
+class ProgramSettingChangeType(graphene.ObjectType):
+    """One change of a setting: when, by whom, from what to what."""
+
+    class Meta:
+        name = "ProgramSettingChange"
+
+    at = graphene.DateTime(required=True)
+    old_value = graphene.String(required=True)
+    new_value = graphene.String(required=True)
+    by_user = graphene.ID()
 
 
 class ProgramSettingType(graphene.ObjectType):
@@ -17,13 +27,23 @@ class ProgramSettingType(graphene.ObjectType):
 
     key = graphene.String(required=True)
     value = graphene.String(required=True)
-    kind = graphene.String(required=True, description="money, percent, int or text")
+    kind = graphene.String(required=True, description="money, percent, int, text, iban or currency")
     default = graphene.String(required=True)
     description = graphene.String(required=True)
+    minimum = graphene.String(description="The smallest value accepted, if any.")
+    maximum = graphene.String(description="The largest value accepted, if any.")
+    history = graphene.List(
+        graphene.NonNull(ProgramSettingChangeType),
+        required=True,
+        description=f"Its {services.HISTORY_SHOWN} newest changes (ADMIN, FINANCE).",
+    )
+
+    @staticmethod
+    def resolve_history(setting, info):
+        return services.recent_changes(info.context.actor, setting.key)
 
 
-def _all() -> list[ProgramSettingType]:
-    values = services.raw_settings()
+def _all(values: dict[str, str]) -> list[ProgramSettingType]:
     return [
         ProgramSettingType(
             key=d.key,
@@ -31,6 +51,8 @@ def _all() -> list[ProgramSettingType]:
             kind=d.kind,
             default=d.default,
             description=d.description,
+            minimum=d.minimum,
+            maximum=d.maximum,
         )
         for d in DEFINITIONS
     ]
@@ -45,8 +67,7 @@ class Queries:
 
     @staticmethod
     def resolve_program_settings(root, info):
-        require_role(info.context.actor, Role.ADMIN, Role.FINANCE, Role.COUNSELOR)
-        return _all()
+        return _all(services.staff_settings(info.context.actor))
 
 
 class SettingInput(graphene.InputObjectType):
@@ -69,7 +90,7 @@ class UpdateSettings(BaseMutation):
     @classmethod
     def perform(cls, info, actor, data):
         services.update_settings(actor, {s["key"]: s["value"] for s in data["settings"]})
-        return {"settings": _all()}
+        return {"settings": _all(services.staff_settings(actor))}
 
 
 class Mutations:

@@ -1,4 +1,4 @@
-"""Stored overrides of the defaults, and the history of every change."""
+"""Stored overrides of the defaults, the history of every change, the installation id."""
 
 from __future__ import annotations
 
@@ -22,4 +22,16 @@ class SettingChange(BaseModel):
     by_user = pw.IntegerField(null=True)
 
 
-MODELS = [ProgramSetting, SettingChange]
+class Installation(BaseModel):
+    """This installation's identity: one row, drawn at random on first use, never edited.
+
+    Not a program setting: no one changes it, and runs do not snapshot it. Payment files
+    start their message ids with it, so two installations never repeat one.
+    """
+
+    id = pw.IntegerField(primary_key=True)  # always 1
+    code = pw.CharField(max_length=12, unique=True)
+    created_at = pw.DateTimeField(default=utcnow)
+
+
+MODELS = [ProgramSetting, SettingChange, Installation]

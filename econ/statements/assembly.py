@@ -28,9 +28,11 @@ from econ.statements.data import (
     CollectionSheetData,
     ControlTotals,
     CounselorContact,
+    FrozenTotals,
     Installment,
     LoanBlock,
     LoanScheduleData,
+    MethodTotal,
     NamedAmount,
     PaymentRunReportData,
     PlacementBlock,
@@ -316,9 +318,16 @@ def payment_run_report_data(actor: Actor, run_id: int, language: str) -> Payment
         approved_by=_user_name(users.get(run.approved_by)) if run.approved_by else "",
         approved_at=run.approved_at,
         lines=tuple(
-            RunLine(codes.get(line.participant_id, "–"), line.method, line.net, line.status)
+            RunLine(
+                codes.get(line.participant_id, "–"),
+                line.method,
+                line.net,
+                line.status,
+                " ".join(p for p in (line.exception, line.failure_reason) if p),
+            )
             for line in lines
         ),
+        frozen=_frozen(run),
         exceptions=tuple(
             RunException(
                 codes.get(e.participant_id, e.reference or "–"),
@@ -326,6 +335,19 @@ def payment_run_report_data(actor: Actor, run_id: int, language: str) -> Payment
                 neutral(e.detail, "") if e.detail else "",
             )
             for e in stipends.run_exceptions(actor, run_id)
+        ),
+    )
+
+
+def _frozen(run) -> FrozenTotals | None:
+    if run.control_count is None:
+        return None
+    methods = run.control_by_method or {}
+    return FrozenTotals(
+        count=run.control_count,
+        total=run.control_total,
+        by_method=tuple(
+            MethodTotal(m, int(v["count"]), Decimal(v["total"])) for m, v in sorted(methods.items())
         ),
     )
 
@@ -422,6 +444,7 @@ def collection_sheet_data(
                 savings_due=row.savings_due,
                 paid=row.paid if sheet.saved else None,
                 attended=(row.attendance in ("PRESENT", "LATE")) if sheet.saved else None,
+                savings_paid=row.saved if sheet.saved else None,
             )
             for row in sheet.rows
         ),

@@ -10,7 +10,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from econ.console import connect, login_from_cli
 from econ.errors import DomainError
+from econ.statements import services
 
 
 def register(subparsers) -> None:
@@ -32,17 +36,11 @@ def register(subparsers) -> None:
 
 
 def _session(args: argparse.Namespace):
-    from econ.cli import connect, login_from_cli
-
     connect()
     return login_from_cli(args.as_)
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    from econ.statements import services
-
     actor = _session(args)
     with Progress(
         TextColumn("statements {task.description}"), BarColumn(), MofNCompleteColumn()
@@ -64,8 +62,6 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from econ.statements import services
-
     actor = _session(args)
     try:
         statement, content = services.open_statement(actor, args.id)

@@ -171,11 +171,28 @@ class ControlTotals:
 
 
 @dataclass(frozen=True)
+class MethodTotal:
+    method: str
+    count: int
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class FrozenTotals:
+    """What the approver froze: the payable lines, in all and per payment method."""
+
+    count: int
+    total: Decimal
+    by_method: tuple[MethodTotal, ...] = ()
+
+
+@dataclass(frozen=True)
 class RunLine:
     participant_code: str
     method: str
     net: Decimal
     status: str
+    reason: str = ""  # why it is held or failed (a code and the bank's reason)
 
     def __post_init__(self) -> None:
         _check_amounts(self, "net")
@@ -204,6 +221,7 @@ class PaymentRunReportData:
     approved_at: datetime | None = None
     lines: tuple[RunLine, ...] = ()
     exceptions: tuple[RunException, ...] = ()
+    frozen: FrozenTotals | None = None  # None before approval
 
 
 # --- loan schedule -----------------------------------------------------------------------
@@ -256,11 +274,13 @@ class CollectionRow:
     savings_due: Decimal
     paid: Decimal | None = None  # None: left blank to fill in by hand at the meeting
     attended: bool | None = None
+    savings_paid: Decimal | None = None  # None: left blank, as `paid`
 
     def __post_init__(self) -> None:
         _check_amounts(self, "amount_due", "savings_due")
-        if self.paid is not None:
-            _check_amounts(self, "paid")
+        for recorded in ("paid", "savings_paid"):
+            if getattr(self, recorded) is not None:
+                _check_amounts(self, recorded)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from econ.errors import DomainError
+from econ.errors import CommonCode, DomainError
 from econ.microcredit import services as microcredit
 from econ.participants import services as participants
 from econ.security import audit
@@ -41,7 +41,9 @@ def check_language(value: str | None, field: str = "language") -> str | None:
     base = value.strip().replace("-", "_").split("_")[0].lower()
     if base not in available_languages():
         raise DomainError(
-            "INVALID_LANGUAGE", f"documents are in {', '.join(available_languages())}", field
+            CommonCode.INVALID_LANGUAGE,
+            f"documents are in {', '.join(available_languages())}",
+            field,
         )
     return base
 

@@ -15,6 +15,32 @@ from econ.schema.mutations import BaseMutation
 from econ.statements import services, urls
 
 
+def _versions_loader(info):
+    def load(ids: list[int]) -> list[list]:
+        found = services.statement_versions(ids)
+        return [found[i] for i in ids]
+
+    return info.context.loader("statements.versions", load)
+
+
+class StatementVersion(graphene.ObjectType):
+    """One version of a statement as it was made (regenerated after a payment changed)."""
+
+    version = graphene.Int(required=True)
+    created_at = graphene.DateTime(required=True)
+    language = graphene.String(required=True)
+    size = graphene.Int(required=True)
+    sha256 = graphene.String(required=True)
+    url = graphene.String(
+        description="GET it with your bearer token; null when its file was not kept "
+        "(versions made before econ kept every version)."
+    )
+
+    @staticmethod
+    def resolve_url(row, info):
+        return urls.statement_url(row.statement_id, row.version) if row.path else None
+
+
 class Statement(graphene.ObjectType):
     id = graphene.ID(required=True)
     period = graphene.String(required=True, description="YYYY-MM")
@@ -24,10 +50,19 @@ class Statement(graphene.ObjectType):
     size = graphene.Int(required=True)
     version = graphene.Int(required=True, description="Regenerating keeps the history.")
     url = graphene.String(required=True, description="GET it with your bearer token.")
+    versions = graphene.List(
+        graphene.NonNull(StatementVersion),
+        required=True,
+        description="Every version, newest first: the current one and those it replaced.",
+    )
 
     @staticmethod
     def resolve_url(statement, info):
         return urls.statement_url(statement.id)
+
+    @staticmethod
+    async def resolve_versions(statement, info):
+        return await _versions_loader(info).load(statement.id)
 
 
 class DocumentLink(graphene.ObjectType):

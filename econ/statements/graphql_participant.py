@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import graphene
 
+from econ.schema.errors import forbidden
+from econ.statements.services import may_read_statements, statements_by_participant
+
 
 def _statements_loader(info):
-    from econ.statements.services import statements_by_participant
-
     actor = info.context.actor
     return info.context.loader(
         "statements.by_participant", lambda ids: statements_by_participant(actor, ids)
@@ -22,9 +23,6 @@ class ParticipantFields:
 
     @staticmethod
     async def resolve_statements(participant, info):
-        from econ.schema.errors import forbidden
-        from econ.statements.services import may_read_statements
-
         if not may_read_statements(info.context.actor, participant):
             raise forbidden("statements")
         return await _statements_loader(info).load(participant.id)

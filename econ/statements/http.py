@@ -1,6 +1,6 @@
 """PDF downloads over HTTP, with the same bearer token as /graphql.
 
-    GET /statements/{id}.pdf
+    GET /statements/{id}.pdf[?version=N]
     GET /documents/payment-runs/{id}/report.pdf[?lang=es]
     GET /documents/loans/{id}/schedule.pdf[?lang=]
     GET /documents/loan-groups/{id}/collection-sheet/{YYYY-MM-DD}.pdf[?lang=]
@@ -14,18 +14,19 @@ does not exist: 404. Database work runs in a worker thread with its own connecti
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from econ.db import db
-from econ.errors import DomainError
+from econ.bounds import ID_MESSAGE, id_in_range, optional_whole_number, parse_date
+from econ.db import request_connection
+from econ.errors import CommonCode, DomainError
 from econ.schema.endpoint import bearer_token
 from econ.security.services import authenticate
 from econ.statements import services
+from econ.statements.errors import StatementCode
 
 _NOT_FOUND = {"errors": [{"message": "not found", "extensions": {"code": "NOT_FOUND"}}]}
 _HIDDEN = ("NOT_FOUND", "FORBIDDEN")
@@ -45,7 +46,7 @@ def _pdf(content: bytes, filename: str) -> Response:
 
 def _run(token: str | None, work: Callable) -> tuple[int, object]:
     """Authenticate and do the work in one connection; map failures to statuses."""
-    with db.connection_context():
+    with request_connection():
         actor = authenticate(token)
         if actor is None:
             return 401, None
@@ -57,7 +58,13 @@ def _run(token: str | None, work: Callable) -> tuple[int, object]:
             return 400, {"message": exc.message, "code": exc.code, "field": exc.field}
 
 
+def _bad_request(message: str, code: str = CommonCode.BAD_REQUEST) -> JSONResponse:
+    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, 400)
+
+
 async def _respond(request: Request, work: Callable, filename: str) -> Response:
+    if not all(id_in_range(v) for v in request.path_params.values() if isinstance(v, int)):
+        return _bad_request(ID_MESSAGE)
     status, result = await run_in_threadpool(_run, bearer_token(request), work)
     if status == 401:
         return JSONResponse(
@@ -78,11 +85,16 @@ def _lang(request: Request) -> str | None:
 
 async def statement(request: Request) -> Response:
     statement_id = request.path_params["statement_id"]
+    try:
+        version = optional_whole_number(request.query_params.get("version"), "version")
+    except DomainError as exc:
+        return _bad_request(exc.message, exc.code)
 
     def work(actor):
-        return services.open_statement(actor, statement_id)[1]
+        return services.open_statement(actor, statement_id, version)[1]
 
-    return await _respond(request, work, f"statement-{statement_id}.pdf")
+    suffix = f"-v{version}" if version else ""
+    return await _respond(request, work, f"statement-{statement_id}{suffix}.pdf")
 
 
 async def run_report(request: Request) -> Response:
@@ -106,9 +118,9 @@ async def loan_schedule(request: Request) -> Response:
 async def collection_sheet(request: Request) -> Response:
     group_id = request.path_params["group_id"]
     try:
-        on = date.fromisoformat(request.path_params["on"])
-    except ValueError:
-        return JSONResponse(_NOT_FOUND, 404)
+        on = parse_date(request.path_params["on"])
+    except DomainError as exc:
+        return _bad_request(exc.message, exc.code)
     return await _respond(
         request,
         lambda actor: services.collection_sheet_pdf(actor, group_id, on, _lang(request)),
@@ -122,11 +134,11 @@ async def loan_preview(request: Request) -> Response:
     def work(actor):
         try:
             installments = int(q.get("numberOfInstallments", ""))
-            disbursed = date.fromisoformat(q.get("disbursementDate", ""))
         except ValueError:
             raise DomainError(
-                "INVALID_INPUT", "numberOfInstallments and disbursementDate are required"
+                StatementCode.INVALID_INPUT, "numberOfInstallments must be a whole number"
             ) from None
+        disbursed = parse_date(q.get("disbursementDate"), "disbursementDate")
         return services.loan_preview_pdf(
             actor,
             _lang(request),

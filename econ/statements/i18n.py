@@ -2,9 +2,12 @@
 
 Strings in the document code are English msgids marked with `_()` (translated at render
 time by a local `_ = translator(language)`) or `N_()` (marked only, translated later).
-Catalogs live in `locale/<lang>/LC_MESSAGES/econ.po`; the `.mo` files are compiled next to
-them by `compile_catalogs()`, lazily on first use, so a translator adds a language by adding
-a `.po` file. A string missing from a catalog falls back to its English msgid.
+Catalogs live in `locale/<lang>/LC_MESSAGES/econ.po`; the package build compiles each
+to an `.mo` beside it (setup.py, `compile_catalogs`), shipped in the wheel and readable by
+any user. Nothing is written at run time: in a source checkout without `.mo` files, or
+when a `.po` is newer than its `.mo`, the catalog is compiled in memory. A translator adds
+a language by adding a `.po` file. A string missing from a catalog falls back to its
+English msgid.
 """
 
 from __future__ import annotations
@@ -21,12 +24,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from babel.dates import format_date, format_datetime, format_skeleton, get_timezone
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_percent
 
 from econ.errors import DomainError
 from econ.money import format_money
+from econ.statements.errors import StatementCode
 
 DOMAIN = "econ"
 DEFAULT_LANGUAGE = "en"
@@ -99,10 +104,11 @@ def _mo_bytes(po_path: Path) -> bytes:
 def _compile(po_path: Path) -> Path:
     mo_path = po_path.with_suffix(".mo")
     data = _mo_bytes(po_path)
-    # Write-then-rename: several workers may compile at once and none may read half a file.
+    # Write-then-rename (no reader sees half a file), readable by every user of the install.
     fd, tmp = tempfile.mkstemp(dir=po_path.parent, suffix=".mo.tmp")
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
+    os.chmod(tmp, 0o644)
     os.replace(tmp, mo_path)
     return mo_path
 
@@ -130,11 +136,9 @@ def translations(language: str, locale_dir: Path | None = None) -> gettext.NullT
 def _load(po_path: Path) -> gettext.NullTranslations:
     mo_path = po_path.with_suffix(".mo")
     if _is_stale(po_path, mo_path):
-        try:
-            _compile(po_path)
-        except OSError:
-            # Read-only install: compile in memory instead of failing the document.
-            return gettext.GNUTranslations(io.BytesIO(_mo_bytes(po_path)))
+        # A checkout without a build, or a .po edited since: compile in memory, write nothing
+        # (an install may be read-only, or shared by users who could not read our files).
+        return gettext.GNUTranslations(io.BytesIO(_mo_bytes(po_path)))
     with mo_path.open("rb") as fh:
         return gettext.GNUTranslations(fh)
 
@@ -201,7 +205,7 @@ def ensure_neutral_wording(texts: Iterable[str]) -> None:
     for text in texts:
         if find_forbidden_words(text):
             raise DomainError(
-                "FORBIDDEN_WORDING",
+                StatementCode.FORBIDDEN_WORDING,
                 "a text on this document uses a word that must never be printed; "
                 "use the program's neutral wording",
             )
@@ -212,8 +216,6 @@ def extract_messages(
 ) -> dict[str | tuple[str, str], list[str]]:
     """The msgids the code marks with _(), N_() or ngettext (plural: a (singular, plural) pair),
     each with where it is used; what every catalog must translate."""
-    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-
     root = source_dir or Path(__file__).parent
     keywords = {**DEFAULT_KEYWORDS, "n_": (1, 2)}
     found: dict[str | tuple[str, str], list[str]] = {}

@@ -1,8 +1,9 @@
 """Tables of stored statements, their generation history and her name choice.
 
-One statement per participant and month (a unique index): regenerating it replaces the
-file and appends a `StatementGeneration` row, so the history of every version (checksum,
-size, language, who asked) is kept while only the newest file stays on disk. The other
+One statement per participant and month (a unique index): regenerating it appends a
+`StatementGeneration` row and writes a new file, named by its content, so every version
+(its file, checksum, size, language, who asked) stays: she can still open the statement
+she read before a late return changed it. The other
 documents (run report, loan schedule, collection sheet) are rendered on request from live
 data and never stored, so they cannot go stale.
 """
@@ -40,6 +41,8 @@ class StatementGeneration(BaseModel):
     version = pw.IntegerField()
     language = pw.CharField(max_length=8)
     line_id = pw.IntegerField(null=True)
+    # Relative to the data directory; empty for versions made before files were kept.
+    path = pw.CharField(max_length=200, default="")
     sha256 = pw.CharField(max_length=64)
     size = pw.IntegerField()
     created_at = pw.DateTimeField(default=utcnow)

@@ -16,7 +16,7 @@ import peewee as pw
 
 from econ import dispatch
 from econ.db import db, for_update, utcnow, write_transaction
-from econ.errors import DomainError, NotFound
+from econ.errors import CommonCode, DomainError, NotFound
 from econ.participants import services as participants
 from econ.participants.access import in_reach
 from econ.participants.models import Participant
@@ -36,6 +36,7 @@ from econ.statements.documents_service import (  # re-exported: one services mod
     require_loan_schedule,
     require_run_report,
 )
+from econ.statements.errors import StatementCode
 from econ.statements.models import Statement, StatementGeneration, StatementPreference
 from econ.stipends import services as stipends
 
@@ -69,7 +70,7 @@ __all__ = [
 
 def check_period(value: object, field: str = "period") -> str:
     if not isinstance(value, str) or not _MONTH.match(value.strip()):
-        raise DomainError("INVALID_MONTH", "a month is written YYYY-MM", field)
+        raise DomainError(CommonCode.INVALID_MONTH, "a month is written YYYY-MM", field)
     return value.strip()
 
 
@@ -165,26 +166,64 @@ def get_statement(actor: Actor | None, statement_id: int) -> Statement:
     return statement
 
 
-def open_statement(actor: Actor | None, statement_id: int) -> tuple[Statement, bytes]:
-    """The stored PDF for a reader, checksum verified; every attempt is audited."""
+VERSIONS_LISTED = 20  # newest first; a month is remade a handful of times at most
+
+
+def statement_versions(statement_ids: list[int]) -> dict[int, list[StatementGeneration]]:
+    """The newest VERSIONS_LISTED versions of each of these statements, newest first (the
+    caller has read each one through `get_statement` or `list_statements`: this adds no
+    reach of its own)."""
+    found: dict[int, list[StatementGeneration]] = {sid: [] for sid in statement_ids}
+    rows = (
+        StatementGeneration.select()
+        .where(StatementGeneration.statement.in_(statement_ids))
+        .order_by(StatementGeneration.statement, StatementGeneration.version.desc())
+    )
+    for row in rows:
+        if len(found[row.statement_id]) < VERSIONS_LISTED:
+            found[row.statement_id].append(row)
+    return found
+
+
+def open_statement(
+    actor: Actor | None, statement_id: int, version: int | None = None
+) -> tuple[Statement, bytes]:
+    """The stored PDF for a reader (the current version, or an earlier one whose file was
+    kept), checksum verified; every attempt is audited."""
     try:
         statement = get_statement(actor, statement_id)
+        path, expected = _version_file(statement, version)
     except NotFound:
         # No participant id: a refused attempt must not tie the caller to anyone.
         audit.record(actor, "download_statement", "Statement", statement_id, outcome="not_found")
         raise
-    content = storage.read(statement.path)
-    if storage.sha256(content) != statement.sha256:
+    content = storage.read(path)
+    if storage.sha256(content) != expected:
         audit.record(actor, "download_statement", "Statement", statement.id, outcome="corrupt")
-        raise DomainError("STATEMENT_CORRUPT", "the stored file does not match its checksum")
+        raise DomainError(
+            StatementCode.STATEMENT_CORRUPT, "the stored file does not match its checksum"
+        )
     audit.record(
         actor,
         "download_statement",
         "Statement",
         statement.id,
         participant_id=statement.participant_id,
+        detail=f"version {version or statement.version}",
     )
     return statement, content
+
+
+def _version_file(statement: Statement, version: int | None) -> tuple[str, str]:
+    """(path, checksum) of a version; NotFound for a version never made or not kept."""
+    if version is None or version == statement.version:
+        return statement.path, statement.sha256
+    row = StatementGeneration.get_or_none(
+        (StatementGeneration.statement == statement.id) & (StatementGeneration.version == version)
+    )
+    if row is None or not row.path:
+        raise NotFound("statement version", "version")
+    return row.path, row.sha256
 
 
 # --- generation --------------------------------------------------------------------------
@@ -236,7 +275,7 @@ def generate(
     )
     pdf = render_statement(data, page_size=page_size())
     statement = _record(participant.id, period)
-    stored = storage.write_atomic(storage.statement_path(period, statement.id), pdf)
+    stored = storage.write_atomic(storage.statement_path(period, statement.id, pdf), pdf)
     with write_transaction():
         current = for_update(Statement.select().where(Statement.id == statement.id)).get()
         version = current.version + 1
@@ -255,6 +294,7 @@ def generate(
             version=version,
             language=language,
             line_id=line_id,
+            path=stored.path,
             sha256=stored.sha256,
             size=stored.size,
             created_by=requested_by,
@@ -322,6 +362,20 @@ def generate_for_run(
         if progress:
             progress(min(start + chunk, len(lines)), len(lines))
     return written
+
+
+def regenerate_for_lines(line_ids: list[int]) -> int:
+    """A new version of each statement written for one of these lines (their status
+    changed since: a late return, a retry paid); the earlier versions stay listed in
+    `StatementGeneration`. Lines without a statement yet are left to the run's task."""
+    rows = list(
+        Statement.select(Statement.participant, Statement.period)
+        .where(Statement.line_id.in_(sorted(set(line_ids))) & (Statement.version > 0))
+        .tuples()
+    )
+    for participant_id, period in rows:
+        generate(participant_id, period)
+    return len(rows)
 
 
 def generate_month(

@@ -1,7 +1,7 @@
 """Statement files under `$ECON_DATA_DIR/statements/<YYYY-MM>/`: atomic writes, SHA-256.
 
 A file is written to a temporary name in the same directory, flushed to disk and renamed
-over the old one, so a reader (or a crash) never sees half a PDF. Paths in the database
+into place, so a reader (or a crash) never sees half a PDF. Paths in the database
 are relative to the data directory, so the directory can move (a shared volume).
 """
 
@@ -29,8 +29,10 @@ def data_dir() -> Path:
     return Path(get_settings().data_dir)
 
 
-def statement_path(period: str, statement_id: int) -> str:
-    return f"{ROOT}/{period}/statement-{statement_id}.pdf"
+def statement_path(period: str, statement_id: int, content: bytes) -> str:
+    """A version's own file, named by its content: a new version never overwrites the
+    one she read, and writing the same content again (a retried task) is harmless."""
+    return f"{ROOT}/{period}/statement-{statement_id}-{sha256(content)[:16]}.pdf"
 
 
 def _absolute(relative: str) -> Path:

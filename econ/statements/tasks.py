@@ -6,10 +6,12 @@ per participant and month), so a redelivered or duplicated task writes nothing t
 
 from __future__ import annotations
 
+from econ.celery_app import app
 from econ.db import db
 from econ.errors import NotFound
 from econ.statements import services
-from econ.worker import app
+
+SCHEDULE: dict = {}  # no periodic work (econ/worker.py collects every domain's SCHEDULE)
 
 
 @app.task(name="statements.generate_run_statements", acks_late=True)
@@ -27,3 +29,9 @@ def generate_statement(
 ) -> int:
     with db.connection_context():
         return services.generate(participant_id, period, language, requested_by=requested_by).id
+
+
+@app.task(name="statements.regenerate_line_statements", acks_late=True)
+def regenerate_line_statements(line_ids: list[int]) -> int:
+    with db.connection_context():
+        return services.regenerate_for_lines(line_ids)

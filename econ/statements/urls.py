@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 
-def statement_url(statement_id: int) -> str:
-    return f"/statements/{statement_id}.pdf"
+def statement_url(statement_id: int, version: int | None = None) -> str:
+    """The current version, or with `version` that one (a kept earlier version)."""
+    base = f"/statements/{statement_id}.pdf"
+    return f"{base}?version={version}" if version else base
 
 
 def run_report_url(run_id: int) -> str:

@@ -11,8 +11,10 @@ from decimal import Decimal
 import peewee as pw
 
 from econ.db import BaseModel, MoneyField, db, utcnow
-from econ.errors import DomainError
+from econ.errors import CommonCode, DomainError
 from econ.participants.models import Participant
+from econ.settings.services import setting
+from econ.stipends.errors import StipendCode
 
 RULES = ("TRAINING_COMPLETED", "RETAINED_90_DAYS", "LOAN_REPAID", "MANUAL")
 _SETTING_FOR_RULE = {
@@ -33,6 +35,11 @@ class IncentiveAward(BaseModel):
     created_by = pw.IntegerField(null=True)
     # Set by the payment run that pays it (a line id); null while unpaid.
     paid_line_id = pw.IntegerField(null=True, index=True)
+    # Money in needs four eyes: a run pays an award only once a FINANCE user who did not
+    # cause it (not `created_by`) approved it.
+    state = pw.CharField(max_length=10, default="PENDING")
+    approved_by = pw.IntegerField(null=True)
+    approved_at = pw.DateTimeField(null=True)
 
     class Meta:
         indexes = ((("participant", "rule", "source_type", "source_id"), True),)
@@ -50,15 +57,14 @@ def grant_award(
 ) -> tuple[IncentiveAward, bool]:
     """Create the award unless it exists; returns (award, created). Safe under races."""
     if rule not in RULES:
-        raise DomainError("INVALID_RULE", f"unknown incentive rule {rule}", "rule")
+        raise DomainError(StipendCode.INVALID_RULE, f"unknown incentive rule {rule}", "rule")
     if amount is None:
         if rule not in _SETTING_FOR_RULE:
-            raise DomainError("REQUIRED", "a manual award needs an amount", "amount")
-        from econ.settings.services import setting
+            raise DomainError(CommonCode.REQUIRED, "a manual award needs an amount", "amount")
 
         amount = setting(_SETTING_FOR_RULE[rule])
     if amount < 0:
-        raise DomainError("INVALID_AMOUNT", "an award cannot be negative", "amount")
+        raise DomainError(CommonCode.INVALID_AMOUNT, "an award cannot be negative", "amount")
     key = {
         "participant": participant_id,
         "rule": rule,
@@ -79,6 +85,21 @@ def grant_award(
         )
     # peewee returns the new row id, or 0 / None when the conflict was ignored.
     return award, bool(inserted) and award.id == inserted
+
+
+def has_award(participant_id: int, rule: str, source_type: str, source_ids) -> bool:
+    """Whether she already has an award of `rule` from any of these source records."""
+    ids = [str(i) for i in source_ids]
+    return bool(ids) and (
+        IncentiveAward.select()
+        .where(
+            (IncentiveAward.participant == participant_id)
+            & (IncentiveAward.rule == rule)
+            & (IncentiveAward.source_type == source_type)
+            & (IncentiveAward.source_id.in_(ids))
+        )
+        .exists()
+    )
 
 
 def awards_for(participant_id: int) -> list[IncentiveAward]:

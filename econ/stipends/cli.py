@@ -1,8 +1,9 @@
-"""`econ payments run|approve|disburse|reconcile`: the finance desk's commands.
+"""`econ payments run|approve|disburse|reconcile|retry|followup`: the finance desk's commands.
 
 Each command signs the person in (`--as EMAIL` with a password prompt, or ECON_USER and
 ECON_PASSWORD) and calls the same services as the API. The calculation and the export run
 in this process (a worker thread for the calculation, so the progress bar can follow it).
+Progress is a bar on a terminal and plain lines otherwise; every error is one line.
 """
 
 from __future__ import annotations
@@ -10,10 +11,17 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
+import time
 from pathlib import Path
 
-from econ.errors import NotFound
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from econ.console import connect, login_from_cli
+from econ.db import db
 from econ.security.roles import Actor
+from econ.stipends import lifecycle, services
+from econ.stipends.models import PaymentLine
+from econ.stipends.scope import paying_run_id
 
 
 def register(subparsers) -> None:
@@ -26,7 +34,23 @@ def register(subparsers) -> None:
 
     approve = sub.add_parser("approve", help="approve a calculated run (not its creator)")
     approve.add_argument("run", help="run id or period")
+    approve.add_argument(
+        "--confirm",
+        metavar="TOTAL",
+        help="the control total you reviewed (otherwise you are asked for it)",
+    )
     approve.set_defaults(func=cmd_approve)
+
+    retry = sub.add_parser("retry", help="pay a failed or held line again (a new attempt)")
+    retry.add_argument("line", type=int, help="line id")
+    retry.add_argument("--out", required=True, type=Path, help="bank transfer file")
+    retry.set_defaults(func=cmd_retry)
+
+    followup = sub.add_parser(
+        "followup", help="a follow-up run for a month's held and failed lines"
+    )
+    followup.add_argument("period", help="YYYY-MM")
+    followup.set_defaults(func=cmd_followup)
 
     disburse = sub.add_parser("disburse", help="write the payment files of an approved run")
     disburse.add_argument("run", help="run id or period")
@@ -39,44 +63,47 @@ def register(subparsers) -> None:
     reconcile.add_argument("file", type=Path)
     reconcile.set_defaults(func=cmd_reconcile)
 
-    for command in (run, approve, disburse, reconcile):
+    for command in (run, approve, disburse, reconcile, retry, followup):
         command.add_argument("--as", dest="as_", metavar="EMAIL", help="who you are")
 
 
 def _session(args: argparse.Namespace) -> Actor:
-    from econ.cli import connect, login_from_cli
-
     connect()
     return login_from_cli(args.as_)
 
 
 def _find_run(actor: Actor, ref: str):
-    from econ.stipends import services
-    from econ.stipends.models import PaymentRun
-
     if ref.isdigit():
         return services.get_run(actor, int(ref))
-    services.list_runs(actor)  # permission check
-    run = (
-        PaymentRun.select()
-        .where((PaymentRun.period == ref) & (PaymentRun.state != "CANCELLED"))
-        .first()
-    )
-    if run is None:
-        raise NotFound("payment run", "run")
-    return run
+    return services.run_for_period(actor, ref)
 
 
-def _bar(done: int, total: int, width: int = 30) -> str:
-    filled = width if total == 0 else width * done // total
-    return f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+def _follow(label: str, read, alive) -> None:
+    """Show `read()` -> (done, total) while `alive()`: a rich bar on a terminal (empty, not
+    full, until the total is known), plain lines when the output is a file or a pipe."""
+    if not sys.stdout.isatty():
+        last = None
+        while True:
+            running = alive()
+            current = read()
+            if current != last and (current[1] or not running):  # 0/0: not counted yet
+                print(f"{label} {current[0]}/{current[1]}", flush=True)
+                last = current
+            if not running:
+                return
+            time.sleep(0.2)
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn()) as bar:
+        task = bar.add_task(label, total=None)
+        while True:
+            running = alive()
+            done, total = read()
+            bar.update(task, completed=done, total=total or None)
+            if not running:
+                return
+            time.sleep(0.2)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from econ.db import db
-    from econ.stipends import services
-    from econ.stipends.models import PaymentRun
-
     actor = _session(args)
     run = services.create_run(actor, args.period, run_tasks=False)
     result: dict[str, str] = {}
@@ -87,12 +114,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     worker = threading.Thread(target=calculate, daemon=True)
     worker.start()
-    while worker.is_alive():
-        current = PaymentRun.get_by_id(run.id)
-        print(f"\rcalculating {_bar(current.job_done, current.job_total)}", end="", flush=True)
-        worker.join(0.2)
-    run = PaymentRun.get_by_id(run.id)
-    print(f"\rcalculating {_bar(run.job_done, run.job_total)}")
+
+    def read() -> tuple[int, int]:
+        current = services.get_run(actor, run.id)
+        return current.job_done, current.job_total
+
+    _follow("calculating", read, worker.is_alive)
+    worker.join()
+    run = services.get_run(actor, run.id)
     if result.get("outcome") != "done":
         print(f"econ: calculation failed: {run.job_error}", file=sys.stderr)
         return 1
@@ -101,8 +130,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _print_run(actor: Actor, run) -> None:
-    from econ.stipends import services
-
     totals = services.run_totals(run.id)
     print(f"run {run.id} for {run.period}: {run.state}")
     print(f"  lines       {totals.line_count}")
@@ -121,28 +148,54 @@ def _print_run(actor: Actor, run) -> None:
 
 
 def cmd_approve(args: argparse.Namespace) -> int:
-    from econ.stipends import services
-
+    """Print what would be approved, then ask for the control total (or take --confirm);
+    the version printed is the one approved, so a change meanwhile is a conflict."""
     actor = _session(args)
-    run = services.approve_run(actor, _find_run(actor, args.run).id)
+    run = _find_run(actor, args.run)
     _print_run(actor, run)
+    payable = services.payable_total(run)
+    print(
+        f"to approve: run {run.id} version {run.version}, {payable.count} payable lines, "
+        f"control total {payable.total}"
+    )
+    answer = args.confirm
+    if answer is None:
+        if not sys.stdin.isatty():
+            print("econ: give --confirm TOTAL when not at a terminal", file=sys.stderr)
+            return 1
+        answer = input("type the control total to approve it (anything else stops): ").strip()
+    if answer != str(payable.total):
+        print("econ: not approved (the total you gave is not the control total)", file=sys.stderr)
+        return 1
+    run = services.approve_run(actor, run.id, run.version, answer)
+    print(f"approved: run {run.id} ({run.control_count} lines, {run.control_total})")
+    print(f"  control     {run.control_hash}")
     return 0
 
 
 def cmd_disburse(args: argparse.Namespace) -> int:
-    from econ.stipends import services
-
     actor = _session(args)
     run = services.disburse_run(
         actor, _find_run(actor, args.run).id, args.format.upper(), run_tasks=False
     )
+    return _export(actor, run, args.out)
+
+
+def _export(actor: Actor, run, out: Path) -> int:
+    """Run the export here and write the files it made: the first bank-transfer file to
+    `out`, every other one beside it, named (a retry's new file is the one at `out`)."""
+    before = {f.id for f in services.run_files(actor, run.id)}
     outcome = services.export_run(run.id)
     run = services.get_run(actor, run.id)
     if outcome != "done":
-        print(f"econ: disbursement failed: {run.job_error}", file=sys.stderr)
+        print(f"econ: disbursement failed: {run.job_error} (run {run.state})", file=sys.stderr)
         return 1
-    for file in services.run_files(actor, run.id):
-        target = _target(args.out, file)
+    new = [f for f in services.run_files(actor, run.id) if f.id not in before]
+    if not new:
+        print("  no file written: nothing could be paid now (see the exceptions)")
+    first_bank = next((f.id for f in new if f.method == "BANK_TRANSFER"), None)
+    for file in new:
+        target = out if file.id == first_bank else _beside(out, file)
         if target.exists():
             print(f"  {target} exists; not overwritten (batch {file.batch})")
             continue
@@ -153,25 +206,46 @@ def cmd_disburse(args: argparse.Namespace) -> int:
     return 0
 
 
-def _target(out: Path, file) -> Path:
-    """The first bank-transfer file goes to --out; the others beside it, named."""
-    if file.method == "BANK_TRANSFER" and file.batch == 1:
-        return out
+def _beside(out: Path, file) -> Path:
     extension = file.filename.rsplit(".", 1)[-1]
     return out.with_name(f"{out.stem}-{file.method.lower()}-{file.batch}.{extension}")
 
 
 def cmd_reconcile(args: argparse.Namespace) -> int:
-    from econ.stipends import jobs, services
-
     actor = _session(args)
     run = _find_run(actor, args.run)
-    summary = services.import_results(actor, run.id, args.file.read_bytes())
-    jobs.run_settled(run.id, run.state, summary.run_state)
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        print(f"econ: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    summary = services.import_results(actor, run.id, data)
+    lifecycle.settled(run.id, run.state, summary.run_state)
+    if run.state == summary.run_state:
+        lifecycle.lines_changed(summary.changed_lines)
     print(
         f"{summary.rows} rows: {summary.paid} paid, {summary.failed} failed, "
         f"{summary.returned} returned, {summary.unchanged} unchanged, "
         f"{summary.exceptions} new exceptions"
     )
     _print_run(actor, services.get_run(actor, run.id))
+    return 0
+
+
+def cmd_retry(args: argparse.Namespace) -> int:
+    actor = _session(args)
+    attempt = services.retry_line(actor, args.line, run_tasks=False)
+    print(f"line {args.line}: attempt {attempt.number} ({attempt.reference})")
+    line = PaymentLine.get_by_id(attempt.line_id)
+    return _export(actor, services.get_run(actor, paying_run_id(line)), args.out)
+
+
+def cmd_followup(args: argparse.Namespace) -> int:
+    actor = _session(args)
+    run = services.create_followup_run(actor, args.period)
+    _print_run(actor, run)
+    print(
+        f"follow-up run {run.id}: another FINANCE user approves it with "
+        f"`econ payments approve {run.id}`"
+    )
     return 0

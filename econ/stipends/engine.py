@@ -9,37 +9,45 @@ its next chunk instead of writing stale lines.
 
 from __future__ import annotations
 
-import hashlib
-import os
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 
 import peewee as pw
 
+from econ.config import get_settings
 from econ.db import for_update, write_transaction
 from econ.errors import Conflict, DomainError
 from econ.iban import validate_iban
 from econ.money import ZERO
-from econ.months import previous_month
+from econ.months import add_months, previous_month
 from econ.participants.income import (
+    COUNTED_SOURCES,
     MONTHS_FOR_INDEPENDENCE,
     consecutive_months_at_target,
+    verified_corrections,
     verified_income_by_month,
 )
-from econ.participants.models import Participant, ParticipantPII, Plan
+from econ.participants.models import IncomeRecord, Participant, ParticipantPII, Plan
 from econ.security import audit
 from econ.security.crypto import decrypt, encrypt, keyed_hash
 from econ.security.roles import SYSTEM
+from econ.stipends import lifecycle
 from econ.stipends.awards import IncentiveAward
-from econ.stipends.calculation import breakdown, rules_from_settings
+from econ.stipends.calculation import breakdown, rules_from_settings, taper
+from econ.stipends.errors import StipendCode
 from econ.stipends.models import Adjustment, PaymentLine, PaymentRun, StipendSchedule
 from econ.stipends.schedules import end_by_system, methods_by_participant
 
-CHUNK_SIZE = 500  # schedules per transaction; ECON_PAYMENT_CHUNK_SIZE overrides it
 INSERT_ROWS = 1000  # lines per INSERT: 19 columns each stays under SQLite's 32,766 parameters
 # Exceptions that hold a line because of how she is paid: her awards and adjustments wait
 # for the next run, and the month uses no duration (nothing was paid).
 METHOD_EXCEPTIONS = ("NO_BANK_ACCOUNT", "INVALID_ACCOUNT", "NO_CARD_REFERENCE")
+# A line whose earned-income month is not verified is held, never calculated as if she
+# earned nothing (docs/stipends.md "Income not verified"); a follow-up run recalculates
+# and pays it once her counselor has verified the month.
+INCOME_NOT_VERIFIED = "INCOME_NOT_VERIFIED"
+INCOME_LOOKBACK_MONTHS = 3  # verified earnings this recent mean a missing month is unknown
 
 
 def line_context(field: str, run_id: int, schedule_id: int) -> str:
@@ -66,7 +74,7 @@ def calculate_run(
     run = PaymentRun.get_or_none(PaymentRun.id == run_id)
     if run is None or run.state != "CALCULATING" or run.generation != generation:
         return "stale"
-    chunk = chunk or int(os.environ.get("ECON_PAYMENT_CHUNK_SIZE", CHUNK_SIZE))
+    chunk = chunk or get_settings().payment_chunk_size
     try:
         return _calculate(run, generation, task_id, chunk)
     except Exception as exc:
@@ -110,26 +118,16 @@ def _finish(run_id: int, generation: int) -> str:
         run = _locked_run(run_id, generation)
         if run is None:
             return "stale"
-        updated = (
-            PaymentRun.update(
-                state="CALCULATED",
-                version=PaymentRun.version + 1,
-                job_status="DONE",
-                job_done=PaymentRun.job_total,
-                job_error=None,
-            )
-            .where(
-                (PaymentRun.id == run_id)
-                & (PaymentRun.state == "CALCULATING")
-                & (PaymentRun.version == run.version)
-                & (PaymentRun.generation == generation)
-            )
-            .execute()
+        lifecycle.advance_if(
+            run,
+            "CALCULATED",
+            None,
+            "calculation done",
+            where=PaymentRun.generation == generation,
+            job_status="DONE",
+            job_done=PaymentRun.job_total,
+            job_error=None,
         )
-        if updated:
-            from econ.stipends.runs import record_event
-
-            record_event(run_id, "CALCULATING", "CALCULATED", None, "calculation done")
     return "done"
 
 
@@ -139,24 +137,14 @@ def _fail(run_id: int, generation: int, exc: Exception) -> None:
         run = PaymentRun.get_or_none(PaymentRun.id == run_id)
         if run is None or run.generation != generation or run.state != "CALCULATING":
             return
-        updated = (
-            PaymentRun.update(
-                state="DRAFT",
-                version=PaymentRun.version + 1,
-                job_status="FAILED",
-                job_error=message[:500],
-            )
-            .where(
-                (PaymentRun.id == run_id)
-                & (PaymentRun.state == "CALCULATING")
-                & (PaymentRun.version == run.version)
-            )
-            .execute()
+        lifecycle.advance_if(
+            run,
+            "DRAFT",
+            None,
+            "calculation failed",
+            job_status="FAILED",
+            job_error=message[:500],
         )
-        if updated:
-            from econ.stipends.runs import record_event
-
-            record_event(run_id, "CALCULATING", "DRAFT", None, "calculation failed")
 
 
 def _note(run: PaymentRun, notes: dict[str, dict]) -> None:
@@ -247,6 +235,7 @@ class _ChunkInputs:
             .namedtuples()
         }
         self.income = verified_income_by_month(pids)
+        self.unverified = unverified_in(pids, previous_month(run.period))
         self.targets = dict(
             Plan.select(Plan.participant, Plan.target_monthly_income)
             .where(Plan.participant.in_(pids) & Plan.target_monthly_income.is_null(False))
@@ -263,10 +252,15 @@ class _ChunkInputs:
             .namedtuples()
         }
         self.methods = methods_by_participant(pids)
+        correction_adjustments(run, pids)  # before the adjustments are read: paid now
         self.awards: dict[int, list[IncentiveAward]] = defaultdict(list)
         for award in (
             IncentiveAward.select()
-            .where(IncentiveAward.participant.in_(pids) & IncentiveAward.paid_line_id.is_null())
+            .where(
+                IncentiveAward.participant.in_(pids)
+                & IncentiveAward.paid_line_id.is_null()
+                & (IncentiveAward.state == "APPROVED")  # four eyes before any run pays it
+            )
             .order_by(IncentiveAward.id)
         ):
             self.awards[award.participant_id].append(award)
@@ -295,6 +289,13 @@ class _ChunkInputs:
             .tuples()
         )
         self.months_used = dict(used)
+
+    def income_known(self, participant_id: int, month: str) -> bool:
+        """Her earnings of `month` are known: verified, or no report at all and no verified
+        earnings in the months before (she was not earning)."""
+        return income_known(
+            self.income.get(participant_id, {}), month, participant_id in self.unverified
+        )
 
     def target(self, participant_id: int) -> Decimal:
         return self.targets.get(participant_id) or Decimal(
@@ -325,9 +326,12 @@ def _line_for(run: PaymentRun, schedule: StipendSchedule, data: _ChunkInputs) ->
     method, card = data.methods.get(pid, ("BANK_TRANSFER", None))
     name = data.pii_value(pid, "legal_name") or participant.preferred_name
     account, method_exception = _account(method, card, data.pii_value(pid, "bank_account"))
+    income_month = previous_month(run.period)
+    if not data.income_known(pid, income_month):
+        method_exception = method_exception or INCOME_NOT_VERIFIED
     awards = [] if method_exception else data.awards.get(pid, [])
     adjustments = [] if method_exception else data.adjustments.get(pid, [])
-    earned = months.get(previous_month(run.period), ZERO)
+    earned = months.get(income_month, ZERO)
     amounts = breakdown(
         schedule.monthly_amount,
         earned,
@@ -335,6 +339,10 @@ def _line_for(run: PaymentRun, schedule: StipendSchedule, data: _ChunkInputs) ->
         sum((a.amount for a in adjustments), ZERO),
         data.rules,
     )
+    if not data.income_known(pid, income_month):
+        # Nothing is calculated on an unknown month: the follow-up run does it.
+        amounts = breakdown(schedule.monthly_amount, ZERO, ZERO, ZERO, data.rules)
+        amounts = replace(amounts, taper=amounts.base, net=ZERO, uses_duration=False)
     exception = method_exception or _amount_exception(amounts.net, amounts.remainder)
     return {
         "run": run.id,
@@ -360,10 +368,91 @@ def _line_for(run: PaymentRun, schedule: StipendSchedule, data: _ChunkInputs) ->
             "taperRate": str(data.rules.taper_rate),
             "awardIds": [a.id for a in awards],
             "adjustmentIds": [a.id for a in adjustments],
+            "incomeKnown": data.income_known(pid, income_month),
         },
         "status": "HELD" if exception else "PENDING",
         "exception": exception,
     }
+
+
+def correction_adjustments(run: PaymentRun, participant_ids: list[int]) -> None:
+    """A verified income correction of a month already paid becomes an APPROVED
+    adjustment of the difference in taper, in this run (computed, so no second approval).
+    One per correction (unique `correction_id`); a zero difference writes nothing."""
+    corrections = verified_corrections(participant_ids)
+    if not corrections:
+        return
+    done = {
+        c
+        for (c,) in Adjustment.select(Adjustment.correction_id)
+        .where(Adjustment.correction_id.in_([c.id for c in corrections]))
+        .tuples()
+    }
+    for correction in corrections:
+        if correction.id in done:
+            continue
+        diff = _taper_difference(correction, run.period)
+        if diff is None:
+            continue  # no approved line of that month was paid before this run
+        if diff != 0:
+            Adjustment.insert(
+                participant=correction.participant_id,
+                period=run.period,
+                amount=diff,
+                reason=f"income correction for {correction.month}",
+                state="APPROVED",
+                correction_id=correction.id,
+            ).on_conflict_ignore().execute()
+
+
+def _taper_difference(correction, period: str) -> Decimal | None:
+    """What she was under- (positive) or over-paid (negative) for the corrected month."""
+    lines = list(
+        PaymentLine.select(PaymentLine, PaymentRun)
+        .join(PaymentRun)
+        .where(
+            (PaymentLine.participant == correction.participant_id)
+            & (PaymentLine.approved == True)  # noqa: E712 (peewee expression)
+            & (PaymentLine.period < period)
+            & (PaymentRun.state != "CANCELLED")
+        )
+    )
+    paid = [line for line in lines if (line.inputs or {}).get("incomeMonth") == correction.month]
+    if not paid:
+        return None
+    total = ZERO
+    for line in paid:
+        rules = rules_from_settings(line.run.settings or {})
+        earned = verified_income_by_month([line.participant_id])[line.participant_id].get(
+            correction.month, ZERO
+        )
+        total += line.taper - taper(earned, line.base, rules)
+    return total
+
+
+def unverified_in(participant_ids: list[int], month: str) -> set[int]:
+    """Who has an earned-income report for `month` that is not verified yet."""
+    return {
+        pid
+        for (pid,) in IncomeRecord.select(IncomeRecord.participant)
+        .where(
+            IncomeRecord.participant.in_(participant_ids)
+            & (IncomeRecord.month == month)
+            & IncomeRecord.verified_at.is_null()
+            & IncomeRecord.source.in_(COUNTED_SOURCES)
+        )
+        .tuples()
+    }
+
+
+def income_known(months: dict[str, Decimal], month: str, unverified: bool) -> bool:
+    """The rule of docs/stipends.md "Income not verified", as a pure function."""
+    if month in months:
+        return not unverified  # a verified part and an unverified part: not known yet
+    if unverified:
+        return False
+    recent = {add_months(month, -n) for n in range(1, INCOME_LOOKBACK_MONTHS + 1)}
+    return not any(months.get(m, ZERO) > 0 for m in recent)
 
 
 def _account(
@@ -400,15 +489,6 @@ def _claim(model: type[pw.Model], ids: list[int], line_id: int) -> None:
         .execute()
     )
     if updated != len(ids):
-        raise Conflict("CLAIMED_ELSEWHERE", "an award or adjustment was claimed by another line")
-
-
-def control_hash(lines: list[PaymentLine]) -> str:
-    """SHA-256 over the payable lines sorted by id: id|schedule|period|cents|method|account."""
-    digest = hashlib.sha256()
-    for line in sorted(lines, key=lambda item: item.id):
-        cents = int(line.net * 100)
-        digest.update(
-            f"{line.id}|{line.schedule_id}|{line.period}|{cents}|{line.method}|{line.account_hash}\n".encode()
+        raise Conflict(
+            StipendCode.CLAIMED_ELSEWHERE, "an award or adjustment was claimed by another line"
         )
-    return digest.hexdigest()

@@ -6,7 +6,6 @@ import graphene
 
 from econ.errors import PermissionDenied
 from econ.participants.services import counselors_by_id
-from econ.plugins import optional_import
 from econ.schema.enums import enum_of
 from econ.schema.errors import forbidden
 from econ.schema.inputs import enum_value, parse_id
@@ -14,7 +13,8 @@ from econ.schema.lookups import or_none
 from econ.schema.mutations import BaseMutation
 from econ.schema.pagination import connection_field, connection_type, paginate
 from econ.schema.scalars import Money, money
-from econ.stipends import jobs, services
+from econ.statements import services as statements
+from econ.stipends import lifecycle, services
 from econ.stipends.models import (
     END_REASONS,
     GRANT_CATEGORIES,
@@ -52,6 +52,46 @@ def _user_loader(info):
     return info.context.loader("user.by_id", batch)
 
 
+def _by_field(name: str, description: str) -> graphene.Field:
+    """A User field read from the record's `name` id (who created or asked for it)."""
+
+    async def resolve(record, info):
+        if not services.sees_who_decides(info.context.actor):
+            return None
+        return await _load_user(getattr(record, name), info)
+
+    return graphene.Field(
+        "econ.security.graphql.User", description=description + " (FINANCE)", resolver=resolve
+    )
+
+
+def _code_field() -> graphene.Field:
+    async def resolve(record, info):
+        return await _code_loader(info).load(record.participant_id)
+
+    return graphene.String(description="Her participant code (FINANCE).", resolver=resolve)
+
+
+def _payable(run, info):
+    """The run's payable totals, summed once per request (the panel shows them twice)."""
+    key = ("payable", run.id, run.version)
+    if key not in info.context.memo:
+        info.context.memo[key] = services.payable_total(run)
+    return info.context.memo[key]
+
+
+def _code_loader(info):
+    """Participant codes of the lines and exceptions a FINANCE user reads (one query)."""
+
+    actor = info.context.actor
+
+    def batch(ids):
+        found = services.participant_codes(actor, list(ids))
+        return [found.get(i) for i in ids]
+
+    return info.context.loader("participant.code", batch)
+
+
 async def _load_user(user_id, info):
     return None if user_id is None else await _user_loader(info).load(user_id)
 
@@ -78,6 +118,9 @@ class StipendSchedule(graphene.ObjectType):
     end_reason = graphene.Field(EndReason)
     version = graphene.Int(required=True)
     events = graphene.List(graphene.NonNull(ScheduleEventType), required=True)
+    participant_code = _code_field()
+    created_by = _by_field("created_by", "Who created it.")
+    requested_by = _by_field("requested_by", "Who asked for the extension.")
 
     @staticmethod
     def resolve_events(schedule, info):
@@ -119,12 +162,13 @@ class PaymentLineType(graphene.ObjectType):
     exception = graphene.String()
     failure_reason = graphene.String()
     payee_name = graphene.String(description="Snapshot of her legal name (FINANCE, audited).")
+    participant_code = _code_field()
     attempts = graphene.List(graphene.NonNull(PaymentAttemptType), required=True)
 
     @staticmethod
     def resolve_payee_name(line, info):
         try:
-            return services.line_payee(info.context.actor, line)[0]
+            return services.line_payee(info.context.actor, line, info.context.reads)[0]
         except PermissionDenied:
             raise forbidden("payeeName") from None
 
@@ -167,6 +211,43 @@ class RunTotalsType(graphene.ObjectType):
     net = graphene.Field(Money, required=True)
 
 
+class MethodTotalType(graphene.ObjectType):
+    class Meta:
+        name = "PaymentMethodTotal"
+
+    method = graphene.Field(PaymentMethodKind, required=True)
+    count = graphene.Int(required=True)
+    held = graphene.Int(required=True, description="Lines of the method held (not sent).")
+    net = _money_field("net")
+
+
+class RunEventType(graphene.ObjectType):
+    class Meta:
+        name = "PaymentRunEvent"
+
+    from_state = graphene.String()
+    to_state = graphene.String(
+        required=True, description="A state, or REJECTED (an event: the run stays CALCULATED)"
+    )
+    reason = graphene.String(required=True, description="The reason or comment given.")
+    at = graphene.DateTime(required=True)
+    by = graphene.Field("econ.security.graphql.User")
+
+    @staticmethod
+    async def resolve_by(event, info):
+        return await _load_user(event.by_user, info)
+
+
+class SinceLastLook(graphene.ObjectType):
+    """Her previous look at the run's approval panel, and what moved since."""
+
+    version = graphene.Int(required=True)
+    count = graphene.Int(required=True)
+    total = _money_field("total")
+    at = graphene.DateTime(required=True)
+    events = graphene.List(graphene.NonNull(RunEventType), required=True)
+
+
 class ControlTotals(graphene.ObjectType):
     """Frozen on approval: the payable lines (held lines are not sent)."""
 
@@ -175,7 +256,24 @@ class ControlTotals(graphene.ObjectType):
     hash = graphene.String(required=True)
 
 
+class ExceptionResolutionType(graphene.ObjectType):
+    class Meta:
+        name = "PaymentExceptionResolution"
+
+    status = graphene.String(required=True, description="ACKNOWLEDGED or RESOLVED")
+    note = graphene.String(required=True)
+    by = graphene.Field("econ.security.graphql.User")
+    at = graphene.DateTime(required=True)
+
+    @staticmethod
+    async def resolve_by(resolution, info):
+        return await _load_user(resolution.by_user, info)
+
+
 class PaymentException(graphene.ObjectType):
+    key = graphene.String(required=True, description="Names it for resolvePaymentException.")
+    run_id = graphene.ID()
+    period = graphene.String()
     source = graphene.String(required=True, description="LINE, SCHEDULE or RECONCILIATION")
     kind = graphene.String(required=True)
     line_id = graphene.ID()
@@ -183,7 +281,15 @@ class PaymentException(graphene.ObjectType):
     participant_id = graphene.ID()
     reference = graphene.String()
     amount = graphene.Field(Money)
-    detail = graphene.String(required=True)
+    detail = graphene.String(required=True, description="What happened, in plain words.")
+    participant_code = graphene.String(description="Her participant code.")
+    resolution = graphene.Field(ExceptionResolutionType)
+
+    @staticmethod
+    async def resolve_participant_code(item, info):
+        if item.participant_id is None:
+            return None
+        return await _code_loader(info).load(item.participant_id)
 
     @staticmethod
     def resolve_amount(item, info):
@@ -210,6 +316,13 @@ class PaymentFileType(graphene.ObjectType):
         return services.file_content(info.context.actor, file.id)
 
 
+class PayableTotals(graphene.ObjectType):
+    """What approving the run now would freeze (give `total` as approval's controlTotal)."""
+
+    count = graphene.Int(required=True)
+    total = graphene.Field(Money, required=True)
+
+
 class StatementsProgress(graphene.ObjectType):
     done = graphene.Int(required=True, description="Statements written for the run's lines.")
     total = graphene.Int(required=True, description="Lines of the run (0 until completed).")
@@ -218,14 +331,45 @@ class StatementsProgress(graphene.ObjectType):
 class PaymentRun(graphene.ObjectType):
     id = graphene.ID(required=True)
     period = graphene.String(required=True)
+    kind = graphene.String(required=True, description="MAIN, or FOLLOW_UP of `parentId`")
+    parent_id = graphene.ID()
     state = graphene.Field(RunState, required=True)
     version = graphene.Int(required=True)
     job = graphene.Field(PaymentJob, required=True)
     totals = graphene.Field(RunTotalsType, required=True)
     control = graphene.Field(ControlTotals, description="Null before approval.")
+    payable = graphene.Field(
+        PayableTotals, required=True, description="The lines approval would freeze (FINANCE)."
+    )
     control_hash = graphene.String()
-    lines = connection_field(PaymentLineConnection, "Lines of the run.", status=LineStatus())
-    exceptions = graphene.List(graphene.NonNull(PaymentException), required=True)
+    lines = connection_field(
+        PaymentLineConnection,
+        "Lines of the run.",
+        status=LineStatus(),
+        exception=graphene.String(description="An exception kind (PAYMENT_FAILED: failed)."),
+        participant_code=graphene.String(description="Her participant code, exactly."),
+    )
+    by_method = graphene.List(
+        graphene.NonNull(MethodTotalType), required=True, description="Totals per method."
+    )
+    events = graphene.List(
+        graphene.NonNull(RunEventType), required=True, description="Every move, oldest first."
+    )
+    since_last_look = graphene.Field(
+        SinceLastLook,
+        description="What you saw before this look (and records this one); null the first "
+        "time (FINANCE).",
+    )
+    approval_obstacle = graphene.String(
+        description="Why you cannot approve it now: CREATOR, AMOUNT_AUTHOR, REJECTED or "
+        "NOT_READY; null when you can (FINANCE)."
+    )
+    exceptions = graphene.List(
+        graphene.NonNull(PaymentException),
+        required=True,
+        first=graphene.Int(description="At most this many (lines first)."),
+    )
+    exception_count = graphene.Int(required=True, description="All of them (FINANCE).")
     created_by = graphene.Field("econ.security.graphql.User")
     approved_by = graphene.Field("econ.security.graphql.User")
     approved_at = graphene.DateTime()
@@ -239,9 +383,6 @@ class PaymentRun(graphene.ObjectType):
 
     @staticmethod
     def resolve_statements_progress(run, info):
-        statements = optional_import("econ.statements.services")
-        if statements is None:
-            return None
         done, total = statements.run_progress(run.id, run.state)
         return StatementsProgress(done=done, total=total)
 
@@ -269,6 +410,13 @@ class PaymentRun(graphene.ObjectType):
         )
 
     @staticmethod
+    def resolve_payable(run, info):
+        if info.context.actor is None or info.context.actor.role.value != "FINANCE":
+            raise forbidden("payable")
+        payable = _payable(run, info)
+        return PayableTotals(count=payable.count, total=money(payable.total, info.context.currency))
+
+    @staticmethod
     def resolve_control(run, info):
         if run.control_hash is None:
             return None
@@ -279,13 +427,42 @@ class PaymentRun(graphene.ObjectType):
         )
 
     @staticmethod
-    def resolve_lines(run, info, first=None, after=None, status=None):
-        query = services.run_lines(info.context.actor, run.id, enum_value(status))
+    def resolve_lines(
+        run, info, first=None, after=None, status=None, exception=None, participant_code=None
+    ):
+        query = services.run_lines(
+            info.context.actor,
+            run.id,
+            enum_value(status),
+            exception=(exception or "")[:24] or None,
+            participant_code=(participant_code or "")[:12] or None,
+        )
         return paginate(PaymentLineConnection, query, first, after)
 
     @staticmethod
-    def resolve_exceptions(run, info):
-        return services.run_exceptions(info.context.actor, run.id)
+    def resolve_by_method(run, info):
+        return services.totals_by_method(info.context.actor, run.id)
+
+    @staticmethod
+    def resolve_events(run, info):
+        return services.run_events(info.context.actor, run.id)
+
+    @staticmethod
+    def resolve_since_last_look(run, info):
+        return services.since_last_look(info.context.actor, run, _payable(run, info))
+
+    @staticmethod
+    def resolve_approval_obstacle(run, info):
+        return services.approval_obstacle(info.context.actor, run)
+
+    @staticmethod
+    def resolve_exceptions(run, info, first=None):
+        limit = None if first is None else max(0, min(first, 100))
+        return services.run_exceptions(info.context.actor, run.id, limit)
+
+    @staticmethod
+    def resolve_exception_count(run, info):
+        return services.exception_count(info.context.actor, run.id)
 
     @staticmethod
     async def resolve_created_by(run, info):
@@ -309,6 +486,42 @@ class Queries:
         PaymentRunConnection, "Payment runs (FINANCE).", state=RunState()
     )
     payment_run = graphene.Field(PaymentRun, id=graphene.ID(required=True))
+    payment_file = graphene.Field(
+        PaymentFileType, id=graphene.ID(required=True), description="One file (FINANCE)."
+    )
+    payee_status = graphene.Field(
+        "econ.stipends.graphql.PayeeStatusType",
+        participant_id=graphene.ID(required=True),
+        description="Whether her payment details hold her payments (FINANCE).",
+    )
+    pending_amounts = graphene.Field(
+        "econ.stipends.graphql.PendingAmounts",
+        description="Awards and adjustments waiting for a second FINANCE user (FINANCE).",
+    )
+    payment_exceptions = graphene.List(
+        graphene.NonNull(PaymentException),
+        required=True,
+        open_only=graphene.Boolean(description="Leave out the resolved ones."),
+        description="Every run's exceptions in one list, newest run first (FINANCE).",
+    )
+    fraud_signals = graphene.List(
+        graphene.NonNull("econ.stipends.graphql.SharedAccountSignal"),
+        required=True,
+        description="IBANs on more than one participant (FINANCE).",
+    )
+
+    @staticmethod
+    def resolve_pending_amounts(root, info):
+        awards, adjustments = services.pending_amounts(info.context.actor)
+        return PendingAmounts(awards=awards, adjustments=adjustments)
+
+    @staticmethod
+    def resolve_payment_exceptions(root, info, open_only=False):
+        return services.all_exceptions(info.context.actor, open_only=bool(open_only))
+
+    @staticmethod
+    def resolve_fraud_signals(root, info):
+        return services.fraud_signals(info.context.actor)
 
     @staticmethod
     def resolve_stipend_schedule(root, info, id):
@@ -318,6 +531,14 @@ class Queries:
     def resolve_payment_runs(root, info, first=None, after=None, state=None):
         query = services.list_runs(info.context.actor, enum_value(state))
         return paginate(PaymentRunConnection, query, first, after)
+
+    @staticmethod
+    def resolve_payee_status(root, info, participant_id):
+        return or_none(lambda: services.payee_status(info.context.actor, parse_id(participant_id)))
+
+    @staticmethod
+    def resolve_payment_file(root, info, id):
+        return or_none(lambda: services.get_file(info.context.actor, parse_id(id)))
 
     @staticmethod
     def resolve_payment_run(root, info, id):
@@ -357,7 +578,7 @@ class ScheduleIdInput(graphene.InputObjectType):
 
 
 class ApproveStipendScheduleInput(ScheduleIdInput):
-    pass
+    comment = graphene.String(description="Your note, kept with the approval.")
 
 
 class ApproveStipendSchedule(BaseMutation):
@@ -371,7 +592,26 @@ class ApproveStipendSchedule(BaseMutation):
     @classmethod
     def perform(cls, info, actor, data):
         schedule_id = parse_id(data["schedule_id"], "scheduleId")
-        return {"schedule": services.approve_schedule(actor, schedule_id)}
+        comment = data.get("comment") or ""
+        return {"schedule": services.approve_schedule(actor, schedule_id, comment)}
+
+
+class RejectStipendScheduleInput(ScheduleIdInput):
+    comment = graphene.String(required=True, description="Why: kept with the schedule.")
+
+
+class RejectStipendSchedule(BaseMutation):
+    """FINANCE, not the creator: refuse a draft (it ends) or a requested extension."""
+
+    class Arguments:
+        input = RejectStipendScheduleInput(required=True)
+
+    schedule = graphene.Field(StipendSchedule)
+
+    @classmethod
+    def perform(cls, info, actor, data):
+        schedule_id = parse_id(data["schedule_id"], "scheduleId")
+        return {"schedule": services.reject_schedule(actor, schedule_id, data["comment"])}
 
 
 class PauseStipendInput(ScheduleIdInput):
@@ -477,6 +717,8 @@ class Adjustment(graphene.ObjectType):
     category = graphene.Field(GrantCategory, description="Set for a support grant.")
     reason = graphene.String(required=True)
     state = graphene.String(required=True)
+    participant_code = _code_field()
+    created_by = _by_field("created_by", "Who entered it.")
 
 
 class CreateAdjustmentInput(graphene.InputObjectType):
@@ -508,6 +750,7 @@ class CreateAdjustment(BaseMutation):
 
 class ApproveAdjustmentInput(graphene.InputObjectType):
     adjustment_id = graphene.ID(required=True)
+    comment = graphene.String(description="Your note, kept with the approval.")
 
 
 class ApproveAdjustment(BaseMutation):
@@ -519,7 +762,27 @@ class ApproveAdjustment(BaseMutation):
     @classmethod
     def perform(cls, info, actor, data):
         adjustment_id = parse_id(data["adjustment_id"], "adjustmentId")
-        return {"adjustment": services.approve_adjustment(actor, adjustment_id)}
+        comment = data.get("comment") or ""
+        return {"adjustment": services.approve_adjustment(actor, adjustment_id, comment)}
+
+
+class RejectAdjustmentInput(graphene.InputObjectType):
+    adjustment_id = graphene.ID(required=True)
+    comment = graphene.String(required=True, description="Why: it is never paid.")
+
+
+class RejectAdjustment(BaseMutation):
+    """A FINANCE user other than its creator refuses it; it is never paid."""
+
+    class Arguments:
+        input = RejectAdjustmentInput(required=True)
+
+    adjustment = graphene.Field(Adjustment)
+
+    @classmethod
+    def perform(cls, info, actor, data):
+        adjustment_id = parse_id(data["adjustment_id"], "adjustmentId")
+        return {"adjustment": services.reject_adjustment(actor, adjustment_id, data["comment"])}
 
 
 class IncentiveAwardType(graphene.ObjectType):
@@ -532,6 +795,12 @@ class IncentiveAwardType(graphene.ObjectType):
     amount = _money_field("amount")
     note = graphene.String(required=True)
     paid = graphene.Boolean(required=True)
+    state = graphene.String(
+        required=True, description="PENDING until a second FINANCE user approves (or REJECTED)"
+    )
+    participant_code = _code_field()
+    created_by = _by_field("created_by", "Who entered it; null for an automatic award.")
+    created_at = graphene.DateTime(required=True)
 
     @staticmethod
     def resolve_paid(award, info):
@@ -602,11 +871,17 @@ class RecalculatePaymentRun(BaseMutation):
 
 
 class ApprovePaymentRunInput(RunIdInput):
-    version = graphene.Int(description="The version you reviewed; a newer one is a conflict.")
+    version = graphene.Int(
+        required=True, description="The version you reviewed; a newer one is a conflict."
+    )
+    control_total = graphene.String(
+        required=True, description="The control total you reviewed, e.g. 16100.00."
+    )
 
 
 class ApprovePaymentRun(BaseMutation):
-    """A FINANCE user other than the creator; freezes the control totals."""
+    """A FINANCE user who neither created the run nor authored an amount in it; freezes
+    the control totals."""
 
     class Arguments:
         input = ApprovePaymentRunInput(required=True)
@@ -615,7 +890,31 @@ class ApprovePaymentRun(BaseMutation):
 
     @classmethod
     def perform(cls, info, actor, data):
-        run = services.approve_run(actor, parse_id(data["run_id"], "runId"), data.get("version"))
+        run = services.approve_run(
+            actor, parse_id(data["run_id"], "runId"), data["version"], data["control_total"]
+        )
+        return {"run": run}
+
+
+class RejectPaymentRunInput(RunIdInput):
+    version = graphene.Int(required=True, description="The version you reviewed.")
+    comment = graphene.String(required=True, description="Why: the creator reads it.")
+
+
+class RejectPaymentRun(BaseMutation):
+    """A FINANCE user other than the creator sends the calculated run back with a comment;
+    it cannot be approved until it is recalculated."""
+
+    class Arguments:
+        input = RejectPaymentRunInput(required=True)
+
+    run = graphene.Field(PaymentRun)
+
+    @classmethod
+    def perform(cls, info, actor, data):
+        run = services.reject_run(
+            actor, parse_id(data["run_id"], "runId"), data["version"], data["comment"]
+        )
         return {"run": run}
 
 
@@ -670,6 +969,10 @@ class ImportSummaryType(graphene.ObjectType):
 
 class ImportPaymentResultsInput(RunIdInput):
     file = graphene.String(required=True, description="The result CSV as text.")
+    dry_run = graphene.Boolean(
+        description="Only say what importing would do; nothing changes (the summary "
+        "before applying). `exceptions` then counts the rows that would be listed."
+    )
 
 
 class ImportPaymentResults(BaseMutation):
@@ -682,11 +985,18 @@ class ImportPaymentResults(BaseMutation):
     @classmethod
     def perform(cls, info, actor, data):
         run_id = parse_id(data["run_id"], "runId")
-        before = jobs.run_state(run_id)  # for the completion hook only; never returned
+        if data.get("dry_run"):
+            summary = services.preview_results(actor, run_id, data["file"])
+            fields = {k: v for k, v in summary.__dict__.items() if k != "changed_lines"}
+            return {"result": ImportSummaryType(**fields), "run": services.get_run(actor, run_id)}
+        before = lifecycle.state_of(run_id)  # for the completion hook only; never returned
         summary = services.import_results(actor, run_id, data["file"])
-        jobs.run_settled(run_id, before, summary.run_state)
+        lifecycle.settled(run_id, before, summary.run_state)
+        if before == summary.run_state:  # a completed run's statements are rewritten here
+            lifecycle.lines_changed(summary.changed_lines)
+        fields = {k: v for k, v in summary.__dict__.items() if k != "changed_lines"}
         return {
-            "result": ImportSummaryType(**summary.__dict__),
+            "result": ImportSummaryType(**fields),
             "run": services.get_run(actor, run_id),
         }
 
@@ -717,6 +1027,189 @@ class RetryPaymentLine(BaseMutation):
         return {"attempt": attempt, "line": PaymentLine.get_by_id(attempt.line_id)}
 
 
+class PayeeToConfirmType(graphene.ObjectType):
+    class Meta:
+        name = "PayeeToConfirm"
+
+    participant_id = graphene.ID(required=True)
+    participant_code = _code_field()
+    kind = graphene.String(required=True, description="PAYEE_UNCONFIRMED or SHARED_ACCOUNT")
+    line_id = graphene.ID(required=True)
+    run_id = graphene.ID(required=True)
+
+
+class PendingAmounts(graphene.ObjectType):
+    awards = graphene.List(graphene.NonNull(IncentiveAwardType), required=True)
+    adjustments = graphene.List(graphene.NonNull(Adjustment), required=True)
+    schedules = graphene.List(
+        graphene.NonNull(StipendSchedule),
+        required=True,
+        description="Draft schedules and requested extensions.",
+    )
+    payees = graphene.List(
+        graphene.NonNull(PayeeToConfirmType),
+        required=True,
+        description="Held until a second FINANCE user confirms her payment details.",
+    )
+
+    @staticmethod
+    def resolve_schedules(root, info):
+        return services.pending_schedules(info.context.actor)
+
+    @staticmethod
+    def resolve_payees(root, info):
+        return services.payees_to_confirm(info.context.actor)
+
+
+class SharedAccountSignal(graphene.ObjectType):
+    account_key = graphene.String(required=True, description="Not the IBAN: a short hash.")
+    participant_ids = graphene.List(graphene.NonNull(graphene.ID), required=True)
+    explained = graphene.List(
+        graphene.NonNull(graphene.ID),
+        required=True,
+        description="Participants for whom a reason was recorded.",
+    )
+
+    @staticmethod
+    def resolve_account_key(signal, info):
+        return signal.account_hash
+
+    @staticmethod
+    def resolve_explained(signal, info):
+        return sorted(signal.reasons)
+
+
+class ApproveIncentiveAwardInput(graphene.InputObjectType):
+    award_id = graphene.ID(required=True)
+    comment = graphene.String(description="Your note, kept with the approval.")
+
+
+class ApproveIncentiveAward(BaseMutation):
+    """A FINANCE user who did not cause the award; only then can a run pay it."""
+
+    class Arguments:
+        input = ApproveIncentiveAwardInput(required=True)
+
+    award = graphene.Field(IncentiveAwardType)
+
+    @classmethod
+    def perform(cls, info, actor, data):
+        award_id = parse_id(data["award_id"], "awardId")
+        return {"award": services.approve_award(actor, award_id, data.get("comment") or "")}
+
+
+class RejectIncentiveAwardInput(graphene.InputObjectType):
+    award_id = graphene.ID(required=True)
+    comment = graphene.String(required=True, description="Why: it is never paid.")
+
+
+class RejectIncentiveAward(BaseMutation):
+    """A FINANCE user who did not cause the award refuses it; it is never paid."""
+
+    class Arguments:
+        input = RejectIncentiveAwardInput(required=True)
+
+    award = graphene.Field(IncentiveAwardType)
+
+    @classmethod
+    def perform(cls, info, actor, data):
+        award_id = parse_id(data["award_id"], "awardId")
+        return {"award": services.reject_award(actor, award_id, data["comment"])}
+
+
+class ConfirmPayeeInput(graphene.InputObjectType):
+    participant_id = graphene.ID(required=True)
+    note = graphene.String(required=True, description="How you checked it.")
+    shared_reason = graphene.String(
+        description="Required when another participant has the same account: why."
+    )
+
+
+class ConfirmPayee(BaseMutation):
+    """A FINANCE user other than the changer confirms her current payment details."""
+
+    class Arguments:
+        input = ConfirmPayeeInput(required=True)
+
+    confirmed = graphene.Boolean()
+
+    @classmethod
+    def perform(cls, info, actor, data):
+        services.confirm_payee(
+            actor,
+            parse_id(data["participant_id"], "participantId"),
+            data["note"],
+            data.get("shared_reason"),
+        )
+        return {"confirmed": True}
+
+
+class PayeeStatusType(graphene.ObjectType):
+    class Meta:
+        name = "PayeeStatus"
+
+    participant_id = graphene.ID(required=True)
+    hold = graphene.String(description="Why her payments are held now; null: payable.")
+    detail = graphene.String(required=True, description="The hold in plain words.")
+    changed_by_you = graphene.Boolean(
+        required=True, description="You changed her details: another FINANCE user confirms."
+    )
+    shared = graphene.Boolean(
+        required=True, description="Another participant has the same account."
+    )
+    confirmed_by = graphene.Field("econ.security.graphql.User")
+    confirmed_at = graphene.DateTime()
+    confirmation_note = graphene.String()
+
+    @staticmethod
+    async def resolve_confirmed_by(status, info):
+        row = status.confirmation
+        return await _load_user(row.confirmed_by if row else None, info)
+
+    @staticmethod
+    def resolve_confirmed_at(status, info):
+        return status.confirmation.created_at if status.confirmation else None
+
+    @staticmethod
+    def resolve_confirmation_note(status, info):
+        return status.confirmation.note if status.confirmation else None
+
+
+class CreateFollowUpRunInput(graphene.InputObjectType):
+    period = graphene.String(required=True, description="YYYY-MM of the main run")
+
+
+class CreateFollowUpRun(BaseMutation):
+    """Pay the month's held and failed lines that can be paid now (approved as any run)."""
+
+    class Arguments:
+        input = CreateFollowUpRunInput(required=True)
+
+    run = graphene.Field(PaymentRun)
+
+    @classmethod
+    def perform(cls, info, actor, data):
+        return {"run": services.create_followup_run(actor, data["period"])}
+
+
+class ResolvePaymentExceptionInput(graphene.InputObjectType):
+    key = graphene.String(required=True)
+    status = graphene.String(required=True, description="ACKNOWLEDGED or RESOLVED")
+    note = graphene.String(required=True)
+
+
+class ResolvePaymentException(BaseMutation):
+    class Arguments:
+        input = ResolvePaymentExceptionInput(required=True)
+
+    exception = graphene.Field(PaymentException)
+
+    @classmethod
+    def perform(cls, info, actor, data):
+        item = services.resolve_exception(actor, data["key"], data["status"], data["note"])
+        return {"exception": item}
+
+
 class Mutations:
     create_stipend_schedule = CreateStipendSchedule.Field()
     approve_stipend_schedule = ApproveStipendSchedule.Field()
@@ -731,7 +1224,15 @@ class Mutations:
     create_payment_run = CreatePaymentRun.Field()
     recalculate_payment_run = RecalculatePaymentRun.Field()
     approve_payment_run = ApprovePaymentRun.Field()
+    reject_payment_run = RejectPaymentRun.Field()
     cancel_payment_run = CancelPaymentRun.Field()
     disburse_payment_run = DisbursePaymentRun.Field()
     import_payment_results = ImportPaymentResults.Field()
     retry_payment_line = RetryPaymentLine.Field()
+    approve_incentive_award = ApproveIncentiveAward.Field()
+    reject_incentive_award = RejectIncentiveAward.Field()
+    reject_adjustment = RejectAdjustment.Field()
+    reject_stipend_schedule = RejectStipendSchedule.Field()
+    confirm_payee = ConfirmPayee.Field()
+    create_follow_up_run = CreateFollowUpRun.Field()
+    resolve_payment_exception = ResolvePaymentException.Field()

@@ -6,6 +6,7 @@ import graphene
 
 from econ.errors import PermissionDenied
 from econ.schema.errors import forbidden
+from econ.stipends import services
 
 
 class ParticipantFields:
@@ -20,14 +21,10 @@ class ParticipantFields:
 
     @staticmethod
     def resolve_stipend_schedules(participant, info):
-        from econ.stipends import services
-
         return services.schedules_of(info.context.actor, participant.id)
 
     @staticmethod
     def resolve_payments(participant, info):
-        from econ.stipends import services
-
         try:
             return services.payments_of(info.context.actor, participant)
         except PermissionDenied:

@@ -12,14 +12,14 @@ import peewee as pw
 
 from econ.db import BaseModel, JSONField, MoneyField, utcnow
 from econ.participants.models import Participant
-from econ.security.crypto import decrypt, encrypt
+from econ.security.crypto import decrypt, encrypt, is_sealed
 
 SCHEDULE_STATES = ("DRAFT", "APPROVED", "ACTIVE", "PAUSED", "ENDED")
 LIVE_SCHEDULE_STATES = ("DRAFT", "APPROVED", "ACTIVE", "PAUSED")
 END_REASONS = ("DURATION_USED", "INDEPENDENCE", "EXIT", "MANUAL")
 METHODS = ("BANK_TRANSFER", "PREPAID_CARD", "CASH")
 GRANT_CATEGORIES = ("TRANSPORT", "CHILDCARE", "EQUIPMENT", "EDUCATION_FEES", "EMERGENCY", "OTHER")
-ADJUSTMENT_STATES = ("PENDING", "APPROVED")
+ADJUSTMENT_STATES = ("PENDING", "APPROVED", "REJECTED")
 RUN_STATES = (
     "DRAFT",
     "CALCULATING",
@@ -32,6 +32,8 @@ RUN_STATES = (
 )
 JOB_STATUSES = ("QUEUED", "RUNNING", "FAILED", "DONE")
 LINE_STATUSES = ("PENDING", "HELD", "SENT", "PAID", "FAILED")
+RUN_KINDS = ("MAIN", "FOLLOW_UP")
+RESOLUTIONS = ("ACKNOWLEDGED", "RESOLVED")
 ATTEMPT_STATUSES = ("CREATED", "EXPORTED", "PAID", "FAILED")
 
 
@@ -94,6 +96,9 @@ class Adjustment(BaseModel):
     approved_by = pw.IntegerField(null=True)
     created_at = pw.DateTimeField(default=utcnow)
     paid_line_id = pw.IntegerField(null=True, index=True)
+    # Computed from a verified income correction (no second approval: nobody chose it);
+    # unique, so one correction never adjusts twice.
+    correction_id = pw.IntegerField(null=True, unique=True)
 
 
 class PaymentRun(BaseModel):
@@ -119,12 +124,15 @@ class PaymentRun(BaseModel):
     control_hash = pw.CharField(max_length=64, null=True)
     control_by_method = JSONField(null=True)  # {method: {"count": n, "total": "12.34"}}
     exceptions = JSONField(default=list)  # review notes of the calculation (no PII)
+    # A FOLLOW_UP run pays lines of its MAIN run (`parent_id`) that became payable.
+    kind = pw.CharField(max_length=10, default="MAIN")
+    parent_id = pw.IntegerField(null=True, index=True)
 
 
-# At most one non-cancelled run per period.
+# At most one non-cancelled main run per period (follow-up runs share its period).
 PaymentRun.add_index(
     PaymentRun.index(PaymentRun.period, unique=True, name="payment_run_one_per_period").where(
-        PaymentRun.state != "CANCELLED"
+        (PaymentRun.state != "CANCELLED") & (PaymentRun.kind == "MAIN")
     )
 )
 
@@ -162,6 +170,11 @@ class PaymentLine(BaseModel):
     exception = pw.CharField(max_length=24, null=True)
     failure_reason = pw.CharField(max_length=500, null=True)
     created_at = pw.DateTimeField(default=utcnow)
+    # In the control totals a second person approved (set at approval for PENDING lines,
+    # or by the approval of the follow-up run that took the line over).
+    approved = pw.BooleanField(default=False)
+    # The follow-up run that pays this line now (its main run no longer exports it).
+    followup_run_id = pw.IntegerField(null=True, index=True)
 
     class Meta:
         indexes = (
@@ -181,7 +194,7 @@ class SealedTextField(pw.TextField):
         return None if value is None else encrypt(value, self.context)
 
     def python_value(self, value):
-        if value is None or not value.startswith("v1:"):
+        if not is_sealed(value):
             return value  # written before sealing: readable as it was stored
         return decrypt(value, self.context)
 
@@ -205,6 +218,13 @@ class PaymentFile(BaseModel):
 class PaymentAttempt(BaseModel):
     line = pw.ForeignKeyField(PaymentLine, backref="attempts", on_delete="RESTRICT")
     number = pw.IntegerField()
+    # The run whose file carries it (the line's run, or the follow-up run paying it).
+    run_id = pw.IntegerField(null=True, index=True)
+    # Payee details as they were when the attempt was written (encrypted per attempt).
+    method = pw.CharField(max_length=16, null=True)
+    payee_hash = pw.CharField(max_length=64, default="")  # keyed hash of method|account
+    payee_name = pw.TextField(null=True)  # encrypted: payment_attempt.payee_name.<reference>
+    account = pw.TextField(null=True)  # encrypted: payment_attempt.account.<reference>
     reference = pw.CharField(max_length=35, unique=True)  # the SEPA EndToEndId
     amount = MoneyField()
     status = pw.CharField(max_length=8, default="CREATED")
@@ -239,9 +259,58 @@ class ReconciliationException(BaseModel):
     reason = pw.CharField(max_length=500, default="")
     detail = pw.CharField(max_length=300, default="")
     created_at = pw.DateTimeField(default=utcnow)
+    line_id = pw.IntegerField(null=True)
+    participant_id = pw.IntegerField(null=True)
+    source = pw.CharField(max_length=12, default="CSV")  # CSV, PAIN002 or CAMT054
 
     class Meta:
         indexes = ((("run", "key"), True),)
+
+
+class PayeeConfirmation(BaseModel):
+    """A FINANCE user (not the one who changed them) confirmed her payee details.
+
+    `payee_hash` is the keyed hash of method|account; `shared_reason` is set when the
+    account is also another participant's and someone recorded why (a fraud signal)."""
+
+    participant = pw.ForeignKeyField(
+        Participant, backref="payee_confirmations", on_delete="CASCADE"
+    )
+    payee_hash = pw.CharField(max_length=64)
+    changed_by = pw.IntegerField(null=True)
+    confirmed_by = pw.IntegerField()
+    note = pw.CharField(max_length=500, default="")
+    shared_reason = pw.CharField(max_length=500, null=True)
+    created_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("participant", "payee_hash"), True),)
+
+
+class ExceptionResolution(BaseModel):
+    """Who acknowledged or resolved an exception, with a note. `key` names the exception:
+    LINE:<line>:<kind>, SCHEDULE:<run>:<schedule>:<kind> or RECONCILIATION:<id>."""
+
+    key = pw.CharField(max_length=80, unique=True)
+    status = pw.CharField(max_length=12)  # ACKNOWLEDGED or RESOLVED
+    note = pw.CharField(max_length=500)
+    by_user = pw.IntegerField()
+    at = pw.DateTimeField(default=utcnow)
+
+
+class RunView(BaseModel):
+    """What a FINANCE user last saw on a run's approval panel (its version, payable count
+    and total), so that the panel tells her what changed since."""
+
+    run = pw.ForeignKeyField(PaymentRun, backref="views", on_delete="CASCADE")
+    user_id = pw.IntegerField()
+    version = pw.IntegerField()
+    count = pw.IntegerField()
+    total = MoneyField()
+    at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("run", "user_id"), True),)
 
 
 MODELS = [
@@ -256,4 +325,7 @@ MODELS = [
     PaymentAttempt,
     ResultImport,
     ReconciliationException,
+    PayeeConfirmation,
+    ExceptionResolution,
+    RunView,
 ]

@@ -1,6 +1,7 @@
 """Journal entries for each money event of a run. Every key names its event once.
 
     approve   run:<id>:approve          Dr stipend_expense / Cr stipend_payable (each line)
+    cancel    run:<id>:cancel           the approval reversed (an approved run, nothing sent)
     send      attempt:<ref>:send        Dr stipend_payable / Cr bank_clearing
     paid      attempt:<ref>:paid        Dr bank_clearing   / Cr bank
     failed    attempt:<ref>:failed      Dr bank_clearing   / Cr stipend_payable
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from econ.ledger.services import Posting, post
+from econ.ledger.services import Posting, entry_exists, post, reverse
 
 # event -> (debit account, credit account)
 _ACCOUNTS = {
@@ -59,5 +60,17 @@ def post_attempt(
         memo=f"stipend payment {event}",
         source_type="payment_attempt",
         source_id=reference,
+        created_by=created_by,
+    )
+
+
+def post_cancellation(run_id: int, created_by: int | None) -> None:
+    """Reverse the approval entry of a run cancelled before anything was written."""
+    if not entry_exists(f"run:{run_id}:approve"):
+        return  # nothing was payable
+    reverse(
+        f"run:{run_id}:cancel",
+        f"run:{run_id}:approve",
+        memo=f"stipends approval cancelled, run {run_id}",
         created_by=created_by,
     )

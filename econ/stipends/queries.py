@@ -8,6 +8,7 @@ from decimal import Decimal
 import peewee as pw
 
 from econ.errors import NotFound, PermissionDenied
+from econ.money import from_cents
 from econ.participants.access import in_reach
 from econ.participants.models import Participant
 from econ.security import audit
@@ -21,73 +22,89 @@ from econ.stipends.models import (
     PaymentFile,
     PaymentLine,
     PaymentRun,
-    ReconciliationException,
+    RunEvent,
 )
 from econ.stipends.runs import get_run
 
 
-@dataclass(frozen=True)
-class ReviewItem:
-    """One thing a person must look at: a held line, a skipped or ended schedule, or a
-    result-file row that could not be applied."""
+def run_lines(
+    actor: Actor | None,
+    run_id: int,
+    status: str | None = None,
+    exception: str | None = None,
+    participant_code: str | None = None,
+) -> pw.ModelSelect:
+    """A run's lines, filtered in SQL (the finance page pages through 20,000 of them).
 
-    source: str  # LINE, SCHEDULE or RECONCILIATION
-    kind: str
-    line_id: int | None = None
-    schedule_id: int | None = None
-    participant_id: int | None = None
-    reference: str | None = None
-    amount: Decimal | None = None
-    detail: str = ""
-
-
-def run_lines(actor: Actor | None, run_id: int, status: str | None = None) -> pw.ModelSelect:
+    `exception` is a line's exception kind, or PAYMENT_FAILED for a failed line without
+    one (as the review list names it); `participant_code` matches her code exactly."""
     # Lines are per-participant case data (amounts, verified income): FINANCE only;
     # ADMIN sees a run's state and totals.
     require_role(actor, Role.FINANCE)
     get_run(actor, run_id)
     query = PaymentLine.select().where(PaymentLine.run == run_id).order_by(PaymentLine.id)
-    return query.where(PaymentLine.status == status) if status else query
+    if status:
+        query = query.where(PaymentLine.status == status)
+    if exception == "PAYMENT_FAILED":
+        query = query.where(PaymentLine.exception.is_null() & (PaymentLine.status == "FAILED"))
+    elif exception:
+        query = query.where(PaymentLine.exception == exception)
+    if participant_code:
+        her = Participant.select(Participant.id).where(
+            Participant.code == participant_code.strip().upper()
+        )
+        query = query.where(PaymentLine.participant.in_(her))
+    return query
 
 
-def run_exceptions(actor: Actor | None, run_id: int) -> list[ReviewItem]:
+@dataclass(frozen=True)
+class MethodTotal:
+    method: str
+    count: int
+    net: Decimal
+    held: int  # lines of the method held (not sent)
+
+
+def totals_by_method(actor: Actor | None, run_id: int) -> list[MethodTotal]:
+    """Each payment method's lines and net, summed by the database (one GROUP BY)."""
     require_role(actor, Role.FINANCE)
-    run = get_run(actor, run_id)
-    items = [
-        ReviewItem(
-            "LINE",
-            line.exception,
-            line_id=line.id,
-            schedule_id=line.schedule_id,
-            participant_id=line.participant_id,
-            amount=line.remainder if line.exception == "NEGATIVE_REMAINDER" else line.net,
+    get_run(actor, run_id)
+    f = pw.fn
+    held = f.SUM(pw.Case(None, [(PaymentLine.status == "HELD", 1)], 0))
+    rows = (
+        PaymentLine.select(
+            PaymentLine.method, f.COUNT(PaymentLine.id), f.COALESCE(f.SUM(PaymentLine.net), 0), held
         )
-        for line in PaymentLine.select()
-        .where((PaymentLine.run == run_id) & PaymentLine.exception.is_null(False))
-        .order_by(PaymentLine.id)
-    ]
-    items += [
-        ReviewItem(
-            "SCHEDULE",
-            note["kind"],
-            schedule_id=note["scheduleId"],
-            participant_id=note.get("participantId"),
-        )
-        for note in run.exceptions or []
-    ]
-    items += [
-        ReviewItem(
-            "RECONCILIATION",
-            exc.kind,
-            reference=exc.reference,
-            amount=exc.amount,
-            detail=f"{exc.status} {exc.reason} {exc.detail}".strip(),
-        )
-        for exc in ReconciliationException.select()
-        .where(ReconciliationException.run == run_id)
-        .order_by(ReconciliationException.id)
-    ]
-    return items
+        .where(PaymentLine.run == run_id)
+        .group_by(PaymentLine.method)
+        .order_by(PaymentLine.method)
+        .tuples()
+    )
+    return [MethodTotal(m, c, from_cents(int(n)), int(h or 0)) for m, c, n, h in rows]
+
+
+def run_events(actor: Actor | None, run_id: int) -> list[RunEvent]:
+    """Every move of the run, oldest first: who created, approved, rejected, disbursed."""
+    require_role(actor, Role.FINANCE)
+    get_run(actor, run_id)
+    return list(RunEvent.select().where(RunEvent.run == run_id).order_by(RunEvent.id))
+
+
+def sees_who_decides(actor: Actor | None) -> bool:
+    """FINANCE reads who created, asked for and approved amounts, and the codes of the
+    participants they are for (the four eyes are hers to check); other readers of the
+    same records (her counselor, herself) get none of it."""
+    return actor is not None and actor.role == Role.FINANCE
+
+
+def participant_codes(actor: Actor | None, participant_ids: list[int]) -> dict[int, str]:
+    """The codes of participants whose lines and awards a FINANCE user reads ({} else)."""
+    if not sees_who_decides(actor):
+        return {}
+    rows = Participant.select(Participant.id, Participant.code).where(
+        Participant.id.in_(list(participant_ids))
+    )
+    return {pid: code for pid, code in rows.tuples()}
 
 
 def run_files(actor: Actor | None, run_id: int) -> list[PaymentFile]:
@@ -111,27 +128,46 @@ def run_files(actor: Actor | None, run_id: int) -> list[PaymentFile]:
     )
 
 
+def get_file(actor: Actor | None, file_id: int) -> PaymentFile:
+    """A file's description (its content is read, and audited, by `file_content`)."""
+    require_role(actor, Role.FINANCE)
+    file = PaymentFile.get_or_none(PaymentFile.id == file_id)
+    if file is None:
+        raise NotFound("payment file", "fileId")
+    return file
+
+
 def file_content(actor: Actor | None, file_id: int) -> str:
-    """FINANCE downloads a payment file (it holds names and accounts): audited."""
+    """FINANCE downloads a payment file (it holds names and accounts): audited, and each
+    participant in it sees the read in her "who read my data"."""
     actor = require_role(actor, Role.FINANCE)
     file = PaymentFile.get_or_none(PaymentFile.id == file_id)
     if file is None:
         raise NotFound("payment file", "fileId")
+    payees = sorted(
+        {
+            pid
+            for (pid,) in PaymentLine.select(PaymentLine.participant)
+            .join(PaymentAttempt, on=PaymentAttempt.line == PaymentLine.id)
+            .where(PaymentAttempt.file == file.id)
+            .tuples()
+        }
+    )
     audit.record(actor, "download_payment_file", "PaymentFile", file.id)
+    audit.record_reads(actor, "PaymentFile", [(pid, PAYEE_FIELDS) for pid in payees])
     return file.content
 
 
-def line_payee(actor: Actor | None, line: PaymentLine) -> tuple[str | None, str | None]:
-    """FINANCE reads the payee snapshot (legal name, account) of a line: audited."""
+PAYEE_FIELDS = ("bank_account", "legal_name")
+
+
+def line_payee(
+    actor: Actor | None, line: PaymentLine, reads: audit.ReadLog | None = None
+) -> tuple[str | None, str | None]:
+    """FINANCE reads the payee snapshot (legal name, account) of a line: audited with her
+    id, in the request's batch (one entry per participant per request, not per line)."""
     actor = require_role(actor, Role.FINANCE)
-    audit.record(
-        actor,
-        "read_payee",
-        "PaymentLine",
-        line.id,
-        participant_id=line.participant_id,
-        fields=("legal_name", "bank_account"),
-    )
+    audit.record_read(actor, "PaymentLine", line.participant_id, PAYEE_FIELDS, reads)
     return (
         decrypt(line.payee_name, line_context("payee_name", line.run_id, line.schedule_id)),
         decrypt(line.account, line_context("account", line.run_id, line.schedule_id)),

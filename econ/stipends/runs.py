@@ -1,41 +1,43 @@
 """Payment runs: create, (re)calculate, approve (four eyes), cancel, start disbursement, retry.
 
-Every state change is a conditional update (`transitions.move`); background work is
+Every state change goes through `lifecycle` (conditional on state and version); work is
 enqueued only after the transaction that claimed it has committed (`jobs.enqueue`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 import peewee as pw
 
 from econ.db import db, for_update, utcnow, write_transaction
-from econ.errors import Conflict, DomainError, NotFound, PermissionDenied
-from econ.money import ZERO, from_cents
+from econ.errors import CommonCode, Conflict, DomainError, NotFound, PermissionDenied
+from econ.money import from_cents, parse_amount
+from econ.months import add_months, check_month, month_of
 from econ.participants.services import get_participant
 from econ.security import audit
 from econ.security.permissions import require_role
 from econ.security.roles import Actor, Role
-from econ.settings.services import raw_settings
-from econ.stipends import jobs
+from econ.settings.services import raw_settings, setting
+from econ.stipends import jobs, lifecycle
 from econ.stipends.awards import IncentiveAward
-from econ.stipends.engine import control_hash
+from econ.stipends.control import control_totals
+from econ.stipends.errors import StipendCode
+from econ.stipends.lifecycle import CALCULABLE, DISBURSABLE
 from econ.stipends.models import (
     Adjustment,
     PaymentAttempt,
+    PaymentFile,
     PaymentLine,
     PaymentRun,
-    RunEvent,
 )
-from econ.stipends.periods import check_month
-from econ.stipends.postings import post_approval
+from econ.stipends.payees import require_payable
+from econ.stipends.postings import post_approval, post_cancellation
 from econ.stipends.schedules import _reason
-from econ.stipends.transitions import move
+from econ.stipends.scope import lines_paid_by, paying_run_id
 
-CALCULABLE = ("DRAFT", "CALCULATING", "CALCULATED")
-DISBURSABLE = ("DISBURSING", "COMPLETED", "COMPLETED_WITH_FAILURES")
 FORMATS = ("SEPA", "CSV")
 
 
@@ -49,22 +51,25 @@ class RunTotals:
     net: Decimal
 
 
-def record_event(run_id: int, from_state: str | None, to_state: str, actor, reason="") -> None:
-    RunEvent.create(
-        run=run_id,
-        from_state=from_state,
-        to_state=to_state,
-        reason=reason[:500],
-        by_user=actor.user_id if actor else None,
-    )
-    audit.record(actor, f"payment_run_{to_state.lower()}", "PaymentRun", run_id)
-
-
 def get_run(actor: Actor | None, run_id: int) -> PaymentRun:
     require_role(actor, Role.FINANCE, Role.ADMIN)
     run = PaymentRun.get_or_none(PaymentRun.id == run_id)
     if run is None:
         raise NotFound("payment run", "runId")
+    return run
+
+
+def run_for_period(actor: Actor | None, period: str) -> PaymentRun:
+    """The month's latest run that is not cancelled (a follow-up once there is one)."""
+    require_role(actor, Role.FINANCE, Role.ADMIN)
+    run = (
+        PaymentRun.select()
+        .where((PaymentRun.period == period) & (PaymentRun.state != "CANCELLED"))
+        .order_by(PaymentRun.id.desc())
+        .first()
+    )
+    if run is None:
+        raise NotFound("payment run", "run")
     return run
 
 
@@ -95,12 +100,12 @@ def run_totals(run_id: int) -> RunTotals:
 
 def _queue_calculation(run: PaymentRun, actor: Actor, reason: str) -> PaymentRun:
     """Inside a transaction: move to CALCULATING, snapshot settings, drop old lines."""
-    before = run.state
-    run = move(
-        PaymentRun,
+    run = lifecycle.transition(
         run,
         "CALCULATING",
-        CALCULABLE,
+        actor,
+        reason,
+        allowed_from=CALCULABLE,
         generation=PaymentRun.generation + 1,
         settings=raw_settings(),
         job_kind="CALCULATE",
@@ -112,7 +117,6 @@ def _queue_calculation(run: PaymentRun, actor: Actor, reason: str) -> PaymentRun
         exceptions=[],
     )
     _release_lines(run.id)  # after the guarded move: approved lines are never touched
-    record_event(run.id, before, "CALCULATING", actor, reason)
     return run
 
 
@@ -129,17 +133,37 @@ def _release_lines(run_id: int) -> None:
 def create_run(actor: Actor | None, period: str, *, run_tasks: bool = True) -> PaymentRun:
     """FINANCE opens the run for a month and starts its calculation."""
     actor = require_role(actor, Role.FINANCE)
-    period = check_month(period)
+    period = check_period(period)
     try:
         with db.atomic():
             run = PaymentRun.create(period=period, created_by=actor.user_id)
-            record_event(run.id, None, "DRAFT", actor)
+            lifecycle.created(run, actor)
             run = _queue_calculation(run, actor, "created")
     except pw.IntegrityError:
         raise DomainError(
-            "RUN_EXISTS", f"a payment run for {period} exists; cancel it first", "period"
+            StipendCode.RUN_EXISTS, f"a payment run for {period} exists; cancel it first", "period"
         ) from None
     return _start(run, "CALCULATE", run_tasks)
+
+
+def check_period(value: object, today: date | None = None) -> str:
+    """A run pays a month that has begun (or the next one, where the program allows
+    advance runs), and not one before any schedule could still be paying."""
+    period = check_month(value)
+    current = month_of(today or date.today())
+    latest = add_months(current, setting("payment_run_advance_months"))
+    earliest = add_months(current, -setting("stipend_max_months"))
+    if period > latest:
+        raise DomainError(
+            StipendCode.PERIOD_IN_FUTURE,
+            f"a run pays {latest} at the latest (next month's income does not exist yet)",
+            "period",
+        )
+    if period < earliest:
+        raise DomainError(
+            StipendCode.PERIOD_TOO_OLD, f"a run pays {earliest} at the earliest", "period"
+        )
+    return period
 
 
 def recalculate_run(actor: Actor | None, run_id: int, *, run_tasks: bool = True) -> PaymentRun:
@@ -158,10 +182,35 @@ def cancel_run(actor: Actor | None, run_id: int, reason: str) -> PaymentRun:
     with write_transaction():
         run = _locked(run.id)
         before = run.state
-        run = move(PaymentRun, run, "CANCELLED", CALCULABLE, generation=PaymentRun.generation + 1)
-        _release_lines(run.id)
-        record_event(run.id, before, "CANCELLED", actor, reason)
+        if before == "APPROVED" and _anything_written(run):
+            raise Conflict(
+                CommonCode.INVALID_TRANSITION, "payments of this run were written", "runId"
+            )
+        run = lifecycle.transition(
+            run, "CANCELLED", actor, reason, generation=PaymentRun.generation + 1
+        )
+        if before == "APPROVED":
+            post_cancellation(run.id, actor.user_id)
+        if run.kind == "FOLLOW_UP":
+            _release_followup(run)
+        else:
+            _release_lines(run.id)
     return run
+
+
+def _anything_written(run: PaymentRun) -> bool:
+    return (
+        PaymentFile.select().where(PaymentFile.run == run.id).exists()
+        or PaymentAttempt.select().where(PaymentAttempt.run_id == run.id).exists()
+    )
+
+
+def _release_followup(run: PaymentRun) -> None:
+    """A cancelled follow-up gives its lines back to the main run, as they were."""
+    PaymentLine.update(
+        followup_run_id=None,
+        status=pw.Case(None, [(PaymentLine.status == "PENDING", "HELD")], PaymentLine.status),
+    ).where(PaymentLine.followup_run_id == run.id).execute()
 
 
 def _locked(run_id: int) -> PaymentRun:
@@ -181,58 +230,150 @@ def _start(run: PaymentRun, kind: str, run_tasks: bool) -> PaymentRun:
     return PaymentRun.get_by_id(run.id)
 
 
-def approve_run(actor: Actor | None, run_id: int, version: int | None = None) -> PaymentRun:
-    """A FINANCE user other than the creator approves; control totals are frozen."""
+def approve_run(
+    actor: Actor | None, run_id: int, version: int | None, control_total: object
+) -> PaymentRun:
+    """A FINANCE user who neither created the run nor authored any amount in it approves
+    the version and control total she reviewed; the control totals are frozen."""
     actor = require_role(actor, Role.FINANCE)
     run = get_run(actor, run_id)
     if run.created_by == actor.user_id:
         raise PermissionDenied("the run's creator cannot approve it", "runId")
-    if version is not None and version != run.version:
-        raise Conflict("CONFLICT", "the run changed since you read it; reload", "runId")
+    if version is None or isinstance(version, bool) or not isinstance(version, int):
+        raise DomainError(CommonCode.REQUIRED, "give the version you reviewed", "version")
+    reviewed = parse_amount(control_total, "controlTotal") if control_total is not None else None
+    if reviewed is None:
+        raise DomainError(
+            CommonCode.REQUIRED, "give the control total you reviewed", "controlTotal"
+        )
+    if version != run.version:
+        raise Conflict(CommonCode.CONFLICT, "the run changed since you read it; reload", "version")
+    if lifecycle.last_rejection(run) is not None:
+        raise Conflict(
+            StipendCode.RUN_REJECTED, "the run was rejected: recalculate it first", "runId"
+        )
     if run.state == "CALCULATED" and run.job_status != "DONE":
-        raise Conflict("INVALID_TRANSITION", "the calculation has not finished", "runId")
-    with db.atomic():
-        run = move(
-            PaymentRun,
+        raise Conflict(CommonCode.INVALID_TRANSITION, "the calculation has not finished", "runId")
+    with write_transaction():  # the lines counted are the lines approved: no writer between
+        if _authored_amount_in(run, actor.user_id):
+            raise PermissionDenied("you authored an amount in this run", "runId")
+        payable = PaymentLine.select().where(
+            lines_paid_by(run) & PaymentLine.status.in_(_APPROVABLE[run.kind])
+        )
+        totals = control_totals(payable)
+        if reviewed != totals.total:
+            raise Conflict(
+                StipendCode.CONTROL_TOTAL_MISMATCH,
+                f"the control total is now {totals.total}, not {reviewed}; reload",
+                "controlTotal",
+            )
+        run = lifecycle.transition(
             run,
             "APPROVED",
-            ("CALCULATED",),
+            actor,
+            allowed_from=("CALCULATED",),  # DISBURSING → APPROVED is a failed export's only
             approved_by=actor.user_id,
             approved_at=utcnow(),
         )
-        payable = list(
-            PaymentLine.select()
-            .where((PaymentLine.run == run.id) & (PaymentLine.status == "PENDING"))
-            .order_by(PaymentLine.id)
-        )
-        by_method: dict[str, dict] = {}
-        for line in payable:
-            entry = by_method.setdefault(line.method, {"count": 0, "total": ZERO})
-            entry["count"] += 1
-            entry["total"] += line.net
         PaymentRun.update(
-            control_count=len(payable),
-            control_total=sum((line.net for line in payable), ZERO),
-            control_hash=control_hash(payable),
-            control_by_method={
-                m: {"count": v["count"], "total": str(v["total"])} for m, v in by_method.items()
-            },
+            control_count=totals.count,
+            control_total=totals.total,
+            control_hash=totals.hash,
+            control_by_method=totals.by_method_json(),
         ).where(PaymentRun.id == run.id).execute()
-        post_approval(run.id, [(line.participant_id, line.net) for line in payable], actor.user_id)
-        record_event(run.id, "CALCULATED", "APPROVED", actor)
+        PaymentLine.update(
+            approved=True, status="PENDING", exception=None, failure_reason=None
+        ).where(lines_paid_by(run) & PaymentLine.status.in_(_APPROVABLE[run.kind])).execute()
+        post_approval(run.id, totals.newly_approved, actor.user_id)
     return PaymentRun.get_by_id(run.id)
+
+
+def reject_run(actor: Actor | None, run_id: int, version: int | None, comment: str) -> PaymentRun:
+    """A FINANCE user who did not create the calculated run sends it back with a comment
+    (the version she read); it cannot be approved until it is recalculated."""
+    actor = require_role(actor, Role.FINANCE)
+    run = get_run(actor, run_id)
+    if run.created_by == actor.user_id:
+        raise PermissionDenied("the run's creator cancels or recalculates it", "runId")
+    comment = _reason(comment, "comment")
+    if version is None or isinstance(version, bool) or version != run.version:
+        raise Conflict(CommonCode.CONFLICT, "the run changed since you read it; reload", "version")
+    if run.state != "CALCULATED" or lifecycle.last_rejection(run) is not None:
+        raise Conflict(
+            CommonCode.INVALID_TRANSITION, f"a run in {run.state} cannot be rejected", "runId"
+        )
+    with write_transaction():
+        return lifecycle.rejected(_locked(run.id), actor, comment)
+
+
+# Why she cannot approve the run now (None: she can), for the approval panel; approve_run
+# enforces the same rules.
+CREATOR, AMOUNT_AUTHOR, NOT_READY, REJECTED = "CREATOR", "AMOUNT_AUTHOR", "NOT_READY", "REJECTED"
+
+
+def approval_obstacle(actor: Actor | None, run: PaymentRun) -> str | None:
+    """Why she cannot approve the run now (None: she can)."""
+    actor = require_role(actor, Role.FINANCE)
+    if run.state != "CALCULATED" or run.job_status != "DONE":
+        return NOT_READY
+    if run.created_by == actor.user_id:
+        return CREATOR
+    if lifecycle.last_rejection(run) is not None:
+        return REJECTED
+    if _authored_amount_in(run, actor.user_id):
+        return AMOUNT_AUTHOR
+    return None
+
+
+def _authored_amount_in(run: PaymentRun, user_id: int) -> bool:
+    """Whether `user_id` created an award or adjustment the run's payable lines claimed
+    (one EXISTS each: the panel of a 20,000-line run reads no line into Python)."""
+    payable = lines_paid_by(run) & PaymentLine.status.in_(_APPROVABLE[run.kind])
+    return any(
+        model.select()
+        .join(PaymentLine, on=PaymentLine.id == model.paid_line_id)
+        .where((model.created_by == user_id) & payable)
+        .exists()
+        for model in (IncentiveAward, Adjustment)
+    )  # from her few awards to their lines, never through the run's 20,000
+
+
+# A main run approves its PENDING lines; a follow-up run the held and failed lines it took.
+_APPROVABLE = {"MAIN": ("PENDING",), "FOLLOW_UP": ("PENDING", "HELD", "FAILED")}
+
+
+@dataclass(frozen=True)
+class Payable:
+    count: int
+    total: Decimal
+
+
+def payable_total(run: PaymentRun) -> Payable:
+    """What approving the run now would freeze: the control count and total."""
+    count, cents = (
+        PaymentLine.select(
+            pw.fn.COUNT(PaymentLine.id), pw.fn.COALESCE(pw.fn.SUM(PaymentLine.net), 0)
+        )
+        .where(lines_paid_by(run) & PaymentLine.status.in_(_APPROVABLE[run.kind]))
+        .tuples()
+        .first()
+    )  # summed by the database: the approval panel reads it for runs of 20,000 lines
+    return Payable(count, from_cents(int(cents)))
 
 
 def disburse_run(
     actor: Actor | None, run_id: int, file_format: str, *, run_tasks: bool = True
 ) -> PaymentRun:
-    """Start (or restart) writing the payment files of an approved run."""
+    """Start writing the payment files of an approved run (or restart a failed export).
+
+    A second request while the run is disbursing is refused and changes nothing: single
+    lines are paid again with `retry_line`, never by switching the run's format."""
     actor = require_role(actor, Role.FINANCE)
     if file_format not in FORMATS:
-        raise DomainError("INVALID_FORMAT", "SEPA or CSV", "format")
+        raise DomainError(CommonCode.INVALID_FORMAT, "SEPA or CSV", "format")
     run = get_run(actor, run_id)
     if file_format == "SEPA" and (run.settings or {}).get("currency", "EUR") != "EUR":
-        raise DomainError("UNSUPPORTED_CURRENCY", "SEPA files are for EUR only", "format")
+        raise DomainError(StipendCode.UNSUPPORTED_CURRENCY, "SEPA files are for EUR only", "format")
     with write_transaction():
         run = _locked(run.id)
         job = {
@@ -245,16 +386,25 @@ def disburse_run(
             "transfer_format": file_format,
         }
         if run.state == "APPROVED":
-            run = move(PaymentRun, run, "DISBURSING", ("APPROVED",), **job)
-            record_event(run.id, "APPROVED", "DISBURSING", actor, file_format)
-        elif run.state in DISBURSABLE and (
-            run.job_status in ("FAILED", "DONE") or run.job_kind != "DISBURSE"
-        ):
-            run = move(PaymentRun, run, run.state, (run.state,), **job)
-            audit.record(actor, "payment_run_export", "PaymentRun", run.id)
+            run = lifecycle.transition(run, "DISBURSING", actor, file_format, **job)
+        elif run.state == "DISBURSING" and run.job_status == "FAILED":
+            if run.transfer_format != file_format:
+                raise DomainError(
+                    StipendCode.FORMAT_FIXED,
+                    f"this run's files are {run.transfer_format}; restart with that format",
+                    "format",
+                )
+            run = lifecycle.restart_job(run, actor, "export restarted", **job)
+        elif run.state in DISBURSABLE:
+            raise Conflict(
+                StipendCode.ALREADY_DISBURSED,
+                f"this run is already {run.state.lower()} ({run.transfer_format}); pay single "
+                "lines again with a retry or a follow-up run",
+                "runId",
+            )
         else:
             raise Conflict(
-                "INVALID_TRANSITION", f"a run in {run.state} cannot be disbursed now", "runId"
+                CommonCode.INVALID_TRANSITION, f"a run in {run.state} cannot be disbursed", "runId"
             )
     return _start(run, "DISBURSE", run_tasks)
 
@@ -267,7 +417,10 @@ def retry_line(
     reason: str | None = None,
     run_tasks: bool = True,
 ) -> PaymentAttempt:
-    """A failed line gets a new attempt (never a new line); the export job sends it."""
+    """A failed line, or an approved line held since, gets a new attempt (never a new
+    line) once she can be paid; the export job writes it with her details as they are
+    then. A line held before approval is paid by a follow-up run (a second person
+    approves its amount)."""
     actor = require_role(actor, Role.FINANCE)
     line = PaymentLine.get_or_none(PaymentLine.id == line_id)
     if line is None:
@@ -276,37 +429,51 @@ def retry_line(
     if participant.status == "EXITED":
         if not override:
             raise DomainError(
-                "OVERRIDE_REQUIRED", "she has exited: retrying needs an override", "override"
+                StipendCode.OVERRIDE_REQUIRED,
+                "she has exited: retrying needs an override",
+                "override",
             )
         reason = _reason(reason)
     with write_transaction():
-        run = _locked(line.run_id)
+        run = _locked(paying_run_id(line))
         line = PaymentLine.get_by_id(line.id)
+        if paying_run_id(line) != run.id:
+            raise Conflict(CommonCode.CONFLICT, "the line changed; reload", "lineId")
         if run.state not in DISBURSABLE:
-            raise Conflict("INVALID_TRANSITION", "the run is not disbursing", "lineId")
-        if line.status != "FAILED":
+            raise Conflict(CommonCode.INVALID_TRANSITION, "the run is not disbursing", "lineId")
+        if line.status == "HELD" and not line.approved:
             raise Conflict(
-                "INVALID_TRANSITION", f"a {line.status} line cannot be retried", "lineId"
+                StipendCode.FOLLOW_UP_REQUIRED,
+                "this line was held before approval: a follow-up run pays it",
+                "lineId",
+            )
+        if line.status not in ("FAILED", "HELD"):
+            raise Conflict(
+                CommonCode.INVALID_TRANSITION, f"a {line.status} line cannot be retried", "lineId"
             )
         attempts = list(line.attempts.order_by(PaymentAttempt.number))
         if any(a.status in ("CREATED", "EXPORTED") for a in attempts):
-            raise Conflict("OUTCOME_UNKNOWN", "an attempt's outcome is still unknown", "lineId")
+            raise Conflict(
+                StipendCode.OUTCOME_UNKNOWN, "an attempt's outcome is still unknown", "lineId"
+            )
+        require_payable(line.participant_id)
         number = (attempts[-1].number if attempts else 0) + 1
         attempt = PaymentAttempt.create(
             line=line.id,
             number=number,
-            reference=attempt_reference(run.id, line.id, number),
+            reference=attempt_reference(line.run_id, line.id, number),
             amount=line.net,
+            run_id=run.id,  # the paying run (a follow-up's, once one took the line)
             created_by=actor.user_id,
             override_reason=reason if override else None,
         )
         updated = (
-            PaymentLine.update(status="PENDING", failure_reason=None)
-            .where((PaymentLine.id == line.id) & (PaymentLine.status == "FAILED"))
+            PaymentLine.update(status="PENDING", exception=None, failure_reason=None)
+            .where((PaymentLine.id == line.id) & (PaymentLine.status == line.status))
             .execute()
         )
         if updated != 1:
-            raise Conflict("CONFLICT", "the line changed; reload", "lineId")
+            raise Conflict(CommonCode.CONFLICT, "the line changed; reload", "lineId")
         audit.record(
             actor,
             "retry_payment_line",
@@ -320,7 +487,7 @@ def retry_line(
             "job_error": None,
             "job_task_id": None,
         }
-        run = move(PaymentRun, run, run.state, (run.state,), **job)
+        run = lifecycle.restart_job(run, **job)
     _start(run, "DISBURSE", run_tasks)
     return attempt
 

@@ -8,8 +8,9 @@ from decimal import Decimal
 import peewee as pw
 
 from econ.db import db, utcnow
-from econ.errors import DomainError, NotFound, PermissionDenied
+from econ.errors import CommonCode, DomainError, NotFound, PermissionDenied
 from econ.money import parse_amount
+from econ.months import check_month
 from econ.participants.services import get_participant
 from econ.security import audit
 from econ.security.crypto import decrypt, encrypt
@@ -17,17 +18,19 @@ from econ.security.permissions import require_actor, require_role
 from econ.security.roles import Actor, Role
 from econ.settings.services import setting
 from econ.stipends.awards import IncentiveAward, grant_award
+from econ.stipends.errors import StipendCode
 from econ.stipends.models import (
     END_REASONS,
     GRANT_CATEGORIES,
     LIVE_SCHEDULE_STATES,
     METHODS,
     Adjustment,
+    PaymentLine,
     PaymentMethod,
+    PaymentRun,
     ScheduleEvent,
     StipendSchedule,
 )
-from econ.stipends.periods import check_month
 from econ.stipends.transitions import move
 
 REASON_MAX = 500
@@ -36,16 +39,18 @@ REASON_MAX = 500
 def _reason(text: str | None, field: str = "reason") -> str:
     cleaned = (text or "").strip()
     if not cleaned:
-        raise DomainError("REQUIRED", "give a reason", field)
+        raise DomainError(CommonCode.REQUIRED, "give a reason", field)
     if len(cleaned) > REASON_MAX:
-        raise DomainError("TOO_LONG", f"at most {REASON_MAX} characters", field)
+        raise DomainError(CommonCode.TOO_LONG, f"at most {REASON_MAX} characters", field)
     return cleaned
 
 
 def _duration(value: object, field: str = "durationMonths") -> int:
     low, high = setting("stipend_min_months"), setting("stipend_max_months")
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise DomainError("INVALID_DURATION", f"a schedule lasts {low} to {high} months", field)
+        raise DomainError(
+            StipendCode.INVALID_DURATION, f"a schedule lasts {low} to {high} months", field
+        )
     return value
 
 
@@ -116,11 +121,13 @@ def create_schedule(
         else parse_amount(monthly_amount, "monthlyAmount")
     )
     if amount <= 0:
-        raise DomainError("INVALID_AMOUNT", "the monthly amount must be positive", "monthlyAmount")
+        raise DomainError(
+            CommonCode.INVALID_AMOUNT, "the monthly amount must be positive", "monthlyAmount"
+        )
     start = check_month(start_month, "startMonth")
     duration = _duration(duration_months)
     if participant.status != "ACTIVE":
-        raise DomainError("PARTICIPANT_NOT_ACTIVE", "she is not active", "participantId")
+        raise DomainError(CommonCode.PARTICIPANT_NOT_ACTIVE, "she is not active", "participantId")
     with db.atomic():
         try:
             with db.atomic():  # a savepoint: only this insert's failure means "exists"
@@ -133,7 +140,7 @@ def create_schedule(
                 )
         except pw.IntegrityError:
             raise DomainError(
-                "LIVE_SCHEDULE_EXISTS",
+                StipendCode.LIVE_SCHEDULE_EXISTS,
                 "she already has a schedule that has not ended",
                 "participantId",
             ) from None
@@ -141,8 +148,10 @@ def create_schedule(
     return schedule
 
 
-def approve_schedule(actor: Actor | None, schedule_id: int) -> StipendSchedule:
-    """FINANCE, not the creator: approves a draft, or a requested extension."""
+def approve_schedule(actor: Actor | None, schedule_id: int, comment: str = "") -> StipendSchedule:
+    """FINANCE, not the creator: approves a draft, or a requested extension (`comment`:
+    the approver's note, kept with the event)."""
+    comment = (comment or "").strip()[:REASON_MAX]
     actor = require_role(actor, Role.FINANCE)
     schedule = get_schedule(actor, schedule_id)
     if schedule.state == "DRAFT":
@@ -152,12 +161,9 @@ def approve_schedule(actor: Actor | None, schedule_id: int) -> StipendSchedule:
             schedule = move(
                 StipendSchedule, schedule, "APPROVED", ("DRAFT",), approved_by=actor.user_id
             )
-            _event(schedule, actor, "approve", "DRAFT")
+            _event(schedule, actor, "approve", "DRAFT", comment)
         return schedule
-    if schedule.requested_duration_months is None or schedule.state == "ENDED":
-        raise DomainError("NOTHING_TO_APPROVE", "nothing waits for approval", "scheduleId")
-    if schedule.requested_by == actor.user_id:
-        raise PermissionDenied("the requester cannot approve her own extension", "scheduleId")
+    require_extension_decider(actor, schedule)
     with db.atomic():
         schedule = move(
             StipendSchedule,
@@ -168,8 +174,18 @@ def approve_schedule(actor: Actor | None, schedule_id: int) -> StipendSchedule:
             requested_duration_months=None,
             requested_by=None,
         )
-        _event(schedule, actor, "approve_extension", schedule.state)
+        _event(schedule, actor, "approve_extension", schedule.state, comment)
     return schedule
+
+
+def require_extension_decider(actor: Actor, schedule: StipendSchedule) -> None:
+    """A requested extension waits, and `actor` did not request it (approve or reject)."""
+    if schedule.requested_duration_months is None or schedule.state == "ENDED":
+        raise DomainError(
+            StipendCode.NOTHING_TO_APPROVE, "nothing waits for a decision", "scheduleId"
+        )
+    if schedule.requested_by == actor.user_id:
+        raise PermissionDenied("the requester cannot decide on her own extension", "scheduleId")
 
 
 def pause_schedule(actor: Actor | None, schedule_id: int, reason: str) -> StipendSchedule:
@@ -196,7 +212,7 @@ def end_schedule(
 ) -> StipendSchedule:
     actor, schedule = _schedule_writer(actor, schedule_id)
     if end_reason not in END_REASONS:
-        raise DomainError("INVALID_REASON", f"one of {', '.join(END_REASONS)}", "reason")
+        raise DomainError(CommonCode.INVALID_REASON, f"one of {', '.join(END_REASONS)}", "reason")
     with db.atomic():
         before = schedule.state
         schedule = move(
@@ -229,13 +245,40 @@ def end_by_system(schedule: StipendSchedule, end_reason: str) -> bool:
     return bool(updated)
 
 
+# Runs whose lines count as months paid: approved money, not a draft that may change.
+_APPROVED_RUN_STATES = ("APPROVED", "DISBURSING", "COMPLETED", "COMPLETED_WITH_FAILURES")
+
+
+def end_used_schedules() -> int:
+    """End (DURATION_USED) each live schedule whose every month is in an approved run.
+
+    The next run's calculation would end it too; this daily job makes her plan and her
+    counselor's Today show it on the day, not weeks later. Idempotent: an ended schedule
+    is no longer live, and `end_by_system` is a conditional update."""
+    used = (
+        PaymentLine.select(PaymentLine.schedule, pw.fn.COUNT(PaymentLine.id).alias("months"))
+        .join(PaymentRun)
+        .where(PaymentLine.uses_duration & PaymentRun.state.in_(_APPROVED_RUN_STATES))
+        .group_by(PaymentLine.schedule)
+    )
+    finished = (
+        StipendSchedule.select(StipendSchedule)
+        .join(used, on=(used.c.schedule_id == StipendSchedule.id))
+        .where(
+            StipendSchedule.state.in_(("APPROVED", "ACTIVE"))
+            & (used.c.months >= StipendSchedule.duration_months)
+        )
+    )
+    return sum(end_by_system(schedule, "DURATION_USED") for schedule in finished)
+
+
 def extend_schedule(actor: Actor | None, schedule_id: int, duration_months: int) -> StipendSchedule:
     """Ask for a longer schedule (within the cap); applies once another FINANCE approves."""
     actor, schedule = _schedule_writer(actor, schedule_id)
     duration = _duration(duration_months)
     if duration <= schedule.duration_months:
         raise DomainError(
-            "INVALID_DURATION", "an extension must be longer than now", "durationMonths"
+            StipendCode.INVALID_DURATION, "an extension must be longer than now", "durationMonths"
         )
     with db.atomic():
         schedule = move(
@@ -264,12 +307,14 @@ def set_payment_method(
     actor = require_role(actor, Role.COUNSELOR, Role.FINANCE)
     participant = get_participant(actor, participant_id)
     if method not in METHODS:
-        raise DomainError("INVALID_METHOD", f"one of {', '.join(METHODS)}", "method")
+        raise DomainError(StipendCode.INVALID_METHOD, f"one of {', '.join(METHODS)}", "method")
     card = (card_reference or "").strip() or None
     if method == "PREPAID_CARD" and not card:
-        raise DomainError("REQUIRED", "a prepaid card needs its reference", "cardReference")
+        raise DomainError(
+            CommonCode.REQUIRED, "a prepaid card needs its reference", "cardReference"
+        )
     if card and len(card) > 64:
-        raise DomainError("TOO_LONG", "at most 64 characters", "cardReference")
+        raise DomainError(CommonCode.TOO_LONG, "at most 64 characters", "cardReference")
     values = {
         "method": method,
         "card_reference": encrypt(card, card_context(participant.id)) if card else None,
@@ -322,14 +367,15 @@ def create_adjustment(
     value = parse_amount(amount, "amount", allow_negative=True)
     reason = _reason(reason)
     if value == 0:
-        raise DomainError("INVALID_AMOUNT", "an adjustment cannot be zero", "amount")
+        raise DomainError(CommonCode.INVALID_AMOUNT, "an adjustment cannot be zero", "amount")
+    _within_cap(value, "adjustment_max")
     if category is not None:
         if category not in GRANT_CATEGORIES:
             raise DomainError(
-                "INVALID_CATEGORY", f"one of {', '.join(GRANT_CATEGORIES)}", "category"
+                StipendCode.INVALID_CATEGORY, f"one of {', '.join(GRANT_CATEGORIES)}", "category"
             )
         if value < 0:
-            raise DomainError("INVALID_AMOUNT", "a support grant is positive", "amount")
+            raise DomainError(CommonCode.INVALID_AMOUNT, "a support grant is positive", "amount")
     with db.atomic():
         adjustment = Adjustment.create(
             participant=participant.id,
@@ -345,7 +391,8 @@ def create_adjustment(
     return adjustment
 
 
-def approve_adjustment(actor: Actor | None, adjustment_id: int) -> Adjustment:
+def approve_adjustment(actor: Actor | None, adjustment_id: int, comment: str = "") -> Adjustment:
+    """FINANCE, not the creator (`comment`: the approver's note, in the audit entry)."""
     actor = require_role(actor, Role.FINANCE)
     adjustment = Adjustment.get_or_none(Adjustment.id == adjustment_id)
     if adjustment is None:
@@ -359,15 +406,69 @@ def approve_adjustment(actor: Actor | None, adjustment_id: int) -> Adjustment:
             .execute()
         )
         if updated != 1:
-            raise DomainError("INVALID_TRANSITION", "already approved", "adjustmentId")
+            raise DomainError(CommonCode.INVALID_TRANSITION, "already approved", "adjustmentId")
         audit.record(
             actor,
             "approve_adjustment",
             "Adjustment",
             adjustment.id,
             participant_id=adjustment.participant_id,
+            detail=(comment or "").strip()[:REASON_MAX],
         )
     return Adjustment.get_by_id(adjustment.id)
+
+
+def _within_cap(value: Decimal, key: str) -> None:
+    cap = setting(key)
+    if abs(value) > cap:
+        raise DomainError(
+            StipendCode.OVER_LIMIT, f"at most {cap} (program setting {key})", "amount"
+        )
+
+
+def approve_award(actor: Actor | None, award_id: int, comment: str = "") -> IncentiveAward:
+    """A FINANCE user who did not cause the award approves it; only then can a run pay it
+    (`comment`: the approver's note, in the audit entry)."""
+    actor = require_role(actor, Role.FINANCE)
+    award = IncentiveAward.get_or_none(IncentiveAward.id == award_id)
+    if award is None:
+        raise NotFound("incentive award", "awardId")
+    get_participant(actor, award.participant_id)
+    if award.created_by == actor.user_id:
+        raise PermissionDenied("whoever caused an award cannot approve it", "awardId")
+    with db.atomic():
+        updated = (
+            IncentiveAward.update(state="APPROVED", approved_by=actor.user_id, approved_at=utcnow())
+            .where((IncentiveAward.id == award.id) & (IncentiveAward.state == "PENDING"))
+            .execute()
+        )
+        if updated != 1:
+            raise DomainError(CommonCode.INVALID_TRANSITION, "already approved", "awardId")
+        audit.record(
+            actor,
+            "approve_incentive_award",
+            "IncentiveAward",
+            award.id,
+            participant_id=award.participant_id,
+            detail=(comment or "").strip()[:REASON_MAX],
+        )
+    return IncentiveAward.get_by_id(award.id)
+
+
+def pending_amounts(actor: Actor | None) -> tuple[list[IncentiveAward], list[Adjustment]]:
+    """FINANCE: awards and adjustments that wait for a second person before a run pays them."""
+    require_role(actor, Role.FINANCE)
+    awards = list(
+        IncentiveAward.select()
+        .where((IncentiveAward.state == "PENDING") & IncentiveAward.paid_line_id.is_null())
+        .order_by(IncentiveAward.id)
+    )
+    adjustments = list(
+        Adjustment.select()
+        .where((Adjustment.state == "PENDING") & Adjustment.paid_line_id.is_null())
+        .order_by(Adjustment.id)
+    )
+    return awards, adjustments
 
 
 def create_manual_award(
@@ -378,6 +479,7 @@ def create_manual_award(
     participant = get_participant(actor, participant_id)
     value = parse_amount(amount, "amount")
     note = _reason(note, "note")
+    _within_cap(value, "manual_award_max")
     source = (reference or "").strip()[:40] or uuid.uuid4().hex[:20]
     with db.atomic():
         award, created = grant_award(

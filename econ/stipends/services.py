@@ -5,24 +5,57 @@ One import point for other domains; the rules live in the modules named below.
 
 from __future__ import annotations
 
-from econ.stipends.awards import RULES, IncentiveAward, awards_for, grant_award  # noqa: F401
+from econ.stipends.awards import (  # noqa: F401
+    RULES,
+    IncentiveAward,
+    awards_for,
+    grant_award,
+    has_award,
+)
 from econ.stipends.calculation import Breakdown, Rules, breakdown, taper  # noqa: F401
+from econ.stipends.decisions import (  # noqa: F401
+    PayeeToConfirm,
+    payees_to_confirm,
+    pending_schedules,
+    reject_adjustment,
+    reject_award,
+    reject_schedule,
+)
 from econ.stipends.disbursement import PaymentAdapter, adapter_for, export_run  # noqa: F401
 from econ.stipends.engine import calculate_run  # noqa: F401
+from econ.stipends.followups import create_followup_run  # noqa: F401
+from econ.stipends.payees import confirm_payee, fraud_signals, payee_status  # noqa: F401
 from econ.stipends.queries import (  # noqa: F401
     file_content,
+    get_file,
     line_adjustments,
     line_attempts,
     line_participants,
     line_payee,
+    participant_codes,
     payments_of,
-    run_exceptions,
+    run_events,
     run_files,
     run_lines,
+    sees_who_decides,
+    totals_by_method,
 )
-from econ.stipends.reconciliation import ImportSummary, import_results, settle_run  # noqa: F401
+from econ.stipends.reconciliation import (  # noqa: F401
+    ImportSummary,
+    import_results,
+    preview_results,
+    settle_run,
+)
+from econ.stipends.review import (  # noqa: F401
+    ReviewItem,
+    all_exceptions,
+    exception_count,
+    resolve_exception,
+    run_exceptions,
+)
 from econ.stipends.runs import (  # noqa: F401
     RunTotals,
+    approval_obstacle,
     approve_run,
     attempt_reference,
     cancel_run,
@@ -30,12 +63,16 @@ from econ.stipends.runs import (  # noqa: F401
     disburse_run,
     get_run,
     list_runs,
+    payable_total,
     recalculate_run,
+    reject_run,
     retry_line,
+    run_for_period,
     run_totals,
 )
 from econ.stipends.schedules import (  # noqa: F401
     approve_adjustment,
+    approve_award,
     approve_schedule,
     create_adjustment,
     create_manual_award,
@@ -44,7 +81,9 @@ from econ.stipends.schedules import (  # noqa: F401
     extend_schedule,
     get_schedule,
     pause_schedule,
+    pending_amounts,
     resume_schedule,
     schedules_of,
     set_payment_method,
 )
+from econ.stipends.seen import Since, since_last_look  # noqa: F401

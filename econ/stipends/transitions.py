@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import peewee as pw
 
-from econ.errors import Conflict
+from econ.errors import CommonCode, Conflict
 
 
 def move(
@@ -20,7 +20,7 @@ def move(
     allowed = tuple(allowed_from)
     if record.state not in allowed:
         raise Conflict(
-            "INVALID_TRANSITION", f"cannot go from {record.state} to {to_state}", "state"
+            CommonCode.INVALID_TRANSITION, f"cannot go from {record.state} to {to_state}", "state"
         )
     updated = (
         model.update(state=to_state, version=model.version + 1, **changes)
@@ -32,5 +32,5 @@ def move(
         .execute()
     )
     if updated != 1:
-        raise Conflict("CONFLICT", "it was changed by someone else; reload and try again")
+        raise Conflict(CommonCode.CONFLICT, "it was changed by someone else; reload and try again")
     return model.get_by_id(record.id)

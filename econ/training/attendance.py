@@ -10,13 +10,14 @@ from decimal import Decimal
 import peewee as pw
 
 from econ.db import for_update, utcnow, write_transaction
-from econ.errors import DomainError, NotFound
+from econ.errors import CommonCode, DomainError, NotFound
 from econ.participants import validation as v
 from econ.security import audit
 from econ.security.permissions import require_role
 from econ.security.roles import Actor, Role
 from econ.training.access import reach
 from econ.training.cohorts import get_cohort
+from econ.training.errors import TrainingCode
 from econ.training.models import ATTENDANCE_STATUSES, Attendance, Cohort, Enrollment
 from econ.training.rules import ATTENDING, attendance_rate
 from econ.training.transitions import move
@@ -46,18 +47,20 @@ EMPTY = AttendanceSummary(0, 0, 0)
 
 def _check_day(cohort: Cohort, day: dt.date, today: dt.date) -> None:
     if cohort.status == "CANCELLED":
-        raise DomainError("COHORT_CANCELLED", "the cohort was cancelled", "cohortId")
+        raise DomainError(TrainingCode.COHORT_CANCELLED, "the cohort was cancelled", "cohortId")
     if not cohort.start_date <= day <= cohort.end_date:
         raise DomainError(
-            "DATE_OUTSIDE_COHORT",
+            TrainingCode.DATE_OUTSIDE_COHORT,
             f"{day} is outside the cohort ({cohort.start_date} to {cohort.end_date})",
             "date",
         )
     if day > today:
-        raise DomainError("FUTURE_DATE", "attendance is recorded on or after the day", "date")
+        raise DomainError(
+            CommonCode.FUTURE_DATE, "attendance is recorded on or after the day", "date"
+        )
     if not is_session_day(day, cohort.session_days):
         raise DomainError(
-            "NOT_A_SESSION_DAY",
+            TrainingCode.NOT_A_SESSION_DAY,
             f"{day} is not a session day ({', '.join(cohort.session_days)})",
             "date",
         )
@@ -65,9 +68,9 @@ def _check_day(cohort: Cohort, day: dt.date, today: dt.date) -> None:
 
 def _clean_entries(entries: list[dict]) -> list[tuple[int, str]]:
     if not entries:
-        raise DomainError("REQUIRED", "list at least one participant", "entries")
+        raise DomainError(CommonCode.REQUIRED, "list at least one participant", "entries")
     if len(entries) > MAX_ENTRIES:
-        raise DomainError("TOO_MANY", f"at most {MAX_ENTRIES} entries", "entries")
+        raise DomainError(CommonCode.TOO_MANY, f"at most {MAX_ENTRIES} entries", "entries")
     cleaned, seen = [], set()
     for index, entry in enumerate(entries):
         field = f"entries.{index}"
@@ -76,7 +79,7 @@ def _clean_entries(entries: list[dict]) -> list[tuple[int, str]]:
         except (TypeError, ValueError):
             raise NotFound("enrollment", f"{field}.enrollmentId") from None
         if eid in seen:
-            raise DomainError("DUPLICATE_ENTRY", "an enrolment is listed twice", field)
+            raise DomainError(TrainingCode.DUPLICATE_ENTRY, "an enrolment is listed twice", field)
         seen.add(eid)
         status = v.one_of(entry.get("status"), ATTENDANCE_STATUSES, f"{field}.status")
         cleaned.append((eid, status))
@@ -150,10 +153,12 @@ def _check_entry(enrollment: Enrollment | None, cohort: Cohort, field: str) -> N
     if enrollment is None:
         raise NotFound("enrollment", field)
     if enrollment.cohort_id != cohort.id:
-        raise DomainError("NOT_ENROLLED", "this enrolment belongs to another cohort", field)
+        raise DomainError(
+            TrainingCode.NOT_ENROLLED, "this enrolment belongs to another cohort", field
+        )
     if enrollment.status not in ATTENDING:
         raise DomainError(
-            "NOT_ENROLLED",
+            TrainingCode.NOT_ENROLLED,
             f"the enrolment is {enrollment.status}: attendance needs ENROLLED or ACTIVE",
             field,
         )

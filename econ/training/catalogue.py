@@ -8,7 +8,7 @@ from decimal import Decimal
 import peewee as pw
 
 from econ.db import db, utcnow
-from econ.errors import DomainError, NotFound
+from econ.errors import CommonCode, DomainError, NotFound
 from econ.money import parse_amount
 from econ.participants import validation as v
 from econ.security import audit
@@ -32,11 +32,11 @@ def _clean(values: dict, *, partial: bool) -> dict:
             text = v.text(values[key], _camel(key), required=required, max_length=limit)
             cleaned[key] = text if text is not None or key == "credential_name" else ""
     if "format" in values:
-        cleaned["format"] = v.one_of(values["format"], FORMATS, "format", "INVALID_FORMAT")
+        cleaned["format"] = v.one_of(values["format"], FORMATS, "format", CommonCode.INVALID_FORMAT)
     if "languages" in values:
         cleaned["languages"] = v.languages(values["languages"])
         if not cleaned["languages"]:
-            raise DomainError("REQUIRED", "name at least one language", "languages")
+            raise DomainError(CommonCode.REQUIRED, "name at least one language", "languages")
     if "total_hours" in values:
         cleaned["total_hours"] = tv.hours(values["total_hours"], "totalHours", MAX_TOTAL_HOURS)
     if "hours_per_week" in values:
@@ -46,7 +46,7 @@ def _clean(values: dict, *, partial: bool) -> dict:
     if "cost" in values:
         cost = parse_amount(values["cost"] if values["cost"] not in (None, "") else "0", "cost")
         if cost < 0:
-            raise DomainError("INVALID_AMOUNT", "the cost cannot be negative", "cost")
+            raise DomainError(CommonCode.INVALID_AMOUNT, "the cost cannot be negative", "cost")
         cleaned["cost"] = cost
     if "capacity" in values:
         cleaned["capacity"] = tv.capacity(values["capacity"])
@@ -57,7 +57,7 @@ def _clean(values: dict, *, partial: bool) -> dict:
     if not partial:
         for key in ("format", "languages", "total_hours", "hours_per_week", "capacity"):
             if key not in cleaned:
-                raise DomainError("REQUIRED", f"{_camel(key)} is required", _camel(key))
+                raise DomainError(CommonCode.REQUIRED, f"{_camel(key)} is required", _camel(key))
     return cleaned
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+import peewee as pw
+
 from econ.db import db, for_update, utcnow, write_transaction
 from econ.errors import Conflict, DomainError, NotFound
 from econ.participants import validation as v
@@ -14,7 +16,8 @@ from econ.security.roles import Actor
 from econ.training import validation as tv
 from econ.training.access import CATALOGUE_MANAGERS
 from econ.training.catalogue import get_program
-from econ.training.models import Cohort, Enrollment, EnrollmentRequest
+from econ.training.errors import TrainingCode
+from econ.training.models import Cohort, Enrollment, EnrollmentRequest, TrainingProgram
 from econ.training.rules import BLOCKING, how
 from econ.training.transitions import move, promote_waitlist, seats_taken
 
@@ -23,9 +26,11 @@ CANCELLED_PREFIX = "cohort cancelled: "
 
 def _dates(start: dt.date, end: dt.date, today: dt.date) -> None:
     if end < start:
-        raise DomainError("INVALID_DATES", "the end date is before the start date", "endDate")
+        raise DomainError(
+            TrainingCode.INVALID_DATES, "the end date is before the start date", "endDate"
+        )
     if end < today:
-        raise DomainError("COHORT_ENDED", "the end date is already past", "endDate")
+        raise DomainError(TrainingCode.COHORT_ENDED, "the end date is already past", "endDate")
 
 
 def create_cohort(
@@ -43,7 +48,7 @@ def create_cohort(
     actor = require_role(actor, *CATALOGUE_MANAGERS)
     program = get_program(actor, program_id)
     if not program.active:
-        raise DomainError("PROGRAM_INACTIVE", "the program is not active", "programId")
+        raise DomainError(TrainingCode.PROGRAM_INACTIVE, "the program is not active", "programId")
     start = tv.required_date(start_date, "startDate")
     end = tv.required_date(end_date, "endDate")
     _dates(start, end, today or dt.date.today())
@@ -105,7 +110,7 @@ def update_cohort(
     with write_transaction():
         cohort = _locked(actor, cohort_id)
         if cohort.status == "CANCELLED":
-            raise DomainError("COHORT_CANCELLED", "the cohort was cancelled", "cohortId")
+            raise DomainError(TrainingCode.COHORT_CANCELLED, "the cohort was cancelled", "cohortId")
         if end is not None:
             _dates(cohort.start_date, end, today or dt.date.today())
             cohort.end_date = end
@@ -113,7 +118,7 @@ def update_cohort(
             taken = seats_taken(cohort)
             if seats < taken:
                 raise DomainError(
-                    "CAPACITY_BELOW_SEATS",
+                    TrainingCode.CAPACITY_BELOW_SEATS,
                     f"{taken} seats are taken; withdraw enrolments before lowering capacity",
                     "capacity",
                 )
@@ -140,9 +145,13 @@ def cancel_cohort(
     with write_transaction():
         cohort = _locked(actor, cohort_id)
         if cohort.status == "CANCELLED":
-            raise DomainError("COHORT_CANCELLED", "the cohort is already cancelled", "cohortId")
+            raise DomainError(
+                TrainingCode.COHORT_CANCELLED, "the cohort is already cancelled", "cohortId"
+            )
         if cohort.end_date < (today or dt.date.today()):
-            raise DomainError("COHORT_ENDED", "an ended cohort cannot be cancelled", "cohortId")
+            raise DomainError(
+                TrainingCode.COHORT_ENDED, "an ended cohort cannot be cancelled", "cohortId"
+            )
         cohort.status, cohort.cancelled_reason = "CANCELLED", why
         cohort.cancelled_at, cohort.cancelled_by = utcnow(), actor.user_id
         cohort.save()
@@ -172,25 +181,62 @@ def delete_cohort(actor: Actor | None, cohort_id: int, *, today: dt.date | None 
     with write_transaction():
         cohort = _locked(actor, cohort_id)
         if cohort.start_date <= (today or dt.date.today()):
-            raise Conflict("COHORT_STARTED", "a cohort that has started can only be cancelled")
+            raise Conflict(
+                TrainingCode.COHORT_STARTED, "a cohort that has started can only be cancelled"
+            )
         has_records = (
             Enrollment.select().where(Enrollment.cohort == cohort.id).exists()
             or EnrollmentRequest.select().where(EnrollmentRequest.cohort == cohort.id).exists()
         )
         if has_records:
-            raise Conflict("COHORT_HAS_ENROLLMENTS", "cancel it instead: it has enrolments")
+            raise Conflict(
+                TrainingCode.COHORT_HAS_ENROLLMENTS, "cancel it instead: it has enrolments"
+            )
         cohort.delete_instance()
         audit.record(actor, "delete_cohort", "Cohort", cohort_id)
 
 
+COHORTS_PER_PROGRAM = 100  # the stated bound of TrainingProgram.cohorts (econ/schema/cost.py)
+
+
 def cohorts_by_program(program_ids: Iterable[int]) -> dict[int, list[Cohort]]:
-    """program id -> its cohorts by start date, one query."""
+    """program id -> its latest COHORTS_PER_PROGRAM cohorts by start date, one query."""
     ids = list(set(program_ids))
     result: dict[int, list[Cohort]] = {pid: [] for pid in ids}
     if not ids:
         return result
-    for cohort in (
-        Cohort.select().where(Cohort.program.in_(ids)).order_by(Cohort.start_date, Cohort.id)
-    ):
+    rank = pw.fn.ROW_NUMBER().over(
+        partition_by=[Cohort.program], order_by=[Cohort.start_date.desc(), Cohort.id.desc()]
+    )
+    ranked = (
+        Cohort.select(Cohort.id, rank.alias("rank")).where(Cohort.program.in_(ids)).alias("ranked")
+    )
+    latest = (
+        Cohort.select()
+        .join(ranked, on=(Cohort.id == ranked.c.id))
+        .where(ranked.c.rank <= COHORTS_PER_PROGRAM)
+        .order_by(Cohort.start_date, Cohort.id)
+    )
+    for cohort in latest:
         result[cohort.program_id].append(cohort)
     return result
+
+
+def list_cohorts(
+    actor: Actor | None, *, status: str | None = None, ending_from: dt.date | None = None
+) -> pw.ModelSelect:
+    """Every cohort of a program the caller can see, by start date (the top-level list the
+    catalogue's per-program lists lacked); `ending_from` keeps those not ended before it."""
+    actor = require_actor(actor)
+    query = (
+        Cohort.select()
+        .join(TrainingProgram, on=(Cohort.program == TrainingProgram.id))
+        .order_by(Cohort.start_date, Cohort.id)
+    )
+    if actor.role not in CATALOGUE_MANAGERS:  # inactive programs' cohorts, as get_cohort
+        query = query.where(TrainingProgram.active == True)  # noqa: E712 (SQL, not Python)
+    if status:
+        query = query.where(Cohort.status == status)
+    if ending_from is not None:
+        query = query.where(Cohort.end_date >= ending_from)
+    return query

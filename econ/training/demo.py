@@ -13,6 +13,38 @@ ADMIN = "admin@demo.econ"
 COUNSELOR = "counselor@demo.econ"
 COUNSELOR2 = "counselor2@demo.econ"
 
+# The skills vocabulary (ESCO-style slugs; labels in the three page languages).
+VOCABULARY = [
+    ("bookkeeping", "Bookkeeping", "Contabilidad", "Tenue de comptabilité"),
+    ("cash-handling", "Cash handling", "Manejo de caja", "Tenue de caisse"),
+    ("customer-service", "Customer service", "Atención al cliente", "Service client"),
+    ("digital-literacy", "Digital literacy", "Competencias digitales", "Compétences numériques"),
+    ("first-aid", "First aid", "Primeros auxilios", "Premiers secours"),
+    ("food-hygiene", "Food hygiene", "Higiene alimentaria", "Hygiène alimentaire"),
+    (
+        "food-safety-hygiene",
+        "Food safety and hygiene",
+        "Seguridad e higiene alimentaria",
+        "Sécurité et hygiène des aliments",
+    ),
+    (
+        "kitchen-teamwork",
+        "Working in a kitchen brigade",
+        "Trabajo en brigada de cocina",
+        "Travail en brigade de cuisine",
+    ),
+    ("knife-skills", "Knife skills", "Técnicas de cuchillo", "Techniques de couteau"),
+    ("personal-care", "Personal care", "Cuidado personal", "Soins à la personne"),
+    ("spreadsheets", "Spreadsheets", "Hojas de cálculo", "Tableurs"),
+]
+
+
+def load_vocabulary(admin: Actor) -> None:
+    """The program's skills vocabulary (the employers' demo posts from it)."""
+    for key, en, es, fr in VOCABULARY:
+        services.save_skill_term(admin, key, {"en": en, "es": es, "fr": fr})
+
+
 CATALOGUE = [
     {
         "title": "Professional cooking, level 1",

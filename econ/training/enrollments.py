@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from econ.db import db, for_update, utcnow, write_transaction
-from econ.errors import DomainError, NotFound, PermissionDenied
+from econ.errors import CommonCode, DomainError, NotFound, PermissionDenied
 from econ.participants import services as participants
 from econ.participants import validation as v
 from econ.security import audit
@@ -16,6 +16,7 @@ from econ.stipends import services as stipends
 from econ.training.access import reach
 from econ.training.catalogue import skills_by_program
 from econ.training.cohorts import get_cohort
+from econ.training.errors import TrainingCode
 from econ.training.models import (
     SKILL_GAIN_TYPES,
     Cohort,
@@ -48,11 +49,13 @@ def get_enrollment(actor: Actor | None, enrollment_id: int | str) -> Enrollment:
 def _open_cohort(actor: Actor, cohort_id: int, today: dt.date) -> Cohort:
     cohort = get_cohort(actor, cohort_id)
     if cohort.status == "CANCELLED":
-        raise DomainError("COHORT_CANCELLED", "the cohort was cancelled", "cohortId")
+        raise DomainError(TrainingCode.COHORT_CANCELLED, "the cohort was cancelled", "cohortId")
     if cohort.end_date < today:
-        raise DomainError("COHORT_ENDED", "the cohort has ended", "cohortId")
+        raise DomainError(TrainingCode.COHORT_ENDED, "the cohort has ended", "cohortId")
     if not cohort.program.active:
-        raise DomainError("PROGRAM_INACTIVE", "the program is no longer offered", "cohortId")
+        raise DomainError(
+            TrainingCode.PROGRAM_INACTIVE, "the program is no longer offered", "cohortId"
+        )
     return cohort
 
 
@@ -74,7 +77,7 @@ def _check_milestone(actor: Actor, participant, milestone_id: int | None) -> Non
         raise NotFound("milestone", "milestoneId")
     if milestone.status == "DROPPED":
         raise DomainError(
-            "MILESTONE_DROPPED", "a dropped milestone cannot be linked", "milestoneId"
+            TrainingCode.MILESTONE_DROPPED, "a dropped milestone cannot be linked", "milestoneId"
         )
 
 
@@ -91,17 +94,21 @@ def enroll_participant(
     participant = participants.get_participant(actor, participant_id)
     if participant.status != "ACTIVE":
         raise DomainError(
-            "PARTICIPANT_NOT_ACTIVE", "only an active participant can be enrolled", "participantId"
+            CommonCode.PARTICIPANT_NOT_ACTIVE,
+            "only an active participant can be enrolled",
+            "participantId",
         )
     _open_cohort(actor, cohort_id, today or dt.date.today())
     _check_milestone(actor, participant, milestone_id)
     with write_transaction():
         cohort = for_update(Cohort.select().where(Cohort.id == int(cohort_id))).get()
         if cohort.status == "CANCELLED":
-            raise DomainError("COHORT_CANCELLED", "the cohort was cancelled", "cohortId")
+            raise DomainError(TrainingCode.COHORT_CANCELLED, "the cohort was cancelled", "cohortId")
         if _blocking(cohort.id, participant.id) is not None:
             raise DomainError(
-                "ALREADY_ENROLLED", "she is already enrolled in this cohort", "participantId"
+                TrainingCode.ALREADY_ENROLLED,
+                "she is already enrolled in this cohort",
+                "participantId",
             )
         seated = seats_taken(cohort) < cohort.capacity
         status = "ENROLLED" if seated else "WAITLISTED"
@@ -154,16 +161,20 @@ def request_enrollment(
     cohort = _open_cohort(actor, cohort_id, today or dt.date.today())
     text = v.text(note, "note", max_length=500) or ""
     if participant.counselor_id is None:
-        raise DomainError("NO_COUNSELOR", "you have no counselor yet to ask", "cohortId")
+        raise DomainError(TrainingCode.NO_COUNSELOR, "you have no counselor yet to ask", "cohortId")
     if _blocking(cohort.id, participant.id) is not None:
-        raise DomainError("ALREADY_ENROLLED", "you are already in this cohort", "cohortId")
+        raise DomainError(
+            TrainingCode.ALREADY_ENROLLED, "you are already in this cohort", "cohortId"
+        )
     pending = EnrollmentRequest.select().where(
         (EnrollmentRequest.cohort == cohort.id)
         & (EnrollmentRequest.participant == participant.id)
         & (EnrollmentRequest.status == "PENDING")
     )
     if pending.exists():
-        raise DomainError("ALREADY_REQUESTED", "you already asked for this cohort", "cohortId")
+        raise DomainError(
+            TrainingCode.ALREADY_REQUESTED, "you already asked for this cohort", "cohortId"
+        )
     with db.atomic():
         request = EnrollmentRequest.create(cohort=cohort, participant=participant.id, note=text)
         audit.record(
@@ -182,7 +193,9 @@ def decline_request(actor: Actor | None, request_id: int, reason: str) -> Enroll
     request = _request_in_reach(actor, request_id)
     why = v.text(reason, "reason", required=True, max_length=500)
     if request.status != "PENDING":
-        raise DomainError("ALREADY_DECIDED", "the request was already answered", "requestId")
+        raise DomainError(
+            CommonCode.ALREADY_DECIDED, "the request was already answered", "requestId"
+        )
     with db.atomic():
         updated = (
             EnrollmentRequest.update(
@@ -196,7 +209,9 @@ def decline_request(actor: Actor | None, request_id: int, reason: str) -> Enroll
             .execute()
         )
         if updated != 1:
-            raise DomainError("ALREADY_DECIDED", "the request was already answered", "requestId")
+            raise DomainError(
+                CommonCode.ALREADY_DECIDED, "the request was already answered", "requestId"
+            )
         audit.record(
             actor,
             "decline_enrollment_request",
@@ -234,7 +249,7 @@ def set_enrollment_status(
     if actor.role not in (Role.COUNSELOR, Role.PARTICIPANT):
         raise NotFound("enrollment", "enrollmentId")
     enrollment = get_enrollment(actor, enrollment_id)
-    new = v.one_of(status, STATUSES, "status", "INVALID_STATUS")
+    new = v.one_of(status, STATUSES, "status", CommonCode.INVALID_STATUS)
     why = v.text(reason, "reason", required=True, max_length=500)
     if actor.role == Role.PARTICIPANT and new != "WITHDRAWN":
         raise PermissionDenied("you can withdraw; your counselor makes other changes", "status")
@@ -250,20 +265,24 @@ def set_enrollment_status(
 
 def _check_manual_move(enrollment: Enrollment, new: str, cohort: Cohort, today: dt.date) -> None:
     if new == enrollment.status:
-        raise DomainError("NO_CHANGE", f"the enrolment is already {new}", "status")
+        raise DomainError(CommonCode.NO_CHANGE, f"the enrolment is already {new}", "status")
     kind = how(enrollment.status, new)
     if kind is None:
         raise DomainError(
-            "INVALID_TRANSITION", f"{enrollment.status} cannot become {new}", "status"
+            CommonCode.INVALID_TRANSITION, f"{enrollment.status} cannot become {new}", "status"
         )
     if kind == "auto":
         raise DomainError(
-            "INVALID_TRANSITION", "seats go to the waitlist in order, automatically", "status"
+            CommonCode.INVALID_TRANSITION,
+            "seats go to the waitlist in order, automatically",
+            "status",
         )
     if kind == "complete":
-        raise DomainError("INVALID_TRANSITION", "use completeEnrollment to complete", "status")
+        raise DomainError(
+            CommonCode.INVALID_TRANSITION, "use completeEnrollment to complete", "status"
+        )
     if new == "ACTIVE" and cohort.start_date > today:
-        raise DomainError("NOT_STARTED", "the cohort has not started yet", "status")
+        raise DomainError(TrainingCode.NOT_STARTED, "the cohort has not started yet", "status")
 
 
 def complete_enrollment(
@@ -283,16 +302,20 @@ def complete_enrollment(
     day = required_date(completed_on, "completedOn")
     if day > (today or dt.date.today()) or day < cohort.start_date:
         raise DomainError(
-            "INVALID_DATE", "completion lies between the cohort start and today", "completedOn"
+            CommonCode.INVALID_DATE,
+            "completion lies between the cohort start and today",
+            "completedOn",
         )
     cred = _clean_credential(credential, cohort.program)
     with write_transaction():
         enrollment = for_update(Enrollment.select().where(Enrollment.id == enrollment.id)).get()
         if enrollment.status == "COMPLETED":
-            raise DomainError("ALREADY_COMPLETED", "the enrolment is already completed", "status")
+            raise DomainError(
+                TrainingCode.ALREADY_COMPLETED, "the enrolment is already completed", "status"
+            )
         if how(enrollment.status, "COMPLETED") is None:
             raise DomainError(
-                "INVALID_TRANSITION",
+                CommonCode.INVALID_TRANSITION,
                 f"{enrollment.status} cannot be completed (it must be ACTIVE)",
                 "status",
             )
@@ -309,13 +332,7 @@ def complete_enrollment(
         skills = skills_by_program([cohort.program_id])[cohort.program_id]
         if skills:
             participants.add_skills(enrollment.participant_id, skills, actor)
-        stipends.grant_award(
-            enrollment.participant_id,
-            "TRAINING_COMPLETED",
-            LINK_TYPE,
-            enrollment.id,
-            created_by=actor.user_id,
-        )
+        awarded = _award_once_per_program(enrollment, cohort.program_id, actor)
         participants.complete_linked_milestones(LINK_TYPE, enrollment.id, actor)
         audit.record(
             actor,
@@ -323,8 +340,29 @@ def complete_enrollment(
             "Enrollment",
             enrollment.id,
             participant_id=enrollment.participant_id,
+            detail="award=TRAINING_COMPLETED" if awarded else "award=none (program already paid)",
         )
     return enrollment
+
+
+def _award_once_per_program(enrollment: Enrollment, program_id: int, actor: Actor) -> bool:
+    """TRAINING_COMPLETED at most once per participant and program (issue 14: one-day
+    cohorts of one program completed again and again each paid). Her participant row is
+    locked first, so two completions of hers at once cannot both see no award."""
+    pid = enrollment.participant_id
+    participants.lock_participant(pid)
+    earlier = [
+        e.id
+        for e in Enrollment.select(Enrollment.id)
+        .join(Cohort)
+        .where((Enrollment.participant == pid) & (Cohort.program == program_id))
+    ]
+    if stipends.has_award(pid, "TRAINING_COMPLETED", LINK_TYPE, earlier):
+        return False
+    stipends.grant_award(
+        pid, "TRAINING_COMPLETED", LINK_TYPE, enrollment.id, created_by=actor.user_id
+    )
+    return True
 
 
 def reference_context(enrollment_id: int) -> str:
@@ -337,7 +375,7 @@ def _clean_credential(credential: dict | None, program) -> dict | None:
     name = v.text(credential.get("name"), "credential.name", max_length=200)
     name = name or program.credential_name
     if not name:
-        raise DomainError("REQUIRED", "name the credential", "credential.name")
+        raise DomainError(CommonCode.REQUIRED, "name the credential", "credential.name")
     return {
         "name": name,
         "issuer": v.text(credential.get("issuer"), "credential.issuer", max_length=200)
@@ -358,16 +396,18 @@ def record_skill_gain(
     """A measurable skill gain (WIOA types) on an ACTIVE enrolment."""
     actor = require_role(actor, Role.COUNSELOR)
     enrollment = get_enrollment(actor, enrollment_id)
-    kind = v.one_of(gain_type, SKILL_GAIN_TYPES, "type", "INVALID_TYPE")
+    kind = v.one_of(gain_type, SKILL_GAIN_TYPES, "type", TrainingCode.INVALID_TYPE)
     day = required_date(date, "date")
     text = v.text(note, "note", max_length=500) or ""
     if enrollment.status not in GAIN_STATUSES:
         raise DomainError(
-            "NOT_ACTIVE", "skill gains are recorded on an active enrolment", "enrollmentId"
+            TrainingCode.NOT_ACTIVE,
+            "skill gains are recorded on an active enrolment",
+            "enrollmentId",
         )
     if day > (today or dt.date.today()) or day < enrollment.cohort.start_date:
         raise DomainError(
-            "INVALID_DATE", "the date lies between the cohort start and today", "date"
+            CommonCode.INVALID_DATE, "the date lies between the cohort start and today", "date"
         )
     with db.atomic():
         gain = SkillGain.create(

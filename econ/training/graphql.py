@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import graphene
@@ -16,6 +17,7 @@ from econ.schema.pagination import connection_field, connection_type, paginate
 from econ.schema.scalars import Money, money
 from econ.training import services
 from econ.training.access import may_see_enrollments
+from econ.training.graphql_skills import SkillMutations, SkillQueries
 from econ.training.models import (
     ATTENDANCE_STATUSES,
     COHORT_STATUSES,
@@ -121,6 +123,12 @@ class Enrollment(graphene.ObjectType):
     attendance = graphene.Field(AttendanceSummary, required=True)
     attendance_rate = graphene.Float(description="present / (recorded days - excused).")
     attendance_days = graphene.List(graphene.NonNull(AttendanceDay), required=True)
+    attendance_on = graphene.Field(
+        AttendanceStatus,
+        date=graphene.Date(description="Default: today."),
+        description="What was recorded for this one day (null: nothing yet); an attendance "
+        "sheet reads a whole class list's day without every day of every enrolment.",
+    )
     credential = graphene.Field(Credential)
     skill_gains = graphene.List(graphene.NonNull(SkillGain), required=True)
 
@@ -157,6 +165,12 @@ class Enrollment(graphene.ObjectType):
     async def resolve_attendance_days(enrollment, info):
         loader = load(info, "training.days", services.days_by_enrollment, [])
         return await loader.load(enrollment.id)
+
+    @staticmethod
+    async def resolve_attendance_on(enrollment, info, date=None):
+        date = date or dt.date.today()
+        days = await Enrollment.resolve_attendance_days(enrollment, info)
+        return next((d.status for d in days if d.date == date), None)
 
     @staticmethod
     async def resolve_credential(enrollment, info):
@@ -283,8 +297,6 @@ class TrainingProgram(graphene.ObjectType):
 
     @staticmethod
     async def resolve_cohorts(program, info, upcoming_only=False):
-        import datetime as dt
-
         loader = load(info, "training.cohorts", services.cohorts_by_program, [])
         cohorts = await loader.load(program.id)
         if upcoming_only:
@@ -294,6 +306,7 @@ class TrainingProgram(graphene.ObjectType):
 
 
 TrainingProgramConnection = connection_type(TrainingProgram)
+CohortConnection = connection_type(Cohort)
 
 
 class EnrollmentRequest(graphene.ObjectType):
@@ -322,7 +335,7 @@ class EnrollmentRequest(graphene.ObjectType):
 EnrollmentRequestConnection = connection_type(EnrollmentRequest)
 
 
-class Queries:
+class Queries(SkillQueries):
     training_programs = connection_field(
         TrainingProgramConnection,
         "The catalogue, by title.",
@@ -332,6 +345,12 @@ class Queries:
     )
     training_program = graphene.Field(TrainingProgram, id=graphene.ID(required=True))
     cohort = graphene.Field(Cohort, id=graphene.ID(required=True))
+    cohorts = connection_field(
+        CohortConnection,
+        "Every cohort of the programs you may see, by start date.",
+        status=CohortStatus(),
+        ending_from=graphene.Date(description="Only cohorts that end on or after this day."),
+    )
     enrollment = graphene.Field(Enrollment, id=graphene.ID(required=True))
     enrollment_requests = connection_field(
         EnrollmentRequestConnection,
@@ -355,6 +374,13 @@ class Queries:
     @staticmethod
     def resolve_cohort(root, info, id):
         return or_none(lambda: services.get_cohort(info.context.actor, parse_id(id)))
+
+    @staticmethod
+    def resolve_cohorts(root, info, first=None, after=None, status=None, ending_from=None):
+        query = services.list_cohorts(
+            info.context.actor, status=enum_value(status), ending_from=ending_from
+        )
+        return paginate(CohortConnection, query, first, after)
 
     @staticmethod
     def resolve_enrollment(root, info, id):
@@ -714,7 +740,7 @@ class RecordSkillGain(BaseMutation):
         return {"skill_gain": gain}
 
 
-class Mutations:
+class Mutations(SkillMutations):
     create_training_program = CreateTrainingProgram.Field()
     update_training_program = UpdateTrainingProgram.Field()
     create_cohort = CreateCohort.Field()

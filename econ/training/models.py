@@ -179,6 +179,23 @@ class EnrollmentRequest(BaseModel):
         indexes = ((("cohort", "participant", "pending_marker"), True),)
 
 
+class SkillTerm(BaseModel):
+    """One entry of the program's skills vocabulary (ADMIN keeps it): a stable key (an ESCO
+    concept URI or a short slug) and its label in each page language. Opportunities choose
+    their skills from it, so an employer's keys are the ones counselors record."""
+
+    key = pw.CharField(max_length=200, unique=True)
+    label_en = pw.CharField(max_length=120)
+    label_es = pw.CharField(max_length=120)
+    label_fr = pw.CharField(max_length=120)
+    active = pw.BooleanField(default=True)
+    updated_at = pw.DateTimeField(default=utcnow)
+    updated_by = pw.IntegerField(null=True)
+
+    class Meta:
+        table_name = "skill_term"
+
+
 MODELS = [
     TrainingProgram,
     ProgramSkill,
@@ -190,4 +207,5 @@ MODELS = [
     Credential,
     SkillGain,
     EnrollmentRequest,
+    SkillTerm,
 ]

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import peewee as pw
 
-from econ.errors import DomainError
+from econ.errors import CommonCode, DomainError
 from econ.grouping import group_by
 from econ.participants import validation as v
 from econ.participants.models import Participant
@@ -42,7 +42,7 @@ def cohort_enrollments(
     )
     if status:
         query = query.where(
-            Enrollment.status == v.one_of(status, STATUSES, "status", "INVALID_STATUS")
+            Enrollment.status == v.one_of(status, STATUSES, "status", CommonCode.INVALID_STATUS)
         )
     return reach(query, actor).order_by(Enrollment.id)
 
@@ -170,7 +170,7 @@ def enrollment_requests(
         query = query.where(pw.SQL("1 = 0"))
     if status:
         if status not in REQUEST_STATUSES:
-            raise DomainError("INVALID_STATUS", "unknown request status", "status")
+            raise DomainError(CommonCode.INVALID_STATUS, "unknown request status", "status")
         query = query.where(EnrollmentRequest.status == status)
     if participant_id is not None:
         query = query.where(EnrollmentRequest.participant == participant_id)

@@ -26,6 +26,7 @@ from econ.training.cohorts import (
     create_cohort,
     delete_cohort,
     get_cohort,
+    list_cohorts,
     update_cohort,
 )
 from econ.training.enrollments import (
@@ -53,13 +54,17 @@ from econ.training.reads import (
     waitlist,
 )
 from econ.training.rules import TRANSITIONS, attendance_rate
+from econ.training.skills import LANGUAGES as SKILL_LANGUAGES
+from econ.training.skills import chosen_skills, label_of, save_skill_term, vocabulary
 from econ.training.transitions import seat_counts
 
 __all__ = [
+    "SKILL_LANGUAGES",
     "TRANSITIONS",
     "AttendanceSummary",
     "attendance_rate",
     "cancel_cohort",
+    "chosen_skills",
     "cohort_enrollments",
     "cohorts_by_id",
     "cohorts_by_program",
@@ -79,6 +84,8 @@ __all__ = [
     "get_enrollment",
     "get_program",
     "histories_by_enrollment",
+    "label_of",
+    "list_cohorts",
     "list_programs",
     "participant_credentials",
     "participant_enrollments",
@@ -87,6 +94,7 @@ __all__ = [
     "record_skill_gain",
     "request_enrollment",
     "requests_by_participant",
+    "save_skill_term",
     "seat_counts",
     "set_enrollment_status",
     "skill_gains_by_enrollment",
@@ -94,5 +102,6 @@ __all__ = [
     "summaries",
     "update_cohort",
     "update_program",
+    "vocabulary",
     "waitlist",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import peewee as pw
 
 from econ.db import utcnow
-from econ.errors import Conflict
+from econ.errors import CommonCode, Conflict
 from econ.security import audit
 from econ.security.roles import Actor
 from econ.training.models import Cohort, Enrollment, EnrollmentStatusChange
@@ -44,7 +44,9 @@ def move(
         .execute()
     )
     if updated != 1:
-        raise Conflict("CONFLICT", "the enrolment changed meanwhile; reload and retry", "status")
+        raise Conflict(
+            CommonCode.CONFLICT, "the enrolment changed meanwhile; reload and retry", "status"
+        )
     EnrollmentStatusChange.create(
         enrollment=enrollment.id,
         from_status=enrollment.status,

@@ -107,7 +107,7 @@ def test_bad_mutation_input_returns_errors_and_stores_nothing(api, people):
         {
             "field": "bankAccount",
             "code": "INVALID_IBAN",
-            "message": "this IBAN is not valid: check the digits",
+            "message": "an IBAN from ES has 24 characters: check every digit",
         }
     ]
     payload = api.mutate("createParticipant", {"preferredName": "   "}, "participant { id }", token)
@@ -129,4 +129,9 @@ def test_graphiql_for_browsers_and_health(http):
     assert page.status_code == 200 and "graphiql" in page.text.lower()
     assert http.get("/graphql", headers={"accept": "application/json"}).status_code == 405
     health = http.get("/health").json()
-    assert health == {"database": "ok", "broker": "in-process", "status": "ok"}
+    assert health == {
+        "database": "ok",
+        "broker": "in-process",
+        "workers": "in-process: 2 threads",
+        "status": "ok",
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.support.grants import grant_login
 from tests.support.people import PASSWORD
 
 PLAN_FIELDS = "plan { revision agreedAt pathways targetMonthlyIncome { amount currency } milestones { id title status } revisions { revision } }"  # noqa: E501
@@ -26,19 +27,15 @@ def test_intake_plan_income_and_independence(api, people):
     assert created["code"].startswith("P-") and len(created["code"]) == 8
     assert created["counselor"]["email"] == counselor_user.email
 
-    login = api.ok(
-        "createUser",
-        {
-            "email": "lina@test.econ",
-            "password": "lina-password-1",
-            "role": "PARTICIPANT",
-            "participantId": pid,
-        },
-        "user { role }",
-        c,
-    )
-    assert login["user"]["role"] == "PARTICIPANT"
+    # Her counselor asks for her login, an ADMIN approves, she sets her own password.
+    admin_user, _ = people.admin()
+    admin = api.login(admin_user.email, PASSWORD)
+    grant_login(
+        api, c, admin, "lina-password-1", email="lina@test.econ", role="PARTICIPANT",
+        participantId=pid,
+    )  # fmt: skip
     her = api.login("lina@test.econ", "lina-password-1")
+    assert api.query("{ me { role } }", None, her)["me"]["role"] == "PARTICIPANT"
 
     plan = api.ok(
         "revisePlan",
@@ -71,16 +68,21 @@ def test_intake_plan_income_and_independence(api, people):
         record = api.ok(
             "recordIncome",
             {"participantId": pid, "month": month, "source": "EMPLOYMENT", "amount": "1300.00"},
-            "incomeRecord { id verified }",
+            "incomeRecord { id verified version }",
             her,
         )["incomeRecord"]
         assert record["verified"] is False
-        api.ok("verifyIncome", {"incomeRecordId": record["id"]}, "incomeRecord { verified }", c)
+        api.ok(
+            "verifyIncome",
+            {"incomeRecordId": record["id"], "version": record["version"]},
+            "incomeRecord { verified }",
+            c,
+        )
 
     me = api.query(
         "{ me { participant { independence { independent consecutiveMonthsAtTarget "
         "targetMonthlyIncome { amount } } incomeRecords { month amount { amount } } "
-        "accessLog(first: 5) { totalCount edges { node { actorRole fields } } } } } }",
+        "accessLog(first: 5) { totalCount edges { node { action actorRole fields } } } } } }",
         None,
         her,
     )["me"]["participant"]
@@ -90,12 +92,17 @@ def test_intake_plan_income_and_independence(api, people):
         "targetMonthlyIncome": {"amount": "1300.00"},
     }
     assert [r["month"] for r in me["incomeRecords"]] == ["2026-10", "2026-09", "2026-08"]
-    assert me["accessLog"]["totalCount"] == 0
+    # Nobody has read her data yet; her log shows how her login came about.
+    assert [e["node"]["action"] for e in me["accessLog"]["edges"]] == [
+        "redeem_enrolment_code",
+        "approve_login_request",
+        "request_login",
+    ]
 
     # The counselor reads her phone; she sees that read in her access log.
     api.query("query($id: ID!) { participant(id: $id) { phone } }", {"id": pid}, c)
     log = api.query(
-        "{ me { participant { accessLog(first: 5) { edges { node { actorRole "
+        "{ me { participant { accessLog(first: 1) { edges { node { actorRole "
         "actorName fields } } } } } }",
         None,
         her,

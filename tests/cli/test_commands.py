@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -85,3 +86,21 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
 def test_bad_arguments_exit_with_usage(tmp_path, args):
     out = _econ(tmp_path, *args)
     assert out.returncode == 2 and "invalid choice" in out.stderr
+
+
+def test_demo_refuses_production_and_a_database_with_data(tmp_path):
+    keys = {"ECON_SECRET_KEYS": "k1:" + secrets.token_urlsafe(40),
+            "ECON_HASH_KEY": secrets.token_urlsafe(40)}  # fmt: skip
+    production = _econ(tmp_path, "demo", extra_env={"ECON_ENV": "production", **keys})
+    assert production.returncode == 1
+    assert "never runs with ECON_ENV=production" in production.stderr
+    made = _econ(
+        tmp_path, "create-user", "--email", "real@org.example", "--role", "ADMIN",
+        "--password", "long enough pw",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    refused = _econ(tmp_path, "demo")
+    assert refused.returncode == 1 and "pass --force" in refused.stderr
+    assert "demo-admin-pass" not in refused.stdout
+    forced = _econ(tmp_path, "demo", "--force")
+    assert forced.returncode == 0 and "12 participants" in forced.stdout

@@ -12,7 +12,7 @@ from econ.db import BaseModel, db
 from econ.migrations import MIGRATION_TABLE, applied, available
 
 
-def _all_models() -> list[type[pw.Model]]:
+def all_models() -> list[type[pw.Model]]:
     for module in pkgutil.walk_packages(econ.__path__, "econ."):
         if module.name.endswith(("models", "awards")):
             importlib.import_module(module.name)
@@ -29,7 +29,7 @@ def test_every_migration_is_applied():
 
 
 def test_migrated_database_matches_the_models():
-    models = _all_models()
+    models = all_models()
     tables = set(db.get_tables()) - {MIGRATION_TABLE}
     assert {m._meta.table_name for m in models} == tables
     for model in models:

@@ -86,6 +86,9 @@ def world(people) -> World:
 
 
 def consent(counselor: Actor, participant_id: int, employer_id: int, scope="PROFILE", **kw):
+    if scope == "IDENTITY":  # IDENTITY consent always names how the employer may reach her
+        kw.setdefault("channel_type", "PHONE")
+        kw.setdefault("channel_value", "+34 600 000 111")
     return services.give_consent(
         counselor, participant_id, employer_id, scope, participant_present=True, **kw
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from econ.employers import services
@@ -127,6 +129,7 @@ def test_revoking_profile_consent_withdraws_open_referrals_to_that_employer(peop
 
 
 LEGAL_PATH = ["SHARED", "INTERVIEW", "OFFERED", "HIRED"]
+TODAY = dt.date.today()
 
 
 def test_full_legal_path_and_history(people, world):
@@ -135,7 +138,7 @@ def test_full_legal_path_and_history(people, world):
     services.advance_referral(world.employer_actor, referral.id, "INTERVIEW", note="Tue 10:00")
     services.advance_referral(world.employer_actor, referral.id, "OFFERED")
     hired = services.advance_referral(
-        world.employer_actor, referral.id, "HIRED", placement={"start_date": "2026-03-02"}
+        world.employer_actor, referral.id, "HIRED", placement={"start_date": TODAY.isoformat()}
     )
     assert hired.status == "HIRED"
     stages = list(
@@ -158,7 +161,7 @@ def test_full_legal_path_and_history(people, world):
         "EMPLOYER",
     ]
     placement = services.placement_of_referral(referral.id)
-    assert str(placement.start_date) == "2026-03-02"
+    assert placement.start_date == TODAY
     # Terms default to the opportunity's: 13.50 an hour, 20 hours.
     assert (str(placement.pay_amount), placement.hours_per_week) == ("13.50", 20)
     # One opening, one hire: the opportunity is FILLED.
@@ -257,9 +260,11 @@ def test_suspended_employer_receives_no_referrals(people, world):
     consent(world.counselor, her.id, world.employer.id)
     referral = services.refer_participant(world.counselor, world.opportunity.id, her.id)
     services.set_employer_status(world.admin, world.employer.id, "SUSPENDED")
+    withdrawn = Referral.get_by_id(referral.id)  # issue 14, item 11: ended at suspension
+    assert (withdrawn.status, withdrawn.reason_code) == ("WITHDRAWN", "EMPLOYER_SUSPENDED")
     with pytest.raises(DomainError) as err:
         services.advance_referral(world.counselor, referral.id, "SHARED")
-    assert err.value.code == "EMPLOYER_NOT_ACTIVE"
+    assert err.value.code == "INVALID_TRANSITION"
     other = people.participant(world.counselor, preferred_name="Joy")
     with pytest.raises(DomainError) as err:
         services.refer_participant(world.counselor, world.opportunity.id, other.id)

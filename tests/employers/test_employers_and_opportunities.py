@@ -18,7 +18,11 @@ def test_employer_login_needs_an_existing_employer(people):
     _, admin = people.admin()
     with pytest.raises(DomainError) as err:
         security.create_user(
-            SYSTEM, email="e@x.org", password="long enough pass", role="EMPLOYER", employer_id=999
+            SYSTEM,
+            email="e@x.org",
+            password="long enough pass",
+            role="EMPLOYER",
+            employer=services.login_link(999),
         )
     assert (err.value.code, err.value.field) == ("INVALID_EMPLOYER", "employerId")
     employer = make_employer(admin)
@@ -27,7 +31,7 @@ def test_employer_login_needs_an_existing_employer(people):
         email="e@x.org",
         password="long enough pass",
         role="EMPLOYER",
-        employer_id=employer.id,
+        employer=services.login_link(employer.id),
     )
     assert security.actor_for(user).employer_id == employer.id
 

@@ -14,9 +14,17 @@ from econ.participants import services as participants
 from econ.participants.models import IncomeRecord
 from econ.stipends.awards import IncentiveAward
 from tests.employers.conftest import make_employer, open_opportunity, shared_referral
+from tests.support.clock import on_day
 from tests.support.plans import plan_with_milestone
 
 START = dt.date(2026, 1, 5)
+
+
+@pytest.fixture(autouse=True)
+def recorded_on_the_start_day():
+    """The hires here are recorded on their start day (a hire is never back-dated)."""
+    with on_day(START):
+        yield
 
 
 def _hire(world, her, **placement):
@@ -188,7 +196,7 @@ def test_income_offers_are_unverified_and_made_once(people, world):
         Decimal("1170.00"),
     )
     assert record.verified_at is None
-    participants.verify_income(world.counselor, record.id)
+    participants.verify_income(world.counselor, record.id, record.version)
     # Her own report for a month is never overwritten by an offer.
     participants.record_income(
         world.counselor, her.id, month="2026-02", source="EMPLOYMENT", amount="900.00"

@@ -256,9 +256,11 @@ def test_suspended_employer_sees_nothing_at_once(api, people, world):
         "employers": {"totalCount": 1},  # its own company record, showing SUSPENDED
     }
     services.set_employer_status(world.admin, world.employer.id, "ACTIVE")
-    assert api.query(query, variables, token)["referral"]["candidate"] == {
-        "handle": referral.handle
-    }
+    # Suspension withdrew her referral (issue 14, item 11): reactivation brings it back
+    # only as an ended referral, without her profile.
+    again = api.query(query, variables, token)
+    assert again["opportunities"] == {"totalCount": 1}
+    assert again["referral"] == {"id": str(referral.id), "candidate": None}
 
 
 def test_prospect_employer_receives_no_referrals(api, people, world):
@@ -356,7 +358,8 @@ def test_other_roles_see_only_their_share(api, people, world):
             assert "errors" not in body
 
 
-def test_admin_sees_referrals_but_no_candidate_profile(api, people, world):
+def test_admin_sees_no_referral(api, people, world):
+    """A referral is case content: no ADMIN reads it (issue 14, item 4)."""
     her = _her(people, world)
     referral = shared_referral(world, her)
     consent(
@@ -373,4 +376,4 @@ def test_admin_sees_referrals_but_no_candidate_profile(api, people, world):
         {"id": referral.id},
         _token(api, admin_user),
     )
-    assert data == {"referral": {"handle": referral.handle, "status": "SHARED", "candidate": None}}
+    assert data == {"referral": None}

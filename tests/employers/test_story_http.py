@@ -6,6 +6,8 @@ import datetime as dt
 
 from econ.employers.models import RetentionCheckpoint
 from econ.stipends.awards import IncentiveAward
+from tests.support.clock import on_day
+from tests.support.grants import grant_login
 from tests.support.people import PASSWORD
 
 
@@ -35,18 +37,42 @@ def test_placement_story(api, people):
         "employer { status }",
         admin,
     )
-    api.ok(
-        "createUser",
-        {
-            "email": "hr@bakery.test",
-            "password": PASSWORD,
-            "role": "EMPLOYER",
-            "employerId": employer["id"],
-        },
-        "user { id }",
+    checker_user, _ = people.admin()
+    grant_login(
+        api,
         admin,
+        api.login(checker_user.email, PASSWORD),
+        PASSWORD,
+        email="hr@bakery.test",
+        role="EMPLOYER",
+        employerId=employer["id"],
     )
     boss = api.login("hr@bakery.test", PASSWORD)
+
+    # ADMIN keeps the skills vocabulary; the employer chooses from it, never types a key.
+    term = {
+        "key": "food-hygiene",
+        "labelEn": "Food hygiene",
+        "labelEs": "Higiene alimentaria",
+        "labelFr": "Hygiène alimentaire",
+    }
+    refused = api.mutate("saveSkillTerm", term, "skillTerm { key }", boss)
+    assert refused["skillTerm"] is None and refused["errors"][0]["code"] == "FORBIDDEN"
+    api.ok("saveSkillTerm", term, "skillTerm { key labelEs active }", admin)
+    unknown = api.mutate(
+        "createOpportunity",
+        {
+            "title": "Baker",
+            "type": "PART_TIME",
+            "payAmount": "13.50",
+            "payPeriod": "HOURLY",
+            "hoursPerWeek": 20,
+            "requiredSkills": [{"key": "guessed-key"}],
+        },
+        "opportunity { id }",
+        boss,
+    )
+    assert unknown["errors"][0]["code"] == "UNKNOWN_SKILL"
 
     # The employer posts an opportunity.
     opportunity = api.ok(
@@ -180,7 +206,7 @@ def test_placement_story(api, people):
         "referral { status }",
         boss,
     )
-    start = dt.date.today() - dt.timedelta(days=100)
+    start = dt.date.today()  # recorded on its start day: hires are never back-dated
     hired = api.ok(
         "advanceReferral",
         {
@@ -208,24 +234,36 @@ def test_placement_story(api, people):
     )
     assert status == {"opportunity": {"status": "FILLED"}}
 
-    # The counselor confirms 30- and 90-day retention; one award is created.
-    for days in (30, 90):
-        api.ok(
-            "confirmRetention",
-            {
-                "checkpointId": checkpoints[days],
-                "outcome": "CONFIRMED_EMPLOYED",
-                "evidence": "payslip",
-            },
-            "checkpoint { status }",
-            coach,
-        )
-    again = api.mutate(
+    # Not before the 90 days are up: the checkpoints count from the day of the hire.
+    early = api.mutate(
         "confirmRetention",
         {"checkpointId": checkpoints[90], "outcome": "CONFIRMED_EMPLOYED"},
         "checkpoint { status }",
         boss,
     )
+    assert early["errors"][0]["code"] == "NOT_YET_DUE"
+
+    # 91 days later the counselor confirms 30- and 90-day retention; one award is created.
+    with on_day(start + dt.timedelta(days=91)):
+        coach = api.login(counselor_user.email, PASSWORD)
+        boss = api.login("hr@bakery.test", PASSWORD)
+        for days in (30, 90):
+            api.ok(
+                "confirmRetention",
+                {
+                    "checkpointId": checkpoints[days],
+                    "outcome": "CONFIRMED_EMPLOYED",
+                    "evidence": "payslip",
+                },
+                "checkpoint { status }",
+                coach,
+            )
+        again = api.mutate(
+            "confirmRetention",
+            {"checkpointId": checkpoints[90], "outcome": "CONFIRMED_EMPLOYED"},
+            "checkpoint { status }",
+            boss,
+        )
     assert again["errors"][0]["code"] == "ALREADY_CONFIRMED"
     assert IncentiveAward.select().where(IncentiveAward.rule == "RETAINED_90_DAYS").count() == 1
     statuses = {c.days: c.status for c in RetentionCheckpoint.select()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 
@@ -167,3 +168,74 @@ def test_collection_sheet_lists_amount_due_by_the_meeting_date(people):
     with pytest.raises(DomainError) as info:
         mc.collection_sheet(other, w.group.id, date(2025, 1, 20))
     assert info.value.code == "NOT_FOUND"
+
+
+def test_a_saved_sheet_prints_what_was_recorded_not_what_is_left(people):
+    """Issue 15: printed after the meeting, the sheet showed the remaining due beside the
+    payment (100 due, 100 paid read as 0 due, 100 paid), blank savings, and no row for a
+    loan repaid in full at the meeting."""
+    w = world(people, size=3)
+    first = disbursed_loan(w, w.members[0], amount="300.00", installments=3)
+    second = disbursed_loan(w, w.members[1], amount="100.00", installments=1)
+    on = date(2025, 1, 13)
+    before = {
+        r.participant_id: r.amount_due
+        for r in mc.collection_sheet(w.counselor, w.group.id, on).rows
+    }
+    rows = rows_for(w, ["100.00", "100.00", "0"])
+    mc.save_collection_sheet(w.counselor, w.group.id, on, rows)
+    assert mc.get_loan(w.finance, second.id).state == "REPAID"
+    sheet = mc.collection_sheet(w.counselor, w.group.id, on)
+    assert sheet.saved
+    assert {r.participant_id: r.amount_due for r in sheet.rows} == before
+    by_member = {r.participant_id: r for r in sheet.rows}
+    assert by_member[w.members[1].id].loan_id == second.id  # repaid at this very meeting
+    assert [(r.paid, r.saved) for r in sheet.rows] == [(D("100.00"), D("5.00"))] * 2 + [
+        (D("0.00"), D("5.00"))
+    ]
+    assert first.id == by_member[w.members[0].id].loan_id
+
+
+def _group_meeting_on(people, w, weekday: str, frequency: str = "WEEKLY"):
+    group = mc.create_group(
+        w.counselor, name=f"{weekday} group", meeting_frequency=frequency,
+        meeting_weekday=weekday, savings_per_meeting="0.00",
+    )  # fmt: skip
+    members = [people.participant(w.counselor, preferred_name=n) for n in ("Rosa", "Elena", "Ana")]
+    for index, person in enumerate(members):
+        mc.add_member(w.counselor, group.id, person.id, "MEMBER" if index else "LEADER")
+    mc.set_group_status(w.counselor, group.id, "ACTIVE")
+    return members[0]
+
+
+def _due_dates(loan_id: int) -> list[date]:
+    return [row[1] for row in schedule(loan_id)]
+
+
+@pytest.mark.parametrize(
+    ("frequency", "first", "step_days"),
+    [("WEEKLY", date(2025, 1, 14), 7), ("BIWEEKLY", date(2025, 1, 21), 14)],
+)
+def test_weekly_loans_fall_due_on_the_groups_meeting_day(people, frequency, first, step_days):
+    """Issue 15: due dates counted from the disbursement day (a Monday) missed the group's
+    Tuesday meetings, where the money is collected."""
+    w = world(people, size=3)
+    rosa = _group_meeting_on(people, w, "TUESDAY", frequency)
+    loan = disbursed_loan(w, rosa, amount="400.00", installments=4)  # Monday 6 January
+    dates = _due_dates(loan.id)
+    assert dates[0] == first and all(d.weekday() == 1 for d in dates)
+    assert [(b - a).days for a, b in pairwise(dates)] == [step_days] * 3
+
+
+def test_a_chosen_first_due_date_and_monthly_loans_keep_their_own_dates(people):
+    w = world(people, size=3)
+    rosa = _group_meeting_on(people, w, "TUESDAY")
+    loan = mc.apply_for_loan(
+        w.counselor, rosa.id, purpose="OTHER", amount="400.00", number_of_installments=4
+    )
+    mc.approve_loan(w.finance, loan.id)
+    mc.disburse_loan(w.finance, loan.id, date(2025, 1, 6), date(2025, 1, 16))  # a Thursday
+    assert _due_dates(loan.id)[0] == date(2025, 1, 16)
+    monthly = _group_meeting_on(people, w, "FRIDAY", "MONTHLY")
+    by_month = disbursed_loan(w, monthly, amount="300.00", installments=3)
+    assert _due_dates(by_month.id) == [date(2025, 2, 6), date(2025, 3, 6), date(2025, 4, 6)]

@@ -17,6 +17,7 @@ from econ.participants.models import Milestone, MilestoneStatusChange
 from tests.employers.conftest import consent, make_employer, open_opportunity
 from tests.microcredit.factory import disbursed_loan
 from tests.microcredit.factory import world as loan_world
+from tests.support.clock import on_day
 from tests.training.conftest import Kit
 
 
@@ -73,6 +74,7 @@ def _shared(counselor, employer, opportunity, her):
     return referral
 
 
+@on_day(dt.date(2026, 1, 5))  # the hire is recorded on its start day
 def test_hire_completes_the_referral_milestone_and_90_days_the_placement_one(people):
     counselor, employer, opportunity = _hiring_world(people)
     her = people.participant(counselor)

@@ -16,7 +16,7 @@ TARGET = Decimal("1400.00")
 
 def _verified(counselor, person, month, amount, source="EMPLOYMENT"):
     record = services.record_income(counselor, person.id, month=month, source=source, amount=amount)
-    services.verify_income(counselor, record.id)
+    services.verify_income(counselor, record.id, record.version)
 
 
 def test_two_months_at_target_is_not_independence_three_is(people):
@@ -92,9 +92,9 @@ def test_verified_income_cannot_be_overwritten_or_verified_twice(people):
     record = services.record_income(
         counselor, person.id, month="2026-10", source="EMPLOYMENT", amount="800.00"
     )
-    services.verify_income(counselor, record.id)
+    services.verify_income(counselor, record.id, record.version)
     with pytest.raises(DomainError) as again:
-        services.verify_income(counselor, record.id)
+        services.verify_income(counselor, record.id, record.version)
     assert again.value.code == "ALREADY_VERIFIED"
     with pytest.raises(DomainError) as overwrite:
         services.record_income(
@@ -133,5 +133,5 @@ def test_participant_reports_her_own_income_but_cannot_verify_it(people):
         her, person.id, month="2026-10", source="BUSINESS", amount="250.00"
     )
     with pytest.raises(DomainError) as error:
-        services.verify_income(her, record.id)
+        services.verify_income(her, record.id, record.version)
     assert error.value.code == "FORBIDDEN"

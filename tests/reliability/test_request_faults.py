@@ -17,12 +17,12 @@ from econ.security import audit
 from econ.statements import services as statements
 from econ.statements import storage
 from econ.statements.models import Statement, StatementGeneration
-from tests.reliability.cluster import Cluster
+from tests.support.cluster import Cluster
 from tests.support.people import PASSWORD
 
 
 def test_database_connection_dropped_mid_request(postgres_url, api, people, monkeypatch):
-    with Cluster(postgres_url, "memory://"):
+    with Cluster(postgres_url, "memory://", "hardening"):
         user, _ = people.counselor()
         token = api.login(user.email, PASSWORD)
         original = audit.record

@@ -24,12 +24,14 @@ from econ.statements import storage
 from econ.statements.models import Statement, StatementGeneration
 from econ.stipends import services as stipends
 from econ.stipends.models import PaymentAttempt, PaymentLine, PaymentRun
-from tests.reliability.cluster import Cluster, OwnRedis, own_redis_db, wait_for
 from tests.security.world import ALL_NEEDLES, CANARY, found
 from tests.stipends.conftest import World, attempts_of
+from tests.support.cluster import Cluster, OwnRedis, own_redis_db, wait_for
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 PERIOD = "2026-01"
+SUITE = "hardening"  # database econ_hardening, schema and queue of this session
+REDIS_DB = 9  # this suite's own database on the machine's Redis
 
 
 @pytest.fixture(autouse=True)
@@ -84,9 +86,9 @@ def _redis_contents(url: str) -> str:
 
 
 def test_sigkill_in_every_phase_of_a_run_then_exactly_once(postgres_url, redis_url, people):
-    broker = own_redis_db(redis_url)
+    broker = own_redis_db(redis_url, REDIS_DB)
     redis_client.Redis.from_url(broker).flushdb()
-    with Cluster(postgres_url, broker) as cluster:
+    with Cluster(postgres_url, broker, SUITE) as cluster:
         world = _populate(people, 40)
         faults = 0
         # 1. calculation
@@ -149,7 +151,7 @@ def test_redis_stopped_mid_run_and_started_again(postgres_url, people):
     own = OwnRedis()
     own.start()
     try:
-        with Cluster(postgres_url, own.url) as cluster:
+        with Cluster(postgres_url, own.url, SUITE) as cluster:
             world = _populate(people, 30)
             worker = cluster.start_worker("w", ECON_PAYMENT_CHUNK_SIZE="1")
             cluster.wait_ready(1)
@@ -176,10 +178,10 @@ def test_redis_stopped_mid_run_and_started_again(postgres_url, people):
 
 def test_results_in_redis_carry_ids_only(postgres_url, redis_url, people):
     """A task's stored result (the result backend is the broker) is a count or an id."""
-    broker = own_redis_db(redis_url)
+    broker = own_redis_db(redis_url, REDIS_DB)
     client = redis_client.Redis.from_url(broker)
     client.flushdb()
-    with Cluster(postgres_url, broker) as cluster:
+    with Cluster(postgres_url, broker, SUITE) as cluster:
         world = _populate(people, 3)
         cluster.start_worker("r")
         cluster.wait_ready(1)

@@ -16,6 +16,7 @@ from pathlib import Path
 from econ import dispatch
 from econ.config import get_settings
 from econ.db import db, is_postgres
+from econ.settings.models import ProgramSetting
 from tests.security.test_schema_audit import audit
 from tests.security.world import (
     ALL_NEEDLES,
@@ -26,6 +27,7 @@ from tests.security.world import (
     this_month,
 )
 from tests.statements.pdftext import text as pdf_text
+from tests.support.files import live_file_bytes
 
 # Payment files go to the bank: the payee's legal name and account belong there.
 BANK_FILE_FIELDS = {"legal_name", "bank_account"}
@@ -48,6 +50,10 @@ def _background_story(api, world) -> None:
         "statement { id }",
         counselor,
     )
+    # An advance run for next month (this month's is the world's): allowed by the setting.
+    ProgramSetting.insert(key="payment_run_advance_months", value="1").on_conflict(
+        conflict_target=[ProgramSetting.key], update={ProgramSetting.value: "1"}
+    ).execute()  # an upsert both SQLite and PostgreSQL speak
     api.ok("createPaymentRun", {"period": this_month(1)}, "run { id }", finance)
     for _ in range(400):  # bounded wait for the worker (not a timing assertion)
         runs = api.query("{ paymentRuns(first: 5) { edges { node { state } } } }", None, finance)
@@ -114,7 +120,7 @@ def _database_bytes() -> str:
         return dump.stdout.decode("utf-8", "replace")
     path = Path(db.obj.database)
     parts = [path, path.with_name(path.name + "-wal")]
-    return "".join(p.read_bytes().decode("latin-1") for p in parts if p.exists())
+    return live_file_bytes(parts).decode("latin-1")  # never our own descriptors
 
 
 def test_the_hidden_needles_cover_every_restricted_field():

@@ -1,4 +1,4 @@
-"""Login, lockout, token expiry and revocation (service layer)."""
+"""Login, throttling of failures, token expiry and revocation (service layer)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
+from econ import logins
 from econ.db import utcnow
 from econ.errors import DomainError
-from econ.security import services
+from econ.security import grants, services, throttle
 from econ.security.models import AuditEntry, Session
 from tests.support.people import PASSWORD
 
@@ -35,31 +36,49 @@ def test_wrong_password_and_unknown_email_fail_alike(people):
     assert outcomes == ["failed", "failed"]
 
 
-def test_five_failures_in_fifteen_minutes_lock_the_account_for_fifteen_minutes(people):
+def test_failures_past_five_delay_the_next_try_more_and_more(people):
     user, _ = people.counselor()
     start = utcnow()
-    for minute in range(5):
-        with pytest.raises(DomainError):
-            services.login(user.email, "bad password!", now=start + dt.timedelta(minutes=minute))
-    locked_at = start + dt.timedelta(minutes=5)
-    # The right password is refused while locked...
-    with pytest.raises(DomainError):
-        services.login(user.email, PASSWORD, now=locked_at)
-    assert services.locked_until(user.email, locked_at) == start + dt.timedelta(minutes=19)
-    # ...and accepted once 15 minutes have passed since the fifth failure.
-    token, _ = services.login(user.email, PASSWORD, now=start + dt.timedelta(minutes=19, seconds=1))
+    for i in range(throttle.FREE_FAILURES):  # five free failures, one second apart
+        with pytest.raises(DomainError) as failed:
+            services.login(user.email, "bad password!", now=start + dt.timedelta(seconds=i))
+        assert failed.value.code == "INVALID_CREDENTIALS"
+    last = start + dt.timedelta(seconds=4)
+    # Then each further try waits 15 s after the last failure, doubling with each failure;
+    # even the right password is refused while it waits (and the refusal is not a failure).
+    for wait in (15, 30, 60, 120):
+        with pytest.raises(throttle.Throttled) as early:
+            services.login(user.email, PASSWORD, now=last + dt.timedelta(seconds=wait - 1))
+        assert early.value.code == "TOO_MANY_ATTEMPTS" and early.value.seconds == 1
+        last = last + dt.timedelta(seconds=wait)
+        with pytest.raises(DomainError) as failed:
+            services.login(user.email, "bad password!", now=last)
+        assert failed.value.code == "INVALID_CREDENTIALS"
+    assert throttle.wait_seconds(user.email, now=last) == 240
+    token, _ = services.login(user.email, PASSWORD, now=last + dt.timedelta(seconds=240))
     assert token
-    assert AuditEntry.select().where(AuditEntry.outcome == "locked").count() == 1
+    # A success clears the count: five free failures again.
+    after = last + dt.timedelta(seconds=241)
+    for i in range(throttle.FREE_FAILURES):
+        with pytest.raises(DomainError) as failed:
+            services.login(user.email, "bad password!", now=after + dt.timedelta(seconds=i))
+        assert failed.value.code == "INVALID_CREDENTIALS"
+    assert AuditEntry.select().where(AuditEntry.outcome == "throttled").count() == 4
 
 
-def test_failures_spread_over_more_than_fifteen_minutes_do_not_lock(people):
+def test_the_longest_wait_is_fifteen_minutes_and_old_failures_stop_counting(people):
     user, _ = people.counselor()
     start = utcnow()
-    for minute in (0, 4, 8, 12, 16):
+    for minute in range(12):  # one failure each time the wait has passed
+        now = start + dt.timedelta(minutes=minute * 16)
+        if minute * 16 >= 60:
+            break
         with pytest.raises(DomainError):
-            services.login(user.email, "bad password!", now=start + dt.timedelta(minutes=minute))
-    assert services.locked_until(user.email, start + dt.timedelta(minutes=17)) is None
-    assert services.login(user.email, PASSWORD, now=start + dt.timedelta(minutes=17))[0]
+            services.login(user.email, "bad password!", now=now)
+    assert throttle.delay_after(40, throttle.FREE_FAILURES) == throttle.MAX_DELAY
+    # Failures older than an hour no longer count.
+    assert throttle.wait_seconds(user.email, now=start + dt.timedelta(minutes=48, hours=1)) == 0
+    assert services.login(user.email, PASSWORD, now=start + dt.timedelta(hours=2))[0]
 
 
 def test_token_expires(people):
@@ -82,7 +101,8 @@ def test_logout_password_change_and_role_change_revoke_tokens(people):
     assert services.authenticate(second) is None
 
     third, _ = services.login(user.email, "a brand new password")
-    services.set_user_role(admin_actor, user.id, "FINANCE")
+    request = grants.request_role_change(admin_actor, user.id, "FINANCE")
+    logins.approve(people.admin()[1], request.id)
     assert services.authenticate(third) is None
     fourth, _ = services.login(user.email, "a brand new password")
     assert services.authenticate(fourth).role.value == "FINANCE"

@@ -1,60 +1,46 @@
-"""Who may create which logins, and input validation without side effects."""
+"""Who may ask for which logins, and input validation without side effects."""
 
 from __future__ import annotations
 
 import pytest
 
+from econ import logins
 from econ.errors import DomainError
 from econ.security import services
 from econ.security.models import User
 from econ.security.roles import SYSTEM
 
 
-def test_admin_creates_staff_and_a_counselor_only_participant_logins(people):
+def test_an_admin_asks_for_staff_logins_and_a_counselor_only_for_participants(people):
     _, admin = people.admin()
-    user = services.create_user(
-        admin, email="New@Test.econ ", password="long enough pw", role="FINANCE"
-    )
-    assert user.email == "new@test.econ" and user.role == "FINANCE"
-    assert user.password_hash.startswith("$argon2id$")
-
+    request, code = logins.request_login(admin, email="New@Test.econ ", role="FINANCE")
+    assert request.email == "new@test.econ" and request.role == "FINANCE" and code
     _, counselor = people.counselor()
     with pytest.raises(DomainError) as denied:
-        services.create_user(
-            counselor, email="x@test.econ", password="long enough pw", role="FINANCE"
-        )
+        logins.request_login(counselor, email="x@test.econ", role="FINANCE")
     assert denied.value.code == "FORBIDDEN"
+    with pytest.raises(DomainError) as taken:
+        logins.request_login(admin, email="new@test.econ", role="COUNSELOR")
+    assert taken.value.code == "EMAIL_TAKEN"  # a pending request holds its e-mail
 
 
-def test_counselor_links_a_login_only_to_her_own_participant(people):
+def test_counselor_asks_for_a_login_only_for_her_own_participant(people):
     _, counselor = people.counselor()
     _, other = people.counselor()
     hers = people.participant(counselor)
     not_hers = people.participant(other)
-    user = services.create_user(
-        counselor,
-        email="her@test.econ",
-        password="long enough pw",
-        role="PARTICIPANT",
-        participant_id=hers.id,
+    request, _ = logins.request_login(
+        counselor, email="her@test.econ", role="PARTICIPANT", participant_id=hers.id
     )
-    assert user.participant_id == hers.id
+    assert request.participant_id == hers.id
     with pytest.raises(DomainError) as outside:
-        services.create_user(
-            counselor,
-            email="x@test.econ",
-            password="long enough pw",
-            role="PARTICIPANT",
-            participant_id=not_hers.id,
+        logins.request_login(
+            counselor, email="x@test.econ", role="PARTICIPANT", participant_id=not_hers.id
         )
     assert outside.value.code == "NOT_FOUND"
     with pytest.raises(DomainError) as twice:
-        services.create_user(
-            counselor,
-            email="y@test.econ",
-            password="long enough pw",
-            role="PARTICIPANT",
-            participant_id=hers.id,
+        logins.request_login(
+            counselor, email="y@test.econ", role="PARTICIPANT", participant_id=hers.id
         )
     assert twice.value.code == "ALREADY_LINKED"
 

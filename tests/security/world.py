@@ -80,6 +80,7 @@ def seed(api, *, with_run: bool = True, with_statement: bool = True) -> World:
     )
     ctx.participants.append(canary)
     _refer_with_profile_consent(ctx, canary.id)
+    _placed_with_the_demo_employer()
     if with_run:
         _paid_in_a_run(ctx, canary.id)
     if with_statement:
@@ -107,6 +108,26 @@ def _refer_with_profile_consent(ctx, participant_id: int) -> None:
     employers.advance_referral(counselor, referral.id, "SHARED")
 
 
+def _placed_with_the_demo_employer() -> None:
+    """The demo participant hired by the demo employer, 30-day checkpoint confirmed, so the
+    walk reads placements and checkpoints (the demo itself has none)."""
+    import datetime as dt
+
+    from econ.employers.models import Employer
+    from econ.participants.models import Participant
+    from tests.outcomes import build
+
+    her = User.get(User.email == "participant@demo.econ")
+    staff = User.get(User.email == "employer@demo.econ")
+    start = dt.date.today() - dt.timedelta(days=40)
+    build.placement(
+        Participant.get_by_id(her.participant_id),
+        Employer.get_by_id(staff.employer_id),
+        start,
+        confirmed=(30,),
+    )
+
+
 def _paid_in_a_run(ctx, participant_id: int) -> None:
     counselor = ctx.actor("counselor@demo.econ")
     finance, finance2 = ctx.actor("finance@demo.econ"), ctx.actor("finance2@demo.econ")
@@ -120,7 +141,8 @@ def _paid_in_a_run(ctx, participant_id: int) -> None:
     stipends.approve_schedule(finance, schedule.id)
     run = stipends.create_run(finance, this_month(0), run_tasks=False)
     stipends.calculate_run(run.id, run.generation)
-    stipends.approve_run(finance2, run.id)
+    run = stipends.get_run(finance2, run.id)
+    stipends.approve_run(finance2, run.id, run.version, stipends.payable_total(run).total)
     stipends.disburse_run(finance, run.id, "SEPA", run_tasks=False)
     stipends.export_run(run.id)
 

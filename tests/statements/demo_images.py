@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from econ.cli import connect
+from econ.console import connect
 from econ.microcredit import services as microcredit
 from econ.security import services as security
 from econ.statements import services, storage

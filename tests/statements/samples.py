@@ -15,9 +15,11 @@ from econ.statements import (
     CollectionSheetData,
     ControlTotals,
     CounselorContact,
+    FrozenTotals,
     Installment,
     LoanBlock,
     LoanScheduleData,
+    MethodTotal,
     NamedAmount,
     PaymentRunReportData,
     PlacementBlock,
@@ -114,10 +116,14 @@ def statement(language: str = "en", **changes) -> StatementData:
 
 def run_lines(count: int) -> tuple[RunLine, ...]:
     methods = ("BANK_TRANSFER", "PREPAID_CARD", "CASH")
-    return tuple(
+    lines = [
         RunLine(f"P-{n:04d}", methods[n % 3], D("500.00") + D(n % 7), "APPROVED")
         for n in range(1, count + 1)
-    )
+    ]
+    if count > 1:  # the last one the bank refused
+        last = lines[-1]
+        lines[-1] = RunLine(last.participant_code, last.method, last.net, "FAILED", "AC04 closed")
+    return tuple(lines)
 
 
 def payment_run_report(language: str = "en", line_count: int = 6) -> PaymentRunReportData:
@@ -146,6 +152,15 @@ def payment_run_report(language: str = "en", line_count: int = 6) -> PaymentRunR
         exceptions=(
             RunException("P-0107", "MISSING_BANK_DETAILS", "No account on file; paid by card."),
             RunException("P-0311", "INCOME_NOT_REPORTED", "Income report missing; held."),
+        ),
+        # Frozen at approval: one line was held, so fewer than the lines calculated.
+        frozen=FrozenTotals(
+            count=len(lines) - 1,
+            total=net - lines[-1].net,
+            by_method=(
+                MethodTotal("BANK_TRANSFER", len(lines) - 2, net - lines[-1].net - lines[0].net),
+                MethodTotal("CASH", 1, lines[0].net),
+            ),
         ),
     )
 

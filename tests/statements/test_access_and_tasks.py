@@ -133,3 +133,35 @@ def test_cli_generation_regenerates_the_month_for_finance_only(people):
     assert services.generate_month(w.counselor, "2026-03", participant_code=lady.code) == 1
     with pytest.raises(NotFound):
         services.generate_month(SYSTEM, "2026-03", participant_code=lady.code)
+
+
+def test_a_late_return_writes_a_new_version_of_her_statement(people, sent_tasks, monkeypatch):
+    """Issue 15 item 12: she kept reading the status her statement had when it was made."""
+    from econ.stipends import lifecycle
+    from econ.stipends import services as stipends
+    from tests.stipends.conftest import attempts_of
+
+    from .pdftext import text
+
+    w = World(people)
+    lady = w.participant(preferred_name="Ana")
+    w.schedule(lady)
+    run = w.paid_run("2026-03")
+    assert services.generate_for_run(run.id) == 1
+    first = Statement.get(Statement.participant == lady.id)
+    (attempt,) = attempts_of(run)
+    summary = stipends.import_results(
+        w.finance,
+        run.id,
+        f"reference,status,amount,reason\n{attempt.reference},RETURNED,900.00,MD06\n",
+    )
+    assert summary.changed_lines == (attempt.line_id,)
+    lifecycle.lines_changed(summary.changed_lines)
+    assert sent_tasks == [("statements.regenerate_line_statements", ([attempt.line_id],))]
+    assert tasks.regenerate_line_statements.run([attempt.line_id]) == 1
+    again = Statement.get_by_id(first.id)
+    assert again.version == first.version + 1 and again.sha256 != first.sha256
+    versions = [g.version for g in StatementGeneration.select().order_by(StatementGeneration.id)]
+    assert versions == [1, 2]  # the earlier version stays listed
+    _, pdf = services.open_statement(w.finance, again.id)
+    assert "Not delivered" in text(pdf)

@@ -214,6 +214,23 @@ def test_payment_run_report_shows_totals_hash_people_and_exceptions(rendered):
     assert "P-0311 INCOME_NOT_REPORTED Income report missing; held." in content
 
 
+def test_run_report_prints_the_frozen_totals_states_reasons_methods_and_zone():
+    """Issue 15 item 11: "Control totals" printed every line's sum, not the frozen one;
+    states as raw codes; no failure reasons, totals per method or time zone."""
+    data = samples.payment_run_report("en")
+    content = text(render_payment_run_report(data))
+    frozen = data.frozen
+    assert f"All payment methods {frozen.count} €{frozen.total:,.2f}" in content
+    assert "Bank transfer 4 €2,014.00 Cash 1 €501.00 All payment methods 5 €2,515.00" in content
+    assert "Calculated lines, held ones included" in content
+    assert "AC04 closed" in content and "Not delivered" in content
+    assert "Times are in UTC." in content
+    failing = samples.payment_run_report("fr")
+    failing = type(failing)(**{**failing.__dict__, "state": "COMPLETED_WITH_FAILURES"})
+    fr = text(render_payment_run_report(failing))
+    assert "Terminé, certains paiements ont échoué" in fr and "COMPLETED_WITH" not in fr
+
+
 @pytest.fixture(scope="module")
 def long_report() -> bytes:
     return render_payment_run_report(samples.payment_run_report("fr", line_count=3000))
@@ -230,7 +247,7 @@ def test_long_run_report_spans_pages_with_numbers_and_repeated_header(long_repor
     assert "P-0001" in content and "P-3000" in content
     assert content.count("P-") == 3000 + 2  # 3000 lines + 2 exception rows
     for page in pages[1:-1]:
-        assert "Participante Mode Statut Net" in page
+        assert "Participante Mode Statut Motif Net" in page
 
 
 def test_page_label_is_localised():
@@ -259,3 +276,15 @@ def test_fonts_are_embedded(rendered):
     assert any("DejaVuSans" in name for name in names)
     descendant = next(f.get_object() for f in fonts.values())
     assert "/FontFile2" in descendant["/FontDescriptor"]  # the TrueType program is embedded
+
+
+def test_a_saved_collection_sheet_prints_the_savings_paid_and_the_totals():
+    """Issue 15: the sheet printed after the meeting left "Savings paid" blank."""
+    data = samples.collection_sheet("en")
+    saved = tuple(
+        replace(m, paid=m.amount_due, attended=True, savings_paid=m.savings_due)
+        for m in data.members
+    )
+    content = text(render_collection_sheet(replace(data, members=saved)))
+    assert "2 Amina €52.00 €52.00 €5.00 €5.00 Yes" in content
+    assert "Total €1,525.34 €1,525.34 €50.00 €50.00" in content

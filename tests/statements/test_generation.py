@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
+from econ.errors import DomainError, NotFound
 from econ.ledger.services import balance
 from econ.money import format_money
 from econ.security.models import AuditEntry
@@ -120,28 +121,49 @@ def test_legal_name_only_once_she_has_chosen_it(story, people):
         (AuditEntry.action == "read_restricted")
         & (AuditEntry.participant_id == story.participant.id)
     )
-    assert [r.fields for r in reads if r.actor_id == 0] == ["legal_name"]
+    # (the payment export's read of her payee details is audited too, as its own entry)
+    system_reads = [r.fields for r in reads if r.actor_id == 0]
+    assert "bank_account,bank_bic,legal_name" in system_reads
+    assert [f for f in system_reads if "bank_account" not in f] == ["legal_name"]
 
 
-def test_regenerating_replaces_the_file_and_keeps_the_history(story):
+def test_regenerating_writes_a_new_file_and_keeps_every_version(story):
+    """Issue 15: a statement made again after a late return replaced the PDF she had read."""
     first = services.generate(story.participant.id, world.PERIOD, "en", as_of=world.AS_OF)
     first_bytes = storage.read(first.path)
     second = services.generate(story.participant.id, world.PERIOD, "fr", as_of=world.AS_OF)
-    assert second.id == first.id and second.path == first.path
+    assert second.id == first.id and second.path != first.path
     assert (second.version, second.language) == (2, "fr")
     history = list(
         StatementGeneration.select()
         .where(StatementGeneration.statement == first.id)
         .order_by(StatementGeneration.version)
     )
-    assert [(h.version, h.language, h.sha256) for h in history] == [
-        (1, "en", first.sha256),
-        (2, "fr", second.sha256),
+    assert [(h.version, h.language, h.sha256, h.path) for h in history] == [
+        (1, "en", first.sha256, first.path),
+        (2, "fr", second.sha256, second.path),
     ]
     stored = storage.read(second.path)
     assert stored != first_bytes and storage.sha256(stored) == second.sha256
     assert second.size == len(stored)
     assert Statement.select().count() == 1
+    # She opens the version she read before, byte for byte, and the current one.
+    assert services.open_statement(story.counselor, first.id, 1)[1] == first_bytes
+    assert services.open_statement(story.counselor, first.id, 2)[1] == stored
+    assert services.open_statement(story.counselor, first.id)[1] == stored
+    with pytest.raises(NotFound):
+        services.open_statement(story.counselor, first.id, 3)
+    versions = services.statement_versions([first.id])[first.id]
+    assert [v.version for v in versions] == [2, 1]
+
+
+def test_an_earlier_version_is_checked_against_its_checksum(story):
+    first = services.generate(story.participant.id, world.PERIOD, "en", as_of=world.AS_OF)
+    services.generate(story.participant.id, world.PERIOD, "fr", as_of=world.AS_OF)
+    storage.write_atomic(first.path, b"%PDF-1.4 not the statement she read")
+    with pytest.raises(DomainError) as refused:
+        services.open_statement(story.counselor, first.id, 1)
+    assert refused.value.code == "STATEMENT_CORRUPT"
 
 
 def test_same_statement_twice_gives_identical_bytes(story):

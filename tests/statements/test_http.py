@@ -9,6 +9,7 @@ import pytest
 
 from econ.participants import services as participants
 from econ.security.models import AuditEntry
+from econ.statements import services
 from econ.statements.i18n import find_forbidden_words
 from tests.support.people import PASSWORD
 
@@ -225,3 +226,36 @@ def test_a_loan_preview_document(api, story):
     printed = text(response.content)
     assert "600,00 €" in printed and find_forbidden_words(printed) == []
     assert _get(api, url, story.tokens["employer"]).status_code == 404
+
+
+VERSIONS = """query P($id: ID!) { participant(id: $id) {
+    statements { id version url versions { version url size sha256 } } } }"""
+
+
+def test_she_still_opens_the_version_she_read_after_it_is_made_again(api, story):
+    """Issue 15: regenerating a statement (a late return, a retry) kept only the newest PDF."""
+    _completed_progress(api, story)
+    [before] = api.query(VERSIONS, {"id": story.participant.id}, story.tokens["her"])[
+        "participant"
+    ]["statements"]
+    read_before = _get(api, before["url"], story.tokens["her"]).content
+    services.generate(story.participant.id, world.PERIOD, "en")
+    [after] = api.query(VERSIONS, {"id": story.participant.id}, story.tokens["her"])[
+        "participant"
+    ]["statements"]
+    assert after["version"] == before["version"] + 1
+    assert [v["version"] for v in after["versions"]] == [after["version"], before["version"]]
+    earlier = after["versions"][1]
+    assert earlier["url"] == f"{before['url']}?version={before['version']}"
+    assert _get(api, earlier["url"], story.tokens["her"]).content == read_before
+    assert _get(api, after["url"], story.tokens["her"]).content != read_before
+    assert _get(api, earlier["url"], story.tokens["counselor"]).status_code == 200
+    for who in ("employer", "other_counselor", "admin"):
+        assert _get(api, earlier["url"], story.tokens[who]).status_code == 404, who
+    assert _get(api, f"{before['url']}?version=99", story.tokens["her"]).status_code == 404
+    for bad in ("x", "-1", "1.5", "99999999999999999999999"):
+        assert _get(api, f"{before['url']}?version={bad}", story.tokens["her"]).status_code == 400
+    opened = AuditEntry.select().where(
+        (AuditEntry.action == "download_statement") & (AuditEntry.detail == "version 1")
+    )
+    assert {e.participant_id for e in opened} == {story.participant.id}

@@ -108,21 +108,23 @@ def test_regional_language_uses_its_base_catalog():
     assert "Relevé de décembre 2026" in text(render_statement(samples.statement("fr-CA")))
 
 
-def test_compile_catalogs_writes_mo_files_next_to_the_po(locale_copy):
+def test_compile_catalogs_writes_mo_files_any_user_can_read(locale_copy):
     written = compile_catalogs()
     assert sorted(p.relative_to(locale_copy).as_posix() for p in written) == [
         "en/LC_MESSAGES/econ.mo",
         "es/LC_MESSAGES/econ.mo",
         "fr/LC_MESSAGES/econ.mo",
     ]
+    assert {oct(p.stat().st_mode & 0o777) for p in written} == {"0o644"}
     assert translator("es")("Net amount") == "Importe neto"
 
 
-def test_an_edited_po_is_recompiled_on_first_use(locale_copy):
+def test_reading_a_catalog_writes_nothing_and_follows_an_edited_po(locale_copy):
     po_path = locale_copy / PO.format(lang="es")
-    assert translator("es")("Net amount") == "Importe neto"  # compiles the .mo lazily
-    assert po_path.with_suffix(".mo").exists()
+    assert translator("es")("Net amount") == "Importe neto"  # compiled in memory
+    assert list(locale_copy.rglob("*.mo")) == []  # nothing written at run time
 
+    compile_catalogs()
     catalog = read_catalog(po_path)
     catalog["Net amount"].string = "Importe neto final"
     with po_path.open("wb") as fh:

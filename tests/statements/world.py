@@ -158,5 +158,7 @@ def build(people, *, language: str = "es", reconcile: bool = True) -> Story:
         w.finance, participant.id, period=PERIOD, amount="-25.00", reason="Transport card"
     )
     stipends.approve_adjustment(w.finance2, adjustment.id)
+    for award in stipends.pending_amounts(w.finance2)[0]:  # her training award: four eyes
+        stipends.approve_award(w.finance2, award.id)
     run = w.paid_run(PERIOD) if reconcile else w.disburse(w.approve(w.calculate(PERIOD)))
     return Story(w, w.counselor, w.finance, participant, run, loan, group)

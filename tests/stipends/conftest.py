@@ -11,6 +11,7 @@ import pytest
 from econ.participants import services as participants
 from econ.stipends import services as stipends
 from econ.stipends.models import PaymentRun
+from tests.support.people import unique_iban
 
 
 class World:
@@ -21,6 +22,7 @@ class World:
         self.finance2_user, self.finance2 = people.finance()
 
     def participant(self, **fields):
+        fields.setdefault("bank_account", unique_iban())
         return self.people.participant(self.counselor, **fields)
 
     def schedule(self, participant, amount="900.00", start="2026-01", duration=12):
@@ -37,7 +39,7 @@ class World:
         record = participants.record_income(
             self.counselor, participant.id, month=month, source="EMPLOYMENT", amount=amount
         )
-        participants.verify_income(self.counselor, record.id)
+        participants.verify_income(self.counselor, record.id, record.version)
 
     def calculate(self, period: str, chunk: int = 500) -> PaymentRun:
         run = stipends.create_run(self.finance, period, run_tasks=False)
@@ -49,8 +51,17 @@ class World:
         assert stipends.calculate_run(run.id, run.generation) == "done"
         return PaymentRun.get_by_id(run.id)
 
-    def approve(self, run: PaymentRun) -> PaymentRun:
-        return stipends.approve_run(self.finance2, run.id)
+    def approve(self, run: PaymentRun, approver=None) -> PaymentRun:
+        """The second FINANCE user approves the version and total she read."""
+        run = PaymentRun.get_by_id(run.id)
+        return stipends.approve_run(
+            approver or self.finance2, run.id, run.version, str(payable_total(run))
+        )
+
+    def award(self, participant, amount="100.00", note="bonus"):
+        """A manual award by the first FINANCE user, approved by the second."""
+        award = stipends.create_manual_award(self.finance, participant.id, amount, note)
+        return stipends.approve_award(self.finance2, award.id)
 
     def disburse(self, run: PaymentRun, file_format: str = "SEPA") -> PaymentRun:
         run = stipends.disburse_run(self.finance, run.id, file_format, run_tasks=False)
@@ -72,13 +83,26 @@ class World:
         return PaymentRun.get_by_id(run.id)
 
 
+def payable_total(run: PaymentRun) -> Decimal:
+    from econ.money import ZERO
+    from econ.stipends.models import PaymentLine
+    from econ.stipends.scope import lines_paid_by
+
+    statuses = ("PENDING",) if run.kind == "MAIN" else ("PENDING", "HELD", "FAILED")
+    lines = PaymentLine.select().where(lines_paid_by(run) & PaymentLine.status.in_(statuses))
+    return sum((line.net for line in lines), ZERO)
+
+
 def attempts_of(run: PaymentRun):
     from econ.stipends.models import PaymentAttempt, PaymentLine
 
-    return list(
+    return list(  # the attempts this run's files carry (a follow-up's: of its parent's lines)
         PaymentAttempt.select()
         .join(PaymentLine)
-        .where(PaymentLine.run == run.id)
+        .where(
+            (PaymentAttempt.run_id == run.id)
+            | (PaymentAttempt.run_id.is_null() & (PaymentLine.run == run.id))
+        )
         .order_by(PaymentAttempt.id)
     )
 

@@ -9,8 +9,10 @@ import pytest
 
 from econ.errors import DomainError, PermissionDenied
 from econ.stipends import services as stipends
+from econ.stipends import tasks as stipends_tasks
 from econ.stipends.calculation import Rules, breakdown
 from econ.stipends.models import PaymentLine, StipendSchedule
+from econ.worker import BEAT_SCHEDULE
 from tests.stipends.conftest import d, line_of
 
 DEFAULT = Rules(disregard=d("300.00"), taper_rate=d("50"))
@@ -80,7 +82,8 @@ def test_taper_below_at_and_above_disregard_in_a_run(world):
     assert line_of(run, above).inputs["incomeMonth"] == "2025-12"
 
 
-def test_unverified_income_is_not_tapered(world):
+def test_unverified_income_holds_the_line_instead_of_paying_as_if_she_earned_nothing(world):
+    """Issue 15 item 3: the month of an unverified payslip was paid with no taper."""
     p = world.participant()
     world.schedule(p)
     from econ.participants import services as participants
@@ -88,13 +91,16 @@ def test_unverified_income_is_not_tapered(world):
     participants.record_income(
         world.counselor, p.id, month="2025-12", source="EMPLOYMENT", amount="2000.00"
     )
-    assert line_of(world.calculate("2026-01"), p).net == d("900.00")
+    line = line_of(world.calculate("2026-01"), p)
+    assert (line.status, line.exception, line.net) == ("HELD", "INCOME_NOT_VERIFIED", d("0.00"))
+    assert line.uses_duration is False and line.inputs["incomeKnown"] is False
 
 
 def test_incentive_paid_once_across_runs_and_recalculation(world):
     p = world.participant()
     world.schedule(p)
     award, _ = stipends.grant_award(p.id, "TRAINING_COMPLETED", "enrollment", 7)
+    stipends.approve_award(world.finance2, award.id)
     january = world.calculate("2026-01")
     # default incentive for a completed training: 100.00
     assert line_of(january, p).incentives == d("100.00")
@@ -109,7 +115,8 @@ def test_incentive_paid_once_across_runs_and_recalculation(world):
 def test_cancelled_run_frees_its_awards(world):
     p = world.participant()
     world.schedule(p)
-    stipends.grant_award(p.id, "RETAINED_90_DAYS", "placement", 3)
+    award, _ = stipends.grant_award(p.id, "RETAINED_90_DAYS", "placement", 3)
+    stipends.approve_award(world.finance2, award.id)
     january = world.calculate("2026-01")
     stipends.cancel_run(world.finance, january.id, "wrong month")
     again = world.calculate("2026-01")
@@ -181,8 +188,12 @@ def test_paused_months_make_no_line_and_use_no_duration(world):
 def test_duration_used_only_when_base_exceeds_taper(world):
     p = world.participant()
     schedule = world.schedule(p, start="2026-01", duration=6)
-    # February income 2100.00 tapers March to 0: March uses no month of the six
+    # February income 2100.00 tapers March to 0: March uses no month of the six; then
+    # her counselor verifies that she earned nothing (without it April is held: her
+    # earnings are unknown, see test_unverified_income_holds_...)
     world.income(p, "2026-02", "2100.00")
+    for month in ("2026-03", "2026-04", "2026-05", "2026-06"):
+        world.income(p, month, "0.00")
     months = ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07"]
     for month in months:
         world.calculate(month)
@@ -238,3 +249,21 @@ def test_not_started_schedule_makes_no_line(world):
     p = world.participant()
     world.schedule(p, start="2026-05")
     assert line_of(world.calculate("2026-04"), p) is None
+
+
+def test_the_daily_job_ends_a_schedule_whose_months_are_all_approved(world):
+    """Issue 13 item 8: without waiting for next month's run, and only on approved money."""
+    p, other = world.participant(), world.participant()
+    schedule = world.schedule(p, start="2026-01", duration=6)
+    running = world.schedule(other, start="2026-01", duration=7)
+    for month in ("2026-01", "2026-02", "2026-03", "2026-04", "2026-05"):
+        world.approve(world.calculate(month))
+    june = world.calculate("2026-06")
+    assert stipends_tasks.end_used_schedules.apply().get() == 0  # June is still a draft
+    world.approve(june)
+    assert stipends_tasks.end_used_schedules.apply().get() == 1
+    ended = StipendSchedule.get_by_id(schedule.id)
+    assert (ended.state, ended.end_reason) == ("ENDED", "DURATION_USED")
+    assert StipendSchedule.get_by_id(running.id).state == "ACTIVE"
+    assert stipends_tasks.end_used_schedules.apply().get() == 0  # idempotent
+    assert "stipends.end_used_schedules" in {e["task"] for e in BEAT_SCHEDULE.values()}

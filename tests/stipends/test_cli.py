@@ -27,15 +27,25 @@ def test_run_approve_disburse_reconcile(world, monkeypatch, tmp_path, capsys):
     _as(monkeypatch, world.finance_user)
     assert main(["payments", "run", "2026-12"]) == 0
     out = capsys.readouterr().out
-    assert "[##############################] 3/3" in out
+    # not a terminal: plain progress lines, no carriage returns, never "full at 0/0"
+    assert "calculating 3/3" in out and "\r" not in out and "0/0" not in out
     assert "net              2600.00" in out  # 800 + 900 + 900
     assert "exceptions: 0" in out
 
-    assert main(["payments", "approve", "2026-12"]) == 1  # the creator may not
-    assert "creator" in capsys.readouterr().err
+    assert main(["payments", "approve", "2026-12", "--confirm", "2600.00"]) == 1
+    assert "creator" in capsys.readouterr().err  # the creator may not
     _as(monkeypatch, world.finance2_user)
-    assert main(["payments", "approve", "2026-12"]) == 0
-    assert "payable     3 lines, 2600.00" in capsys.readouterr().out
+    # issue 14: the totals are printed before anything is approved, and she must give
+    # the control total she read (not at a terminal: --confirm, else nothing happens)
+    assert main(["payments", "approve", "2026-12"]) == 1
+    captured = capsys.readouterr()
+    assert "3 payable lines, control total 2600.00" in captured.out
+    assert "--confirm" in captured.err
+    assert main(["payments", "approve", "2026-12", "--confirm", "2500.00"]) == 1
+    assert PaymentRun.get(PaymentRun.period == "2026-12").state == "CALCULATED"
+    capsys.readouterr()
+    assert main(["payments", "approve", "2026-12", "--confirm", "2600.00"]) == 0
+    assert "approved: run" in capsys.readouterr().out
 
     target = tmp_path / "december.xml"
     assert main(["payments", "disburse", "2026-12", "--format", "sepa", "--out", str(target)]) == 0
@@ -48,6 +58,10 @@ def test_run_approve_disburse_reconcile(world, monkeypatch, tmp_path, capsys):
     assert main(["payments", "reconcile", str(run.id), str(results)]) == 0
     out = capsys.readouterr().out
     assert "3 rows: 3 paid, 0 failed" in out and "COMPLETED" in out
+    # a missing file is one line, never a traceback
+    assert main(["payments", "reconcile", str(run.id), str(tmp_path / "missing.csv")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("econ: cannot read") and len(err.strip().splitlines()) == 1
 
 
 def test_wrong_password_is_refused(world, monkeypatch):
@@ -60,3 +74,36 @@ def test_wrong_password_is_refused(world, monkeypatch):
     else:
         raise AssertionError("a wrong password must stop the command")
     assert PaymentRun.select().count() == 0
+
+
+def test_retry_and_followup_commands(world, monkeypatch, tmp_path, capsys):
+    from econ.stipends import services as stipends
+    from tests.stipends.conftest import line_of
+
+    paid, held = world.participant(), world.participant(bank_account=None)
+    for p in (paid, held):
+        world.schedule(p)
+    run = world.disburse(world.approve(world.calculate("2026-12")))
+    (attempt,) = attempts_of(run)
+    stipends.import_results(
+        world.finance, run.id, f"reference,status,amount\n{attempt.reference},RJCT,900.00\n"
+    )
+    _as(monkeypatch, world.finance_user)
+    out = tmp_path / "retry.xml"
+    line = line_of(run, paid)
+    assert main(["payments", "retry", str(line.id), "--out", str(out)]) == 0
+    assert f"attempt 2 (R{run.id}-L{line.id}-A2)" in capsys.readouterr().out
+    etree.XMLSchema(etree.parse(str(XSD))).assertValid(etree.parse(str(out)))
+    assert f"R{run.id}-L{line.id}-A2" in out.read_text()
+    # a held line's retry is refused in one line (a follow-up run pays it)
+    assert main(["payments", "retry", str(line_of(run, held).id), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("econ: ") and "follow-up" in err and len(err.splitlines()) == 1
+    assert main(["payments", "followup", "2026-12"]) == 1
+    assert "no held or failed line" in capsys.readouterr().err
+    from econ.participants import services as participants
+    from tests.support.people import unique_iban
+
+    participants.update_participant(world.counselor, held.id, bank_account=unique_iban())
+    assert main(["payments", "followup", "2026-12"]) == 0
+    assert "follow-up run" in capsys.readouterr().out

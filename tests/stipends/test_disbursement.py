@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,13 +14,18 @@ from lxml import etree
 from econ.errors import Conflict
 from econ.ledger.models import JournalEntry
 from econ.ledger.services import balance, unbalanced_entries
+from econ.participants import services as participants
+from econ.settings.models import Installation
+from econ.settings.services import installation_id
 from econ.stipends import services as stipends
+from econ.stipends.files.business_days import next_target_business_day
 from econ.stipends.models import (
     PaymentAttempt,
     PaymentFile,
     PaymentLine,
     PaymentRun,
     ReconciliationException,
+    RunEvent,
 )
 from tests.stipends.conftest import attempts_of, d, line_of
 
@@ -61,6 +68,28 @@ def test_sepa_file_validates_and_matches_frozen_totals(world, disbursed):
     assert remittances == {"Pathways Programme 2026-01"}  # neutral display name + period
     # run totals: count all 5 lines, 900 + 650 + 900 + 900 + 900
     assert (run.control_count, run.control_total) == (5, d("4250.00"))
+
+
+def test_sepa_file_ids_carry_the_installation_and_the_date_is_a_target_day(world, disbursed):
+    run, _ = disbursed
+    xml = etree.fromstring(_file(run, "BANK_TRANSFER").content.encode())
+    installation = installation_id()
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{8}", installation)
+    msg_id = f"{installation}-R{run.id}-BANK-B1"
+    assert xml.findtext(".//p:GrpHdr/p:MsgId", namespaces=NS) == msg_id
+    assert xml.findtext(".//p:PmtInf/p:PmtInfId", namespaces=NS) == msg_id
+    executed = date.fromisoformat(xml.findtext(".//p:ReqdExctnDt", namespaces=NS))
+    assert executed == next_target_business_day(date.today())
+    assert executed.weekday() < 5
+
+
+def test_installation_id_is_drawn_once_and_kept():
+    first = installation_id()
+    assert installation_id() == first
+    assert Installation.select().count() == 1
+    Installation.delete().execute()  # another installation (a fresh database)
+    assert installation_id() != first  # 40 random bits: equal once in 10^12
+    assert Installation.select().count() == 1
 
 
 def test_card_and_cash_files(world, disbursed):
@@ -231,19 +260,116 @@ def test_disbursing_needs_approval(world):
     assert PaymentAttempt.select().count() == 0
 
 
-def test_a_failing_export_is_visible_and_leaves_nothing_half_done(world, monkeypatch):
+def test_a_failing_export_returns_the_run_to_approved_with_the_error_listed(world, monkeypatch):
+    """Issue 15 item 4: a failed export left the run DISBURSING with no way out."""
+    from econ.stipends import disbursement
+
     p = world.participant()
     world.schedule(p)
     run = world.approve(world.calculate("2026-01"))
-    PaymentRun.update(control_by_method={"BANK_TRANSFER": {"count": 1, "total": "1.00"}}).where(
-        PaymentRun.id == run.id
-    ).execute()
+
+    def broken(self, batch):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(disbursement.SepaAdapter, "build", broken)
     run = stipends.disburse_run(world.finance, run.id, "SEPA", run_tasks=False)
     assert stipends.export_run(run.id) == "failed"
     failed = PaymentRun.get_by_id(run.id)
-    assert (failed.state, failed.job_status) == ("DISBURSING", "FAILED")
-    assert "froze a total of 1.00" in failed.job_error
+    assert (failed.state, failed.job_status) == ("APPROVED", "FAILED")
+    assert failed.job_error == "OSError: disk full"
+    event = RunEvent.select().where(RunEvent.run == run.id).order_by(RunEvent.id.desc()).first()
+    assert (event.from_state, event.to_state) == ("DISBURSING", "APPROVED")
+    assert "disk full" in event.reason
     assert PaymentAttempt.select().count() == 0
     assert PaymentFile.select().count() == 0
     assert JournalEntry.select().where(JournalEntry.key.startswith("attempt:")).count() == 0
     assert Decimal(0) == balance("bank_clearing")
+    monkeypatch.undo()
+    # retryable: disbursed again (the format may be chosen again: nothing was written)
+    run = world.disburse(failed, "CSV")
+    assert (run.state, run.job_status, run.transfer_format) == ("DISBURSING", "DONE", "CSV")
+
+
+def test_a_failed_export_can_be_cancelled_instead(world, monkeypatch):
+    from econ.stipends import disbursement
+
+    p = world.participant()
+    world.schedule(p)
+    run = world.approve(world.calculate("2026-01"))
+    monkeypatch.setattr(disbursement.SepaAdapter, "build", lambda self, b: 1 / 0)
+    run = stipends.disburse_run(world.finance, run.id, "SEPA", run_tasks=False)
+    assert stipends.export_run(run.id) == "failed"
+    cancelled = stipends.cancel_run(world.finance, run.id, "bank holiday, redo next week")
+    assert cancelled.state == "CANCELLED"
+    assert balance("stipend_expense") == Decimal("0.00") and unbalanced_entries() == []
+
+
+def test_a_second_disbursement_request_is_refused_and_changes_nothing(world):
+    """Issue 15 item 5: it answered errors [] with a 0/0 job and switched the format."""
+    p = world.participant()
+    world.schedule(p)
+    run = world.disburse(world.approve(world.calculate("2026-01")), "SEPA")
+    before = PaymentRun.get_by_id(run.id)
+    with pytest.raises(Conflict) as exc:
+        stipends.disburse_run(world.finance2, run.id, "CSV", run_tasks=False)
+    assert exc.value.code == "ALREADY_DISBURSED" and "SEPA" in exc.value.message
+    after = PaymentRun.get_by_id(run.id)
+    assert (after.version, after.transfer_format, after.job_status, after.job_done) == (
+        before.version,
+        "SEPA",
+        before.job_status,
+        before.job_done,
+    )
+
+
+def test_non_latin_legal_names_are_paid_transliterated_not_lost(world):
+    """Issue 15 item 4: an all-CJK name used to fail the whole SEPA export, and a mixed
+    one lost its Cyrillic part."""
+    cjk = world.participant(legal_name="王秀英", bank_account="DE89370400440532013000")
+    mixed = world.participant(legal_name="Olga Ольга Смирнова")
+    for p in (cjk, mixed):
+        world.schedule(p)
+    run = world.disburse(world.approve(world.calculate("2026-01")))
+    assert run.job_status == "DONE" and run.job_error is None
+    xml = etree.fromstring(_file(run, "BANK_TRANSFER").content.encode())
+    etree.XMLSchema(etree.parse(str(XSD))).assertValid(xml)
+    names = sorted(xml.xpath("//p:Cdtr/p:Nm/text()", namespaces=NS))
+    assert names == ["Olga Ol'ga Smirnova", "WangXiuYing"]
+
+
+def test_a_payee_outside_the_eea_is_paid_with_her_bank_bic(world):
+    swiss = world.participant(
+        legal_name="Lea Keller", bank_account="CH9300762011623852957", bank_bic="UBSWCHZH80A"
+    )
+    world.schedule(swiss)
+    run = world.disburse(world.approve(world.calculate("2026-01")))
+    assert run.job_status == "DONE", run.job_error
+    xml = etree.fromstring(_file(run, "BANK_TRANSFER").content.encode())
+    etree.XMLSchema(etree.parse(str(XSD))).assertValid(xml)
+    assert xml.xpath("//p:CdtTrfTxInf/p:CdtrAgt/p:FinInstnId/p:BIC/text()", namespaces=NS) == [
+        "UBSWCHZH80A"
+    ]
+
+
+def test_a_line_the_file_cannot_carry_is_held_and_the_rest_goes_out(world):
+    """Issue 15 item 4: one name blocked the whole month."""
+    emoji = world.participant(legal_name="🌸🌸", preferred_name="🌸")
+    other = world.participant(legal_name="Ana Ruiz")
+    for p in (emoji, other):
+        world.schedule(p)
+    run = world.disburse(world.approve(world.calculate("2026-01")))
+    assert (run.job_status, run.job_error) == ("DONE", None)
+    held = line_of(run, emoji)
+    assert (held.status, held.exception) == ("HELD", "NOT_WRITABLE")
+    assert "INVALID_NAME" in held.failure_reason
+    assert line_of(run, other).status == "SENT"
+    file = _file(run, "BANK_TRANSFER")
+    assert (file.count, file.total) == (1, Decimal("900.00"))
+    # her name corrected: the retry writes the name as it is now, in a new file
+    participants.update_participant(world.counselor, emoji.id, legal_name="Hana Sato")
+    stipends.retry_line(world.finance, held.id, run_tasks=False)
+    assert stipends.export_run(run.id) == "done"
+    again = PaymentFile.select().where(PaymentFile.run == run.id).order_by(PaymentFile.id)
+    assert [f.count for f in again] == [1, 1]
+    assert "Hana Sato" in list(again)[-1].content
+    assert line_of(run, emoji).status == "SENT"

@@ -28,14 +28,14 @@ def test_transfer_file_is_exactly_header_and_sorted_rows():
         "R12-L1-A1,Ana López,DE89370400440532013000,,0.50,EUR,Horizonte 2026-12\r\n"
         "R12-L2-A1,Zoë Ångström,NL91ABNA0417164300,ABNANL2A,1234.56,EUR,Horizonte 2026-12\r\n"
     )
-    assert build_transfer_csv(transfers()) == expected.encode("utf-8")
+    assert build_transfer_csv(transfers()).content == expected.encode("utf-8")
 
 
 def test_transfer_file_is_utf8_without_bom_and_deterministic():
-    data = build_transfer_csv(transfers())
+    data = build_transfer_csv(transfers()).content
     assert not data.startswith(b"\xef\xbb\xbf")
     assert "Zoë Ångström".encode() in data
-    assert build_transfer_csv(list(reversed(transfers()))) == data
+    assert build_transfer_csv(list(reversed(transfers()))).content == data
 
 
 def test_card_file_is_exactly_header_and_sorted_rows():
@@ -75,10 +75,28 @@ def test_safe_cell_defuses_formulas_and_line_breaks(cell, expected):
 def test_injected_names_reach_the_file_defused_and_round_trip_through_a_reader():
     hostile = Transfer("R1", "=cmd|' /C calc'!A0", "DE89370400440532013000", Decimal("10.00"),
                        remittance="@SUM(1+1)")  # fmt: skip
-    rows = list(csv.reader(io.StringIO(build_transfer_csv([hostile]).decode("utf-8"))))
+    rows = list(csv.reader(io.StringIO(build_transfer_csv([hostile]).content.decode("utf-8"))))
     assert rows[1] == [
         "R1", "'=cmd|' /C calc'!A0", "DE89370400440532013000", "", "10.00", "EUR", "'@SUM(1+1)",
     ]  # fmt: skip
     card = CardLoad("-1234", "+Ana", Decimal("1.00"), "R2")
     rows = list(csv.reader(io.StringIO(build_card_csv([card]).decode("utf-8"))))
     assert rows[1] == ["R2", "'-1234", "'+Ana", "1.00", "EUR"]
+
+
+def test_a_transfer_the_bank_would_refuse_is_left_out_of_the_csv_with_its_reason():
+    good, bad_account, swiss_without_bic = (
+        Transfer("R1-L1-A1", "Ana", "DE89370400440532013000", Decimal("10.00")),
+        Transfer("R1-L2-A1", "Eva", "DE89370400440532013001", Decimal("20.00")),
+        Transfer("R1-L3-A1", "Lea", "CH9300762011623852957", Decimal("30.00")),
+    )
+    written = build_transfer_csv([swiss_without_bic, bad_account, good])
+    rows = list(csv.reader(io.StringIO(written.content.decode("utf-8"))))
+    assert [row[0] for row in rows] == ["reference", "R1-L1-A1"]
+    assert [(r.reference, r.reason) for r in written.rejected] == [
+        ("R1-L2-A1", "INVALID_ACCOUNT"),
+        ("R1-L3-A1", "BIC_REQUIRED"),
+    ]
+    assert (written.count, written.total) == (1, Decimal("10.00"))
+    nothing = build_transfer_csv([bad_account])
+    assert nothing.content is None and len(nothing.rejected) == 1

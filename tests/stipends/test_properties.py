@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import peewee as pw
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,7 +24,8 @@ person = st.fixed_dictionaries(
         "amount": st.integers(min_value=1, max_value=150_000).map(lambda c: Decimal(c) / 100),
         "income": st.none() | cents,
         "paused": st.booleans(),
-        "adjustment": st.none() | st.integers(-200_000, 50_000).filter(bool),
+        # within the program's adjustment_max (1000.00 either sign, a setting since issue 15)
+        "adjustment": st.none() | st.integers(-100_000, 50_000).filter(bool),
         "award": st.booleans(),
         "method": st.sampled_from(["BANK_TRANSFER", "NO_ACCOUNT", "CASH", "PREPAID_CARD"]),
         "bank_fails": st.booleans(),
@@ -31,8 +33,11 @@ person = st.fixed_dictionaries(
 )
 
 
+# 100 examples of two monthly runs each: minutes on a loaded 2-core machine, so this test
+# has its own time limit rather than the suite's 300 s.
+@pytest.mark.timeout(1200)
 @settings(
-    max_examples=100,
+    max_examples=50,  # each example now also checks payees at export; the 300 s limit
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -51,7 +56,7 @@ def test_runs_balance_and_never_pay_twice(people, setup):
 
 def _enrol(world: World, spec: dict) -> None:
     no_account = spec["method"] == "NO_ACCOUNT"
-    p = world.participant(bank_account=None if no_account else "ES9121000418450200051332")
+    p = world.participant(**({"bank_account": None} if no_account else {}))
     spec["participant"] = p
     schedule = world.schedule(p, amount=f"{spec['amount']:.2f}")
     if spec["income"] is not None:
@@ -65,7 +70,8 @@ def _enrol(world: World, spec: dict) -> None:
         )  # fmt: skip
         stipends.approve_adjustment(world.finance2, adj.id)
     if spec["award"]:
-        stipends.grant_award(p.id, "LOAN_REPAID", "loan", p.id)
+        award, _ = stipends.grant_award(p.id, "LOAN_REPAID", "loan", p.id)
+        stipends.approve_award(world.finance2, award.id)
     if spec["method"] in ("CASH", "PREPAID_CARD"):
         stipends.set_payment_method(world.finance, p.id, spec["method"], "CARD-1")
 
@@ -80,6 +86,9 @@ def _check_run(run: PaymentRun) -> None:
     rules = Rules(Decimal("300.00"), Decimal("50"))
     for line in lines:
         assert line.net >= 0 and line.remainder >= 0
+        if not line.inputs["incomeKnown"]:  # held, never paid as if she earned nothing
+            assert (line.status, line.net) == ("HELD", 0) and line.exception is not None
+            continue
         # the stored breakdown is the rule applied to the stored inputs
         again = breakdown(line.base, line.earned, line.incentives, line.adjustments, rules)
         assert (again.taper, again.net, again.remainder) == (line.taper, line.net, line.remainder)

@@ -34,7 +34,7 @@ def test_parses_rows_with_line_numbers_counting_the_header():
     )
     assert parse_result_file(data) == [
         ResultRow(2, "R12-L1-A1", PAID, Decimal("900.00"), ""),
-        ResultRow(3, "R12-L2-A1", FAILED, Decimal("450.50"), "AC04 account closed"),
+        ResultRow(3, "R12-L2-A1", FAILED, Decimal("450.50"), "AC04 account closed", "AC04"),
     ]
 
 
@@ -44,7 +44,7 @@ def test_accepts_bom_crlf_and_blank_lines_as_bytes():
     # Line 3 is the blank line; "2" is read as 2.00.
     assert rows == [
         ResultRow(3, "R1", PAID, Decimal("1.00"), ""),
-        ResultRow(4, "R2", FAILED, Decimal("2.00"), "MS03"),
+        ResultRow(4, "R2", FAILED, Decimal("2.00"), "MS03", "MS03"),
     ]
 
 
@@ -68,7 +68,7 @@ def test_columns_in_any_order_extra_columns_ignored_reason_optional():
 def test_semicolon_files_from_spreadsheets_are_read():
     data = "reference;status;amount;reason\nR1;RJCT;12.30;AC01, wrong IBAN\n"
     assert parse_result_file(data) == [
-        ResultRow(2, "R1", FAILED, Decimal("12.30"), "AC01, wrong IBAN")
+        ResultRow(2, "R1", FAILED, Decimal("12.30"), "AC01, wrong IBAN", "AC01")
     ]
 
 

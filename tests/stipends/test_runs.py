@@ -14,7 +14,7 @@ from econ.security.models import AuditEntry
 from econ.stipends import services as stipends
 from econ.stipends.engine import line_context
 from econ.stipends.models import PaymentLine, PaymentRun, RunEvent
-from tests.stipends.conftest import attempts_of, d, line_of
+from tests.stipends.conftest import attempts_of, d, line_of, payable_total
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def test_calculation_in_small_chunks_reports_progress(world):
 def test_creator_cannot_approve(world, three):
     run = world.calculate("2026-01")
     with pytest.raises(PermissionDenied):
-        stipends.approve_run(world.finance, run.id)
+        stipends.approve_run(world.finance, run.id, run.version, str(payable_total(run)))
     assert PaymentRun.get_by_id(run.id).state == "CALCULATED"
 
 
@@ -69,7 +69,7 @@ def test_counselor_cannot_create_or_approve(world, three):
         stipends.create_run(world.counselor, "2026-01", run_tasks=False)
     run = world.calculate("2026-01")
     with pytest.raises(PermissionDenied):
-        stipends.approve_run(world.counselor, run.id)
+        stipends.approve_run(world.counselor, run.id, run.version, str(payable_total(run)))
 
 
 def test_second_run_for_a_period_refused_until_cancelled(world, three):
@@ -83,18 +83,23 @@ def test_second_run_for_a_period_refused_until_cancelled(world, three):
     assert PaymentLine.select().where(PaymentLine.period == "2026-01").count() == 3
 
 
-def test_cancel_impossible_after_approval(world, three):
+def test_cancel_after_approval_reverses_it_until_anything_is_written(world, three):
     run = world.approve(world.calculate("2026-01"))
+    assert balance("stipend_expense") == d("2700.00")
+    cancelled = stipends.cancel_run(world.finance, run.id, "wrong bank file date")
+    assert cancelled.state == "CANCELLED"
+    assert balance("stipend_expense") == d("0.00") and unbalanced_entries() == []
+    run = world.disburse(world.approve(world.calculate("2026-01")))
     with pytest.raises(Conflict) as exc:
         stipends.cancel_run(world.finance, run.id, "too late")
     assert exc.value.code == "INVALID_TRANSITION"
-    assert PaymentRun.get_by_id(run.id).state == "APPROVED"
+    assert PaymentRun.get_by_id(run.id).state == "DISBURSING"
 
 
 ILLEGAL = {
     # state -> actions that must be refused there
     "CALCULATED": ["disburse", "retry"],
-    "APPROVED": ["recalculate", "cancel", "approve", "retry"],
+    "APPROVED": ["recalculate", "approve", "retry"],
     "DISBURSING": ["recalculate", "cancel", "approve"],
     "COMPLETED": ["recalculate", "cancel", "approve"],
     "CANCELLED": ["recalculate", "cancel", "approve", "disburse"],
@@ -120,7 +125,9 @@ def _do(world, action, run):
     calls = {
         "recalculate": lambda: stipends.recalculate_run(world.finance, run.id, run_tasks=False),
         "cancel": lambda: stipends.cancel_run(world.finance, run.id, "x"),
-        "approve": lambda: stipends.approve_run(world.finance2, run.id),
+        "approve": lambda: stipends.approve_run(
+            world.finance2, run.id, run.version, str(payable_total(run))
+        ),
         "disburse": lambda: stipends.disburse_run(world.finance, run.id, "SEPA", run_tasks=False),
         "retry": lambda: stipends.retry_line(world.finance, line.id, run_tasks=False),
     }
@@ -227,18 +234,21 @@ def test_approval_freezes_control_totals_and_posts_once(world):
 def test_concurrent_approvals_stale_version_conflicts(world, three):
     run = world.calculate("2026-01")
     _, finance3 = world.people.finance()
-    stipends.approve_run(world.finance2, run.id, version=run.version)
+    total = str(payable_total(run))
+    stipends.approve_run(world.finance2, run.id, run.version, total)
     with pytest.raises(Conflict):
-        stipends.approve_run(finance3, run.id, version=run.version)
-    with pytest.raises(Conflict):
-        stipends.approve_run(finance3, run.id)
+        stipends.approve_run(finance3, run.id, run.version, total)
+    with pytest.raises(DomainError) as exc:
+        stipends.approve_run(finance3, run.id, None, total)
+    assert exc.value.code == "REQUIRED"
     assert balance("stipend_expense") == d("2700.00")  # posted once: 3 x 900
 
 
 def test_method_exceptions_are_held_and_keep_awards_for_later(world):
     no_account = world.participant(bank_account=None)
     world.schedule(no_account)
-    stipends.grant_award(no_account.id, "TRAINING_COMPLETED", "enrollment", 1)
+    award, _ = stipends.grant_award(no_account.id, "TRAINING_COMPLETED", "enrollment", 1)
+    stipends.approve_award(world.finance2, award.id)
     run = world.calculate("2026-01")
     line = line_of(run, no_account)
     assert (line.status, line.exception, line.incentives, line.uses_duration) == (

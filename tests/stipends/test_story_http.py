@@ -9,13 +9,14 @@ paused: no line. Run net 17,000.00 over 19 lines; payable (frozen) 18 lines, 16,
 from __future__ import annotations
 
 import time
+from decimal import Decimal
 from pathlib import Path
 
 from lxml import etree
 
 from econ.participants import services as participants
 from econ.stipends import services as stipends
-from tests.support.people import PASSWORD
+from tests.support.people import PASSWORD, unique_iban
 
 XSD = Path(__file__).resolve().parent.parent / "data" / "pain.001.001.03.xsd"
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"}
@@ -31,6 +32,7 @@ PAYMENTS = (
     "query($id: ID!) { participant(id: $id) { payments { period status net { amount } "
     "attempts { number reference status } } } }"
 )
+PENDING = "query { pendingAmounts { awards { id state } adjustments { id } } }"
 BALANCE = "query($a: String!) { ledgerBalance(account: $a) { balance { amount } } }"
 
 
@@ -60,7 +62,7 @@ def _setup(api, people):
     f1, f2 = api.login(f1_user.email, PASSWORD), api.login(f2_user.email, PASSWORD)
     roster = []
     for i in range(20):
-        account = None if i == 1 else "ES9121000418450200051332"
+        account = None if i == 1 else unique_iban()
         p = people.participant(counselor, legal_name=f"Person Number{i}", bank_account=account)
         schedule = api.ok(
             "createStipendSchedule",
@@ -80,8 +82,11 @@ def _setup(api, people):
     record = participants.record_income(
         counselor, earner.id, month="2026-11", source="EMPLOYMENT", amount="700.00"
     )
-    participants.verify_income(counselor, record.id)
-    stipends.grant_award(trained.id, "TRAINING_COMPLETED", "enrollment", 42)
+    participants.verify_income(counselor, record.id, record.version)
+    award, _ = stipends.grant_award(trained.id, "TRAINING_COMPLETED", "enrollment", 42)
+    pending = api.query(PENDING, {}, f2)["pendingAmounts"]["awards"]
+    assert [(a["id"], a["state"]) for a in pending] == [(str(award.id), "PENDING")]
+    api.ok("approveIncentiveAward", {"awardId": award.id}, "award { state }", f2)
     return c, f1, f2, f1_user, f2_user, paused, no_account, earner, trained
 
 
@@ -104,12 +109,21 @@ def test_a_month_of_stipends(api, people):
     ]
     assert run["control"] is None and run["createdBy"]["email"] == f1_user.email
 
-    refused = api.mutate("approvePaymentRun", {"runId": run["id"]}, "run { state }", f1)
+    reviewed = {"runId": run["id"], "version": run["version"], "controlTotal": "16100.00"}
+    refused = api.mutate("approvePaymentRun", reviewed, "run { state }", f1)
     assert [e["code"] for e in refused["errors"]] == ["FORBIDDEN"]
-    approved = api.ok(
-        "approvePaymentRun", {"runId": run["id"], "version": run["version"]},
-        f"run {{ {RUN_FIELDS} }}", f2,
-    )["run"]  # fmt: skip
+    # issue 14: the version and the control total she reviewed are required, and checked
+    missing = api.post(
+        "mutation($i: ApprovePaymentRunInput!) { approvePaymentRun(input: $i) { run { id } } }",
+        {"i": {"runId": run["id"], "version": run["version"]}},
+        f2,
+    )
+    assert "controlTotal" in missing["errors"][0]["message"]
+    wrong = api.mutate(
+        "approvePaymentRun", {**reviewed, "controlTotal": "17000.00"}, "run { state }", f2
+    )
+    assert [e["code"] for e in wrong["errors"]] == ["CONTROL_TOTAL_MISMATCH"]
+    approved = api.ok("approvePaymentRun", reviewed, f"run {{ {RUN_FIELDS} }}", f2)["run"]
     assert approved["state"] == "APPROVED" and approved["approvedBy"]["email"] == f2_user.email
     assert approved["control"]["count"] == 18
     assert approved["control"]["total"] == {"amount": "16100.00"}
@@ -195,3 +209,226 @@ def test_a_month_of_stipends(api, people):
     final = api.query(RUN_QUERY, {"id": run["id"]}, f1)["paymentRun"]
     assert final["totals"]["net"] == {"amount": "17000.00"}
     assert final["control"]["total"] == {"amount": "16100.00"}
+
+
+EXCEPTIONS = (
+    "query { paymentExceptions { key runId source kind lineId participantId detail "
+    "resolution { status note by { email } } } }"
+)
+FOLLOW_FIELDS = "id kind parentId state version payable { count total { amount } }"
+
+
+def _run_when(api, token, run_id, done):
+    query = f"query($id: ID!) {{ paymentRun(id: $id) {{ {FOLLOW_FIELDS} job {{ status }} }} }}"
+    for _ in range(600):
+        run = api.query(query, {"id": run_id}, token)["paymentRun"]
+        if done(run):
+            return run
+        time.sleep(0.05)
+    raise AssertionError(f"run did not finish: {run}")
+
+
+def _exported(run) -> bool:
+    settled = ("DISBURSING", "COMPLETED", "COMPLETED_WITH_FAILURES")
+    return run["state"] in settled and run["job"]["status"] == "DONE"
+
+
+def test_a_month_off_the_happy_path_over_http(api, people):
+    """Issue 15 over HTTP: a changed account held until a second person confirms it, a
+    line held for no account paid by a follow-up run, a second disbursement refused,
+    exceptions listed and resolved, a shared IBAN listed as a fraud signal."""
+    counselor_user, counselor = people.counselor()
+    c = api.login(counselor_user.email, PASSWORD)
+    f1_user, _ = people.finance()
+    f2_user, _ = people.finance()
+    f1, f2 = api.login(f1_user.email, PASSWORD), api.login(f2_user.email, PASSWORD)
+    changed = people.participant(counselor, legal_name="Ana Changed", bank_account=unique_iban())
+    none = people.participant(counselor, legal_name="Bea Noaccount", bank_account=None)
+    for p in (changed, none):
+        schedule = stipends.create_schedule(
+            counselor, p.id, monthly_amount="900.00", start_month="2026-11", duration_months=12
+        )
+        api.ok("approveStipendSchedule", {"scheduleId": schedule.id}, "schedule { id }", f2)
+
+    def month(period):
+        run = api.ok("createPaymentRun", {"period": period}, "run { id }", f1)["run"]
+        run = _run_when(api, f1, run["id"], lambda r: r["state"] == "CALCULATED")
+        reviewed = {
+            "runId": run["id"],
+            "version": run["version"],
+            "controlTotal": run["payable"]["total"]["amount"],
+        }
+        api.ok("approvePaymentRun", reviewed, "run { state }", f2)
+        api.ok("disbursePaymentRun", {"runId": run["id"], "format": "SEPA"}, "run { id }", f1)
+        return _run_when(api, f1, run["id"], _exported)
+
+    november = month("2026-11")
+    second = api.mutate(
+        "disbursePaymentRun", {"runId": november["id"], "format": "CSV"}, "run { id }", f2
+    )
+    assert [e["code"] for e in second["errors"]] == ["ALREADY_DISBURSED"]
+    future = api.mutate("createPaymentRun", {"period": "9999-12"}, "run { id }", f1)
+    assert [e["code"] for e in future["errors"]] == ["PERIOD_IN_FUTURE"]
+
+    # her account changed after the November payment: December holds only her line
+    participants.update_participant(counselor, changed.id, bank_account=unique_iban())
+    december = month("2026-12")
+    items = api.query(EXCEPTIONS, {}, f1)["paymentExceptions"]
+    mine = [(i["runId"], i["kind"], i["participantId"]) for i in items]
+    assert (december["id"], "PAYEE_UNCONFIRMED", str(changed.id)) in mine
+    assert (november["id"], "NO_BANK_ACCOUNT", str(none.id)) in mine
+    assert all(i["detail"] for i in items)
+
+    confirm = {"participantId": changed.id, "note": "checked with her"}
+    refused = api.mutate("confirmPayee", confirm, "confirmed", c)  # a counselor may not
+    assert refused["errors"][0]["code"] in ("FORBIDDEN", "NOT_FOUND")
+    api.ok("confirmPayee", confirm, "confirmed", f2)
+    held = next(i for i in items if i["kind"] == "PAYEE_UNCONFIRMED")
+    api.ok("retryPaymentLine", {"lineId": held["lineId"]}, "attempt { number }", f1)
+
+    # she opened an account: a follow-up of November pays her November stipend
+    participants.update_participant(counselor, none.id, bank_account=unique_iban())
+    followup = api.ok("createFollowUpRun", {"period": "2026-11"}, f"run {{ {FOLLOW_FIELDS} }}", f1)
+    followup = followup["run"]
+    assert (followup["kind"], followup["parentId"], followup["state"]) == (
+        "FOLLOW_UP",
+        november["id"],
+        "CALCULATED",
+    )
+    assert followup["payable"] == {"count": 1, "total": {"amount": "900.00"}}
+    reviewed = {"runId": followup["id"], "version": followup["version"], "controlTotal": "900.00"}
+    own = api.mutate("approvePaymentRun", reviewed, "run { state }", f1)
+    assert [e["code"] for e in own["errors"]] == ["FORBIDDEN"]
+    api.ok("approvePaymentRun", reviewed, "run { state }", f2)
+    api.ok("disbursePaymentRun", {"runId": followup["id"], "format": "SEPA"}, "run { id }", f1)
+    _run_when(api, f1, followup["id"], _exported)
+    payments = api.query(PAYMENTS, {"id": none.id}, c)["participant"]["payments"]
+    assert [(p["period"], p["status"]) for p in payments] == [
+        ("2026-12", "HELD"),  # calculated while she had no account: December's follow-up
+        ("2026-11", "SENT"),
+    ]
+
+    left = api.query(EXCEPTIONS, {}, f1)["paymentExceptions"]
+    assert [(i["runId"], i["kind"]) for i in left] == [(december["id"], "NO_BANK_ACCOUNT")]
+    resolved = api.ok(
+        "resolvePaymentException",
+        {"key": left[0]["key"], "status": "ACKNOWLEDGED", "note": "December follow-up on Monday"},
+        "exception { kind resolution { status note by { email } } }",
+        f2,
+    )["exception"]
+    assert resolved["resolution"] == {
+        "status": "ACKNOWLEDGED",
+        "note": "December follow-up on Monday",
+        "by": {"email": f2_user.email},
+    }
+    signals = api.query("query { fraudSignals { participantIds } }", {}, f1)["fraudSignals"]
+    assert signals == []
+    # a resolution needs a real exception; a made-up key is "not found"
+    bogus = api.mutate(
+        "resolvePaymentException",
+        {"key": "LINE:999999:NO_BANK_ACCOUNT", "status": "RESOLVED", "note": "x"},
+        "exception { key }",
+        f1,
+    )
+    assert bogus["errors"][0]["code"] == "NOT_FOUND"
+
+
+def test_an_income_correction_over_http_needs_a_second_person(api, people):
+    counselor_user, counselor = people.counselor()
+    c = api.login(counselor_user.email, PASSWORD)
+    f_user, _ = people.finance()
+    f = api.login(f_user.email, PASSWORD)
+    p = people.participant(counselor, bank_account=unique_iban())
+    record = participants.record_income(
+        counselor, p.id, month="2026-10", source="EMPLOYMENT", amount="1300.00"
+    )
+    participants.verify_income(counselor, record.id, record.version)
+    asked = api.ok(
+        "correctIncome",
+        {"incomeRecordId": record.id, "amount": "700.00", "reason": "payslip misread"},
+        "correction { id month amount { amount } verified }",
+        c,
+    )["correction"]
+    assert (asked["month"], asked["amount"], asked["verified"]) == (
+        "2026-10",
+        {"amount": "700.00"},
+        False,
+    )
+    own = api.mutate(
+        "verifyIncomeCorrection", {"correctionId": asked["id"]}, "correction { id }", c
+    )
+    assert [e["code"] for e in own["errors"]] == ["FORBIDDEN"]
+    done = api.ok(
+        "verifyIncomeCorrection", {"correctionId": asked["id"]}, "correction { verified }", f
+    )
+    assert done["correction"]["verified"] is True
+    months = participants.verified_income_by_month([p.id])[p.id]
+    assert months == {"2026-10": Decimal("700.00")}
+
+
+def test_held_names_shared_accounts_and_a_bank_report_over_http(api, people):
+    """Issue 15 items 4, 7 and 8 over HTTP: a name no file can carry is held and the rest
+    goes out; one IBAN on two participants is held and listed as a fraud signal; a
+    pain.002 report is imported beside the CSV, twice without change."""
+    from econ.settings.services import installation_id
+    from econ.stipends.files.ids import message_id
+    from tests.support.bank_reports import TxStatus, pain002
+
+    _, counselor = people.counselor()
+    f1_user, _ = people.finance()
+    f2_user, _ = people.finance()
+    f1, f2 = api.login(f1_user.email, PASSWORD), api.login(f2_user.email, PASSWORD)
+    shared = unique_iban()
+    emoji = people.participant(
+        counselor, legal_name="🌸🌸", preferred_name="🌸", bank_account=unique_iban()
+    )
+    ana = people.participant(counselor, legal_name="Ana Ruiz", bank_account=unique_iban())
+    twins = [
+        people.participant(counselor, legal_name=f"Twin {i}", bank_account=shared) for i in (1, 2)
+    ]
+    for p in (emoji, ana, *twins):
+        schedule = stipends.create_schedule(
+            counselor, p.id, monthly_amount="900.00", start_month="2026-11", duration_months=12
+        )
+        api.ok("approveStipendSchedule", {"scheduleId": schedule.id}, "schedule { id }", f2)
+    run = api.ok("createPaymentRun", {"period": "2026-11"}, "run { id }", f1)["run"]
+    run = _run_when(api, f1, run["id"], lambda r: r["state"] == "CALCULATED")
+    api.ok(
+        "approvePaymentRun",
+        {"runId": run["id"], "version": run["version"], "controlTotal": "3600.00"},
+        "run { state }",
+        f2,
+    )
+    api.ok("disbursePaymentRun", {"runId": run["id"], "format": "SEPA"}, "run { id }", f1)
+    _run_when(api, f1, run["id"], _exported)
+    lines = api.query(
+        "query($id: ID!) { paymentRun(id: $id) { files { count content } lines { edges { node "
+        "{ participantId status exception failureReason attempts { reference } } } } } }",
+        {"id": run["id"]},
+        f1,
+    )["paymentRun"]
+    by_person = {e["node"]["participantId"]: e["node"] for e in lines["lines"]["edges"]}
+    assert (by_person[str(emoji.id)]["status"], by_person[str(emoji.id)]["exception"]) == (
+        "HELD",
+        "NOT_WRITABLE",
+    )
+    assert "INVALID_NAME" in by_person[str(emoji.id)]["failureReason"]
+    assert {by_person[str(t.id)]["exception"] for t in twins} == {"SHARED_ACCOUNT"}
+    (file,) = lines["files"]
+    assert file["count"] == 1 and "Ana Ruiz" in file["content"]
+    signals = api.query("query { fraudSignals { participantIds explained } }", {}, f1)
+    assert signals["fraudSignals"] == [
+        {"participantIds": [str(t.id) for t in twins], "explained": []}
+    ]
+    reference = by_person[str(ana.id)]["attempts"][0]["reference"]
+    file_id = message_id(installation_id(), int(run["id"]), "BANK_TRANSFER", 1)
+    report = pain002(
+        [TxStatus(reference, "ACSC"), TxStatus("R999-L1-A1", "ACSC")],
+        original_message_id=file_id,
+        batch_id=file_id,
+    ).decode()
+    fields = "result { paid exceptions runState }"
+    first = api.ok("importPaymentResults", {"runId": run["id"], "file": report}, fields, f1)
+    assert first["result"] == {"paid": 1, "exceptions": 1, "runState": "COMPLETED"}
+    again = api.ok("importPaymentResults", {"runId": run["id"], "file": report}, fields, f1)
+    assert again["result"] == {"paid": 0, "exceptions": 0, "runState": "COMPLETED"}

@@ -8,151 +8,38 @@ service would enqueue them. Skipped without PostgreSQL/Redis locally, failing in
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
-from urllib.parse import quote, urlparse
 
 import peewee as pw
 import pytest
-from celery import Celery
-from playhouse.db_url import connect
 
 from econ.db import db
 from econ.ledger.models import JournalEntry
 from econ.ledger.services import unbalanced_entries
-from econ.migrations import apply_all
 from econ.stipends import services as stipends
 from econ.stipends.awards import IncentiveAward
 from econ.stipends.models import PaymentAttempt, PaymentFile, PaymentLine, PaymentRun
 from tests.stipends.conftest import World
+from tests.support.cluster import Cluster, own_redis_db, wait_for
 
-DATABASE = "econ_stipends_workers"  # this suite's own database on the server under test
-# Several test sessions may share a checkout and its services: each gets its own schema,
-# queue and worker names, so their workers never take each other's messages.
-RUN = str(os.getpid())
-SCHEMA = f"econ_stipends_w{RUN}"
-QUEUE = f"econ-stipends-{RUN}"
 REDIS_DB = 7  # this suite's own Redis database
-ROOT = Path(__file__).resolve().parents[2]
-CELERY = ROOT / ".venv" / "bin" / "celery"
-
-
-def _own_database(url: str) -> str:
-    """The same server as `url`, our own database (created when missing)."""
-    parsed = urlparse(url)
-    own = parsed._replace(path=f"/{DATABASE}", query="").geturl()
-    admin = connect(url)
-    exists = admin.execute_sql("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,))
-    if exists.fetchone() is None:
-        admin.execute_sql(f'CREATE DATABASE "{DATABASE}"')
-    admin.close()
-    return own
-
-
-def _with_schema(url: str) -> str:
-    options = quote(f"-c search_path={SCHEMA}")
-    return f"{url}{'&' if '?' in url else '?'}options={options}"
-
-
-def _own_redis_db(url: str) -> str:
-    parsed = urlparse(url)
-    return f"redis://{parsed.hostname or '127.0.0.1'}:{parsed.port or 6379}/{REDIS_DB}"
 
 
 @pytest.fixture
 def cluster(postgres_url, redis_url, people):
-    """This process on a fresh schema, a Redis producer, and a way to start workers."""
-    own = _own_database(postgres_url)
-    admin = connect(own)
-    admin.execute_sql(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE; CREATE SCHEMA {SCHEMA}")
-    admin.close()
-    database_url = _with_schema(own)
-    broker = _own_redis_db(redis_url)
-    original = db.obj
-    pg = connect(database_url)
-    db.initialize(pg)
-    apply_all()
-    cluster = Cluster(database_url, broker)
-    try:
+    """This process on a fresh schema of its own database, a Redis producer, and a way
+    to start workers (tests/support/cluster.py)."""
+    with Cluster(postgres_url, own_redis_db(redis_url, REDIS_DB), "stipends_workers") as cluster:
         yield cluster
-    finally:
-        cluster.stop_all()
-        pg.close()
-        db.initialize(original)
-        db.connect(reuse_if_open=True)
-        admin = connect(own)
-        admin.execute_sql(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
-        admin.close()
 
 
-class Cluster:
-    def __init__(self, database_url: str, broker: str):
-        self.database_url = database_url
-        self.broker = broker
-        self.producer = Celery("producer", broker=broker)
-        self.workers: list[subprocess.Popen] = []
-        self.names: list[str] = []
-
-    def start_worker(self, name: str, chunk_size: int = 500) -> subprocess.Popen:
-        env = {
-            **os.environ,
-            "ECON_DATABASE_URL": self.database_url,
-            "ECON_BROKER_URL": self.broker,
-            "ECON_PAYMENT_CHUNK_SIZE": str(chunk_size),
-        }
-        log = Path(tempfile.mkdtemp(prefix="econ-worker-")) / f"{name}.log"
-        process = subprocess.Popen(
-            [str(CELERY), "-A", "econ.worker", "worker", "--pool", "solo",
-             "-n", f"{name}-{RUN}@econ", "-Q", QUEUE,
-             "--without-gossip", "--without-mingle", "--loglevel", "WARNING"],
-            cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        self.workers.append(process)
-        self.names.append(f"{name}-{RUN}@econ")
-        return process
-
-    def wait_ready(self, count: int) -> None:
-        for _ in range(120):
-            replies = self.producer.control.ping(destination=self.names, timeout=0.5) or []
-            if len(replies) >= count:
-                return
-        raise AssertionError("celery workers did not start")
-
-    def send(self, name: str, *args) -> None:
-        self.producer.send_task(name, args=list(args), queue=QUEUE)
-
-    def kill(self, process: subprocess.Popen) -> None:
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=30)
-
-    def stop_all(self) -> None:
-        for process in self.workers:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-        self.producer.close()
+def _chunks(size: int) -> dict[str, str]:
+    return {"ECON_PAYMENT_CHUNK_SIZE": str(size)}
 
 
 def _run(run_id: int) -> PaymentRun:
     return PaymentRun.get_by_id(run_id)
-
-
-def _wait(predicate, what: str):
-    """Bounded poll of the database (never a timing assertion: only a give-up limit)."""
-    for _ in range(1200):
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"gave up waiting for {what}")
 
 
 def _populate(people, count: int) -> World:
@@ -161,7 +48,8 @@ def _populate(people, count: int) -> World:
         p = world.participant(legal_name=f"Worker Test{i}")
         world.schedule(p)
         if i % 5 == 0:
-            stipends.grant_award(p.id, "TRAINING_COMPLETED", "enrollment", i)
+            award, _ = stipends.grant_award(p.id, "TRAINING_COMPLETED", "enrollment", i)
+            stipends.approve_award(world.finance2, award.id)
         if i % 7 == 0:
             stipends.set_payment_method(world.finance, p.id, "CASH")
     return world
@@ -193,13 +81,13 @@ def _assert_once_per_schedule(run_id: int, schedules: int) -> None:
 
 def test_two_workers_run_the_same_tasks_at_once(cluster, people):
     world = _populate(people, 40)
-    cluster.start_worker("w1", chunk_size=3)
-    cluster.start_worker("w2", chunk_size=3)
+    cluster.start_worker("w1", **_chunks(3))
+    cluster.start_worker("w2", **_chunks(3))
     cluster.wait_ready(2)
     run = stipends.create_run(world.finance, "2026-01", run_tasks=False)
     for _ in range(2):  # a duplicate delivery, taken by the other worker at the same time
         cluster.send("stipends.calculate_payment_run", run.id, run.generation)
-    _wait(lambda: _run(run.id).state == "CALCULATED", "calculation")
+    wait_for(lambda: _run(run.id).state == "CALCULATED", "calculation")
     _assert_once_per_schedule(run.id, 40)
     calculated = _snapshot(run.id)
 
@@ -207,7 +95,7 @@ def test_two_workers_run_the_same_tasks_at_once(cluster, people):
     run = stipends.disburse_run(world.finance, run.id, "SEPA", run_tasks=False)
     for _ in range(2):
         cluster.send("stipends.disburse_payment_run", run.id)
-    _wait(lambda: _run(run.id).job_status == "DONE", "disbursement")
+    wait_for(lambda: _run(run.id).job_status == "DONE", "disbursement")
     # a third copy of each task afterwards changes nothing
     cluster.send("stipends.calculate_payment_run", run.id, run.generation)
     cluster.send("stipends.disburse_payment_run", run.id)
@@ -235,11 +123,11 @@ def _settled(run_id: int):
 
 def test_worker_killed_mid_calculation_then_restarted(cluster, people):
     world = _populate(people, 60)
-    first = cluster.start_worker("victim", chunk_size=1)
+    first = cluster.start_worker("victim", **_chunks(1))
     cluster.wait_ready(1)
     run = stipends.create_run(world.finance, "2026-01", run_tasks=False)
     cluster.send("stipends.calculate_payment_run", run.id, run.generation)
-    _wait(lambda: _run(run.id).job_done >= 5, "some progress")
+    wait_for(lambda: _run(run.id).job_done >= 5, "some progress")
     cluster.kill(first)
     stuck = _run(run.id)
     assert stuck.state == "CALCULATING" and stuck.job_status == "RUNNING"
@@ -247,9 +135,9 @@ def test_worker_killed_mid_calculation_then_restarted(cluster, people):
     assert 0 < partial < 60
     # Redis redelivers an unacknowledged message after its visibility timeout; sending the
     # same message again stands for that redelivery.
-    cluster.start_worker("restarted", chunk_size=1)
+    cluster.start_worker("restarted", **_chunks(1))
     cluster.send("stipends.calculate_payment_run", run.id, run.generation)
-    _wait(lambda: _run(run.id).state == "CALCULATED", "calculation after restart")
+    wait_for(lambda: _run(run.id).state == "CALCULATED", "calculation after restart")
     _assert_once_per_schedule(run.id, 60)
     assert _run(run.id).job_done == 60
 
@@ -261,11 +149,11 @@ def test_worker_killed_during_disbursement_then_restarted(cluster, people):
     cluster.wait_ready(1)
     run = stipends.disburse_run(world.finance, run.id, "CSV", run_tasks=False)
     cluster.send("stipends.disburse_payment_run", run.id)
-    _wait(lambda: _run(run.id).job_status in ("RUNNING", "DONE"), "the export to start")
+    wait_for(lambda: _run(run.id).job_status in ("RUNNING", "DONE"), "the export to start")
     cluster.kill(first)
     cluster.start_worker("restarted")
     cluster.send("stipends.disburse_payment_run", run.id)
-    _wait(lambda: _run(run.id).job_status == "DONE", "disbursement after restart")
+    wait_for(lambda: _run(run.id).job_status == "DONE", "disbursement after restart")
     _, attempts, entries, files = _settled(run.id)
     payable = PaymentLine.select().where(PaymentLine.run == run.id).count()
     assert len(attempts) == payable == 30
@@ -283,13 +171,14 @@ def test_concurrent_approvals_on_postgres_exactly_one_succeeds(cluster, people):
     run = world.calculate("2026-01")
     approvers = [people.finance()[1] for _ in range(6)]
     barrier = threading.Barrier(len(approvers))
+    total = stipends.payable_total(run).total
     outcomes: list[str] = []
 
     def approve(actor):
         barrier.wait()
         try:
             with db.connection_context():
-                stipends.approve_run(actor, run.id, version=run.version)
+                stipends.approve_run(actor, run.id, run.version, total)
             outcomes.append("ok")
         except Exception as exc:  # record every outcome, expected or not
             outcomes.append(getattr(exc, "code", type(exc).__name__))

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import itertools
 
+from econ.logins import create_login
 from econ.participants import services as participants
 from econ.security import services as security
 from econ.security.roles import SYSTEM, Actor
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
+_accounts = itertools.count(1)
+
+
+def unique_iban() -> str:
+    """A valid Austrian IBAN no other participant of the test run has (payments hold an
+    account two participants share until someone records why)."""
+    from schwifty import IBAN
+
+    return str(IBAN.generate("AT", bank_code="19043", account_code=str(next(_accounts))))
 
 
 class People:
@@ -18,7 +28,7 @@ class People:
     def user(self, role: str, **extra) -> tuple[object, Actor]:
         n = next(_counter)
         creator = extra.pop("creator", SYSTEM)
-        user = security.create_user(
+        user = create_login(
             creator,
             email=f"{role.lower()}{n}@test.econ",
             password=PASSWORD,
@@ -38,7 +48,13 @@ class People:
         return self.user("FINANCE")
 
     def employer(self, employer_id: int | None = None):
-        """An EMPLOYER login; without an id, of a new ACTIVE company."""
+        """An EMPLOYER login; without an id, of a new ACTIVE company. The demo's skills
+        vocabulary is there too: an employer chooses her opportunities' skills from it."""
+        from econ.training import demo as training_demo
+        from econ.training.models import SkillTerm
+
+        if not SkillTerm.select().exists():
+            training_demo.load_vocabulary(SYSTEM)
         if employer_id is None:
             from econ.employers import services as employers
 
@@ -59,4 +75,4 @@ class People:
         return participants.create_participant(counselor, **fields)
 
     def participant_login(self, counselor: Actor, participant) -> tuple[object, Actor]:
-        return self.user("PARTICIPANT", creator=counselor, participant_id=participant.id)
+        return self.user("PARTICIPANT", participant_id=participant.id)

@@ -9,7 +9,7 @@ from tests.training.conftest import Kit, past_weekdays
 
 QUERY = """query C($id: ID!) { cohort(id: $id) {
   program { title skills { key } } seatsTaken seatsLeft waitlistLength
-  enrollments(first: 100) { totalCount edges { node {
+  enrollments(first: 40) { totalCount edges { node {
     id status statusReason attendanceRate attendance { present }
     credential { name } skillGains { type }
     participant { code preferredName skills { key } enrollments { id } credentials { name }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import graphene
 import peewee as pw
@@ -189,8 +189,6 @@ class LoanGroupType(graphene.ObjectType):
 
 
 def _days_until(today_weekday: int, weekday: int):
-    from datetime import timedelta
-
     return timedelta(days=(weekday - today_weekday) % 7)
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import graphene
 
 from econ.grouping import group_by
 from econ.microcredit import services
+from econ.microcredit.access import sees_write_off_proposer
 from econ.microcredit.arrears import arrears_for
 from econ.microcredit.graphql.enums import (
     LoanPurpose,
@@ -19,7 +21,7 @@ from econ.microcredit.models import (
     LoanGroup,
     Repayment,
 )
-from econ.participants.services import participants_by_id
+from econ.participants.services import counselors_by_id, participants_by_id
 from econ.schema.pagination import connection_type
 
 
@@ -158,6 +160,9 @@ class LoanType(graphene.ObjectType):
     borrower = graphene.Field("econ.participants.graphql.Participant")
     group = graphene.Field("econ.microcredit.graphql.groups.LoanGroupType")
     schedule = graphene.Field(LoanSchedule, required=True)
+    next_installment = graphene.Field(
+        LoanInstallment, description="The first installment not fully paid (null when none)."
+    )
     repayments = graphene.List(graphene.NonNull(RepaymentType), required=True)
     days_past_due = graphene.Int(required=True, description="As of today.")
     outstanding_principal = graphene.String(required=True)
@@ -165,6 +170,21 @@ class LoanType(graphene.ObjectType):
     rejection_reason = graphene.String()
     write_off_pending = graphene.Boolean(required=True)
     write_off_reason = graphene.String()
+    write_off_requested_by = graphene.Field(
+        "econ.security.graphql.User", description="Who proposed the write-off (FINANCE)."
+    )
+
+    @staticmethod
+    async def resolve_write_off_requested_by(loan, info):
+        actor = info.context.actor
+        if loan.write_off_requested_by is None or not sees_write_off_proposer(actor):
+            return None
+
+        def batch(ids):
+            found = counselors_by_id(ids)
+            return [found.get(i) for i in ids]
+
+        return await batch_loader(info, "user.by_id", batch).load(loan.write_off_requested_by)
 
     @staticmethod
     def resolve_principal(loan, info):
@@ -205,6 +225,16 @@ class LoanType(graphene.ObjectType):
             total_interest=amount(interest),
             total_repayment=amount(principal + interest),
         )
+
+    @staticmethod
+    async def resolve_next_installment(loan, info):
+        if loan.state not in ("DISBURSED",):
+            return None
+        for row in await _installments_loader(info).load(loan.id):
+            shown = _installment(row)
+            if Decimal(shown.outstanding) > 0:
+                return shown
+        return None
 
     @staticmethod
     async def resolve_repayments(loan, info):

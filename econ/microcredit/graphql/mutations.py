@@ -227,6 +227,13 @@ ApproveWriteOff = _loan_mutation(
     lambda actor, loan_id, data: services.approve_write_off(actor, loan_id),
 )
 
+RejectWriteOff = _loan_mutation(
+    "RejectWriteOff",
+    "A second FINANCE user refuses the pending write-off, with a reason.",
+    lambda actor, loan_id, data: services.reject_write_off(actor, loan_id, data["reason"]),
+    _REASON,
+)
+
 
 class RecordRepaymentInput(graphene.InputObjectType):
     loan_id = graphene.ID(required=True)
@@ -384,3 +391,4 @@ class Mutations:
     save_collection_sheet = SaveCollectionSheet.Field()
     write_off_loan = WriteOffLoan.Field()
     approve_write_off = ApproveWriteOff.Field()
+    reject_write_off = RejectWriteOff.Field()

@@ -40,7 +40,12 @@ class Queries:
     )
     loan_groups = connection_field(LoanGroupConnection, "Loan groups you may see.")
     loan_group = graphene.Field(LoanGroupType, id=graphene.ID(required=True))
-    loans = connection_field(LoanConnection, "Loans you may see.", state=LoanState())
+    loans = connection_field(
+        LoanConnection,
+        "Loans you may see.",
+        state=LoanState(),
+        write_off_pending=graphene.Boolean(description="Only those with a write-off proposed."),
+    )
     loan = graphene.Field(LoanType, id=graphene.ID(required=True))
     portfolio = graphene.Field(
         graphene.NonNull(PortfolioType),
@@ -67,10 +72,14 @@ class Queries:
         return or_none(services.get_group, actor_of(info), parse_id(id))
 
     @staticmethod
-    def resolve_loans(root, info, first=None, after=None, state=None):
+    def resolve_loans(root, info, first=None, after=None, state=None, write_off_pending=None):
         query = services.visible_loans(actor_of(info))
         if state is not None:
             query = query.where(Loan.state == enum_value(state))
+        if write_off_pending:
+            query = query.where(
+                (Loan.state == "DISBURSED") & Loan.write_off_requested_by.is_null(False)
+            )
         return paginate(LoanConnection, query, first, after)
 
     @staticmethod

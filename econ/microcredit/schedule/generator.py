@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from econ.errors import DomainError
+from econ.microcredit.errors import MicrocreditCode
 from econ.microcredit.schedule.periods import (
     due_dates,
     first_due_date,
@@ -88,7 +89,9 @@ def generate_schedule(terms: LoanTerms) -> Schedule:
     # earlier when rounding up to an installment multiple repays the loan sooner.
     while state.balance != 0:
         if number > 2 * terms.number_of_installments + 2:
-            raise DomainError("SCHEDULE_DOES_NOT_CONVERGE", "the schedule does not repay the loan")
+            raise DomainError(
+                MicrocreditCode.SCHEDULE_DOES_NOT_CONVERGE, "the schedule does not repay the loan"
+            )
         principal, interest = _period(plan, state, number, period_start, due)
         if number < terms.number_of_installments:
             principal = _apply_carried_reduction(state, principal, zero)
@@ -144,7 +147,7 @@ def _emi(terms: LoanTerms, ctx: MoneyContext, principal: Decimal) -> Decimal:
     emi = ctx.money(amount)
     if emi <= 0:
         raise DomainError(
-            "INSTALLMENT_ROUNDS_TO_ZERO",
+            MicrocreditCode.INSTALLMENT_ROUNDS_TO_ZERO,
             "the installment rounds to zero; lower the installment multiple",
             "installment_amount_in_multiples_of",
         )
@@ -193,7 +196,7 @@ def _declining_period(
     if plan.emi is not None and plan.emi < interest:
         # AbstractCumulativeLoanScheduleGenerator refuses an EMI below the period's interest.
         raise DomainError(
-            "INSTALLMENT_BELOW_INTEREST",
+            MicrocreditCode.INSTALLMENT_BELOW_INTEREST,
             f"installment {number} would not cover its interest {interest}",
             "grace_on_interest_payment" if terms.grace_on_interest_payment else "principal",
         )

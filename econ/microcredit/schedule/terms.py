@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from econ.errors import DomainError
+from econ.microcredit.errors import MicrocreditCode
 from econ.microcredit.schedule.rounding import ROUNDING_MODES
 
 INTEREST_METHODS = ("FLAT", "DECLINING_BALANCE")
@@ -59,7 +60,7 @@ class LoanTerms:
         _check_dates(self)
 
 
-def _fail(field: str, message: str, code: str = "INVALID_LOAN_TERMS") -> DomainError:
+def _fail(field: str, message: str, code: str = MicrocreditCode.INVALID_LOAN_TERMS) -> DomainError:
     return DomainError(code, message, field)
 
 

@@ -1,7 +1,9 @@
-"""Group meeting collection sheet: printed before the meeting and filled in by hand.
+"""Group meeting collection sheet: printed before the meeting and filled in by hand, or
+printed after it was saved with what was recorded.
 
-Paid amounts and attendance print when already known and are otherwise blank boxes;
-signature lines at the end are for the people who count the money together.
+Paid amounts, savings paid and attendance print once the meeting is saved and are
+otherwise blank boxes; signature lines at the end are for the people who count the money
+together.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ def _member_row(ctx: Context, index: int, m: CollectionRow) -> list[object]:
         money(m.amount_due),
         "" if m.paid is None else money(m.paid),
         money(m.savings_due),
-        "",  # savings paid: always by hand
+        "" if m.savings_paid is None else money(m.savings_paid),
         present,
         "",  # her signature
     ]
@@ -74,7 +76,13 @@ def _member_table(ctx: Context, members: tuple[CollectionRow, ...]) -> Table:
     rows = [_member_row(ctx, i, m) for i, m in enumerate(members, start=1)]
     due = sum((m.amount_due for m in members), Decimal(0))
     savings = sum((m.savings_due for m in members), Decimal(0))
-    rows.append(["", _("Total"), money(due), "", money(savings), "", "", ""])
+    recorded = all(m.paid is not None for m in members)  # the meeting was saved
+
+    def total(field: str) -> str:
+        return money(sum((getattr(m, field) or Decimal(0) for m in members), Decimal(0)))
+
+    paid, saved = (total("paid"), total("savings_paid")) if recorded else ("", "")
+    rows.append(["", _("Total"), money(due), paid, money(savings), saved, "", ""])
     header = [
         "#",
         _("Member"),

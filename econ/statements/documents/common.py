@@ -28,6 +28,7 @@ PAYMENT_STATUS = {
     "SCHEDULED": N_("Scheduled"),
     "PENDING": N_("Pending"),
     "HELD": N_("On hold"),
+    "SENT": N_("Sent to the bank"),
     "FAILED": N_("Not delivered"),
     "APPROVED": N_("Approved"),
     "EXCLUDED": N_("Excluded"),

@@ -27,10 +27,13 @@ from econ.statements.i18n import N_
 
 RUN_STATE = {
     "DRAFT": N_("Draft"),
+    "CALCULATING": N_("Calculating"),
     "CALCULATED": N_("Calculated"),
     "APPROVED": N_("Approved"),
+    "DISBURSING": N_("Payments sent, results awaited"),
     "PAID": N_("Paid"),
     "COMPLETED": N_("Completed"),
+    "COMPLETED_WITH_FAILURES": N_("Completed, some payments failed"),
     "CANCELLED": N_("Cancelled"),
 }
 CHUNK_ROWS = 400
@@ -50,6 +53,7 @@ def render_payment_run_report(data: PaymentRunReportData, page_size: str = "A4")
             _("State: %(state)s") % {"state": ctx.label(RUN_STATE, data.state)},
             ctx.st.subtitle,
         ),
+        para(_("Times are in %(zone)s.") % {"zone": data.timezone}, ctx.st.small),
         *_approvals(ctx, data),
         *_totals(ctx, data),
         *_lines(ctx, data.lines),
@@ -77,6 +81,38 @@ def _approvals(ctx: Context, data: PaymentRunReportData) -> list[Flowable]:
 
 
 def _totals(ctx: Context, data: PaymentRunReportData) -> list[Flowable]:
+    """The frozen control totals (what was approved and is paid), then every line
+    calculated, held ones included: two different sums, never under one title."""
+    return [*_frozen(ctx, data), *_calculated(ctx, data)]
+
+
+def _frozen(ctx: Context, data: PaymentRunReportData) -> list[Flowable]:
+    _, money = ctx._, ctx.fmt.money
+    story: list[Flowable] = [heading(ctx, _("Control totals"))]
+    if data.frozen is None:
+        return [*story, para(_("Frozen when the run is approved."), ctx.st.body)]
+    rows = [
+        [ctx.label(PAYMENT_METHOD, m.method), str(m.count), money(m.total)]
+        for m in data.frozen.by_method
+    ]
+    rows.append([_("All payment methods"), str(data.frozen.count), money(data.frozen.total)])
+    hash_line = _("Control hash: %(hash)s") % {"hash": data.control_hash}
+    return [
+        *story,
+        grid(
+            ctx,
+            [_("Payment method"), _("Lines"), _("Net")],
+            rows,
+            (0.5, 0.2, 0.3),
+            numeric_from=1,
+            total_row=True,
+        ),
+        gap(1.5),
+        para(hash_line, ctx.st.small),
+    ]
+
+
+def _calculated(ctx: Context, data: PaymentRunReportData) -> list[Flowable]:
     _, money, t = ctx._, ctx.fmt.money, data.totals
     header = [
         _("Lines"),
@@ -95,12 +131,9 @@ def _totals(ctx: Context, data: PaymentRunReportData) -> list[Flowable]:
         money(t.net),
     ]
     shares = (0.1, 0.18, 0.18, 0.18, 0.18, 0.18)
-    hash_line = _("Control hash: %(hash)s") % {"hash": data.control_hash}
     return [
-        heading(ctx, _("Control totals")),
+        heading(ctx, _("Calculated lines, held ones included")),
         grid(ctx, header, [row], shares, numeric_from=0),
-        gap(1.5),
-        para(hash_line, ctx.st.small),
     ]
 
 
@@ -109,7 +142,7 @@ def _lines(ctx: Context, lines: Sequence[RunLine]) -> list[Flowable]:
     story: list[Flowable] = [heading(ctx, _("Lines"))]
     if not lines:
         return [*story, para(_("This run has no lines."), ctx.st.body)]
-    header = [_("Participant"), _("Method"), _("Status"), _("Net")]
+    header = [_("Participant"), _("Method"), _("Status"), _("Reason"), _("Net")]
     for start in range(0, len(lines), CHUNK_ROWS):
         story.append(_line_table(ctx, header, lines[start : start + CHUNK_ROWS]))
     return story
@@ -121,11 +154,12 @@ def _line_table(ctx: Context, header: list[str], lines: Sequence[RunLine]) -> Ta
             line.participant_code,
             ctx.label(PAYMENT_METHOD, line.method),
             ctx.label(PAYMENT_STATUS, line.status),
+            para(line.reason, ctx.st.cell),
             ctx.fmt.money(line.net),
         ]
         for line in lines
     ]
-    return grid(ctx, header, rows, (0.25, 0.3, 0.25, 0.2), numeric_from=3)
+    return grid(ctx, header, rows, (0.17, 0.2, 0.17, 0.3, 0.16), numeric_from=4)
 
 
 def _exceptions(ctx: Context, data: PaymentRunReportData) -> list[Flowable]:

@@ -1,7 +1,10 @@
-"""Embedded TrueType fonts: DejaVu Sans as shipped by matplotlib (covers Latin with accents).
+"""Embedded TrueType fonts: DejaVu Sans (covers Latin with accents), from the system.
 
-Fonts come from an installed package so rendering never downloads anything; reportlab
-embeds the used glyphs as a subset, so the PDF reads the same on any machine.
+Fonts come from an installed package so rendering never downloads anything: Debian and
+Ubuntu's `fonts-dejavu-core` (/usr/share/fonts/truetype/dejavu), the same family on other
+systems, or `ECON_FONT_DIR`. reportlab embeds the used glyphs as a subset, so the PDF
+reads the same on any machine. Without the fonts, rendering stops with a message saying
+what to install (never a silent fallback to a font without accents).
 """
 
 from __future__ import annotations
@@ -9,26 +12,51 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import matplotlib
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+
+from econ.config import get_settings
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 
 _FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf"}
+# Where distributions put DejaVu: Debian/Ubuntu, Fedora, Arch, Alpine, a manual install.
+SYSTEM_DIRS = (
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/dejavu-sans-fonts"),
+    Path("/usr/share/fonts/dejavu"),
+    Path("/usr/share/fonts/TTF"),
+    Path("/usr/share/fonts/ttf-dejavu"),
+    Path("/usr/local/share/fonts"),
+)
+
+
+class FontsMissing(RuntimeError):
+    """No folder holds both DejaVu Sans files."""
 
 
 def font_dir() -> Path:
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    configured = get_settings().font_dir
+    candidates = (Path(configured),) if configured else SYSTEM_DIRS
+    for folder in candidates:
+        if all((folder / name).is_file() for name in _FILES.values()):
+            return folder
+    where = f"ECON_FONT_DIR={configured}" if configured else ", ".join(map(str, SYSTEM_DIRS))
+    raise FontsMissing(
+        f"DejaVu Sans ({', '.join(_FILES.values())}) not found in {where}: install "
+        "fonts-dejavu-core (Debian, Ubuntu) or dejavu-sans-fonts (Fedora), or set "
+        "ECON_FONT_DIR to a folder holding both files"
+    )
 
 
 @functools.cache
 def register_fonts() -> tuple[str, str]:
     """Register the fonts once per process; returns (regular, bold) font names."""
+    folder = font_dir()
     for name, filename in _FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(font_dir() / filename)))
+        pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
     # Map <b> and <i> inside paragraphs onto the embedded faces (no italic face: reuse).
     addMapping(REGULAR, 0, 0, REGULAR)
     addMapping(REGULAR, 1, 0, BOLD)

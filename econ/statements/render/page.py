@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from econ.errors import DomainError
+from econ.statements.errors import StatementCode
 from econ.statements.render.fonts import BOLD, REGULAR, register_fonts
 from econ.statements.render.styles import ACCENT, MUTED, RULE
 
@@ -33,7 +34,7 @@ def page_size(name: str) -> tuple[float, float]:
         return _SIZES[name.upper()]
     except (KeyError, AttributeError):
         raise DomainError(
-            "INVALID_PAGE_SIZE", "page size must be A4 or LETTER", "pageSize"
+            StatementCode.INVALID_PAGE_SIZE, "page size must be A4 or LETTER", "pageSize"
         ) from None
 
 

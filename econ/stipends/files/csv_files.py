@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from econ.stipends.files.screening import WrittenFile, screen_transfers
 from econ.stipends.files.types import CardLoad, Transfer
 
 TRANSFER_HEADER = (
@@ -25,8 +26,13 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _LINE_BREAKS = re.compile(r"[\r\n]+")
 
 
-def build_transfer_csv(transfers: Iterable[Transfer]) -> bytes:
-    """One row per transfer, sorted by reference so the same set gives the same bytes."""
+def build_transfer_csv(transfers: Iterable[Transfer]) -> WrittenFile:
+    """One row per transfer that can be written, sorted by reference so the same set gives
+    the same bytes; the others come back in `rejected` (account, BIC, amount; names stay
+    as entered). `content` is None when no row could be written."""
+    screened = screen_transfers(sorted(transfers, key=lambda t: t.end_to_end_id), sepa=False)
+    if not screened.accepted:
+        return WrittenFile(None, (), screened.rejected)
     rows = [
         (
             t.end_to_end_id,
@@ -37,9 +43,9 @@ def build_transfer_csv(transfers: Iterable[Transfer]) -> bytes:
             t.currency,
             t.remittance,
         )
-        for t in sorted(transfers, key=lambda t: t.end_to_end_id)
+        for t in screened.accepted
     ]
-    return _write(TRANSFER_HEADER, rows)
+    return WrittenFile(_write(TRANSFER_HEADER, rows), screened.accepted, screened.rejected)
 
 
 def build_card_csv(loads: Iterable[CardLoad]) -> bytes:

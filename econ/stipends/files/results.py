@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from econ.errors import DomainError
 from econ.money import parse_amount
+from econ.stipends.errors import StipendCode
 from econ.stipends.files.types import REFERENCE_PATTERN
 
 MAX_ROWS = 100_000
@@ -27,11 +28,13 @@ REASON_MAX = 500
 REQUIRED_COLUMNS = ("reference", "status", "amount")
 OPTIONAL_COLUMNS = ("reason",)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+_REASON_CODE = re.compile(r"([A-Z]{2}[0-9]{2})\b", re.ASCII)
 
 
 class ResultStatus(StrEnum):
     PAID = "PAID"
     FAILED = "FAILED"
+    PENDING = "PENDING"  # the bank has the payment but no outcome yet (pain.002, camt.054)
 
 
 # Our words plus the ISO 20022 transaction status codes banks put in result exports.
@@ -74,13 +77,19 @@ class ExceptionKind(StrEnum):
 
 @dataclass(frozen=True)
 class ResultRow:
-    """One parsed row; `line_number` counts the header as line 1."""
+    """One outcome the bank reports for one of our references.
+
+    `line_number`: the CSV row (the header is row 1) or the XML line of the transaction.
+    `amount` is None when the bank's report does not state it (then it is not compared).
+    `reason_code`: the ISO 20022 reason code (AC04, MS03, ...) when the bank gives one.
+    """
 
     line_number: int
     reference: str
     status: ResultStatus
-    amount: Decimal
+    amount: Decimal | None
     reason: str
+    reason_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -156,10 +165,13 @@ def classify_results(
     rows = list(rows)
     by_reference: dict[str, list[ResultRow]] = defaultdict(list)
     for row in rows:
-        by_reference[row.reference].append(row)
+        if row.status != ResultStatus.PENDING:  # "no outcome yet" never contradicts one
+            by_reference[row.reference].append(row)
     decisions = []
     for row in rows:
-        duplicate = _duplicate_decision(row, by_reference[row.reference])
+        same = by_reference.get(row.reference, [])
+        counted = any(r is row for r in same)
+        duplicate = _duplicate_decision(row, same) if counted else None
         decisions.append(duplicate or _decide(row, expected.get(row.reference)))
     return ReconciliationPlan(tuple(decisions))
 
@@ -183,12 +195,14 @@ def _decide(row: ResultRow, attempt: ExpectedAttempt | None) -> Decision:
         return _exception(row, ExceptionKind.UNKNOWN_REFERENCE, "no attempt has this reference")
     if attempt.state == AttemptState.PENDING:
         return _exception(row, ExceptionKind.RETURN_OF_UNSENT, "this attempt was never sent")
-    if row.amount != attempt.amount:
+    if row.amount is not None and row.amount != attempt.amount:
         return _exception(
             row,
             ExceptionKind.AMOUNT_MISMATCH,
             f"the bank reports {row.amount}, the attempt was for {attempt.amount}",
         )
+    if row.status == ResultStatus.PENDING:
+        return Decision(row, Action.NO_OP)
     paid = row.status == ResultStatus.PAID
     if attempt.state == AttemptState.SENT:
         return Decision(row, Action.MARK_PAID if paid else Action.MARK_FAILED)
@@ -254,9 +268,20 @@ def _parse_row(line: int, record: list[str], columns: dict[str, int], width: int
     except DomainError as exc:
         raise _invalid(f"row {line}: {exc.message}") from exc
     reason = record[columns["reason"]] if "reason" in columns else ""
-    reason = _CONTROL.sub(" ", reason).strip()[:REASON_MAX]
-    return ResultRow(line, reference, status, amount, reason)
+    reason = clean_reason(reason)
+    return ResultRow(line, reference, status, amount, reason, reason_code(reason))
+
+
+def clean_reason(text: str) -> str:
+    """One line of at most REASON_MAX characters."""
+    return _CONTROL.sub(" ", text).strip()[:REASON_MAX]
+
+
+def reason_code(reason: str) -> str | None:
+    """The ISO reason code a reason starts with ("AC04 account closed" -> "AC04")."""
+    match = _REASON_CODE.match(reason)
+    return match.group(1) if match else None
 
 
 def _invalid(message: str) -> DomainError:
-    return DomainError("INVALID_RESULT_FILE", message, "file")
+    return DomainError(StipendCode.INVALID_RESULT_FILE, message, "file")

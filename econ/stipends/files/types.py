@@ -2,7 +2,8 @@
 
 IBANs and BICs are normalised on construction, so two equal transfers compare equal
 however their account was typed. Names stay as entered (UTF-8); the SEPA writer reduces
-them to the SEPA character set, the CSV writers keep them.
+them to the SEPA character set, the CSV writers keep them. A transfer that cannot be
+written is refused by the writer on its own (screening.py), never the whole file.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from econ.errors import DomainError
-from econ.iban import validate_bic, validate_iban
+from econ.errors import CommonCode, DomainError
+from econ.iban import normalize_bic, normalize_iban, validate_bic, validate_iban
 from econ.money import MAX_CENTS, to_cents
+from econ.stipends.errors import StipendCode
 
 # EndToEndId and our other references: at most 35 characters (pain.001 Max35Text), kept
 # to letters, digits and "-" so that every bank echoes them back unchanged.
@@ -24,34 +26,40 @@ _CURRENCY = re.compile(r"[A-Z]{3}", re.ASCII)
 def check_reference(value: object, field: str) -> str:
     """Return `value` if it is a valid payment reference, else raise INVALID_REFERENCE."""
     if not isinstance(value, str) or not REFERENCE_PATTERN.fullmatch(value):
-        raise DomainError("INVALID_REFERENCE", "a reference is 1-35 letters, digits or '-'", field)
+        raise DomainError(
+            StipendCode.INVALID_REFERENCE, "a reference is 1-35 letters, digits or '-'", field
+        )
     return value
 
 
 def check_payment_amount(value: object, field: str = "amount") -> Decimal:
     """A payable amount: a Decimal of at least 0.01 with at most two decimals."""
     if not isinstance(value, Decimal) or not value.is_finite():
-        raise DomainError("INVALID_AMOUNT", "the amount must be a Decimal", field)
+        raise DomainError(CommonCode.INVALID_AMOUNT, "the amount must be a Decimal", field)
     try:
         cents = to_cents(value)
     except ValueError as exc:
-        raise DomainError("INVALID_AMOUNT", "the amount has more than two decimals", field) from exc
+        raise DomainError(
+            CommonCode.INVALID_AMOUNT, "the amount has more than two decimals", field
+        ) from exc
     if cents <= 0:
-        raise DomainError("INVALID_AMOUNT", "a payment must be at least 0.01", field)
+        raise DomainError(CommonCode.INVALID_AMOUNT, "a payment must be at least 0.01", field)
     if cents >= MAX_CENTS:
-        raise DomainError("INVALID_AMOUNT", "the amount is too large", field)
+        raise DomainError(CommonCode.INVALID_AMOUNT, "the amount is too large", field)
     return value
 
 
 def _check_name(value: object, field: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise DomainError("INVALID_NAME", "a name is required", field)
+        raise DomainError(StipendCode.INVALID_NAME, "a name is required", field)
     return value
 
 
 def _check_currency(value: object) -> str:
     if not isinstance(value, str) or not _CURRENCY.fullmatch(value):
-        raise DomainError("INVALID_CURRENCY", "a currency is a three-letter code", "currency")
+        raise DomainError(
+            StipendCode.INVALID_CURRENCY, "a currency is a three-letter code", "currency"
+        )
     return value
 
 
@@ -73,7 +81,12 @@ class Payer:
 
 @dataclass(frozen=True)
 class Transfer:
-    """One credit transfer; `end_to_end_id` is the attempt id the bank reports back."""
+    """One credit transfer; `end_to_end_id` is the attempt id the bank reports back.
+
+    Only the reference and the types are checked here. Whether the name, account, amount
+    and currency can be written is decided per transfer by the file writer
+    (`screening.screen_transfer`), which refuses that transfer alone, with a reason.
+    """
 
     end_to_end_id: str
     payee_name: str
@@ -85,13 +98,22 @@ class Transfer:
 
     def __post_init__(self) -> None:
         check_reference(self.end_to_end_id, "endToEndId")
-        _check_name(self.payee_name, "payeeName")
-        check_payment_amount(self.amount)
-        _check_currency(self.currency)
-        if not isinstance(self.remittance, str):
-            raise DomainError("INVALID_REMITTANCE", "the remittance must be text", "remittance")
-        object.__setattr__(self, "payee_iban", validate_iban(self.payee_iban, "payeeIban"))
-        object.__setattr__(self, "payee_bic", validate_bic(self.payee_bic, "payeeBic"))
+        if not isinstance(self.amount, Decimal):
+            raise DomainError(CommonCode.INVALID_AMOUNT, "the amount must be a Decimal", "amount")
+        for value, field in (
+            (self.payee_name, "payeeName"),
+            (self.payee_iban, "payeeIban"),
+            (self.currency, "currency"),
+            (self.remittance, "remittance"),
+        ):
+            if not isinstance(value, str):
+                raise DomainError(StipendCode.INVALID_TRANSFER, f"{field} must be text", field)
+        if self.payee_bic is not None and not isinstance(self.payee_bic, str):
+            raise DomainError(StipendCode.INVALID_TRANSFER, "payeeBic must be text", "payeeBic")
+        # Normalised, never refused here, so two equal transfers compare equal.
+        object.__setattr__(self, "payee_iban", normalize_iban(self.payee_iban))
+        bic = normalize_bic(self.payee_bic) if self.payee_bic else None
+        object.__setattr__(self, "payee_bic", bic or None)
 
 
 @dataclass(frozen=True)
@@ -107,7 +129,9 @@ class CardLoad:
     def __post_init__(self) -> None:
         check_reference(self.reference, "reference")
         if not isinstance(self.card_reference, str) or not self.card_reference.strip():
-            raise DomainError("INVALID_CARD", "a card reference is required", "cardReference")
+            raise DomainError(
+                StipendCode.INVALID_CARD, "a card reference is required", "cardReference"
+            )
         _check_name(self.payee_name, "payeeName")
         check_payment_amount(self.amount)
         _check_currency(self.currency)

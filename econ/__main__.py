@@ -1,0 +1,7 @@
+"""`python -m econ` is the `econ` command."""
+
+import sys
+
+from econ.cli import main
+
+sys.exit(main())

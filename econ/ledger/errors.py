@@ -1,0 +1,14 @@
+"""Error codes the ledger raise (`DomainError.code`).
+
+Codes that other domains raise too are in `econ.errors.CommonCode`; together they make
+the GraphQL enum `ErrorCode` (`econ/schema/error_codes.py`).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class LedgerCode(StrEnum):
+    EMPTY_LINE = "EMPTY_LINE"
+    UNBALANCED = "UNBALANCED"

@@ -1,0 +1,70 @@
+"""Every column that holds values sealed by econ.security.crypto, with how to rebuild the
+associated data (the context) each value was sealed under.
+
+A new encrypted column must be listed here, or `econ keys rotate` would leave it under an
+old key; a test scans every text column of a database built by the demo and fails on a
+sealed value that no entry here covers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from econ.employers.consents import _channel_context  # the domains' own context builders
+from econ.participants.models import RESTRICTED_FIELDS
+from econ.participants.services import _pii_context
+from econ.stipends.disbursement import attempt_context
+from econ.stipends.engine import line_context
+from econ.stipends.schedules import card_context
+from econ.training.enrollments import reference_context
+
+
+@dataclass(frozen=True)
+class SealedColumn:
+    table: str
+    column: str
+    keys: tuple[str, ...]  # columns the context is built from
+    context: Callable[..., str]
+
+    @property
+    def label(self) -> str:
+        return f"{self.table}.{self.column}"
+
+
+COLUMNS: tuple[SealedColumn, ...] = (
+    *(
+        SealedColumn(
+            "participant_pii", f, ("participant_id",), lambda pid, f=f: _pii_context(pid, f)
+        )
+        for f in RESTRICTED_FIELDS
+    ),
+    SealedColumn("payment_method", "card_reference", ("participant_id",), card_context),
+    SealedColumn(
+        "payment_line",
+        "payee_name",
+        ("run_id", "schedule_id"),
+        lambda run, schedule: line_context("payee_name", run, schedule),
+    ),
+    SealedColumn(
+        "payment_line",
+        "account",
+        ("run_id", "schedule_id"),
+        lambda run, schedule: line_context("account", run, schedule),
+    ),
+    SealedColumn(
+        "payment_attempt",
+        "payee_name",
+        ("reference",),
+        lambda reference: attempt_context("payee_name", reference),
+    ),
+    SealedColumn(
+        "payment_attempt",
+        "account",
+        ("reference",),
+        lambda reference: attempt_context("account", reference),
+    ),
+    SealedColumn("training_credential", "reference", ("enrollment_id",), reference_context),
+    SealedColumn("consent", "channel_value", ("id",), _channel_context),
+    SealedColumn("payment_file", "content", (), lambda: "payment_file.content"),
+)

@@ -1,0 +1,66 @@
+"""The pages' named GraphQL documents, run in-process through the API's own pipeline.
+
+Each page's data comes from one document in a `.graphql` file beside its template
+(`templates/<audience>/<page>.graphql`); the files are the project's trusted documents,
+read once at start-up. `Documents.run` hands them to `GraphQLEndpoint.run`, the very
+function behind POST /graphql: validation, the cost limit, the anonymous rate limit,
+authentication by the session's token, the allowlisted resolvers and their audit all apply
+to a page exactly as to any API client. There is no HTTP hop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+
+from econ.schema.endpoint import GraphQLEndpoint
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass
+class Result:
+    status: int
+    data: dict = field(default_factory=dict)
+    errors: list[dict] = field(default_factory=list)
+
+    def payload(self, mutation: str) -> dict:
+        """A mutation's payload (its `errors` are the user's mistakes, shown by field)."""
+        return (self.data or {}).get(mutation) or {}
+
+    def field_errors(self, mutation: str) -> dict[str, str]:
+        """{field or "": code} of a mutation's payload errors."""
+        return {(e.get("field") or ""): e["code"] for e in self.payload(mutation).get("errors", [])}
+
+
+def load_documents(root: Path = TEMPLATES) -> dict[str, str]:
+    """`participant/home` -> the text of templates/participant/home.graphql."""
+    return {
+        str(path.relative_to(root).with_suffix("")): path.read_text(encoding="utf-8")
+        for path in sorted(root.glob("**/*.graphql"))
+    }
+
+
+class Documents:
+    def __init__(self, endpoint: GraphQLEndpoint, root: Path = TEMPLATES):
+        self.endpoint = endpoint
+        self.texts = load_documents(root)
+
+    async def run(
+        self,
+        name: str,
+        variables: dict[str, Any] | None = None,
+        token: str | None = None,
+        client: str = "unknown",
+        operation: str | None = None,
+    ) -> Result:
+        payload = {"query": self.texts[name], "variables": variables or {}}
+        if operation:
+            payload["operationName"] = operation
+        status, body = await run_in_threadpool(self.endpoint.run, payload, token, client)
+        if status == 429:
+            return Result(429, errors=[{"extensions": {"code": "RATE_LIMITED"}}])
+        return Result(status, body.get("data") or {}, body.get("errors") or [])

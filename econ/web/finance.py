@@ -1,0 +1,439 @@
+"""The finance workspace under /staff/runs: payment runs, a run's detail with its approval,
+files and the bank's answer.
+
+Each page renders one named document (templates/finance/<page>.graphql) run with her
+session's token, so the API's rules decide: the four eyes of an approval, what a state
+allows, the audit of a file download. Each form POSTs to its run and runs one mutation;
+success redirects back (POST-redirect-GET) with what was done, a refusal shows the
+service's reason in her words beside the form she used.
+"""
+
+from __future__ import annotations
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from econ.bounds import id_in_range
+from econ.security.roles import Role
+from econ.statements.i18n import N_
+from econ.web import finance_views as views
+from econ.web import loan_book, page_api
+from econ.web.handlers import page
+from econ.web.i18n import Formats, gettext_for
+from econ.web.pages import PageRequest, Site
+
+FINANCE = (Role.FINANCE,)
+RESULT_FILE_LIMIT = 4 * 1024 * 1024  # bytes: a month's pain.002 for 20,000 lines fits
+
+
+def routes(site: Site) -> list[Route]:
+    async def query(
+        current: PageRequest, document: str, operation: str, variables: dict | None = None
+    ) -> dict:
+        return await page_api.read(site, current, document, operation, variables)
+
+    async def mutate(
+        current: PageRequest, document: str, operation: str, name: str, variables: dict
+    ) -> tuple[dict, dict[str, str]]:
+        return await page_api.write(site, current, document, operation, name, variables)
+
+    def show(current: PageRequest, template: str, **context) -> Response:
+        return site.render(current, template, views=views, **context)
+
+    # --- the runs -----------------------------------------------------------------------
+
+    @page(site)
+    async def runs(request: Request) -> Response:
+        current = await site.begin(request, roles=FINANCE)
+        errors: dict[str, str] = {}
+        period = ""
+        if request.method == "POST":
+            fields = await site.form(current)
+            if fields is None:
+                return site.forbidden_form(current)
+            period = views.period_of(fields.get("period"))
+            created, codes = await mutate(
+                current,
+                "finance/runs",
+                "Create",
+                "createPaymentRun",
+                {"input": {"period": period or fields.get("period", "")[:10]}},
+            )
+            if not codes:
+                return site.redirect(current, f"/staff/runs/{created['run']['id']}?done=created")
+            errors = views.finance_messages({"period": next(iter(codes.values()))}, _for(current))
+        after = views.cursor(request.query_params.get("after")) or None
+        try:
+            data = await query(current, "finance/runs", "Runs", {"after": after})
+        except HTTPException:
+            return site.redirect(current, "/staff/runs")
+        found = data.get("paymentRuns") or {}
+        info = found.get("pageInfo") or {}
+        return show(
+            current,
+            "finance/runs.html",
+            rows=[edge["node"] for edge in found.get("edges", [])],
+            total=found.get("totalCount", 0),
+            next_page=f"?after={info['endCursor']}" if info.get("hasNextPage") else None,
+            errors=errors,
+            period=period,
+        )
+
+    # --- one run ------------------------------------------------------------------------
+
+    def run_id_of(request: Request) -> int:
+        run_id = request.path_params["run_id"]
+        if not id_in_range(run_id):
+            raise HTTPException(404)
+        return run_id
+
+    async def read_run(current: PageRequest, run_id: int, choice: views.LineChoice) -> dict:
+        variables = {"id": str(run_id), **choice.variables()}
+        if current.request.query_params.get("exceptions") == "all":
+            variables["exceptions"] = views.EXCEPTIONS_ALL
+        run = (await query(current, "finance/run", "Run", variables)).get("paymentRun")
+        if run is None:  # no such run, or not hers to see: the same page
+            raise HTTPException(404)
+        return run
+
+    async def show_run(
+        current: PageRequest,
+        run_id: int,
+        errors: dict[str, str] | None = None,
+        form: str = "",
+        values: dict | None = None,
+        summary: dict | None = None,
+        checked: bool = False,
+        status: int = 200,
+    ) -> Response:
+        choice = views.LineChoice.from_query(current.request.query_params)
+        try:
+            run = await read_run(current, run_id, choice)
+        except HTTPException:
+            if not choice.after:
+                raise
+            return site.redirect(current, f"/staff/runs/{run_id}{choice.query()}")
+        form = views.form_shown(form, run)
+        lines = run["lines"]
+        info = lines.get("pageInfo") or {}
+        done = current.request.query_params.get("done", "")
+        return site.render(
+            current,
+            "finance/run.html",
+            status,
+            views=views,
+            run=run,
+            choice=choice,
+            lines=[edge["node"] for edge in lines.get("edges", [])],
+            next_page=choice.query(after=info["endCursor"]) if info.get("hasNextPage") else None,
+            done=views.DONE.get(done, ""),
+            errors=errors or {},
+            form=form,
+            values=values or {},
+            summary=summary,
+            checked=checked,
+            me=str(current.actor.user_id),
+            all_exceptions=current.request.query_params.get("exceptions") == "all",
+        )
+
+    @page(site)
+    async def run(request: Request) -> Response:
+        current = await site.begin(request, roles=FINANCE)
+        return await show_run(current, run_id_of(request))
+
+    @page(site)
+    async def progress(request: Request) -> Response:
+        """The job's done/total as JSON for the page's own small script (static/progress.js);
+        without it, the page's refresh link does the same."""
+        current = await site.begin(request, roles=FINANCE)
+        run_id = run_id_of(request)
+        data = await query(current, "finance/run", "Progress", {"id": str(run_id)})
+        found = data.get("paymentRun")
+        if found is None:
+            raise HTTPException(404)
+        job = found["job"]
+        return JSONResponse(
+            {"state": found["state"], "running": views.running(found), **job},
+            headers={"Cache-Control": "no-store"},
+        )
+
+    @page(site)
+    async def act(request: Request) -> Response:
+        """One form of the run page: its action names the one mutation it runs."""
+        current = await site.begin(request, roles=FINANCE)
+        run_id = run_id_of(request)
+        if request.method == "GET":  # the language links of a page with an error
+            return site.redirect(current, f"/staff/runs/{run_id}")
+        fields = await site.form(current)
+        if fields is None:
+            return site.forbidden_form(current)
+        action = fields.get("action", "")
+        if action not in views.OPERATIONS:
+            raise HTTPException(404)
+        variables = _input(action, run_id, fields)
+        if action == "followup":
+            found = await read_run(current, run_id, views.LineChoice())
+            variables = {"input": {"period": found["period"]}}
+        operation, name = views.OPERATIONS[action]
+        done, codes = await mutate(current, "finance/run", operation, name, variables)
+        if not codes:
+            target = run_id
+            if action == "followup":
+                target = done["run"]["id"]
+            return site.redirect(current, f"/staff/runs/{target}?done={action}")
+        shown = {"": next(iter(codes.values()))}
+        return await show_run(
+            current,
+            run_id,
+            views.finance_messages(shown, _for(current)),
+            form=action + ":" + fields.get("key", fields.get("lineId", "")),
+            values=fields,
+            status=409,
+        )
+
+    @page(site)
+    async def results(request: Request) -> Response:
+        """The bank's result file, uploaded as a file; the summary of what it changed."""
+        current = await site.begin(request, roles=FINANCE)
+        run_id = run_id_of(request)
+        if request.method == "GET":
+            return site.redirect(current, f"/staff/runs/{run_id}")
+        posted = await site.upload(current, "file", RESULT_FILE_LIMIT)
+        if posted is None:
+            return site.forbidden_form(current)
+        fields, content = posted
+        check = fields.get("mode") == "check"  # the summary before applying: nothing changes
+        codes: dict[str, str] = {}
+        summary = None
+        if not content:
+            codes = {"": "REQUIRED"}
+        elif len(content) > RESULT_FILE_LIMIT:
+            codes = {"": "FILE_TOO_LARGE"}
+        else:
+            text = content.decode("utf-8", errors="replace")
+            variables = {"input": {"runId": str(run_id), "file": text, "dryRun": check}}
+            done, codes = await mutate(
+                current, "finance/run", "Import", "importPaymentResults", variables
+            )
+            summary = done.get("result")
+        errors = views.finance_messages(codes, _for(current)) if codes else {}
+        return await show_run(
+            current,
+            run_id,
+            errors,
+            form="results",
+            summary=summary,
+            checked=check and not codes,
+            status=409 if codes else 200,
+        )
+
+    @page(site)
+    async def download(request: Request) -> Response:
+        """A payment file, downloaded by a POST (CSRF; the API audits the read)."""
+        current = await site.begin(request, roles=FINANCE)
+        file_id = request.path_params["file_id"]
+        if not id_in_range(file_id):
+            raise HTTPException(404)
+        if request.method == "GET":
+            raise HTTPException(404)
+        if await site.form(current) is None:
+            return site.forbidden_form(current)
+        data = await query(current, "finance/run", "File", {"id": str(file_id)})
+        found = data.get("paymentFile")
+        if found is None or found.get("content") is None:
+            raise HTTPException(404)
+        kind = "application/xml" if found["format"] == "SEPA" else "text/csv"
+        return Response(
+            found["content"],
+            media_type=kind,
+            headers={"Content-Disposition": f'attachment; filename="payment-file-{file_id}.'
+                     f'{"xml" if found["format"] == "SEPA" else "csv"}"'},
+        )  # fmt: skip
+
+    # --- the approvals inbox -------------------------------------------------------------
+
+    async def inbox(current: PageRequest) -> tuple[dict, dict]:
+        data = await query(current, "finance/approvals", "Inbox")
+        me = str(current.actor.user_id)
+        rows = views.inbox_rows(data, me, Formats(current.language), _for(current))
+        return data, rows
+
+    @page(site)
+    async def approvals(request: Request) -> Response:
+        """Approve or reject one or many with one comment; never her own (the services
+        refuse it too: a forged form gets the service's reason)."""
+        current = await site.begin(request, roles=FINANCE)
+        _ = _for(current)
+        outcomes: dict[str, str] = {}
+        errors: dict[str, str] = {}
+        chosen: set[str] = set()
+        comment = ""
+        if request.method == "POST":
+            fields = await site.form(current, max_fields=views.PICK_MAX + 10)
+            if fields is None:
+                return site.forbidden_form(current)
+            _data, rows = await inbox(current)
+            picked = views.picked(fields, rows)
+            approve = fields.get("decision") == "approve"
+            comment = views.note_of(fields.get("comment"))[:300]
+            if not picked:
+                errors = {"": _("Tick at least one.")}
+            elif not approve and not comment:
+                errors = {"": _("Say why you reject: the person who asked reads it.")}
+            else:
+                for row in picked:
+                    operation, name, variables = views.decision_input(row, approve, comment)
+                    _payload, codes = await mutate(
+                        current, "finance/approvals", operation, name, variables
+                    )
+                    if codes:
+                        outcomes[row.key] = views.finance_messages(
+                            {"": next(iter(codes.values()))}, _
+                        )[""]
+                if not outcomes:
+                    done = "approved" if approve else "rejected"
+                    return site.redirect(current, f"/staff/approvals?{done}={len(picked)}")
+            chosen = {row.key for row in picked if row.key in outcomes or errors}
+            labels = {row.key: f"{row.code} {row.what}" for row in picked}
+        data, rows = await inbox(current)
+        if request.method != "POST":
+            labels = {}
+        pending = data.get("pendingAmounts") or {}
+        return show(
+            current,
+            "finance/approvals.html",
+            rows=rows,
+            runs=[e["node"] for e in (data.get("paymentRuns") or {}).get("edges", [])],
+            payees=pending.get("payees", []),
+            me=str(current.actor.user_id),
+            done=_done_message(request, _),
+            outcomes=outcomes,
+            labels=labels,
+            errors=errors,
+            chosen=chosen,
+            comment=comment,
+        )
+
+    # --- her payment details ------------------------------------------------------------
+
+    async def read_payee(current: PageRequest, operation: str = "Payee") -> dict:
+        participant_id = current.request.path_params["participant_id"]
+        if not id_in_range(participant_id):
+            raise HTTPException(404)
+        data = await query(current, "finance/payee", operation, {"id": str(participant_id)})
+        if data.get("participant") is None or (operation == "Payee" and not data["payeeStatus"]):
+            raise HTTPException(404)
+        return data
+
+    def back_to(request: Request) -> str:
+        run = request.query_params.get("run", "")
+        return run if run.isdigit() and id_in_range(int(run)) else ""
+
+    @page(site)
+    async def payee(request: Request) -> Response:
+        """Confirm her changed payment details (never the person who changed them)."""
+        current = await site.begin(request, roles=FINANCE)
+        back = back_to(request)
+        errors: dict[str, str] = {}
+        values: dict[str, str] = {}
+        if request.method == "POST":
+            fields = await site.form(current)
+            if fields is None:
+                return site.forbidden_form(current)
+            her = (await read_payee(current))["participant"]
+            values = {k: views.note_of(fields.get(k)) for k in ("note", "sharedReason")}
+            variables = {"input": {"participantId": her["id"], "note": values["note"]}}
+            if values["sharedReason"]:
+                variables["input"]["sharedReason"] = values["sharedReason"]
+            _, codes = await mutate(current, "finance/payee", "Confirm", "confirmPayee", variables)
+            if not codes:
+                target = f"/staff/payees/{her['id']}?saved=1" + (f"&run={back}" if back else "")
+                return site.redirect(current, target)
+            errors = views.finance_messages({"": next(iter(codes.values()))}, _for(current))
+        data = await read_payee(current)
+        return show(
+            current,
+            "finance/payee.html",
+            her=data["participant"],
+            standing=data["payeeStatus"],
+            revealed=None,
+            errors=errors,
+            values=values,
+            back=back,
+            saved=request.query_params.get("saved") == "1",
+        )
+
+    @page(site)
+    async def payee_reveal(request: Request) -> Response:
+        """Her legal name and account, on this answer only (the API audits the read)."""
+        current = await site.begin(request, roles=FINANCE)
+        if request.method == "GET":
+            return site.redirect(current, request.url.path.removesuffix("/reveal"))
+        if await site.form(current) is None:
+            return site.forbidden_form(current)
+        revealed = (await read_payee(current, "Reveal"))["participant"]
+        data = await read_payee(current)
+        return show(
+            current,
+            "finance/payee.html",
+            her=data["participant"],
+            standing=data["payeeStatus"],
+            revealed=revealed,
+            errors={},
+            values={},
+            back=back_to(request),
+            saved=False,
+        )
+
+    return [
+        Route("/staff/approvals", approvals, methods=["GET", "POST"]),
+        Route("/staff/payees/{participant_id:int}", payee, methods=["GET", "POST"]),
+        Route("/staff/payees/{participant_id:int}/reveal", payee_reveal, methods=["GET", "POST"]),
+        Route("/staff/runs", runs, methods=["GET", "POST"]),
+        Route("/staff/runs/{run_id:int}", run, methods=["GET"]),
+        Route("/staff/runs/{run_id:int}/progress", progress, methods=["GET"]),
+        Route("/staff/runs/{run_id:int}/act", act, methods=["GET", "POST"]),
+        Route("/staff/runs/{run_id:int}/results", results, methods=["GET", "POST"]),
+        Route("/staff/files/{file_id:int}", download, methods=["GET", "POST"]),
+        *loan_book.routes(site),
+    ]
+
+
+def _done_message(request: Request, _) -> str:
+    for key, text in (("approved", N_("Approved: %(n)s.")), ("rejected", N_("Rejected: %(n)s."))):
+        value = request.query_params.get(key, "")
+        if value.isdigit() and len(value) < 4:
+            return _(text) % {"n": int(value)}
+    return ""
+
+
+def _for(current: PageRequest):
+    return gettext_for(current.language)
+
+
+def _input(action: str, run_id: int, fields: dict[str, str]) -> dict:
+    """The one mutation's input from the form's fields (each bounded or checked)."""
+    run = {"runId": str(run_id)}
+    version = fields.get("version", "")
+    number = int(version) if version.isdigit() and len(version) < 10 else 0
+    note = views.note_of(fields.get("note"))
+    if action == "approve":
+        total = fields.get("controlTotal", "")[:20]
+        return {"input": {**run, "version": number, "controlTotal": total}}
+    if action == "reject":
+        return {"input": {**run, "version": number, "comment": note}}
+    if action == "cancel":
+        return {"input": {**run, "reason": note}}
+    if action == "disburse":
+        chosen = fields.get("format", "")
+        return {"input": {**run, "format": chosen if chosen in ("SEPA", "CSV") else "SEPA"}}
+    if action == "resolve":
+        status = fields.get("status", "")
+        status = status if status in views.RESOLUTION_LABELS else ""
+        return {"input": {"key": fields.get("key", "")[:80], "status": status, "note": note}}
+    if action == "retry":
+        line = fields.get("lineId", "")
+        return {"input": {"lineId": line if line.isdigit() and len(line) < 19 else "0"}}
+    return {"input": run}
