@@ -11,10 +11,11 @@ import graphene
 from econ.employers import models as m
 from econ.employers import services
 from econ.errors import PermissionDenied
-from econ.participants import services as participants
 from econ.participants.graphql import Skill
+from econ.participants.relations import PARTICIPANT
 from econ.schema.enums import enum_of
 from econ.schema.errors import forbidden
+from econ.schema.loaders import Relation
 from econ.schema.scalars import Money, money
 from econ.security.roles import Role
 
@@ -37,41 +38,27 @@ def _skills(items) -> list:
     return [Skill(key=s["key"], label=s["label"]) for s in items]
 
 
-def loader(info, name: str, batch):
-    return info.context.loader(f"employers.{name}", batch)
+def _opportunities_by_id(ids: list[int]) -> dict:
+    return {o.id: o for o in m.Opportunity.select().where(m.Opportunity.id.in_(ids))}
 
 
-def employer_loader(info):
-    def batch(ids):
-        found = services.employers_by_id(ids)
-        return [found.get(i) for i in ids]
-
-    return loader(info, "employer", batch)
+def _handles_by_referral(ids: list[int]) -> dict:
+    query = m.Referral.select(m.Referral.id, m.Referral.handle).where(m.Referral.id.in_(ids))
+    return {r.id: r.handle for r in query}
 
 
-def participant_loader(info):
-    def batch(ids):
-        found = participants.participants_by_id(ids)
-        return [found.get(i) for i in ids]
-
-    return loader(info, "participant", batch)
+def _candidates(actor, referrals) -> dict:
+    found = services.candidate_profiles(actor, referrals)
+    return {r: found[r.id] for r in referrals}
 
 
-def opportunity_loader(info):
-    def batch(ids):
-        found = {o.id: o for o in m.Opportunity.select().where(m.Opportunity.id.in_(ids))}
-        return [found.get(i) for i in ids]
-
-    return loader(info, "opportunity", batch)
-
-
-def handle_loader(info):
-    def batch(ids):
-        query = m.Referral.select(m.Referral.id, m.Referral.handle).where(m.Referral.id.in_(ids))
-        found = {r.id: r.handle for r in query}
-        return [found.get(i) for i in ids]
-
-    return loader(info, "handle", batch)
+EMPLOYER = Relation("employer by id", services.employers_by_id)
+OPPORTUNITY = Relation("opportunity by id", _opportunities_by_id)
+HANDLE = Relation("referral handle", _handles_by_referral)
+STAGES = Relation("referral stages", services.stages_for)
+CANDIDATE = Relation("referral candidate profile", _candidates, actor=True)
+REFERRALS = Relation("opportunity referrals", services.referrals_for_opportunities, actor=True)
+CHECKPOINTS = Relation("placement checkpoints", services.checkpoints_for)
 
 
 def _is_employer(info) -> bool:
@@ -222,7 +209,7 @@ class ReferralType(graphene.ObjectType):
 
     @staticmethod
     async def resolve_opportunity(referral, info):
-        return await opportunity_loader(info).load(referral.opportunity_id)
+        return await OPPORTUNITY.load(info, referral.opportunity_id)
 
     @staticmethod
     def resolve_reason_code(referral, info):
@@ -230,27 +217,17 @@ class ReferralType(graphene.ObjectType):
 
     @staticmethod
     async def resolve_history(referral, info):
-        def batch(ids):
-            found = services.stages_for(list(ids))
-            return [found[i] for i in ids]
-
-        return await loader(info, "stages", batch).load(referral.id)
+        return await STAGES.load(info, referral.id)
 
     @staticmethod
     async def resolve_candidate(referral, info):
-        actor = info.context.actor
-
-        def batch(referrals):
-            found = services.candidate_profiles(actor, referrals)
-            return [found[r.id] for r in referrals]
-
-        return await loader(info, "candidate", batch).load(referral)
+        return await CANDIDATE.load(info, referral)
 
     @staticmethod
     async def resolve_participant(referral, info):
         if _is_employer(info):
             raise forbidden("participant")
-        return await participant_loader(info).load(referral.participant_id)
+        return await PARTICIPANT.load(info, referral.participant_id)
 
     @staticmethod
     def resolve_note(referral, info):
@@ -273,7 +250,7 @@ class SuggestedCandidate(graphene.ObjectType):
 
     @staticmethod
     async def resolve_participant(match, info):
-        return await participant_loader(info).load(match.participant_id)
+        return await PARTICIPANT.load(info, match.participant_id)
 
     @staticmethod
     def resolve_matched_skills(match, info):
@@ -328,7 +305,7 @@ class OpportunityType(graphene.ObjectType):
 
     @staticmethod
     async def resolve_employer(opportunity, info):
-        return await employer_loader(info).load(opportunity.employer_id)
+        return await EMPLOYER.load(info, opportunity.employer_id)
 
     @staticmethod
     def resolve_pay(opportunity, info):
@@ -344,13 +321,7 @@ class OpportunityType(graphene.ObjectType):
 
     @staticmethod
     async def resolve_referrals(opportunity, info):
-        actor = info.context.actor
-
-        def batch(ids):
-            found = services.referrals_for_opportunities(actor, list(ids))
-            return [found[i] for i in ids]
-
-        return await loader(info, "referrals", batch).load(opportunity.id)
+        return await REFERRALS.load(info, opportunity.id)
 
     @staticmethod
     def resolve_suggested_candidates(opportunity, info):
@@ -401,15 +372,15 @@ class PlacementType(graphene.ObjectType):
 
     @staticmethod
     async def resolve_handle(placement, info):
-        return await handle_loader(info).load(placement.referral_id)
+        return await HANDLE.load(info, placement.referral_id)
 
     @staticmethod
     async def resolve_employer(placement, info):
-        return await employer_loader(info).load(placement.employer_id)
+        return await EMPLOYER.load(info, placement.employer_id)
 
     @staticmethod
     async def resolve_opportunity(placement, info):
-        return await opportunity_loader(info).load(placement.opportunity_id)
+        return await OPPORTUNITY.load(info, placement.opportunity_id)
 
     @staticmethod
     def resolve_pay(placement, info):
@@ -417,11 +388,7 @@ class PlacementType(graphene.ObjectType):
 
     @staticmethod
     async def resolve_retention_checkpoints(placement, info):
-        def batch(ids):
-            found = services.checkpoints_for(list(ids))
-            return [found[i] for i in ids]
-
-        return await loader(info, "checkpoints", batch).load(placement.id)
+        return await CHECKPOINTS.load(info, placement.id)
 
 
 class ConsentType(graphene.ObjectType):
@@ -442,7 +409,7 @@ class ConsentType(graphene.ObjectType):
 
     @staticmethod
     async def resolve_employer(consent, info):
-        return await employer_loader(info).load(consent.employer_id)
+        return await EMPLOYER.load(info, consent.employer_id)
 
     @staticmethod
     def resolve_channel_value(consent, info):

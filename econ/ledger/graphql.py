@@ -6,7 +6,7 @@ import graphene
 
 from econ.ledger import services
 from econ.money import from_cents
-from econ.participants.services import participants_by_id
+from econ.participants.relations import PARTICIPANT
 from econ.schema.inputs import parse_id
 from econ.schema.pagination import connection_field, connection_type, paginate
 from econ.schema.scalars import Money, money
@@ -54,11 +54,8 @@ class LedgerLine(graphene.ObjectType):
         if line.participant_id is None:
             return None
 
-        def batch(ids):
-            found = participants_by_id(ids)
-            return [found[i].code if i in found else None for i in ids]
-
-        return await info.context.loader("ledger.participant_code", batch).load(line.participant_id)
+        participant = await PARTICIPANT.load(info, line.participant_id)
+        return None if participant is None else participant.code
 
     @staticmethod
     def resolve_at(line, info):

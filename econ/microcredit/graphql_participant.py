@@ -7,18 +7,15 @@ import graphene
 from econ.grouping import group_by
 from econ.microcredit.access import visible_loans
 from econ.microcredit.models import Loan
+from econ.schema.loaders import Relation
 
 
-def _loans_loader(info):
-    actor = info.context.actor
+def _loans_by_borrower(actor, participant_ids: list[int]) -> dict:
+    rows = visible_loans(actor).where(Loan.borrower.in_(participant_ids))
+    return group_by(rows, lambda loan: loan.borrower_id)
 
-    def batch(ids):
-        found = group_by(
-            visible_loans(actor).where(Loan.borrower.in_(ids)), lambda x: x.borrower_id
-        )
-        return [found.get(i, []) for i in ids]
 
-    return info.context.loader("microcredit.loans_by_borrower", batch)
+LOANS = Relation("her loans", _loans_by_borrower, missing=list, actor=True)
 
 
 class ParticipantFields:
@@ -29,4 +26,4 @@ class ParticipantFields:
 
     @staticmethod
     async def resolve_loans(participant, info):
-        return await _loans_loader(info).load(participant.id)
+        return await LOANS.load(info, participant.id)

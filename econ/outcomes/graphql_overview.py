@@ -12,6 +12,7 @@ import datetime as dt
 import graphene
 
 from econ.outcomes import overview as service
+from econ.schema.loaders import Relation
 from econ.schema.scalars import Money, money
 
 
@@ -22,15 +23,23 @@ def _money(attr: str, description: str = "") -> graphene.Field:
     return graphene.Field(Money, description=description, resolver=resolve)
 
 
+def _overviews(keys: list[tuple[int, dt.date]]) -> dict:
+    """Overviews of (participant, day) keys, one query batch per day asked for."""
+    days: dict[dt.date, list[int]] = {}
+    for participant_id, day in keys:
+        days.setdefault(day, []).append(participant_id)
+    found = {}
+    for day, ids in days.items():
+        found.update({(pid, day): o for pid, o in service.overviews(ids, day).items()})
+    return found
+
+
+OVERVIEW = Relation("participant overview on a day", _overviews)
+
+
 async def load_overview(info, participant_id: int, as_of: dt.date | None):
     """Callers have checked access (the plan resolver did)."""
-    day = as_of or dt.date.today()
-
-    def batch(ids):
-        found = service.overviews(list(ids), day)
-        return [found.get(i) for i in ids]
-
-    return await info.context.loader(("outcomes.overview", day), batch).load(participant_id)
+    return await OVERVIEW.load(info, (participant_id, as_of or dt.date.today()))
 
 
 class OverviewEnrollment(graphene.ObjectType):

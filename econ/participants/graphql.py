@@ -26,9 +26,11 @@ from econ.participants.models import (
     Milestone,
     MilestoneStatusChange,
 )
+from econ.participants.relations import USER
 from econ.schema.enums import enum_of
 from econ.schema.errors import forbidden
 from econ.schema.inputs import enum_value, parse_id
+from econ.schema.loaders import Relation
 from econ.schema.lookups import or_none
 from econ.schema.mutations import BaseMutation
 from econ.schema.pagination import connection_field, connection_type, paginate
@@ -56,33 +58,43 @@ EXTENSIONS = (
 _FORBIDDEN = object()
 
 
-def _restricted_loader(info):
-    actor = info.context.actor
+def _restricted_values(actor, keys) -> dict:
+    """Restricted values of (participant, field) keys, forbidden ones as `_FORBIDDEN`."""
+    wanted: dict[int, set[str]] = {}
+    people = {}
+    for participant, field in keys:
+        people[participant.id] = participant
+        wanted.setdefault(participant.id, set()).add(field)
+    # One read per distinct set of fields, so nothing is read (or audited) unasked.
+    by_fieldset: dict[frozenset, list] = {}
+    for pid, fields in wanted.items():
+        by_fieldset.setdefault(frozenset(fields), []).append(people[pid])
+    values: dict[int, dict] = {}
+    for fields, group in by_fieldset.items():
+        values.update(services.read_restricted(actor, group, fields))
+    # A field absent from the answer was refused: `missing` makes it _FORBIDDEN.
+    return {(p, f): values[p.id][f] for p, f in keys if f in values.get(p.id, {})}
 
-    def batch(keys):
-        wanted: dict[int, set[str]] = {}
-        people = {}
-        for participant, field in keys:
-            people[participant.id] = participant
-            wanted.setdefault(participant.id, set()).add(field)
-        # One read per distinct set of fields, so nothing is read (or audited) unasked.
-        by_fieldset: dict[frozenset, list] = {}
-        for pid, fields in wanted.items():
-            by_fieldset.setdefault(frozenset(fields), []).append(people[pid])
-        values: dict[int, dict] = {}
-        for fields, group in by_fieldset.items():
-            values.update(services.read_restricted(actor, group, fields))
-        return [
-            values.get(p.id, {}).get(f, _FORBIDDEN) if f in values.get(p.id, {}) else _FORBIDDEN
-            for p, f in keys
-        ]
 
-    return info.context.loader("participant.restricted", batch)
+RESTRICTED = Relation(
+    "participant restricted field", _restricted_values, missing=lambda: _FORBIDDEN, actor=True
+)
+INCOME_CORRECTIONS = Relation(
+    "income record corrections", services.corrections_by_record, missing=list
+)
+
+
+def _histories(actor, people) -> dict:
+    found = services.status_histories(actor, people)
+    return {p: found[p.id] for p in people if p.id in found}
+
+
+STATUS_HISTORY = Relation("participant status history", _histories, actor=True)
 
 
 def _restricted(field: str, description: str) -> graphene.String:
     async def resolve(participant, info):
-        value = await _restricted_loader(info).load((participant, field))
+        value = await RESTRICTED.load(info, (participant, field))
         if value is _FORBIDDEN:
             raise forbidden(field)
         return value
@@ -90,14 +102,6 @@ def _restricted(field: str, description: str) -> graphene.String:
     return graphene.String(
         description=f"Restricted, encrypted, audited. {description}", resolver=resolve
     )
-
-
-def _counselor_loader(info):
-    def batch(ids):
-        found = services.counselors_by_id(ids)
-        return [found.get(i) for i in ids]
-
-    return info.context.loader("user.by_id", batch)
 
 
 class Skill(graphene.ObjectType):
@@ -237,11 +241,7 @@ class IncomeRecordType(graphene.ObjectType):
 
     @staticmethod
     async def resolve_corrections(record, info):
-        def batch(ids):
-            found = services.corrections_by_record(list(ids))
-            return [found[i] for i in ids]
-
-        return await info.context.loader("income.corrections", batch).load(record.id)
+        return await INCOME_CORRECTIONS.load(info, record.id)
 
     @staticmethod
     def resolve_verified(record, info):
@@ -301,7 +301,7 @@ class ParticipantBase:
     async def resolve_counselor(participant, info):
         if participant.counselor_id is None:
             return None
-        return await _counselor_loader(info).load(participant.counselor_id)
+        return await USER.load(info, participant.counselor_id)
 
     @staticmethod
     def resolve_skills(participant, info):
@@ -310,14 +310,7 @@ class ParticipantBase:
 
     @staticmethod
     async def resolve_status_history(participant, info):
-        actor = info.context.actor
-
-        def batch(keys):
-            found = services.status_histories(actor, keys)
-            return [found.get(p.id) for p in keys]
-
-        loader = info.context.loader("participant.history", batch)
-        history = await loader.load(participant)
+        history = await STATUS_HISTORY.load(info, participant)
         if history is None:
             raise forbidden("statusHistory")
         return history

@@ -1,36 +1,36 @@
 """Per-request context: the actor, the settings and lazily built DataLoaders.
 
-Loaders are created on first use, bound to the worker thread's event loop (aiodataloader
-binds the loop at construction), and live as long as the request's context: they are never
-shared between requests or threads.
+Loaders are created on first use of their relation (`econ.schema.loaders.Relation`), bound
+to the worker thread's event loop (aiodataloader binds the loop at construction), and live
+as long as the request's context: they are never shared between requests or threads.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiodataloader import DataLoader
 
 from econ.config import Settings
+from econ.schema.loaders import Relation
 from econ.security.audit import ReadLog
 from econ.security.roles import Actor
 from econ.settings.services import setting
 
-BatchFn = Callable[[Sequence[Any]], Sequence[Any]]
-
 
 class _SyncBatchLoader(DataLoader):
-    """Runs a plain (database) batch function for all keys collected in one loop tick."""
+    """Fetches one relation (a plain database call) for all keys collected in one tick."""
 
-    def __init__(self, fn: BatchFn):
+    def __init__(self, relation: Relation, actor: Actor | None):
         super().__init__()
-        self._fn = fn
+        self._relation = relation
+        self._actor = actor
 
     async def batch_load_fn(self, keys: Sequence[Any]) -> list[Any]:
-        return list(self._fn(keys))
+        return self._relation.batch(self._actor, keys)
 
 
 @dataclass
@@ -41,7 +41,7 @@ class RequestContext:
     client: str = ""  # the caller's address, for per-address throttles
     user: Any = None  # the actor's User row as authentication loaded it (for `me`)
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
-    _loaders: dict[Hashable, DataLoader] = field(default_factory=dict)
+    _loaders: dict[Relation, DataLoader] = field(default_factory=dict)
     # Values computed once per request that several resolvers show (a run's payable sums).
     memo: dict[Hashable, Any] = field(default_factory=dict)
 
@@ -69,9 +69,9 @@ class RequestContext:
     def has_loaders(self) -> bool:
         return bool(self._loaders)
 
-    def loader(self, name: Hashable, fn: BatchFn) -> DataLoader:
-        """The request's loader for `name`; `fn(keys)` returns values in key order."""
-        existing = self._loaders.get(name)
+    def loader(self, relation: Relation) -> DataLoader:
+        """The request's one loader of `relation` (built on first use)."""
+        existing = self._loaders.get(relation)
         if existing is None:
-            existing = self._loaders[name] = _SyncBatchLoader(fn)
+            existing = self._loaders[relation] = _SyncBatchLoader(relation, self.actor)
         return existing

@@ -11,16 +11,11 @@ import graphene
 
 from econ.errors import DomainError
 from econ.schema.inputs import parse_id
+from econ.schema.loaders import Relation
 from econ.schema.mutations import BaseMutation
 from econ.statements import services, urls
 
-
-def _versions_loader(info):
-    def load(ids: list[int]) -> list[list]:
-        found = services.statement_versions(ids)
-        return [found[i] for i in ids]
-
-    return info.context.loader("statements.versions", load)
+VERSIONS = Relation("statement versions", services.statement_versions, missing=list)
 
 
 class StatementVersion(graphene.ObjectType):
@@ -62,7 +57,7 @@ class Statement(graphene.ObjectType):
 
     @staticmethod
     async def resolve_versions(statement, info):
-        return await _versions_loader(info).load(statement.id)
+        return await VERSIONS.load(info, statement.id)
 
 
 class DocumentLink(graphene.ObjectType):

@@ -5,14 +5,11 @@ from __future__ import annotations
 import graphene
 
 from econ.schema.errors import forbidden
+from econ.schema.loaders import Relation
 from econ.statements.services import may_read_statements, statements_by_participant
 
-
-def _statements_loader(info):
-    actor = info.context.actor
-    return info.context.loader(
-        "statements.by_participant", lambda ids: statements_by_participant(actor, ids)
-    )
+# Her statements, newest month first; the service decides who may read them.
+STATEMENTS = Relation("her statements", statements_by_participant, actor=True)
 
 
 class ParticipantFields:
@@ -25,4 +22,4 @@ class ParticipantFields:
     async def resolve_statements(participant, info):
         if not may_read_statements(info.context.actor, participant):
             raise forbidden("statements")
-        return await _statements_loader(info).load(participant.id)
+        return await STATEMENTS.load(info, participant.id)

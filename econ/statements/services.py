@@ -92,7 +92,9 @@ def may_read_statements(actor: Actor | None, participant: Participant) -> bool:
     return in_reach(actor, participant.id, participant.counselor_id)
 
 
-def statements_by_participant(actor: Actor | None, participant_ids: list[int]) -> list[list]:
+def statements_by_participant(
+    actor: Actor | None, participant_ids: list[int]
+) -> dict[int, list[Statement]]:
     """Batch for `Participant.statements`: each participant's statements the caller may
     read (an empty list for the others), newest month first; one query."""
     readable = [
@@ -109,7 +111,7 @@ def statements_by_participant(actor: Actor | None, participant_ids: list[int]) -
         )
         for row in rows:
             found[row.participant_id].append(row)
-    return [found[pid] for pid in participant_ids]
+    return found
 
 
 def set_legal_name_choice(actor: Actor | None, participant_id: int, show: bool) -> Participant:

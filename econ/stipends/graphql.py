@@ -5,10 +5,11 @@ from __future__ import annotations
 import graphene
 
 from econ.errors import PermissionDenied
-from econ.participants.services import counselors_by_id
+from econ.participants.relations import USER
 from econ.schema.enums import enum_of
 from econ.schema.errors import forbidden
 from econ.schema.inputs import enum_value, parse_id
+from econ.schema.loaders import Relation
 from econ.schema.lookups import or_none
 from econ.schema.mutations import BaseMutation
 from econ.schema.pagination import connection_field, connection_type, paginate
@@ -44,14 +45,6 @@ def _money_field(name: str, description: str = "") -> graphene.Field:
     return graphene.Field(Money, required=True, description=description, resolver=resolve)
 
 
-def _user_loader(info):
-    def batch(ids):
-        found = counselors_by_id(ids)
-        return [found.get(i) for i in ids]
-
-    return info.context.loader("user.by_id", batch)
-
-
 def _by_field(name: str, description: str) -> graphene.Field:
     """A User field read from the record's `name` id (who created or asked for it)."""
 
@@ -67,7 +60,7 @@ def _by_field(name: str, description: str) -> graphene.Field:
 
 def _code_field() -> graphene.Field:
     async def resolve(record, info):
-        return await _code_loader(info).load(record.participant_id)
+        return await PARTICIPANT_CODE.load(info, record.participant_id)
 
     return graphene.String(description="Her participant code (FINANCE).", resolver=resolve)
 
@@ -80,20 +73,26 @@ def _payable(run, info):
     return info.context.memo[key]
 
 
-def _code_loader(info):
-    """Participant codes of the lines and exceptions a FINANCE user reads (one query)."""
+# Participant codes of the lines and exceptions a FINANCE user reads (one query).
+PARTICIPANT_CODE = Relation("participant code", services.participant_codes, actor=True)
 
-    actor = info.context.actor
 
-    def batch(ids):
-        found = services.participant_codes(actor, list(ids))
-        return [found.get(i) for i in ids]
+def _attempts_by_line(line_ids: list[int]) -> dict[int, list]:
+    found: dict[int, list] = {i: [] for i in line_ids}
+    for attempt in (
+        PaymentAttempt.select()
+        .where(PaymentAttempt.line.in_(line_ids))
+        .order_by(PaymentAttempt.number)
+    ):
+        found[attempt.line_id].append(attempt)
+    return found
 
-    return info.context.loader("participant.code", batch)
+
+ATTEMPTS = Relation("payment line attempts", _attempts_by_line, missing=list)
 
 
 async def _load_user(user_id, info):
-    return None if user_id is None else await _user_loader(info).load(user_id)
+    return None if user_id is None else await USER.load(info, user_id)
 
 
 class ScheduleEventType(graphene.ObjectType):
@@ -174,17 +173,7 @@ class PaymentLineType(graphene.ObjectType):
 
     @staticmethod
     async def resolve_attempts(line, info):
-        def batch(ids):
-            found: dict[int, list] = {i: [] for i in ids}
-            for attempt in (
-                PaymentAttempt.select()
-                .where(PaymentAttempt.line.in_(list(ids)))
-                .order_by(PaymentAttempt.number)
-            ):
-                found[attempt.line_id].append(attempt)
-            return [found[i] for i in ids]
-
-        return await info.context.loader("payment_line.attempts", batch).load(line.id)
+        return await ATTEMPTS.load(info, line.id)
 
 
 PaymentLineConnection = connection_type(PaymentLineType)
@@ -289,7 +278,7 @@ class PaymentException(graphene.ObjectType):
     async def resolve_participant_code(item, info):
         if item.participant_id is None:
             return None
-        return await _code_loader(info).load(item.participant_id)
+        return await PARTICIPANT_CODE.load(info, item.participant_id)
 
     @staticmethod
     def resolve_amount(item, info):

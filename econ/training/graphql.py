@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 import graphene
 
-from econ.participants import services as participants
+from econ.participants.relations import PARTICIPANT
 from econ.schema.enums import enum_of
 from econ.schema.errors import forbidden
 from econ.schema.inputs import enum_value, parse_id
+from econ.schema.loaders import Relation
 from econ.schema.lookups import or_none
 from econ.schema.mutations import BaseMutation
 from econ.schema.pagination import connection_field, connection_type, paginate
@@ -38,14 +38,16 @@ SkillGainType = enum_of("SkillGainType", SKILL_GAIN_TYPES)
 EnrollmentRequestStatus = enum_of("EnrollmentRequestStatus", REQUEST_STATUSES)
 
 
-def load(info, name: str, fetch: Callable[[list], dict], default=None):
-    """The request's loader `name` over `fetch(keys) -> {key: value}`."""
-
-    def batch(keys):
-        found = fetch(list(keys))
-        return [found.get(key, default) for key in keys]
-
-    return info.context.loader(name, batch)
+COHORT = Relation("cohort by id", services.cohorts_by_id)
+PROGRAM = Relation("training programme by id", services.programs_by_id)
+HISTORY = Relation("enrolment status history", services.histories_by_enrollment, missing=list)
+ATTENDANCE = Relation("enrolment attendance summary", services.summaries)
+DAYS = Relation("enrolment attendance days", services.days_by_enrollment, missing=list)
+CREDENTIAL = Relation("enrolment credential", services.credentials_by_enrollment)
+GAINS = Relation("enrolment skill gains", services.skill_gains_by_enrollment, missing=list)
+SEATS = Relation("cohort seat counts", services.seat_counts, missing=lambda: (0, 0))
+SKILLS = Relation("programme skills", services.skills_by_program, missing=list)
+COHORTS = Relation("programme cohorts", services.cohorts_by_program, missing=list)
 
 
 def _rate(summary) -> float | None:
@@ -134,19 +136,15 @@ class Enrollment(graphene.ObjectType):
 
     @staticmethod
     async def resolve_cohort(enrollment, info):
-        return await load(info, "training.cohort", services.cohorts_by_id).load(
-            enrollment.cohort_id
-        )
+        return await COHORT.load(info, enrollment.cohort_id)
 
     @staticmethod
     async def resolve_participant(enrollment, info):
-        loader = load(info, "training.participant", participants.participants_by_id)
-        return await loader.load(enrollment.participant_id)
+        return await PARTICIPANT.load(info, enrollment.participant_id)
 
     @staticmethod
     async def resolve_status_history(enrollment, info):
-        loader = load(info, "training.history", services.histories_by_enrollment, [])
-        return await loader.load(enrollment.id)
+        return await HISTORY.load(info, enrollment.id)
 
     @staticmethod
     async def resolve_status_reason(enrollment, info):
@@ -155,7 +153,7 @@ class Enrollment(graphene.ObjectType):
 
     @staticmethod
     async def resolve_attendance(enrollment, info):
-        return await load(info, "training.attendance", services.summaries).load(enrollment.id)
+        return await ATTENDANCE.load(info, enrollment.id)
 
     @staticmethod
     async def resolve_attendance_rate(enrollment, info):
@@ -163,8 +161,7 @@ class Enrollment(graphene.ObjectType):
 
     @staticmethod
     async def resolve_attendance_days(enrollment, info):
-        loader = load(info, "training.days", services.days_by_enrollment, [])
-        return await loader.load(enrollment.id)
+        return await DAYS.load(info, enrollment.id)
 
     @staticmethod
     async def resolve_attendance_on(enrollment, info, date=None):
@@ -174,13 +171,11 @@ class Enrollment(graphene.ObjectType):
 
     @staticmethod
     async def resolve_credential(enrollment, info):
-        loader = load(info, "training.credential", services.credentials_by_enrollment)
-        return await loader.load(enrollment.id)
+        return await CREDENTIAL.load(info, enrollment.id)
 
     @staticmethod
     async def resolve_skill_gains(enrollment, info):
-        loader = load(info, "training.gains", services.skill_gains_by_enrollment, [])
-        return await loader.load(enrollment.id)
+        return await GAINS.load(info, enrollment.id)
 
 
 EnrollmentConnection = connection_type(Enrollment)
@@ -194,7 +189,7 @@ class WaitlistEntry(graphene.ObjectType):
 def _seat_counts(info, cohort) -> tuple[int, int]:
     if not may_see_enrollments(info.context.actor):
         raise forbidden("seat counts")
-    return load(info, "training.seats", services.seat_counts, (0, 0)).load(cohort.id)
+    return SEATS.load(info, cohort.id)
 
 
 class Cohort(graphene.ObjectType):
@@ -226,7 +221,7 @@ class Cohort(graphene.ObjectType):
 
     @staticmethod
     async def resolve_program(cohort, info):
-        return await load(info, "training.program", services.programs_by_id).load(cohort.program_id)
+        return await PROGRAM.load(info, cohort.program_id)
 
     @staticmethod
     async def resolve_seats_taken(cohort, info):
@@ -293,12 +288,11 @@ class TrainingProgram(graphene.ObjectType):
 
     @staticmethod
     async def resolve_skills(program, info):
-        return await load(info, "training.skills", services.skills_by_program, []).load(program.id)
+        return await SKILLS.load(info, program.id)
 
     @staticmethod
     async def resolve_cohorts(program, info, upcoming_only=False):
-        loader = load(info, "training.cohorts", services.cohorts_by_program, [])
-        cohorts = await loader.load(program.id)
+        cohorts = await COHORTS.load(info, program.id)
         if upcoming_only:
             today = dt.date.today()
             cohorts = [c for c in cohorts if c.status == "SCHEDULED" and c.end_date >= today]
@@ -324,12 +318,11 @@ class EnrollmentRequest(graphene.ObjectType):
 
     @staticmethod
     async def resolve_cohort(request, info):
-        return await load(info, "training.cohort", services.cohorts_by_id).load(request.cohort_id)
+        return await COHORT.load(info, request.cohort_id)
 
     @staticmethod
     async def resolve_participant(request, info):
-        loader = load(info, "training.participant", participants.participants_by_id)
-        return await loader.load(request.participant_id)
+        return await PARTICIPANT.load(info, request.participant_id)
 
 
 EnrollmentRequestConnection = connection_type(EnrollmentRequest)

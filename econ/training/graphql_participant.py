@@ -9,6 +9,7 @@ from __future__ import annotations
 import graphene
 
 from econ.schema.errors import forbidden
+from econ.schema.loaders import Relation
 from econ.training import services
 from econ.training.access import sees_training_of
 
@@ -19,12 +20,9 @@ def _check(info, participant, field: str) -> None:
         raise forbidden(field)
 
 
-def _by_participant(info, name: str, fetch):
-    def batch(ids):
-        found = fetch(ids)
-        return [found.get(pid, []) for pid in ids]
-
-    return info.context.loader(name, batch)
+ENROLLMENTS = Relation("her enrolments", services.enrollments_by_participant, missing=list)
+CREDENTIALS = Relation("her credentials", services.credentials_for, missing=list)
+REQUESTS = Relation("her enrolment requests", services.requests_by_participant, missing=list)
 
 
 class ParticipantFields:
@@ -44,19 +42,14 @@ class ParticipantFields:
     @staticmethod
     async def resolve_enrollments(participant, info):
         _check(info, participant, "enrollments")
-        loader = _by_participant(
-            info, "training.by_participant", services.enrollments_by_participant
-        )
-        return await loader.load(participant.id)
+        return await ENROLLMENTS.load(info, participant.id)
 
     @staticmethod
     async def resolve_credentials(participant, info):
         _check(info, participant, "credentials")
-        loader = _by_participant(info, "training.credentials_for", services.credentials_for)
-        return await loader.load(participant.id)
+        return await CREDENTIALS.load(info, participant.id)
 
     @staticmethod
     async def resolve_enrollment_requests(participant, info):
         _check(info, participant, "enrollmentRequests")
-        loader = _by_participant(info, "training.requests", services.requests_by_participant)
-        return await loader.load(participant.id)
+        return await REQUESTS.load(info, participant.id)

@@ -17,7 +17,7 @@ from econ.microcredit.graphql.enums import (
     Weekday,
 )
 from econ.microcredit.graphql.loans import LoanType
-from econ.microcredit.graphql.shared import actor_of, amount, batch_loader, require_detail
+from econ.microcredit.graphql.shared import actor_of, amount, require_detail
 from econ.microcredit.models import (
     WEEKDAYS,
     GroupMember,
@@ -26,8 +26,52 @@ from econ.microcredit.models import (
     SavingsContribution,
 )
 from econ.microcredit.schedule import add_periods
+from econ.money import from_cents
 from econ.participants.models import Participant
+from econ.schema.loaders import Relation
 from econ.schema.pagination import connection_type
+
+
+def _member_counts(group_ids: list[int]) -> dict:
+    rows = (
+        GroupMember.select(GroupMember.group, pw.fn.COUNT(GroupMember.id))
+        .where(GroupMember.group.in_(group_ids) & GroupMember.left_at.is_null())
+        .group_by(GroupMember.group)
+        .tuples()
+    )
+    return dict(rows)
+
+
+def _funds(group_ids: list[int]) -> dict:
+    """Savings collected per group (the solidarity fund), as Decimal."""
+    rows = (
+        SavingsContribution.select(SavingsContribution.group, pw.fn.SUM(SavingsContribution.amount))
+        .where(SavingsContribution.group.in_(group_ids))
+        .group_by(SavingsContribution.group)
+        .tuples()
+    )
+    return {gid: from_cents(total) for gid, total in rows}
+
+
+def _members(group_ids: list[int]) -> dict:
+    rows = (
+        GroupMember.select(GroupMember, Participant)
+        .join(Participant)
+        .where(GroupMember.group.in_(group_ids) & GroupMember.left_at.is_null())
+        .order_by(GroupMember.id)
+    )
+    return group_by(rows, lambda m: m.group_id)
+
+
+def _group_loans(actor, group_ids: list[int]) -> dict:
+    rows = services.visible_loans(actor).where(Loan.group.in_(group_ids))
+    return group_by(rows, lambda loan: loan.group_id)
+
+
+MEMBER_COUNT = Relation("group member count", _member_counts, missing=int)
+FUND = Relation("group savings fund", _funds, missing=lambda: from_cents(0))
+MEMBERS = Relation("group members", _members, missing=list)
+GROUP_LOANS = Relation("group loans", _group_loans, missing=list, actor=True)
 
 
 class GroupMemberType(graphene.ObjectType):
@@ -112,49 +156,17 @@ class LoanGroupType(graphene.ObjectType):
 
     @staticmethod
     async def resolve_member_count(group, info):
-        def batch(ids):
-            rows = (
-                GroupMember.select(GroupMember.group, pw.fn.COUNT(GroupMember.id))
-                .where(GroupMember.group.in_(ids) & GroupMember.left_at.is_null())
-                .group_by(GroupMember.group)
-                .tuples()
-            )
-            found = dict(rows)
-            return [found.get(i, 0) for i in ids]
-
-        return await batch_loader(info, "member_count", batch).load(group.id)
+        return await MEMBER_COUNT.load(info, group.id)
 
     @staticmethod
     async def resolve_fund(group, info):
-        def batch(ids):
-            rows = (
-                SavingsContribution.select(
-                    SavingsContribution.group, pw.fn.SUM(SavingsContribution.amount)
-                )
-                .where(SavingsContribution.group.in_(ids))
-                .group_by(SavingsContribution.group)
-                .tuples()
-            )
-            found = dict(rows)
-            return [amount(SavingsContribution.amount.python_value(found.get(i, 0))) for i in ids]
-
-        return await batch_loader(info, "fund", batch).load(group.id)
+        return amount(await FUND.load(info, group.id))
 
     @staticmethod
     async def resolve_members(group, info):
         require_detail(info, "members")
 
-        def batch(ids):
-            rows = (
-                GroupMember.select(GroupMember, Participant)
-                .join(Participant)
-                .where(GroupMember.group.in_(ids) & GroupMember.left_at.is_null())
-                .order_by(GroupMember.id)
-            )
-            found = group_by(rows, lambda m: m.group_id)
-            return [found.get(i, []) for i in ids]
-
-        members = await batch_loader(info, "members", batch).load(group.id)
+        members = await MEMBERS.load(info, group.id)
         return [
             GroupMemberType(participant=m.participant, role=m.role, joined_at=m.joined_at)
             for m in members
@@ -163,14 +175,7 @@ class LoanGroupType(graphene.ObjectType):
     @staticmethod
     async def resolve_loans(group, info):
         require_detail(info, "loans")
-        actor = actor_of(info)
-
-        def batch(ids):
-            rows = services.visible_loans(actor).where(Loan.group.in_(ids))
-            found = group_by(rows, lambda loan: loan.group_id)
-            return [found.get(i, []) for i in ids]
-
-        return await batch_loader(info, "group_loans", batch).load(group.id)
+        return await GROUP_LOANS.load(info, group.id)
 
     @staticmethod
     def resolve_meetings(group, info):

@@ -16,12 +16,13 @@ from econ.microcredit.graphql.enums import (
     LoanState,
     RepaymentChannel,
 )
-from econ.microcredit.graphql.shared import amount, batch_loader
+from econ.microcredit.graphql.shared import amount
 from econ.microcredit.models import (
     LoanGroup,
     Repayment,
 )
-from econ.participants.services import counselors_by_id, participants_by_id
+from econ.participants.relations import PARTICIPANT, USER
+from econ.schema.loaders import Relation
 from econ.schema.pagination import connection_type
 
 
@@ -65,33 +66,32 @@ def _installment(i) -> LoanInstallment:
     )
 
 
-def _installments_loader(info):
-    def batch(ids):
-        found = group_by(services.installments_of_loans(ids), lambda r: r.loan_id)
-        return [found.get(i, []) for i in ids]
-
-    return batch_loader(info, "installments", batch)
+def _installments(loan_ids: list[int]) -> dict:
+    return group_by(services.installments_of_loans(loan_ids), lambda r: r.loan_id)
 
 
-def _repayments_loader(info):
-    def batch(ids):
-        rows = (
-            Repayment.select()
-            .where(Repayment.loan.in_(ids))
-            .order_by(Repayment.paid_on, Repayment.id)
-        )
-        found = group_by(rows, lambda r: r.loan_id)
-        return [found.get(i, []) for i in ids]
-
-    return batch_loader(info, "repayments", batch)
+def _repayments(loan_ids: list[int]) -> dict:
+    rows = (
+        Repayment.select()
+        .where(Repayment.loan.in_(loan_ids))
+        .order_by(Repayment.paid_on, Repayment.id)
+    )
+    return group_by(rows, lambda r: r.loan_id)
 
 
-def _participant_loader(info):
-    def batch(ids):
-        found = participants_by_id(ids)
-        return [found.get(i) for i in ids]
+def _groups_by_id(ids: list[int]) -> dict:
+    return {g.id: g for g in LoanGroup.select().where(LoanGroup.id.in_(ids))}
 
-    return batch_loader(info, "participant", batch)
+
+def _days_past_due(loans: list) -> dict:
+    rows = {r.loan_id: r for r in arrears_for(loans, date.today())}
+    return {x: rows[x.id].days_past_due if x.state == "DISBURSED" else 0 for x in loans}
+
+
+INSTALLMENTS = Relation("loan installments", _installments, missing=list)
+REPAYMENTS = Relation("loan repayments", _repayments, missing=list)
+GROUP = Relation("loan group by id", _groups_by_id)
+DAYS_PAST_DUE = Relation("loan days past due", _days_past_due)
 
 
 class AllocationLine(graphene.ObjectType):
@@ -180,11 +180,7 @@ class LoanType(graphene.ObjectType):
         if loan.write_off_requested_by is None or not sees_write_off_proposer(actor):
             return None
 
-        def batch(ids):
-            found = counselors_by_id(ids)
-            return [found.get(i) for i in ids]
-
-        return await batch_loader(info, "user.by_id", batch).load(loan.write_off_requested_by)
+        return await USER.load(info, loan.write_off_requested_by)
 
     @staticmethod
     def resolve_principal(loan, info):
@@ -199,15 +195,11 @@ class LoanType(graphene.ObjectType):
 
     @staticmethod
     async def resolve_borrower(loan, info):
-        return await _participant_loader(info).load(loan.borrower_id)
+        return await PARTICIPANT.load(info, loan.borrower_id)
 
     @staticmethod
     async def resolve_group(loan, info):
-        def batch(ids):
-            found = {g.id: g for g in LoanGroup.select().where(LoanGroup.id.in_(ids))}
-            return [found.get(i) for i in ids]
-
-        return await batch_loader(info, "group", batch).load(loan.group_id)
+        return await GROUP.load(info, loan.group_id)
 
     @staticmethod
     async def resolve_schedule(loan, info):
@@ -215,7 +207,7 @@ class LoanType(graphene.ObjectType):
             schedule = services.projected_schedule(loan)
             rows, projected = schedule.installments, True
         else:
-            rows, projected = await _installments_loader(info).load(loan.id), False
+            rows, projected = await INSTALLMENTS.load(info, loan.id), False
         principal = sum((r.principal for r in rows), 0)
         interest = sum((r.interest for r in rows), 0)
         return LoanSchedule(
@@ -230,7 +222,7 @@ class LoanType(graphene.ObjectType):
     async def resolve_next_installment(loan, info):
         if loan.state not in ("DISBURSED",):
             return None
-        for row in await _installments_loader(info).load(loan.id):
+        for row in await INSTALLMENTS.load(info, loan.id):
             shown = _installment(row)
             if Decimal(shown.outstanding) > 0:
                 return shown
@@ -238,24 +230,20 @@ class LoanType(graphene.ObjectType):
 
     @staticmethod
     async def resolve_repayments(loan, info):
-        return await _repayments_loader(info).load(loan.id)
+        return await REPAYMENTS.load(info, loan.id)
 
     @staticmethod
     async def resolve_days_past_due(loan, info):
-        def batch(loans):
-            rows = {r.loan_id: r for r in arrears_for(loans, date.today())}
-            return [rows[x.id].days_past_due if x.state == "DISBURSED" else 0 for x in loans]
-
-        return await batch_loader(info, "dpd", batch).load(loan)
+        return await DAYS_PAST_DUE.load(info, loan)
 
     @staticmethod
     async def resolve_outstanding_principal(loan, info):
-        rows = await _installments_loader(info).load(loan.id)
+        rows = await INSTALLMENTS.load(info, loan.id)
         return amount(sum((r.principal - r.paid_principal for r in rows), 0) if rows else 0)
 
     @staticmethod
     async def resolve_outstanding(loan, info):
-        rows = await _installments_loader(info).load(loan.id)
+        rows = await INSTALLMENTS.load(info, loan.id)
         left = sum((r.principal + r.interest - r.paid_principal - r.paid_interest for r in rows), 0)
         return amount(left)
 

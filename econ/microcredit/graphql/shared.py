@@ -1,12 +1,10 @@
-"""Small helpers every microcredit GraphQL module uses: amounts, the caller, loaders."""
+"""Small helpers every microcredit GraphQL module uses: amounts, the caller."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from aiodataloader import DataLoader
 from graphene import ResolveInfo
 
 from econ.microcredit.access import group_detail_visible
@@ -24,7 +22,3 @@ def actor_of(info: ResolveInfo) -> Any:
 def require_detail(info: ResolveInfo, field: str) -> None:
     if not group_detail_visible(actor_of(info)):
         raise forbidden(field)
-
-
-def batch_loader(info: ResolveInfo, name: str, fn: Callable[[list], list]) -> DataLoader:
-    return info.context.loader(f"microcredit.{name}", fn)
