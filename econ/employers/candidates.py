@@ -31,9 +31,14 @@ class Candidate(Match):
     profile_consent: bool = False
 
 
+def require_reader(actor: Actor | None) -> Actor:
+    """Only a counselor ranks her own participants for an opening."""
+    return require_role(actor, Role.COUNSELOR)
+
+
 def candidates(actor: Actor | None, opportunity_id: int) -> tuple[Opportunity, list[Candidate]]:
     """The opportunity and her counselor's candidates for it, best first (one consent query)."""
-    actor = require_role(actor, Role.COUNSELOR)
+    actor = require_reader(actor)
     opportunity = get_opportunity(actor, opportunity_id)
     matches = suggested_candidates(actor, opportunity)
     given = current_consents((m.participant_id, opportunity.employer_id) for m in matches)

@@ -190,6 +190,12 @@ def employers_by_id(ids) -> dict[int, Employer]:
     return {e.id: e for e in Employer.select().where(Employer.id.in_(ids))}
 
 
+def sees_agreement(actor: Actor | None) -> bool:
+    """The inclusion agreement (commitments, review date) is for the programme's staff and
+    the company itself; participants and FINANCE have no use for it."""
+    return actor is not None and actor.role not in (Role.PARTICIPANT, Role.FINANCE)
+
+
 def staff_logins(actor: Actor | None, employer: Employer) -> list:
     """The company's own logins: to its staff (who they are, which are active) and to ADMIN
     (who grants them); anyone else is refused. A new login is asked of the program's

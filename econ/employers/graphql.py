@@ -25,8 +25,8 @@ from econ.employers.graphql_types import (
     RetentionCheckpointType,
     WorkPreferencesType,
 )
-from econ.errors import DomainError, PermissionDenied
-from econ.schema.errors import forbidden
+from econ.errors import DomainError
+from econ.schema.errors import visible_or_forbidden
 from econ.schema.inputs import enum_value, parse_id
 from econ.schema.lookups import or_none
 from econ.schema.mutations import BaseMutation
@@ -102,10 +102,8 @@ class Queries:
 
     @staticmethod
     def resolve_minimum_wage(root, info):
-        try:
+        with visible_or_forbidden("minimumWage"):
             return money(services.minimum_hourly_wage(info.context.actor), info.context.currency)
-        except PermissionDenied:
-            raise forbidden("minimumWage") from None
 
     @staticmethod
     def resolve_placements(root, info, first=None, after=None, due=False):

@@ -8,11 +8,10 @@ import graphene
 
 from econ.employers import candidates as rules
 from econ.employers.graphql_types import OpportunityType, ReferralType, SuggestedCandidate
-from econ.schema.errors import forbidden
+from econ.schema.errors import visible_or_forbidden
 from econ.schema.inputs import parse_id
 from econ.schema.lookups import or_none
 from econ.schema.mutations import BaseMutation
-from econ.security.roles import Role
 
 
 class RankedCandidateType(SuggestedCandidate):
@@ -42,8 +41,8 @@ class Queries:
     @staticmethod
     def resolve_opportunity_candidates(root, info, opportunity_id):
         actor = info.context.actor
-        if actor is None or actor.role != Role.COUNSELOR:
-            raise forbidden("opportunityCandidates")
+        with visible_or_forbidden("opportunityCandidates"):
+            rules.require_reader(actor)  # refused: a field error; out of reach: null
         found = or_none(lambda: rules.candidates(actor, parse_id(opportunity_id)))
         if found is None:
             return None

@@ -10,14 +10,12 @@ import graphene
 
 from econ.employers import models as m
 from econ.employers import services
-from econ.errors import PermissionDenied
 from econ.participants.graphql import Skill
 from econ.participants.relations import PARTICIPANT
 from econ.schema.enums import enum_of
-from econ.schema.errors import forbidden
+from econ.schema.errors import visible_or_forbidden
 from econ.schema.loaders import Relation
 from econ.schema.scalars import Money, money
-from econ.security.roles import Role
 
 EmployerStatus = enum_of("EmployerStatus", m.EMPLOYER_STATUSES)
 EmployerSize = enum_of("EmployerSize", m.EMPLOYER_SIZES)
@@ -61,11 +59,6 @@ REFERRALS = Relation("opportunity referrals", services.referrals_for_opportuniti
 CHECKPOINTS = Relation("placement checkpoints", services.checkpoints_for)
 
 
-def _is_employer(info) -> bool:
-    actor = info.context.actor
-    return actor is not None and actor.role == Role.EMPLOYER
-
-
 class InclusionAgreement(graphene.ObjectType):
     signed_on = graphene.Date()
     commitments = graphene.String(required=True)
@@ -90,15 +83,12 @@ class EmployerType(graphene.ObjectType):
 
     @staticmethod
     def resolve_staff(employer, info):
-        try:
+        with visible_or_forbidden("staff"):
             return services.staff_logins(info.context.actor, employer)
-        except PermissionDenied:
-            raise forbidden("staff") from None
 
     @staticmethod
     def resolve_agreement(employer, info):
-        actor = info.context.actor
-        if actor.role == Role.PARTICIPANT or actor.role == Role.FINANCE:
+        if not services.sees_agreement(info.context.actor):
             return None
         return InclusionAgreement(
             signed_on=employer.agreement_signed_on,
@@ -177,9 +167,7 @@ class ReferralStageType(graphene.ObjectType):
 
     @staticmethod
     def resolve_note(stage, info):
-        if _is_employer(info) and stage.actor_role != Role.EMPLOYER.value:
-            return None
-        return stage.note
+        return services.stage_note_for(info.context.actor, stage)
 
     @staticmethod
     def resolve_reason_code(stage, info):
@@ -225,15 +213,14 @@ class ReferralType(graphene.ObjectType):
 
     @staticmethod
     async def resolve_participant(referral, info):
-        if _is_employer(info):
-            raise forbidden("participant")
+        with visible_or_forbidden("participant"):
+            services.require_programme_side(info.context.actor, "participant")
         return await PARTICIPANT.load(info, referral.participant_id)
 
     @staticmethod
     def resolve_note(referral, info):
-        if _is_employer(info):
-            raise forbidden("note")
-        return referral.note
+        with visible_or_forbidden("note"):
+            return services.referral_note(info.context.actor, referral)
 
 
 class SuggestedCandidate(graphene.ObjectType):
@@ -325,10 +312,8 @@ class OpportunityType(graphene.ObjectType):
 
     @staticmethod
     def resolve_suggested_candidates(opportunity, info):
-        actor = info.context.actor
-        if actor is None or actor.role != Role.COUNSELOR:
-            raise forbidden("suggestedCandidates")
-        return services.suggested_candidates(actor, opportunity)
+        with visible_or_forbidden("suggestedCandidates"):
+            return services.suggested_candidates(info.context.actor, opportunity)
 
 
 class RetentionCheckpointType(graphene.ObjectType):

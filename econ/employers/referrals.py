@@ -272,6 +272,26 @@ def reason_for(actor: Actor | None, reason_code: str | None) -> str | None:
     return reason_code if reason_code in EMPLOYER_READABLE_REASONS else NEUTRAL_REASON
 
 
+def stage_note_for(actor: Actor | None, stage) -> str | None:
+    """A stage's note: an employer reads only what her own staff wrote."""
+    if actor is not None and actor.role == Role.EMPLOYER and stage.actor_role != "EMPLOYER":
+        return None
+    return stage.note
+
+
+def require_programme_side(actor: Actor | None, field: str) -> None:
+    """Who the referred woman is, and her counselor's note, stay on the programme's side:
+    an employer never reads them (she sees the pseudonymous candidate instead)."""
+    actor = require_actor(actor)
+    if actor.role == Role.EMPLOYER:
+        raise PermissionDenied("the employer never reads this of a referral", field)
+
+
+def referral_note(actor: Actor | None, referral: Referral) -> str:
+    require_programme_side(actor, "note")
+    return referral.note
+
+
 def stage_actor_for(actor: Actor | None, stage) -> str:
     """Who moved a referral; to an employer, the programme's side of a neutral end is
     "PROGRAMME" (not PARTICIPANT: that too would tell her withdrawal)."""

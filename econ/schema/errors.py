@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import graphene
 from graphql import GraphQLError
 
-from econ.errors import CommonCode, DomainError
+from econ.errors import CommonCode, DomainError, PermissionDenied
 from econ.schema.error_codes import ErrorCode, all_codes
 
 log = logging.getLogger("econ.errors")
@@ -37,6 +39,16 @@ def user_error(exc: DomainError) -> UserError:
 
 def forbidden(what: str = "this field") -> GraphQLError:
     return GraphQLError(f"{what} is not visible to your role", extensions={"code": "FORBIDDEN"})
+
+
+@contextmanager
+def visible_or_forbidden(what: str) -> Iterator[None]:
+    """A field whose service refuses the caller (PermissionDenied) reads as FORBIDDEN,
+    with the same message as every other field her role may not see."""
+    try:
+        yield
+    except PermissionDenied:
+        raise forbidden(what) from None
 
 
 def bad_request(message: str) -> GraphQLError:

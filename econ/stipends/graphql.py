@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import graphene
 
-from econ.errors import PermissionDenied
 from econ.participants.relations import USER
 from econ.schema.enums import enum_of
-from econ.schema.errors import forbidden
+from econ.schema.errors import forbidden, visible_or_forbidden
 from econ.schema.inputs import enum_value, parse_id
 from econ.schema.loaders import Relation
 from econ.schema.lookups import or_none
@@ -166,10 +165,8 @@ class PaymentLineType(graphene.ObjectType):
 
     @staticmethod
     def resolve_payee_name(line, info):
-        try:
+        with visible_or_forbidden("payeeName"):
             return services.line_payee(info.context.actor, line, info.context.reads)[0]
-        except PermissionDenied:
-            raise forbidden("payeeName") from None
 
     @staticmethod
     async def resolve_attempts(line, info):

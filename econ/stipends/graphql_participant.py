@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import graphene
 
-from econ.errors import PermissionDenied
-from econ.schema.errors import forbidden
+from econ.schema.errors import visible_or_forbidden
 from econ.stipends import services
 
 
@@ -25,7 +24,5 @@ class ParticipantFields:
 
     @staticmethod
     def resolve_payments(participant, info):
-        try:
+        with visible_or_forbidden("payments"):
             return services.payments_of(info.context.actor, participant)
-        except PermissionDenied:
-            raise forbidden("payments") from None
