@@ -1,6 +1,6 @@
 """GraphQL types of `Participant.plan.overview`; each part links to its records.
 
-The `overview` field itself is declared on the Plan type (econ/participants/graphql.py);
+The `overview` field itself is declared on the Plan type (econ/participants/graphql/types.py);
 it resolves through `load_overview`, one batched load per request and day, so a list of
 participants costs the same number of statements as one.
 """

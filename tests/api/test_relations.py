@@ -75,7 +75,7 @@ def test_the_shared_participant_relation_is_one_object_everywhere():
     from econ.employers import graphql_types
     from econ.ledger import graphql as ledger_graphql
     from econ.microcredit.graphql import loans
-    from econ.training import graphql as training_graphql
+    from econ.training.graphql import types as training_graphql
 
     assert (
         graphql_types.PARTICIPANT
