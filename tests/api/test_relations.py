@@ -72,7 +72,7 @@ def test_missing_gives_each_key_its_own_empty_value_and_actor_is_passed():
 
 
 def test_the_shared_participant_relation_is_one_object_everywhere():
-    from econ.employers import graphql_types
+    from econ.employers.graphql_types import referrals as graphql_types
     from econ.ledger import graphql as ledger_graphql
     from econ.microcredit.graphql import loans
     from econ.training.graphql import types as training_graphql

@@ -1,4 +1,4 @@
-"""GraphQL queries and mutations of the employers domain (types in graphql_types.py).
+"""GraphQL queries and mutations of the employers domain (types in graphql_types/).
 
 Queries in `queries`; mutations by record: `companies`, `openings`, `referrals` (consents,
 referrals, placements, preferences), with the root `Mutations` there.
