@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from econ.employers.consents import _channel_context  # the domains' own context builders
 from econ.participants.models import RESTRICTED_FIELDS
-from econ.participants.services import _pii_context
+from econ.participants.services import pii_context
 from econ.stipends.disbursement import attempt_context
 from econ.stipends.engine import line_context
 from econ.stipends.schedules import card_context
@@ -35,7 +35,7 @@ class SealedColumn:
 COLUMNS: tuple[SealedColumn, ...] = (
     *(
         SealedColumn(
-            "participant_pii", f, ("participant_id",), lambda pid, f=f: _pii_context(pid, f)
+            "participant_pii", f, ("participant_id",), lambda pid, f=f: pii_context(pid, f)
         )
         for f in RESTRICTED_FIELDS
     ),

@@ -45,7 +45,7 @@ def generate_code() -> str:
     return "P-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def _pii_context(participant_id: int, field: str) -> str:
+def pii_context(participant_id: int, field: str) -> str:
     return f"participant_pii.{field}.{participant_id}"
 
 
@@ -81,7 +81,7 @@ def _check_bank_details(participant: Participant | None, pii: dict[str, str | No
     def current(field: str) -> str | None:
         if field in pii or stored is None:
             return pii.get(field)
-        return decrypt(getattr(stored, field), _pii_context(participant.id, field))
+        return decrypt(getattr(stored, field), pii_context(participant.id, field))
 
     v.bank_details(current("bank_account"), current("bank_bic"))
 
@@ -91,7 +91,7 @@ def _write_pii(
 ) -> None:
     pii, _ = ParticipantPII.get_or_create(participant=participant)
     for field, value in values.items():
-        setattr(pii, field, encrypt(value, _pii_context(participant.id, field)))
+        setattr(pii, field, encrypt(value, pii_context(participant.id, field)))
     if {"bank_account", "bank_bic"} & set(values):
         pii.bank_changed_by = changed_by  # payments confirm it with another person's eyes
     pii.save()
@@ -244,6 +244,6 @@ def read_restricted(
     for row in rows:
         pid = row.participant_id
         for field in allowed:
-            result[pid][field] = decrypt(getattr(row, field), _pii_context(pid, field))
+            result[pid][field] = decrypt(getattr(row, field), pii_context(pid, field))
     audit.record_reads(actor, "Participant", [(pid, allowed) for pid in result])
     return result

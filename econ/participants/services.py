@@ -61,6 +61,7 @@ from econ.participants.reads import (
 from econ.participants.records import (
     counselor_user,
     create_participant,
+    pii_context,
     read_restricted,
     update_participant,
 )
@@ -249,6 +250,7 @@ __all__ = [
     "login_link",
     "milestone_participant_id",
     "milestones_of_participants",
+    "pii_context",
     "plan_revisions",
     "plans_of_participants",
     "read_restricted",
