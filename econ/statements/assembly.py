@@ -24,23 +24,13 @@ from econ.security.roles import Actor, Role
 from econ.settings.services import setting
 from econ.statements.data import (
     Adjustment,
-    CollectionRow,
-    CollectionSheetData,
-    ControlTotals,
     CounselorContact,
-    FrozenTotals,
     Installment,
     LoanBlock,
-    LoanScheduleData,
-    MethodTotal,
     NamedAmount,
-    PaymentRunReportData,
     PlacementBlock,
     PlanMilestone,
     RetentionMilestone,
-    RunException,
-    RunLine,
-    ScheduleRow,
     StatementData,
     StipendBlock,
     TrainingProgress,
@@ -67,7 +57,6 @@ CHECKPOINT_STATE = {
 SHOWN_MILESTONES = 3
 TRAINING_SHOWN = frozenset({"ENROLLED", "ACTIVE", "PAUSED", "COMPLETED"})
 OPEN_MILESTONES = ("OPEN", "IN_PROGRESS")
-FREQUENCY = {("WEEKS", 1): "WEEKLY", ("WEEKS", 2): "BIWEEKLY", ("MONTHS", 1): "MONTHLY"}
 
 
 def reader_for(participant_id: int) -> Actor:
@@ -283,169 +272,3 @@ def plan_milestones(reader: Actor, participant: Participant, _) -> tuple[PlanMil
 
 
 # --- payment run report ------------------------------------------------------------------
-
-
-def payment_run_report_data(actor: Actor, run_id: int, language: str) -> PaymentRunReportData:
-    run = stipends.get_run(actor, run_id)
-    lines = list(stipends.run_lines(actor, run_id))
-    codes = {
-        p.id: p.code
-        for p in participants.participants_by_id(
-            [line.participant_id for line in lines]
-            + [e.participant_id for e in stipends.run_exceptions(actor, run_id) if e.participant_id]
-        ).values()
-    }
-    totals = stipends.run_totals(run_id)
-    users = participants.counselors_by_id([run.created_by, run.approved_by or 0])
-    _ = translator(language)
-    return PaymentRunReportData(
-        program_name=program_name(),
-        period=run.period,
-        state=run.state,
-        currency=str(setting("currency")),
-        language=language,
-        totals=ControlTotals(
-            line_count=totals.line_count,
-            base=totals.base,
-            taper=totals.taper,
-            incentives=totals.incentives,
-            adjustments=totals.adjustments,
-            net=totals.net,
-        ),
-        control_hash=run.control_hash or "",
-        created_by=_user_name(users.get(run.created_by)),
-        created_at=run.created_at,
-        approved_by=_user_name(users.get(run.approved_by)) if run.approved_by else "",
-        approved_at=run.approved_at,
-        lines=tuple(
-            RunLine(
-                codes.get(line.participant_id, "–"),
-                line.method,
-                line.net,
-                line.status,
-                " ".join(p for p in (line.exception, line.failure_reason) if p),
-            )
-            for line in lines
-        ),
-        frozen=_frozen(run),
-        exceptions=tuple(
-            RunException(
-                codes.get(e.participant_id, e.reference or "–"),
-                e.kind,
-                neutral(e.detail, "") if e.detail else "",
-            )
-            for e in stipends.run_exceptions(actor, run_id)
-        ),
-    )
-
-
-def _frozen(run) -> FrozenTotals | None:
-    if run.control_count is None:
-        return None
-    methods = run.control_by_method or {}
-    return FrozenTotals(
-        count=run.control_count,
-        total=run.control_total,
-        by_method=tuple(
-            MethodTotal(m, int(v["count"]), Decimal(v["total"])) for m, v in sorted(methods.items())
-        ),
-    )
-
-
-def _user_name(user) -> str:
-    return (user.display_name or user.email) if user else ""
-
-
-# --- loan schedule -----------------------------------------------------------------------
-
-
-def loan_schedule_data(actor: Actor, loan_id: int, language: str) -> LoanScheduleData:
-    loan = microcredit.get_loan(actor, loan_id)
-    terms = loan.terms
-    if loan.state in ("APPLIED", "APPROVED"):
-        rows = schedule_rows(microcredit.projected_schedule(loan).installments)
-    else:
-        rows = stored_rows(microcredit.installments_of(loan), loan.principal)
-    borrower = participants.participants_by_id([loan.borrower_id])[loan.borrower_id]
-    return LoanScheduleData(
-        program_name=program_name(),
-        currency=loan.currency,
-        language=language,
-        principal=loan.principal,
-        annual_rate=Decimal(str(terms["annual_interest_rate"])) / 100,
-        installment_count=int(terms["number_of_installments"]),
-        frequency=frequency(terms.get("frequency", ""), int(terms.get("repayment_every", 1))),
-        rows=rows,
-        reference=f"L-{loan.id}",
-        borrower_name=borrower.preferred_name,
-        disbursement_date=loan.disbursement_date,
-    )
-
-
-def loan_preview_data(actor: Actor, language: str, **terms) -> LoanScheduleData:
-    """A schedule computed and never saved, for someone thinking about a loan."""
-    schedule = microcredit.preview_schedule(actor, **terms)
-    currency = terms.get("currency") or str(setting("currency"))
-    return LoanScheduleData(
-        program_name=program_name(),
-        currency=currency,
-        language=language,
-        principal=schedule.total_principal,
-        annual_rate=Decimal(str(terms["annual_interest_rate"])) / 100,
-        installment_count=int(terms["number_of_installments"]),
-        frequency=frequency(terms["frequency"], int(terms.get("repayment_every") or 1)),
-        rows=schedule_rows(schedule.installments),
-        disbursement_date=terms["disbursement_date"],
-    )
-
-
-def frequency(unit: str, every: int) -> str:
-    return FREQUENCY.get((unit, every), unit)
-
-
-def schedule_rows(installments) -> tuple[ScheduleRow, ...]:
-    return tuple(
-        ScheduleRow(i.number, i.due_date, i.principal, i.interest, i.total, i.balance_after)
-        for i in installments
-    )
-
-
-def stored_rows(installments, principal: Decimal) -> tuple[ScheduleRow, ...]:
-    rows, balance = [], principal
-    for i in installments:
-        balance -= i.principal
-        rows.append(
-            ScheduleRow(
-                i.number, i.due_date, i.principal, i.interest, i.principal + i.interest, balance
-            )
-        )
-    return tuple(rows)
-
-
-# --- collection sheet --------------------------------------------------------------------
-
-
-def collection_sheet_data(
-    actor: Actor, group_id: int, on: date, language: str
-) -> CollectionSheetData:
-    sheet = microcredit.collection_sheet(actor, group_id, on)
-    group = sheet.group
-    return CollectionSheetData(
-        program_name=program_name(),
-        group_name=neutral(group.name, "–"),
-        meeting_date=on,
-        place=neutral(group.meeting_place, ""),
-        currency=str(setting("currency")),
-        language=language,
-        members=tuple(
-            CollectionRow(
-                preferred_name=row.preferred_name,
-                amount_due=row.amount_due,
-                savings_due=row.savings_due,
-                paid=row.paid if sheet.saved else None,
-                attended=(row.attendance in ("PRESENT", "LATE")) if sheet.saved else None,
-                savings_paid=row.saved if sheet.saved else None,
-            )
-            for row in sheet.rows
-        ),
-    )

@@ -21,7 +21,7 @@ from econ.security import audit
 from econ.security.permissions import require_role
 from econ.security.roles import Actor, Role
 from econ.settings.services import setting
-from econ.statements import assembly
+from econ.statements import loan_data, run_report_data
 from econ.statements.documents.collection_sheet import render_collection_sheet
 from econ.statements.documents.loan_schedule import render_loan_schedule
 from econ.statements.documents.payment_run_report import render_payment_run_report
@@ -68,7 +68,8 @@ def require_run_report(actor: Actor | None, run_id: int) -> Actor:
 
 def payment_run_report_pdf(actor: Actor | None, run_id: int, language: str | None = None) -> bytes:
     actor = require_run_report(actor, run_id)
-    data = assembly.payment_run_report_data(actor, run_id, document_language(actor, language))
+    language = document_language(actor, language)
+    data = run_report_data.payment_run_report_data(actor, run_id, language)
     pdf = render_payment_run_report(data, page_size=page_size())
     audit.record(actor, "download_payment_run_report", "PaymentRun", run_id)
     return pdf
@@ -82,7 +83,7 @@ def require_loan_schedule(actor: Actor | None, loan_id: int) -> Actor:
 
 def loan_schedule_pdf(actor: Actor | None, loan_id: int, language: str | None = None) -> bytes:
     actor = require_loan_schedule(actor, loan_id)
-    data = assembly.loan_schedule_data(actor, loan_id, document_language(actor, language))
+    data = loan_data.loan_schedule_data(actor, loan_id, document_language(actor, language))
     pdf = render_loan_schedule(data, page_size=page_size())
     loan = microcredit.get_loan(actor, loan_id)
     audit.record(actor, "download_loan_schedule", "Loan", loan_id, participant_id=loan.borrower_id)
@@ -92,7 +93,7 @@ def loan_schedule_pdf(actor: Actor | None, loan_id: int, language: str | None = 
 def loan_preview_pdf(actor: Actor | None, language: str | None = None, **terms: Any) -> bytes:
     """`terms` as microcredit's `preview_schedule` takes them (principal, rate, ...)."""
     actor = require_role(actor, Role.FINANCE, Role.COUNSELOR, Role.PARTICIPANT)
-    data = assembly.loan_preview_data(actor, document_language(actor, language), **terms)
+    data = loan_data.loan_preview_data(actor, document_language(actor, language), **terms)
     pdf = render_loan_schedule(data, page_size=page_size())
     audit.record(actor, "download_loan_preview", "Loan", "")
     return pdf
@@ -109,7 +110,7 @@ def collection_sheet_pdf(
 ) -> bytes:
     actor = require_collection_sheet(actor, group_id)
     lang = document_language(actor, language)
-    data = assembly.collection_sheet_data(actor, group_id, on, lang)
+    data = loan_data.collection_sheet_data(actor, group_id, on, lang)
     pdf = render_collection_sheet(data, page_size=page_size())
     audit.record(actor, "download_collection_sheet", "LoanGroup", group_id)
     return pdf
