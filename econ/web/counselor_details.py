@@ -1,0 +1,118 @@
+"""Her details: the form that changes her record (`updateParticipant`).
+
+Her preferred name and languages are shown as they are. Restricted fields are never read
+to fill the form (every read is audited and appears in her "who read my data"): each one
+is empty, what the counselor writes replaces what is recorded, and a ticked "remove"
+clears it. Only what changed is sent, so the API's audit entry names exactly the fields
+changed. Every error comes back at once, beside its field, with everything she typed.
+New bank details count for payments only once a FINANCE user other than her confirms
+them, when earlier details were already used (econ/stipends/payees.py): the page says so.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from econ.security.roles import Role
+from econ.statements.i18n import N_
+from econ.web import counselor_views as views
+from econ.web.desk import Desk
+from econ.web.handlers import page
+from econ.web.i18n import gettext_for
+
+COUNSELOR = (Role.COUNSELOR,)
+DOCUMENT = "counselor/details"
+
+
+def _with_bic(fields):
+    for name, label, kind, _restricted in fields:
+        yield name, label, kind
+        if name == "bankAccount":
+            yield "bankBic", N_("Bank's BIC (needed outside the euro area)"), "text"
+
+
+# (API input name, label, input type): the restricted fields of `updateParticipant`, in the
+# new participant form's order and words, with her bank's BIC after her IBAN.
+RESTRICTED_INPUTS = tuple(_with_bic(views.NEW_FIELDS[1:]))
+SHOWN = ("preferredName", "preferredLanguage", "languages", *(n for n, *_ in RESTRICTED_INPUTS))
+BANK_FIELDS = ("bankAccount", "bankBic")
+LANGUAGES_MAX = 20
+
+
+def spoken(value: str) -> list[str]:
+    """"es, en" as ["es", "en"] (the API checks each code)."""
+    codes = [code.strip() for code in value.replace(";", ",").split(",")]
+    return [code[:12] for code in codes if code][: LANGUAGES_MAX + 1]
+
+
+def details_input(fields: dict[str, str], her: dict) -> dict:
+    """The fields she changed, as the API's input (an empty dict: nothing changed)."""
+    changes: dict = {}
+    name = fields.get("preferredName", "").strip()[: views.NEW_FIELD_MAX]
+    if name != her["preferredName"]:
+        changes["preferredName"] = name
+    language = fields.get("preferredLanguage", "")[:12]
+    if language != (her.get("preferredLanguage") or ""):
+        changes["preferredLanguage"] = language
+    languages = spoken(fields.get("languages", ""))
+    if languages != list(her.get("languages") or []):
+        changes["languages"] = languages
+    for field, *_ in RESTRICTED_INPUTS:
+        value = fields.get(field, "").strip()[: views.NEW_FIELD_MAX]
+        if value:
+            changes[field] = value
+        elif fields.get(f"clear-{field}") == "yes":
+            changes[field] = ""  # the API records an empty value as none
+    return changes
+
+
+def form_values(her: dict) -> dict[str, str]:
+    """The form before she types: what is not restricted, as recorded."""
+    return {
+        "preferredName": her["preferredName"],
+        "preferredLanguage": her.get("preferredLanguage") or "",
+        "languages": ", ".join(her.get("languages") or []),
+    }
+
+
+def routes(desk: Desk) -> list[Route]:
+    site, mutate, show = desk.site, desk.mutate, desk.show
+
+    @page(site)
+    async def details(request: Request) -> Response:
+        current = await site.begin(request, roles=COUNSELOR)
+        her = await desk.her_record(current, "Details", document=DOCUMENT)
+        values = form_values(her)
+        codes: dict[str, str] = {}
+        if request.method == "POST":
+            fields = await site.form(current)
+            if fields is None:
+                return site.forbidden_form(current)
+            changes = details_input(fields, her)
+            if not changes:
+                codes = {"": "NOTHING_TO_SAVE"}
+            else:
+                variables = {"input": {"participantId": her["id"], **changes}}
+                _, codes = await mutate(current, DOCUMENT, "Update", "updateParticipant", variables)
+            if not codes:
+                bank = "&bank=1" if set(BANK_FIELDS) & set(changes) else ""
+                return site.redirect(current, f"/staff/participants/{her['id']}/edit?saved=1{bank}")
+            values = fields  # nothing she typed is lost
+        _ = gettext_for(current.language)
+        return show(
+            current,
+            "counselor/details.html",
+            her=her,
+            tab="details",
+            values=values,
+            fields=RESTRICTED_INPUTS,
+            saved=request.query_params.get("saved") == "1",
+            bank_changed=request.query_params.get("bank") == "1",
+            errors=views.staff_messages(views.beside_fields(codes, SHOWN), _),
+        )
+
+    return [
+        Route("/staff/participants/{participant_id:int}/edit", details, methods=["GET", "POST"])
+    ]
