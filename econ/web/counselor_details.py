@@ -42,7 +42,7 @@ LANGUAGES_MAX = 20
 
 
 def spoken(value: str) -> list[str]:
-    """"es, en" as ["es", "en"] (the API checks each code)."""
+    """ "es, en" as ["es", "en"] (the API checks each code)."""
     codes = [code.strip() for code in value.replace(";", ",").split(",")]
     return [code[:12] for code in codes if code][: LANGUAGES_MAX + 1]
 

@@ -116,7 +116,8 @@ def routes(desk: Desk) -> list[Route]:
         return next(iter(codes.values()), "checked")
 
     async def _request(current, her: dict, request_id: str, fields: dict[str, str]) -> str:
-        asked = next((r for r in her.get("enrollmentRequests") or [] if r["id"] == request_id), None)
+        requests = her.get("enrollmentRequests") or []
+        asked = next((r for r in requests if r["id"] == request_id), None)
         if asked is None:
             raise HTTPException(404)
         if asked["status"] != "PENDING":

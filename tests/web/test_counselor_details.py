@@ -34,6 +34,11 @@ def _edit(pid: int) -> str:
     return f"/staff/participants/{pid}/edit"
 
 
+def _form(**changes) -> dict:
+    """The form as the page shows it for Ines, with `changes`."""
+    return {"preferredName": "Ines", "preferredLanguage": "es", "languages": "es", **changes}
+
+
 def _restricted(counselor, pid: int) -> dict:
     found = read_restricted(counselor, [Participant.get_by_id(pid)], ["phone", "bank_account"])
     return found[pid]
@@ -77,9 +82,9 @@ def test_only_what_changed_is_sent_and_audited(desk):
     client, counselor, ines, _ = desk
     answer = client.post(
         _edit(ines.id),
-        {"preferredName": "Inés", "preferredLanguage": "fr", "languages": "es", "phone": "+34 611 222 333"},
+        _form(preferredName="Inés", preferredLanguage="fr", phone="+34 611 222 333"),
         follow_redirects=False,
-    )  # fmt: skip
+    )
     assert answer.status_code == 303
     assert answer.headers["location"] == _edit(ines.id) + "?saved=1"
     stored = Participant.get_by_id(ines.id)
@@ -93,18 +98,13 @@ def test_only_what_changed_is_sent_and_audited(desk):
     )
     assert entry.fields == "phone,preferred_language,preferred_name"
     assert "Her details are saved." in _text(client.get(answer.headers["location"]))
-    unchanged = client.post(_edit(ines.id), {"preferredName": "Inés", "preferredLanguage": "fr",
-                                             "languages": "es"})  # fmt: skip
+    unchanged = client.post(_edit(ines.id), _form(preferredName="Inés", preferredLanguage="fr"))
     assert unchanged.status_code == 200 and "You changed nothing yet." in _text(unchanged)
 
 
 def test_remove_clears_a_restricted_field(desk):
     client, counselor, ines, _ = desk
-    answer = client.post(
-        _edit(ines.id),
-        {"preferredName": "Ines", "preferredLanguage": "es", "languages": "es", "clear-phone": "yes"},
-        follow_redirects=False,
-    )  # fmt: skip
+    answer = client.post(_edit(ines.id), _form(**{"clear-phone": "yes"}), follow_redirects=False)
     assert answer.status_code == 303
     assert _restricted(counselor, ines.id)["phone"] is None
 
@@ -113,11 +113,7 @@ def test_a_new_bank_account_waits_for_a_finance_colleague_once_she_was_paid(desk
     client, counselor, ines, _ = desk
     old = _restricted(counselor, ines.id)["bank_account"]
     new = unique_iban()
-    answer = client.post(
-        _edit(ines.id),
-        {"preferredName": "Ines", "preferredLanguage": "es", "languages": "es", "bankAccount": new},
-        follow_redirects=False,
-    )  # fmt: skip
+    answer = client.post(_edit(ines.id), _form(bankAccount=new), follow_redirects=False)
     assert answer.headers["location"] == _edit(ines.id) + "?saved=1&bank=1"
     said = _text(client.get(answer.headers["location"]))
     assert "payments use the new ones only after a finance colleague confirms them" in said
@@ -134,8 +130,7 @@ def test_a_new_bank_account_waits_for_a_finance_colleague_once_she_was_paid(desk
 
 def test_a_forged_language_is_refused_beside_its_field(desk):
     client, _, ines, _ = desk
-    answer = client.post(_edit(ines.id), {"preferredName": "Ines", "preferredLanguage": "de",
-                                          "languages": "es"})  # fmt: skip
+    answer = client.post(_edit(ines.id), _form(preferredLanguage="de"))
     assert answer.status_code == 200 and 'id="preferredLanguage-error"' in answer.text
     assert Participant.get_by_id(ines.id).preferred_language == "es"
 
