@@ -100,6 +100,8 @@ def routes(desk: Desk) -> list[Route]:
                 bank = "&bank=1" if set(BANK_FIELDS) & set(changes) else ""
                 return site.redirect(current, f"/staff/participants/{her['id']}/edit?saved=1{bank}")
             values = fields  # nothing she typed is lost
+        if codes.get("dateOfBirth") == "INVALID_DATE":  # a bad form or an unlikely year
+            codes = {**codes, "dateOfBirth": "INVALID_BIRTH_DATE"}
         _ = gettext_for(current.language)
         return show(
             current,

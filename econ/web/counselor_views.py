@@ -345,6 +345,7 @@ STAFF_MESSAGES = {
     ),
     "INVALID_CHOICE": N_("Choose one of the options."),
     "NOTHING_TO_SAVE": N_("You changed nothing yet."),
+    "INVALID_BIRTH_DATE": N_("Write her date of birth as YYYY-MM-DD, within the last 120 years."),
     "INVALID_LANGUAGE": N_("Write each language as its code, like es or fr."),
 }
 STAFF_FALLBACK = N_("This did not work. Check the form and try again.")
