@@ -1,4 +1,5 @@
-"""Her details: the form that changes her record (`updateParticipant`).
+"""Her details: the form that changes her record (`updateParticipant`), and the form on
+her history tab that moves her status (`setParticipantStatus`).
 
 Her preferred name and languages are shown as they are. Restricted fields are never read
 to fill the form (every read is audited and appears in her "who read my data"): each one
@@ -7,6 +8,10 @@ clears it. Only what changed is sent, so the API's audit entry names exactly the
 changed. Every error comes back at once, beside its field, with everything she typed.
 New bank details count for payments only once a FINANCE user other than her confirms
 them, when earlier details were already used (econ/stipends/payees.py): the page says so.
+
+Her status offers only the moves the service allows from where she is (pausing, leaving
+and coming back are all moves of a path); the form names the status she saw, so a status
+changed meanwhile is said, not overwritten.
 """
 
 from __future__ import annotations
@@ -68,6 +73,19 @@ def details_input(fields: dict[str, str], her: dict) -> dict:
     return changes
 
 
+REASON_MAX = 500
+
+
+def status_codes(fields: dict[str, str], her: dict) -> dict[str, str]:
+    """What the page itself refuses before asking: a move not offered, or from a status
+    that is no longer hers (changed meanwhile)."""
+    if fields.get("from") != her["status"]:
+        return {"": "CONFLICT"}
+    if fields.get("status") not in views.STATUS_MOVES.get(her["status"], ()):
+        return {"status": "INVALID_CHOICE"}
+    return {}
+
+
 def form_values(her: dict) -> dict[str, str]:
     """The form before she types: what is not restricted, as recorded."""
     return {
@@ -115,6 +133,41 @@ def routes(desk: Desk) -> list[Route]:
             errors=views.staff_messages(views.beside_fields(codes, SHOWN), _),
         )
 
+    @page(site)
+    async def status(request: Request) -> Response:
+        current = await site.begin(request, roles=COUNSELOR)
+        history = f"/staff/participants/{request.path_params['participant_id']}/history"
+        if request.method == "GET":  # e.g. the language links of a page with an error
+            return site.redirect(current, history)
+        fields = await site.form(current)
+        if fields is None:
+            return site.forbidden_form(current)
+        her = await desk.her_record(current, "History")
+        codes = status_codes(fields, her)
+        if not codes:
+            variables = {
+                "input": {
+                    "participantId": her["id"],
+                    "status": fields["status"],
+                    "reason": " ".join(fields.get("reason", "").split())[:REASON_MAX],
+                }
+            }
+            _, codes = await mutate(current, DOCUMENT, "Status", "setParticipantStatus", variables)
+        if not codes:
+            return site.redirect(current, f"{history}?saved=1")
+        _ = gettext_for(current.language)
+        return show(
+            current,
+            "counselor/record_history.html",
+            her=await desk.her_record(current, "History"),
+            tab="history",
+            saved=False,
+            status_values=fields,
+            status_errors=views.staff_messages(views.beside_fields(codes, ("status", "reason")), _),
+        )
+
+    base = "/staff/participants/{participant_id:int}"
     return [
-        Route("/staff/participants/{participant_id:int}/edit", details, methods=["GET", "POST"])
+        Route(base + "/edit", details, methods=["GET", "POST"]),
+        Route(base + "/status", status, methods=["GET", "POST"]),
     ]

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from econ.participants.services import TRANSITIONS
 from econ.statements.i18n import N_
 from econ.training.validation import is_session_day
 
@@ -90,6 +91,7 @@ STATUSES = (
     ("GRADUATED", N_("Graduated")),
 )
 STATUS_LABELS = dict(STATUSES)
+STATUS_MOVES = TRANSITIONS  # where each status may go (the service's own table)
 PATHWAYS = (
     ("EMPLOYMENT", N_("Employment")),
     ("ENTREPRENEURSHIP", N_("Own business")),
@@ -345,6 +347,8 @@ STAFF_MESSAGES = {
     ),
     "INVALID_CHOICE": N_("Choose one of the options."),
     "NOTHING_TO_SAVE": N_("You changed nothing yet."),
+    "CONFLICT": N_("It changed meanwhile. Look again, then try again."),
+    "INVALID_TRANSITION": N_("This move is not possible from her current status."),
     "INVALID_BIRTH_DATE": N_("Write her date of birth as YYYY-MM-DD, within the last 120 years."),
     "INVALID_LANGUAGE": N_("Write each language as its code, like es or fr."),
 }

@@ -147,3 +147,42 @@ def test_another_caseload_and_no_csrf_token_change_nothing(desk):
     assert forged.status_code == 403
     assert Participant.get_by_id(ines.id).preferred_name == "Ines"
     assert client.get("/staff/participants/99999999999999999999/edit").status_code == 404
+
+
+def _status(pid: int) -> str:
+    return f"/staff/participants/{pid}/status"
+
+
+def test_her_status_moves_on_the_history_tab_with_a_reason(desk):
+    client, _, ines, zoe = desk
+    history = f"/staff/participants/{ines.id}/history"
+    page = client.get(history).text
+    for offered in ("PAUSED", "EXITED", "GRADUATED"):
+        assert f'<option value="{offered}"' in page
+    assert '<option value="ACTIVE"' not in page  # where she is already
+    missing = client.post(_status(ines.id), {"from": "ACTIVE", "status": "PAUSED", "reason": " "},
+                          token_from=history)  # fmt: skip
+    assert missing.status_code == 200 and 'id="reason-error"' in missing.text
+    assert Participant.get_by_id(ines.id).status == "ACTIVE"
+    moved = client.post(
+        _status(ines.id),
+        {"from": "ACTIVE", "status": "PAUSED", "reason": "caring for her mother"},
+        token_from=history,
+        follow_redirects=False,
+    )
+    assert moved.status_code == 303 and moved.headers["location"] == f"{history}?saved=1"
+    assert Participant.get_by_id(ines.id).status == "PAUSED"
+    shown = _text(client.get(moved.headers["location"]))
+    assert "Her status is changed" in shown and "Paused</strong> · caring for her mother" in shown
+    # a form read before that move, and a move the service does not allow from PAUSED
+    stale = client.post(_status(ines.id), {"from": "ACTIVE", "status": "EXITED", "reason": "x"},
+                        token_from=history)  # fmt: skip
+    assert "It changed meanwhile" in _text(stale)
+    refused = client.post(_status(ines.id), {"from": "PAUSED", "status": "GRADUATED",
+                                             "reason": "x"}, token_from=history)  # fmt: skip
+    assert 'id="status-error"' in refused.text
+    assert Participant.get_by_id(ines.id).status == "PAUSED"
+    theirs = client.post(_status(zoe.id), {"from": "ACTIVE", "status": "EXITED", "reason": "x"},
+                         token_from=history)  # fmt: skip
+    assert theirs.status_code == 404 and "Zoe" not in theirs.text
+    assert Participant.get_by_id(zoe.id).status == "ACTIVE"
