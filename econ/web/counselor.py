@@ -21,6 +21,7 @@ from econ.security.roles import Role
 from econ.web import (
     counselor_cohort,
     counselor_details,
+    counselor_documents,
     counselor_followups,
     counselor_match,
     match_views,
@@ -433,6 +434,7 @@ def routes(site: Site) -> list[Route]:
         *counselor_match.routes(desk),
         *counselor_cohort.routes(desk),
         *counselor_details.routes(desk),
+        *counselor_documents.routes(desk),
         *counselor_followups.routes(desk),
         Route("/staff/today", today, methods=["GET"]),
         Route("/staff/participants/new", new_participant, methods=["GET", "POST"]),

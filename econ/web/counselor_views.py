@@ -61,6 +61,7 @@ TABS: tuple[tuple[str, str], ...] = (
     ("work", N_("Work")),
     ("money", N_("Money")),
     ("consents", N_("Consents")),
+    ("documents", N_("Documents")),
     ("history", N_("History")),
     ("access", N_("Access log")),
 )
