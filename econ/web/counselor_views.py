@@ -74,6 +74,7 @@ RESTRICTED = (
     ("email", N_("E-mail")),
     ("address", N_("Postal address")),
     ("bankAccount", N_("Bank account")),
+    ("bankBic", N_("Bank's BIC (needed outside the euro area)")),
     ("safetyNotes", N_("Safety notes")),
 )
 ENROLMENT_LABELS = {

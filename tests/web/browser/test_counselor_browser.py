@@ -459,9 +459,19 @@ def test_today_rows_are_actions_a_check_a_seat_and_her_bank_account(context_for,
     assert page.locator("#bankAccount").input_value() == ""  # never read back into the form
     _shot(page, "details")
 
+    page.click("nav.tabs >> text=History")  # she is away for a while: paused, with why
+    page.select_option("#status", "PAUSED")
+    page.fill("#reason", "caring for her mother this month")
+    page.click("form.status-form button[type=submit]")
+    page.wait_for_url("**/history?saved=1")
+    assert "caring for her mother this month" in page.locator("ol.log").inner_text()
+    assert "Paused" in page.locator(".record-head").inner_text()
+    _shot(page, "record-history")
+
     other = User.get(User.email == "counselor2@demo.econ")
     theirs = Participant.select().where(Participant.counselor == other.id).first()
-    for path in (f"/staff/participants/{theirs.id}/edit", f"/staff/participants/{theirs.id}/work"):
+    for tail in ("/edit", "/work", "/documents", "/history"):
+        path = f"/staff/participants/{theirs.id}{tail}"
         answer = page.goto(path)
         assert answer.status == 404
         assert theirs.preferred_name not in page.locator("body").inner_text()
@@ -476,7 +486,8 @@ def _counselor_pages() -> list[str]:
         "/staff/opportunities",
         "/staff/participants/new?search=a",
     ]
-    tabs = ("", "/plan", "/training", "/work", "/money", "/consents", "/history", "/access")
+    tabs = ("", "/plan", "/training", "/work", "/money", "/consents", "/documents")
+    tabs += ("/history", "/access")
     pages += [f"/staff/participants/{first}{tab}" for tab in tabs]
     pages.append(f"/staff/participants/{first}/plan/edit")
     pages.append(f"/staff/participants/{first}/edit")
