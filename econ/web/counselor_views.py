@@ -225,12 +225,18 @@ TODAY_ANCHORS = {
 }
 
 
+# kind -> what its link does, where it leads to a form of its own rather than a tab
+TODAY_ACTIONS = {
+    "ENROLMENT_REQUEST": N_("Enrol her or decline"),
+    "CHECKPOINT_DUE": N_("Record the check"),
+}
+
+
 def today_action(item: dict) -> str:
-    """What the link does, where it leads to a form rather than a tab ("" otherwise)."""
+    """What the item's link does, in words to translate ("" for a link to a tab)."""
     if today_link(item).endswith("/edit#bankAccount"):
         return N_("Her bank account")
-    return {"ENROLMENT_REQUEST": N_("Enrol her or decline"),
-            "CHECKPOINT_DUE": N_("Record the check")}.get(item["kind"], "")  # fmt: skip
+    return TODAY_ACTIONS.get(item["kind"], "")
 
 
 def today_link(item: dict) -> str:
