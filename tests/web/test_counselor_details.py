@@ -13,6 +13,7 @@ from econ.participants.models import Participant, ParticipantPII
 from econ.participants.services import read_restricted
 from econ.security.models import AuditEntry
 from econ.stipends import payees
+from econ.training.models import SkillTerm
 from tests.support.people import unique_iban
 from tests.web.counselor_client import PageClient
 
@@ -186,3 +187,26 @@ def test_her_status_moves_on_the_history_tab_with_a_reason(desk):
                          token_from=history)  # fmt: skip
     assert theirs.status_code == 404 and "Zoe" not in theirs.text
     assert Participant.get_by_id(zoe.id).status == "ACTIVE"
+
+
+def test_her_skills_ticked_from_the_vocabulary_and_only_from_what_is_offered(desk):
+    client, _, ines, _ = desk
+    SkillTerm.create(key="care:elderly", label_en="Elderly care", label_es="Cuidado de mayores",
+                     label_fr="Soins aux aînés")  # fmt: skip
+    SkillTerm.create(key="kitchen", label_en="Kitchen", label_es="Cocina", label_fr="Cuisine")
+    Participant.update(skills=[{"key": "own:sewing", "label": "Sewing"}]).where(
+        Participant.id == ines.id
+    ).execute()
+    page = client.get(_edit(ines.id)).text
+    assert 'name="skill:own:sewing" checked' in page and "Elderly care" in page
+    chosen = _form(**{"skill:own:sewing": "on", "skill:care:elderly": "on", "skill:made-up": "on"})
+    answer = client.post(_edit(ines.id), chosen, follow_redirects=False)
+    assert answer.status_code == 303
+    assert Participant.get_by_id(ines.id).skills == [
+        {"key": "care:elderly", "label": "Elderly care"},
+        {"key": "own:sewing", "label": "Sewing"},
+    ]  # the made-up key was never offered, so never sent
+    client.http.cookies.set("econ_lang", "es")
+    assert "Cuidado de mayores" in client.get(_edit(ines.id)).text
+    client.post(_edit(ines.id), _form(**{"skill:care:elderly": "on"}))
+    assert [s["key"] for s in Participant.get_by_id(ines.id).skills] == ["care:elderly"]
