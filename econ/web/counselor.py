@@ -18,7 +18,14 @@ from starlette.routing import Route
 from econ.bounds import id_in_range
 from econ.config import get_settings
 from econ.security.roles import Role
-from econ.web import counselor_cohort, counselor_match, match_views
+from econ.web import (
+    counselor_cohort,
+    counselor_details,
+    counselor_documents,
+    counselor_followups,
+    counselor_match,
+    match_views,
+)
 from econ.web import counselor_views as views
 from econ.web import plan_editor as editor
 from econ.web.desk import Desk
@@ -101,7 +108,8 @@ def routes(site: Site) -> list[Route]:
         her = await her_record(current, views.TAB_OPERATIONS[tab], **variables)
         saved = request.query_params.get("saved") == "1"
         corrected = request.query_params.get("corrected") == "1"
-        notice = match_views.work_notice(request.query_params, gettext_for(current.language))
+        _ = gettext_for(current.language)
+        notice = match_views.work_notice(request.query_params, _)
         return show(
             current,
             f"counselor/record_{tab}.html",
@@ -111,6 +119,8 @@ def routes(site: Site) -> list[Route]:
             saved=saved,
             corrected=corrected,
             notice=notice,
+            answered=counselor_followups.answered(request.query_params, _),
+            followups=counselor_followups,
             match=match_views,
         )
 
@@ -419,10 +429,13 @@ def routes(site: Site) -> list[Route]:
             errors=views.staff_messages(errors, _),
         )
 
-    desk = Desk(site, query, mutate, show)
+    desk = Desk(site, query, mutate, show, her_record)
     return [
         *counselor_match.routes(desk),
         *counselor_cohort.routes(desk),
+        *counselor_details.routes(desk),
+        *counselor_documents.routes(desk),
+        *counselor_followups.routes(desk),
         Route("/staff/today", today, methods=["GET"]),
         Route("/staff/participants/new", new_participant, methods=["GET", "POST"]),
         Route("/staff/training", training, methods=["GET"]),

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from econ.participants.services import TRANSITIONS
 from econ.statements.i18n import N_
 from econ.training.validation import is_session_day
 
@@ -60,11 +61,12 @@ TABS: tuple[tuple[str, str], ...] = (
     ("work", N_("Work")),
     ("money", N_("Money")),
     ("consents", N_("Consents")),
+    ("documents", N_("Documents")),
     ("history", N_("History")),
     ("access", N_("Access log")),
 )
 TAB_OPERATIONS = {name: name.capitalize() for name, _ in TABS}
-TAB_TITLES = {**dict(TABS), "code": N_("Enrolment code")}
+TAB_TITLES = {**dict(TABS), "code": N_("Enrolment code"), "details": N_("Her details")}
 RESTRICTED = (
     ("legalName", N_("Legal name")),
     ("dateOfBirth", N_("Date of birth")),
@@ -72,6 +74,7 @@ RESTRICTED = (
     ("email", N_("E-mail")),
     ("address", N_("Postal address")),
     ("bankAccount", N_("Bank account")),
+    ("bankBic", N_("Bank's BIC (needed outside the euro area)")),
     ("safetyNotes", N_("Safety notes")),
 )
 ENROLMENT_LABELS = {
@@ -90,6 +93,7 @@ STATUSES = (
     ("GRADUATED", N_("Graduated")),
 )
 STATUS_LABELS = dict(STATUSES)
+STATUS_MOVES = TRANSITIONS  # where each status may go (the service's own table)
 PATHWAYS = (
     ("EMPLOYMENT", N_("Employment")),
     ("ENTREPRENEURSHIP", N_("Own business")),
@@ -195,7 +199,12 @@ HOLD_REASONS = {
     "NO_CARD_REFERENCE": N_("no prepaid card on file"),
     "NEGATIVE_REMAINDER": N_("deductions are larger than the stipend"),
     "ZERO_NET": N_("nothing to pay this month"),
+    "PAYEE_UNCONFIRMED": N_("her new bank details wait for a finance colleague to confirm them"),
+    "SHARED_ACCOUNT": N_("another participant has the same account: finance records why"),
 }
+# Held for her bank account, or failed at the bank: she acts on her details' form (the
+# account field); the other holds are finance's or the stipend's, shown on the money tab.
+ACCOUNT_HOLDS = ("NO_BANK_ACCOUNT", "INVALID_ACCOUNT")
 
 
 def today_line(item: dict, _) -> str:
@@ -206,8 +215,41 @@ def today_line(item: dict, _) -> str:
     return _(TODAY_KINDS[item["kind"]][0]) % {"detail": detail, "days": item.get("days") or 0}
 
 
+# kind -> the element of the tab where she acts on that one item (its form or card)
+TODAY_ANCHORS = {
+    "ENROLMENT_REQUEST": "request",
+    "CONSENT_NEEDED": "referral",
+    "REFERRAL_TO_SHARE": "referral",
+    "REFERRAL_NO_REPLY": "referral",
+    "CHECKPOINT_DUE": "check",
+}
+
+
+# kind -> what its link does, where it leads to a form of its own rather than a tab
+TODAY_ACTIONS = {
+    "ENROLMENT_REQUEST": N_("Enrol her or decline"),
+    "CHECKPOINT_DUE": N_("Record the check"),
+}
+
+
+def today_action(item: dict) -> str:
+    """What the item's link does, in words to translate ("" for a link to a tab)."""
+    if today_link(item).endswith("/edit#bankAccount"):
+        return N_("Her bank account")
+    return TODAY_ACTIONS.get(item["kind"], "")
+
+
 def today_link(item: dict) -> str:
-    return f"/staff/participants/{item['participant']['id']}/{TODAY_KINDS[item['kind']][1]}"
+    """Where she acts on the item: its form on her record (an anchor on the tab), her
+    details' bank account for a payment her account stops, else the tab that shows it."""
+    record = f"/staff/participants/{item['participant']['id']}"
+    kind = item["kind"]
+    if kind == "PAYMENT_FAILED" or (kind == "PAYMENT_HELD" and item.get("detail") in ACCOUNT_HOLDS):
+        return f"{record}/edit#bankAccount"
+    link = f"{record}/{TODAY_KINDS[kind][1]}"
+    if kind in TODAY_ANCHORS and item.get("recordId"):
+        link += f"#{TODAY_ANCHORS[kind]}-{item['recordId']}"
+    return link
 
 
 def today_groups(items: list[dict]) -> list[tuple[str, list[dict]]]:
@@ -312,6 +354,11 @@ STAFF_MESSAGES = {
         "This is the current one: make your change again."
     ),
     "INVALID_CHOICE": N_("Choose one of the options."),
+    "NOTHING_TO_SAVE": N_("You changed nothing yet."),
+    "CONFLICT": N_("It changed meanwhile. Look again, then try again."),
+    "INVALID_TRANSITION": N_("This move is not possible from her current status."),
+    "INVALID_BIRTH_DATE": N_("Write her date of birth as YYYY-MM-DD, within the last 120 years."),
+    "INVALID_LANGUAGE": N_("Write each language as its code, like es or fr."),
 }
 STAFF_FALLBACK = N_("This did not work. Check the form and try again.")
 

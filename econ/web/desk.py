@@ -1,5 +1,6 @@
 """What the counselor's page modules share: the site and the counselor module's helpers to
-run a document, run a mutation and render (econ/web/counselor.py makes one `Desk`)."""
+run a document, run a mutation, render, and read her record of the address (404 when she
+is not in the caseload; econ/web/counselor.py makes one `Desk`)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ class Desk:
     query: Callable[..., Awaitable[dict]]
     mutate: Callable[..., Awaitable[tuple[dict, dict]]]
     show: Callable[..., Response]
+    her_record: Callable[..., Awaitable[dict]]
 
 
 def in_words(codes: dict[str, str], table: dict[str, str], fallback: str, _) -> dict[str, str]:

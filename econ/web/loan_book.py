@@ -21,7 +21,7 @@ from econ.db import db
 from econ.errors import DomainError
 from econ.security.roles import Role
 from econ.statements import services as statements
-from econ.web import finance_views, page_api
+from econ.web import finance_views, page_api, pdfs
 from econ.web import loan_book_views as views
 from econ.web.handlers import page
 from econ.web.i18n import gettext_for
@@ -102,7 +102,7 @@ def routes(site: Site) -> list[Route]:
         content = await run_in_threadpool(
             _pdf, statements.collection_sheet_pdf, current, group_id, day
         )
-        return _attachment(content, f"collection-sheet-{group_id}-{day.isoformat()}.pdf")
+        return pdfs.attachment(content, f"collection-sheet-{group_id}-{day.isoformat()}.pdf")
 
     @page(site)
     async def loan(request: Request) -> Response:
@@ -118,7 +118,7 @@ def routes(site: Site) -> list[Route]:
         current = await site.begin(request, roles=FINANCE)
         loan_id = id_of(request, "loan_id")
         content = await run_in_threadpool(_pdf, statements.loan_schedule_pdf, current, loan_id)
-        return _attachment(content, f"loan-{loan_id}-schedule.pdf")
+        return pdfs.attachment(content, f"loan-{loan_id}-schedule.pdf")
 
     @page(site)
     async def ledger(request: Request) -> Response:
@@ -198,11 +198,3 @@ def _pdf(render, current: PageRequest, *args) -> bytes:
 
 def _this_month() -> str:
     return dt.date.today().strftime("%Y-%m")
-
-
-def _attachment(content: bytes, filename: str) -> Response:
-    return Response(
-        content,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )

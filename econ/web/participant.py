@@ -8,21 +8,16 @@ No page needs JavaScript. Every string is translated; amounts and dates are Babe
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from econ.bounds import id_in_range, optional_whole_number
-from econ.db import db
-from econ.errors import DomainError
+from econ.bounds import id_in_range
 from econ.security.roles import Role
-from econ.statements import services as statements
 from econ.web import participant_views as views
-from econ.web import sessions
+from econ.web import pdfs, sessions
 from econ.web.handlers import page
 from econ.web.i18n import gettext_for
 from econ.web.messages import messages_for
@@ -225,21 +220,8 @@ def routes(site: Site) -> list[Route]:
     @page(site)
     async def statement_pdf(request: Request) -> Response:
         current = await site.begin(request, roles=HER)
-        statement_id = request.path_params["statement_id"]
-        try:
-            version = optional_whole_number(request.query_params.get("version"), "version")
-        except DomainError:
-            raise HTTPException(404) from None
-        if not id_in_range(statement_id):
-            raise HTTPException(404)
-        content = await run_in_threadpool(_open_statement, current, statement_id, version)
-        if content is None:
-            raise HTTPException(404)
-        name = f"document-{statement_id}{f'-v{version}' if version else ''}.pdf"
-        return Response(
-            content,
-            media_type="application/pdf",
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        return await pdfs.statement(
+            current, request.path_params["statement_id"], request.query_params.get("version")
         )
 
     @page(site)
@@ -314,16 +296,3 @@ def _int(value: str | None) -> int | None:
 
 def _passphrase_field(field: str) -> str:
     return {"currentPassword": "current", "password": "new", "newPassword": "new"}.get(field, "")
-
-
-def _open_statement(
-    current: PageRequest, statement_id: int, version: int | None = None
-) -> bytes | None:
-    """Her statement's PDF (a version, or the current one) through the statements service
-    (same rule and audit as the API)."""
-    opener: Callable = statements.open_statement
-    with db.connection_context():
-        try:
-            return opener(current.actor, statement_id, version)[1]
-        except DomainError:
-            return None

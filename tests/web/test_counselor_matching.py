@@ -111,7 +111,7 @@ def test_a_proposed_referral_on_the_work_tab_consent_then_share(desk, people):
     _, counselor = people.counselor()  # another counselor: her referral is out of reach
     referral = employers.refer_participant(desk_counselor(ana), opportunity.id, ana.id)
     today = client.get("/staff/today")
-    assert f'href="/staff/participants/{ana.id}/work"' in today.text
+    assert f'href="/staff/participants/{ana.id}/work#referral-{referral.id}"' in today.text
     work = f"/staff/participants/{ana.id}/work"
     page = _words(client.get(work))
     assert "No consent yet:" in page and "Share with" not in page

@@ -1,6 +1,6 @@
-"""Today, Caseload, her record, the plan editor, training, jobs and a job's ranking send as
-many SQL statements for a caseload of 12 as for one of 3 (issue 17: "the SQL statement count
-of each page constant as the caseload grows")."""
+"""Today, Caseload, her record (and its details, documents and history), the plan editor,
+training, jobs and a job's ranking send as many SQL statements for a caseload of 12 as for
+one of 3 (issue 17: "the SQL statement count of each page constant as the caseload grows")."""
 
 from __future__ import annotations
 
@@ -16,6 +16,9 @@ PAGES = (
     "/staff/participants/{pid}",
     "/staff/participants/{pid}/money",  # her income records' corrections: one query
     "/staff/participants/{pid}/plan/edit",
+    "/staff/participants/{pid}/edit",  # her details: who she is, nothing restricted
+    "/staff/participants/{pid}/documents",
+    "/staff/participants/{pid}/history",  # with the form that moves her status
     "/staff/training",
     "/staff/opportunities",
     "/staff/opportunities/{oid}",  # her candidates ranked with their consent state

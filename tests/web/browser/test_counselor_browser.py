@@ -29,7 +29,9 @@ from econ.security.models import LoginRequest, User
 from econ.security.roles import Actor, Role
 from econ.security.services import actor_for
 from econ.training import services as training
-from econ.training.models import Cohort
+from econ.training.models import Cohort, EnrollmentRequest
+from tests.outcomes import build
+from tests.support.people import unique_iban
 
 COUNSELOR = ("counselor@demo.econ", "demo-counselor-pass")
 SHOTS = os.environ.get("ECON_WEB_SCREENSHOTS")
@@ -64,10 +66,10 @@ def test_from_today_to_the_place_where_she_acts(context_for):
     assert page.locator("h1").inner_text() == "Today"
     held = page.locator("li[data-kind=PAYMENT_HELD] a").first
     name = held.locator("strong").inner_text()
-    _shot(page, "today")
-    held.click()
-    page.wait_for_url(re.compile(r".*/staff/participants/\d+/money$"))
+    held.click()  # held for want of a bank account: her details' form, at the account
+    page.wait_for_url(re.compile(r".*/staff/participants/\d+/edit#bankAccount$"))
     assert name in page.locator("h1").inner_text()
+    page.click("nav.tabs >> text=Money")
     assert "HELD" in page.locator("table").first.inner_text()
     _shot(page, "record-money")
 
@@ -326,15 +328,17 @@ def test_record_verify_and_correct_income_and_see_the_overview_change(context_fo
     assert "€1,105.00" in page.locator("[data-latest-income]").inner_text()
 
 
-# Where each kind of item on Today lands, and what she finds there to act with.
+# Where each kind of item on Today lands (a tab, with the item's anchor where it has a form
+# of its own; her details' bank account for a payment her account stops), and what she
+# finds there to act with.
 ACTS_ON = {
-    "ENROLMENT_REQUEST": ("training", "h2#tab-title"),
+    "ENROLMENT_REQUEST": ("training", "form[action*='/requests/'] button[value=enrol]"),
     "CONSENT_NEEDED": ("work", "form.consent-form"),
     "REFERRAL_TO_SHARE": ("work", "button[value=share]"),
     "REFERRAL_NO_REPLY": ("work", "h2#tab-title"),
-    "CHECKPOINT_DUE": ("work", "h2#tab-title"),
-    "PAYMENT_HELD": ("money", "table"),
-    "PAYMENT_FAILED": ("money", "table"),
+    "CHECKPOINT_DUE": ("work", "form.check-form"),
+    "PAYMENT_HELD": ("money|edit", "table, #bankAccount"),
+    "PAYMENT_FAILED": ("edit", "#bankAccount"),
     "LOAN_IN_ARREARS": ("money", "h2#tab-title"),
     "MILESTONE_OVERDUE": ("plan", "text=Change her plan"),
     "PLAN_NOT_AGREED": ("plan", "p.agreement"),
@@ -363,7 +367,7 @@ def test_each_kind_of_item_on_today_leads_to_where_she_acts(context_for):
         page.goto("/staff/today")
         page.locator(f"li[data-kind={kind}] a").first.click()
         tab, action = ACTS_ON[kind]
-        page.wait_for_url(re.compile(rf".*/staff/participants/\d+/{tab}$"))
+        page.wait_for_url(re.compile(rf".*/staff/participants/\d+/({tab})(#[A-Za-z]+(-\d+)?)?$"))
         assert page.locator(action).count() > 0, kind
     assert "CONSENT_NEEDED" in kinds
     # act on it: consent with her present, then share
@@ -377,6 +381,102 @@ def test_each_kind_of_item_on_today_leads_to_where_she_acts(context_for):
     assert "Shared with the employer" in page.locator(f"#{card_id}").inner_text()
 
 
+def _today_rows_to_act_on() -> tuple[Participant, Participant]:
+    """A placement of hers whose 30-day check is due, and her request for a seat."""
+    active = [
+        p for p in Participant.select().where(Participant.id.in_(_her_ids()))
+        if p.status == "ACTIVE"
+    ]  # fmt: skip
+    today = dt.date.today()
+    working, asking = active[-1], active[-2]
+    build.placement(working, build.employer("Harbour Foods"), today - dt.timedelta(days=40))
+    cohort = build.cohort(
+        build.program("Care assistant"), today + dt.timedelta(days=7), today + dt.timedelta(days=70)
+    )
+    EnrollmentRequest.create(cohort=cohort, participant=asking.id, note="mornings only")
+    return working, asking
+
+
+def test_today_rows_are_actions_a_check_a_seat_and_her_bank_account(context_for, server):
+    """From Today, each row to the one form where she acts: record a retention check, enrol
+    her in the seat she asked for, and give the bank account her held stipend needs (a bad
+    IBAN, date and phone said at once beside their fields, what she typed kept); another
+    counselor's participant is not found and her page names nobody."""
+    working, asking = _today_rows_to_act_on()
+    page = context_for().new_page()
+    sign_in_counselor(page)
+    _shot(page, "today")
+    check = page.locator("li[data-kind=CHECKPOINT_DUE] a", has_text=working.preferred_name)
+    assert "Record the check" in check.inner_text()
+    check.click()
+    page.wait_for_url(re.compile(r".*/work#check-\d+$"))
+    form = page.locator("form.check-form").first
+    form.locator("input[value=CONFIRMED_EMPLOYED]").check()
+    form.locator("input[name=evidence]").fill("call with her, payslip seen")
+    _shot(page, "record-check")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url("**result=checked**")
+    assert "The check is recorded." in page.locator("[role=status]").inner_text()
+    assert "still works there (call with her, payslip seen)" in page.locator("main").inner_text()
+
+    page.goto("/staff/today")
+    page.locator("li[data-kind=ENROLMENT_REQUEST] a", has_text=asking.preferred_name).click()
+    page.wait_for_url(re.compile(r".*/training#request-\d+$"))
+    assert "mornings only" in page.locator("main").inner_text()
+    _shot(page, "record-request")
+    page.click("button[value=enrol]")
+    page.wait_for_url("**result=seat**")
+    assert "Enrolled: she has a seat." in page.locator("[role=status]").inner_text()
+
+    page.goto("/staff/today")
+    kinds = page.locator("li[data-kind]").evaluate_all("rows => rows.map(r => r.dataset.kind)")
+    assert "CHECKPOINT_DUE" not in kinds and "ENROLMENT_REQUEST" not in kinds
+    held = page.locator("li[data-kind=PAYMENT_HELD] a", has_text="Her bank account").first
+    name = held.locator("strong").inner_text()
+    held.click()
+    page.wait_for_url("**/edit#bankAccount")
+    assert page.evaluate("location.hash") == "#bankAccount"
+    assert name in page.locator("h1").inner_text()
+    page.fill("#bankAccount", "ES00 1234 5678")
+    page.fill("#dateOfBirth", "1890-01-01")
+    page.fill("#phone", "call me")
+    page.click("text=Save her details")
+    errors = page.locator("p.error")
+    assert errors.count() == 3
+    assert "3 fields need a change" in page.locator("[role=alert]").inner_text()
+    for field in ("bankAccount", "dateOfBirth", "phone"):
+        assert page.locator(f"#{field}").get_attribute("aria-invalid") == "true"
+    assert page.locator("#bankAccount").input_value() == "ES00 1234 5678"  # nothing lost
+    _no_serious_violation(page)
+    _shot(page, "details-errors")
+    page.fill("#bankAccount", unique_iban())
+    page.fill("#dateOfBirth", "1991-03-09")
+    page.fill("#phone", "")
+    page.click("text=Save her details")
+    page.wait_for_url("**/edit?saved=1&bank=1")
+    said = page.locator("[role=status]").inner_text()
+    assert "Her details are saved." in said and "a finance colleague confirms them" in said
+    assert page.locator("#bankAccount").input_value() == ""  # never read back into the form
+    _shot(page, "details")
+
+    page.click("nav.tabs >> text=History")  # she is away for a while: paused, with why
+    page.select_option("#status", "PAUSED")
+    page.fill("#reason", "caring for her mother this month")
+    page.click("form.status-form button[type=submit]")
+    page.wait_for_url("**/history?saved=1")
+    assert "caring for her mother this month" in page.locator("ol.log").inner_text()
+    assert "Paused" in page.locator(".record-head").inner_text()
+    _shot(page, "record-history")
+
+    other = User.get(User.email == "counselor2@demo.econ")
+    theirs = Participant.select().where(Participant.counselor == other.id).first()
+    for tail in ("/edit", "/work", "/documents", "/history"):
+        path = f"/staff/participants/{theirs.id}{tail}"
+        answer = page.goto(path)
+        assert answer.status == 404
+        assert theirs.preferred_name not in page.locator("body").inner_text()
+
+
 def _counselor_pages() -> list[str]:
     first = sorted(_her_ids())[0]
     pages = [
@@ -386,9 +486,11 @@ def _counselor_pages() -> list[str]:
         "/staff/opportunities",
         "/staff/participants/new?search=a",
     ]
-    tabs = ("", "/plan", "/training", "/work", "/money", "/consents", "/history", "/access")
+    tabs = ("", "/plan", "/training", "/work", "/money", "/consents", "/documents")
+    tabs += ("/history", "/access")
     pages += [f"/staff/participants/{first}{tab}" for tab in tabs]
     pages.append(f"/staff/participants/{first}/plan/edit")
+    pages.append(f"/staff/participants/{first}/edit")
     pages.append(f"/staff/cohorts/{Cohort.select().order_by(Cohort.id).first().id}")
     opening = Opportunity.select().where(Opportunity.status == "OPEN").order_by(Opportunity.id)
     pages.append(f"/staff/opportunities/{opening.first().id}")
