@@ -268,10 +268,10 @@ def test_a_failing_export_returns_the_run_to_approved_with_the_error_listed(worl
     world.schedule(p)
     run = world.approve(world.calculate("2026-01"))
 
-    def broken(self, batch):
+    def broken(self, out, batch, payees):
         raise OSError("disk full")
 
-    monkeypatch.setattr(disbursement.SepaAdapter, "build", broken)
+    monkeypatch.setattr(disbursement.SepaAdapter, "write", broken)
     run = stipends.disburse_run(world.finance, run.id, "SEPA", run_tasks=False)
     assert stipends.export_run(run.id) == "failed"
     failed = PaymentRun.get_by_id(run.id)
@@ -296,7 +296,7 @@ def test_a_failed_export_can_be_cancelled_instead(world, monkeypatch):
     p = world.participant()
     world.schedule(p)
     run = world.approve(world.calculate("2026-01"))
-    monkeypatch.setattr(disbursement.SepaAdapter, "build", lambda self, b: 1 / 0)
+    monkeypatch.setattr(disbursement.SepaAdapter, "write", lambda self, o, b, p: 1 / 0)
     run = stipends.disburse_run(world.finance, run.id, "SEPA", run_tasks=False)
     assert stipends.export_run(run.id) == "failed"
     cancelled = stipends.cancel_run(world.finance, run.id, "bank holiday, redo next week")
