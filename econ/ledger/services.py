@@ -95,18 +95,76 @@ def post(
                 created_by=created_by,
                 reverses=reverses,
             )
-            _check_lines(key, _insert_lines(entry.id, postings))
+            _check_lines(key, _insert_lines((entry.id, p) for p in postings))
     except pw.IntegrityError:
         # Another worker posted the same event first: that entry is the one.
         return JournalEntry.get(JournalEntry.key == key)
     return entry
 
 
-def _insert_lines(entry_id: int, postings: Iterable[Posting]) -> Iterator[int]:
-    """Insert the lines LINE_BATCH at a time, yielding each line's cents as it goes in."""
+@dataclass(frozen=True)
+class Entry:
+    """One entry for `post_many`: the arguments `post` takes."""
+
+    key: str
+    postings: Sequence[Posting]
+    memo: str = ""
+    source_type: str = ""
+    source_id: object = ""
+    created_by: int | None = None
+
+
+def post_many(entries: Sequence[Entry]) -> None:
+    """Post each entry whose key is not posted yet, in three statements for the lot (a
+    payment file's send entries, a chunk at a time). Each is checked as `post` checks
+    it; if another worker posts one of the keys meanwhile, each is posted on its own."""
+    for entry in entries:
+        _check_lines(entry.key, [to_cents(p.amount) for p in entry.postings])
+    keys = [entry.key for entry in entries]
+    posted = set(JournalEntry.select(JournalEntry.key).where(JournalEntry.key.in_(keys)).tuples())
+    todo = [entry for entry in entries if (entry.key,) not in posted]
+    if not todo:
+        return
+    try:
+        with db.atomic():
+            JournalEntry.insert_many(
+                [
+                    {
+                        "key": e.key,
+                        "memo": e.memo[:200],
+                        "source_type": e.source_type,
+                        "source_id": str(e.source_id),
+                        "created_by": e.created_by,
+                    }
+                    for e in todo
+                ]
+            ).execute()
+            ids = dict(
+                JournalEntry.select(JournalEntry.key, JournalEntry.id)
+                .where(JournalEntry.key.in_([e.key for e in todo]))
+                .tuples()
+            )
+            lines = ((ids[e.key], p) for e in todo for p in e.postings)
+            for _ in _insert_lines(lines):  # each entry was checked above
+                pass
+    except pw.IntegrityError:
+        for e in todo:
+            post(
+                e.key,
+                e.postings,
+                memo=e.memo,
+                source_type=e.source_type,
+                source_id=e.source_id,
+                created_by=e.created_by,
+            )
+
+
+def _insert_lines(lines: Iterable[tuple[int, Posting]]) -> Iterator[int]:
+    """Insert (entry id, posting) lines LINE_BATCH at a time, yielding each line's cents
+    as it goes in."""
     accounts: dict[str, int] = {}
     batch: list[dict] = []
-    for posting in postings:
+    for entry_id, posting in lines:
         cents = to_cents(posting.amount)
         if posting.account not in accounts:
             accounts[posting.account] = ensure_account(posting.account).id

@@ -44,7 +44,7 @@ from econ.stipends.files.sepa import write_pain001
 from econ.stipends.files.types import CardLoad, CashPayment, Payer, Transfer
 from econ.stipends.models import METHODS, PaymentAttempt, PaymentFile, PaymentLine, PaymentRun
 from econ.stipends.payees import DETAIL, CurrentPayee, PayeeCheck, account_owners
-from econ.stipends.postings import post_attempt
+from econ.stipends.postings import post_attempts
 from econ.stipends.reconciliation import settle_run
 from econ.stipends.runs import attempt_reference
 from econ.stipends.scope import lines_paid_by
@@ -327,8 +327,7 @@ def _export_method(run_id: int, method: str, owners: dict[str, set[int]]) -> int
             PaymentLine.update(status="SENT").where(
                 PaymentLine.id.in_([k.line_id for k in chunk]) & (PaymentLine.status == "PENDING")
             ).execute()
-            for k in chunk:
-                post_attempt("send", k.reference, k.amount, k.participant_id)
+            post_attempts("send", [(k.reference, k.amount, k.participant_id) for k in chunk])
         return len(kept)
 
 

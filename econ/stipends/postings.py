@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from itertools import chain
 
-from econ.ledger.services import Posting, entry_exists, post, reverse
+from econ.ledger.services import Entry, Posting, entry_exists, post, post_many, reverse
 
 # event -> (debit account, credit account)
 _ACCOUNTS = {
@@ -60,14 +60,26 @@ def post_attempt(
     participant_id: int,
     created_by: int | None = None,
 ) -> None:
+    post_attempts(event, [(reference, amount, participant_id)], created_by)
+
+
+def post_attempts(
+    event: str, attempts: Iterable[tuple[str, Decimal, int]], created_by: int | None = None
+) -> None:
+    """`post_attempt` for each (reference, amount, participant id), posted together."""
     debit, credit = _ACCOUNTS[event]
-    post(
-        f"attempt:{reference}:{event}",
-        [Posting(debit, amount, participant_id), Posting(credit, -amount, participant_id)],
-        memo=f"stipend payment {event}",
-        source_type="payment_attempt",
-        source_id=reference,
-        created_by=created_by,
+    post_many(
+        [
+            Entry(
+                f"attempt:{reference}:{event}",
+                [Posting(debit, amount, participant_id), Posting(credit, -amount, participant_id)],
+                memo=f"stipend payment {event}",
+                source_type="payment_attempt",
+                source_id=reference,
+                created_by=created_by,
+            )
+            for reference, amount, participant_id in attempts
+        ]
     )
 
 
