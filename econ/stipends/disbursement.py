@@ -21,7 +21,7 @@ attempt and writes nothing. So no attempt, file or journal entry is ever made tw
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
@@ -39,6 +39,7 @@ from econ.stipends import lifecycle
 from econ.stipends.files.business_days import next_target_business_day
 from econ.stipends.files.csv_files import safe_cell, write_card_csv, write_transfer_csv
 from econ.stipends.files.ids import message_id
+from econ.stipends.files.names import sepa_name
 from econ.stipends.files.screening import RejectedLine, screen_transfer
 from econ.stipends.files.sepa import write_pain001
 from econ.stipends.files.types import CardLoad, CashPayment, Payer, Transfer
@@ -84,11 +85,12 @@ class PaymentAdapter(Protocol):
     file_format: str
     extension: str
 
-    def screen(self, payee: Payee) -> RejectedLine | None:
-        """Why the file cannot carry her payment, or None."""
+    def screen(self, payee: Payee) -> Payee | RejectedLine:
+        """Her payment as the file will carry it, or why it cannot."""
 
     def write(self, out: BinaryIO, batch: Batch, payees: Iterable[Payee]) -> None:
-        """Write the file of `payees` (each screened, in reference order) to `out`."""
+        """Write the file of `payees` (each accepted by `screen`, in reference order) to
+        `out`; their name and account are read back from the attempts."""
 
 
 class SepaAdapter:
@@ -102,20 +104,28 @@ class SepaAdapter:
         display = self.settings["program_display_name"]
         return Payer(name=display, iban=self.settings["program_bank_iban"], display_name=display)
 
-    def _screened(self, p: Payee) -> Transfer | RejectedLine:
-        transfer = Transfer(p.reference, p.name, p.account, p.amount, "EUR", p.period, p.bic)
-        return screen_transfer(transfer, sepa=True, payer_country=self.payer.iban[:2])
-
-    def screen(self, payee: Payee) -> RejectedLine | None:
-        return _rejection(self._screened(payee))
+    def screen(self, payee: Payee) -> Payee | RejectedLine:
+        transfer = Transfer(
+            payee.reference, payee.name, payee.account, payee.amount, "EUR", payee.period, payee.bic
+        )
+        screened = screen_transfer(transfer, sepa=True, payer_country=self.payer.iban[:2])
+        if isinstance(screened, RejectedLine):
+            return screened
+        return replace(payee, account=screened.payee_iban, bic=screened.payee_bic)
 
     def write(self, out: BinaryIO, batch: Batch, payees: Iterable[Payee]) -> None:
+        # Account, BIC and amount were checked by `screen` in this transaction, from the
+        # details the attempt sealed: only the name's SEPA form is derived again.
+        transfers = (
+            Transfer(p.reference, sepa_name(p.name), p.account, p.amount, "EUR", p.period, p.bic)
+            for p in payees
+        )
         write_pain001(
             out,
             message_id(installation_id(), batch.run_id, batch.method, batch.number),
             utcnow(),
             self.payer,
-            (_accepted(self._screened(p)) for p in payees),
+            transfers,
             next_target_business_day(date.today()),
             batch.control_total,
             batch.control_count,
@@ -133,8 +143,9 @@ class TransferCsvAdapter:
         transfer = Transfer(p.reference, p.name, p.account, p.amount, currency, p.period, p.bic)
         return screen_transfer(transfer, sepa=False)
 
-    def screen(self, payee: Payee) -> RejectedLine | None:
-        return _rejection(self._screened(payee))
+    def screen(self, payee: Payee) -> Payee | RejectedLine:
+        screened = self._screened(payee)
+        return screened if isinstance(screened, RejectedLine) else payee
 
     def write(self, out: BinaryIO, batch: Batch, payees: Iterable[Payee]) -> None:
         write_transfer_csv(out, (_accepted(self._screened(p)) for p in payees))
@@ -148,8 +159,8 @@ class CardCsvAdapter:
     def __init__(self, settings: dict) -> None:
         self.settings = settings
 
-    def screen(self, payee: Payee) -> RejectedLine | None:
-        return None
+    def screen(self, payee: Payee) -> Payee | RejectedLine:
+        return payee
 
     def write(self, out: BinaryIO, batch: Batch, payees: Iterable[Payee]) -> None:
         currency = self.settings["currency"]
@@ -166,8 +177,8 @@ class CashListAdapter:
     def __init__(self, settings: dict) -> None:
         self.settings = settings
 
-    def screen(self, payee: Payee) -> RejectedLine | None:
-        return None
+    def screen(self, payee: Payee) -> Payee | RejectedLine:
+        return payee
 
     def write(self, out: BinaryIO, batch: Batch, payees: Iterable[Payee]) -> None:
         title = f"{self.settings['program_display_name']} - cash payments {batch.period}"
@@ -190,10 +201,6 @@ class CashListAdapter:
 
 def _lines(out: BinaryIO, lines: list[str]) -> None:
     out.write("".join(line + "\r\n" for line in lines).encode())
-
-
-def _rejection(screened: Transfer | RejectedLine) -> RejectedLine | None:
-    return screened if isinstance(screened, RejectedLine) else None
 
 
 def _accepted(screened: Transfer | RejectedLine) -> Transfer:
@@ -232,7 +239,7 @@ def export_run(run_id: int, task_id: str | None = None) -> str:
     _job(run_id, job_status="RUNNING", job_task_id=task_id, job_total=total, job_done=0)
     try:
         done = 0
-        owners = account_owners()  # every participant's IBAN, decrypted once per export
+        owners = account_owners()  # the shared IBANs, read once per export
         for method in METHODS:
             done += _export_method(run_id, method, owners)
             _job(run_id, job_done=done)
@@ -356,9 +363,9 @@ def _prepare(
         for line, payee in payable:
             attempt_id, reference, amount = attempts[line.id]
             candidate = Payee(reference, payee.name, payee.account, amount, line.period, payee.bic)
-            rejected = adapter.screen(candidate)
-            if rejected is not None:
-                detail = f"{rejected.reason}: {rejected.detail}"
+            screened = adapter.screen(candidate)
+            if isinstance(screened, RejectedLine):
+                detail = f"{screened.reason}: {screened.detail}"
                 _hold(line, attempt_id, "NOT_WRITABLE", detail)
                 continue
             kept.append(
@@ -369,7 +376,7 @@ def _prepare(
                     line.participant_id,
                     amount,
                     line.period,
-                    payee.bic,
+                    screened.bic,
                 )
             )
     return kept
