@@ -95,8 +95,14 @@ def decrypt(token: str | None, context: str) -> str | None:
     raise InvalidTag()
 
 
-class SealedText(str):
-    """A value already sealed (by `SealingWriter`): a sealed field stores it as it is."""
+class SealedText:
+    """A value already sealed (by `SealingWriter`): a sealed field stores `text` as it is.
+    Not a str subclass, so that nothing copies a file's worth of text to make it a str."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
 
 
 class SealingWriter:
@@ -134,7 +140,9 @@ class SealingWriter:
         self._encode(self._encryptor.finalize() + self._encryptor.tag)
         self._sealed += base64.b64encode(self._pending)
         sealed, self._sealed = self._sealed, bytearray()
-        return SealedText(sealed.decode("ascii"))
+        text = sealed.decode("ascii")
+        del sealed  # before the caller stores it: the text alone, once
+        return SealedText(text)
 
 
 def keyed_hash(value: str) -> str:

@@ -7,7 +7,7 @@ in memory (docs/performance.md):
 1. the lines in id order (keyset): hold those that cannot be paid now, create the
    missing attempts with her payee details as they are now (one insert per chunk), and
    screen each against the file's rules (a line the file cannot carry is held, the rest
-   goes out). What is kept is one small tuple per attempt, and the file's count and sum.
+   goes out). What is kept is about 100 bytes per attempt, and the file's count and sum.
 2. the file, from the attempts' own sealed payee details in reference order, written
    element by element into a `SealingWriter` (sealed and hashed as it is written); the
    header states the count and sum of step 1.
@@ -20,19 +20,20 @@ attempt and writes nothing. So no attempt, file or journal entry is ever made tw
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
-from typing import BinaryIO, NamedTuple, Protocol
+from typing import BinaryIO, Protocol
 
 import peewee as pw
 
 from econ.db import for_update, utcnow, write_transaction
 from econ.errors import DomainError
 from econ.grouping import batched
-from econ.money import ZERO
+from econ.money import from_cents, to_cents
 from econ.security.crypto import SealingWriter, decrypt, encrypt
 from econ.settings.services import installation_id
 from econ.stipends import lifecycle
@@ -285,16 +286,38 @@ def _hold(line: PaymentLine, attempt_id: int | None, reason: str, detail: str) -
     ).execute()
 
 
-class Kept(NamedTuple):
-    """An attempt the file will carry: what steps 2 and 3 need of it."""
+class Kept:
+    """The attempts the file will carry, in line order: what steps 2 and 3 need of each,
+    in parallel arrays (about 100 bytes an attempt, against about 400 as a tuple each)."""
 
-    reference: str
-    attempt_id: int
-    line_id: int
-    participant_id: int
-    amount: Decimal
-    period: str
-    bic: str | None
+    def __init__(self) -> None:
+        self.references: list[str] = []
+        self.attempt_ids = array("q")
+        self.line_ids = array("q")
+        self.participant_ids = array("q")
+        self.cents = array("q")
+        self.periods: list[str] = []  # one string object per period (`_period`)
+        self.bics: dict[int, str] = {}  # by index, for the few payees with a BIC
+        self._period: dict[str, str] = {}
+
+    def add(self, reference: str, attempt_id: int, line: PaymentLine, amount, bic) -> None:
+        if bic:
+            self.bics[len(self.references)] = bic
+        self.references.append(reference)
+        self.attempt_ids.append(attempt_id)
+        self.line_ids.append(line.id)
+        self.participant_ids.append(line.participant_id)
+        self.cents.append(to_cents(amount))
+        self.periods.append(self._period.setdefault(line.period, line.period))
+
+    def __len__(self) -> int:
+        return len(self.references)
+
+    def total(self) -> Decimal:
+        return from_cents(sum(self.cents))
+
+    def in_reference_order(self) -> list[int]:
+        return sorted(range(len(self)), key=self.references.__getitem__)
 
 
 def _export_method(run_id: int, method: str, owners: dict[str, set[int]]) -> int:
@@ -311,10 +334,10 @@ def _export_method(run_id: int, method: str, owners: dict[str, set[int]]) -> int
             .count()
             + 1
         )
-        total = sum((k.amount for k in kept), ZERO)
-        batch = Batch(run_id, method, number, len(kept), total, run.settings or {}, kept[0].period)
+        settings = run.settings or {}
+        batch = Batch(run_id, method, number, len(kept), kept.total(), settings, kept.periods[0])
         sink = SealingWriter(PaymentFile.content.context)
-        adapter.write(sink, batch, _payees(sorted(kept)))
+        adapter.write(sink, batch, _payees(kept, kept.in_reference_order()))
         file = PaymentFile.create(
             run=run_id,
             method=method,
@@ -326,23 +349,28 @@ def _export_method(run_id: int, method: str, owners: dict[str, set[int]]) -> int
             count=batch.control_count,
             total=batch.control_total,
         )
-        for chunk in batched(kept, CHUNK):
+        for chunk in batched(range(len(kept)), CHUNK):
             PaymentAttempt.update(status="EXPORTED", file=file.id).where(
-                PaymentAttempt.id.in_([k.attempt_id for k in chunk])
+                PaymentAttempt.id.in_([kept.attempt_ids[i] for i in chunk])
                 & (PaymentAttempt.status == "CREATED")
             ).execute()
             PaymentLine.update(status="SENT").where(
-                PaymentLine.id.in_([k.line_id for k in chunk]) & (PaymentLine.status == "PENDING")
+                PaymentLine.id.in_([kept.line_ids[i] for i in chunk])
+                & (PaymentLine.status == "PENDING")
             ).execute()
-            post_attempts("send", [(k.reference, k.amount, k.participant_id) for k in chunk])
+            sends = [
+                (kept.references[i], from_cents(kept.cents[i]), kept.participant_ids[i])
+                for i in chunk
+            ]
+            post_attempts("send", sends)
         return len(kept)
 
 
 def _prepare(
     run: PaymentRun, method: str, adapter: PaymentAdapter, owners: dict[str, set[int]]
-) -> list[Kept]:
+) -> Kept:
     """Step 1, chunk by chunk in line id order: holds, attempts, screening."""
-    kept: list[Kept] = []
+    kept = Kept()
     after = 0
     while lines := list(
         pending_lines(run).where(PaymentLine.id > after).order_by(PaymentLine.id).limit(CHUNK)
@@ -368,17 +396,7 @@ def _prepare(
                 detail = f"{screened.reason}: {screened.detail}"
                 _hold(line, attempt_id, "NOT_WRITABLE", detail)
                 continue
-            kept.append(
-                Kept(
-                    reference,
-                    attempt_id,
-                    line.id,
-                    line.participant_id,
-                    amount,
-                    line.period,
-                    screened.bic,
-                )
-            )
+            kept.add(reference, attempt_id, line, amount, screened.bic)
     return kept
 
 
@@ -447,20 +465,21 @@ def _payee_columns(run: PaymentRun, payee: CurrentPayee, reference: str) -> dict
     }
 
 
-def _payees(kept: Iterable[Kept]) -> Iterator[Payee]:
-    """Step 2's payees, in the order given, from each attempt's sealed payee details."""
-    for chunk in batched(kept, CHUNK):
+def _payees(kept: Kept, order: list[int]) -> Iterator[Payee]:
+    """Step 2's payees, in `order`, from each attempt's sealed payee details."""
+    for chunk in batched(order, CHUNK):
         rows = PaymentAttempt.select(
             PaymentAttempt.id, PaymentAttempt.payee_name, PaymentAttempt.account
-        ).where(PaymentAttempt.id.in_([k.attempt_id for k in chunk]))
+        ).where(PaymentAttempt.id.in_([kept.attempt_ids[i] for i in chunk]))
         sealed = {aid: (name, account) for aid, name, account in rows.tuples()}
-        for k in chunk:
-            name, account = sealed[k.attempt_id]
+        for i in chunk:
+            reference = kept.references[i]
+            name, account = sealed[kept.attempt_ids[i]]
             yield Payee(
-                k.reference,
-                decrypt(name, attempt_context("payee_name", k.reference)),
-                decrypt(account, attempt_context("account", k.reference)),
-                k.amount,
-                k.period,
-                k.bic,
+                reference,
+                decrypt(name, attempt_context("payee_name", reference)),
+                decrypt(account, attempt_context("account", reference)),
+                from_cents(kept.cents[i]),
+                kept.periods[i],
+                kept.bics.get(i),
             )

@@ -192,7 +192,7 @@ class SealedTextField(pw.TextField):
 
     def db_value(self, value):
         if isinstance(value, SealedText):  # sealed while it was written (SealingWriter)
-            return str(value)
+            return value.text
         return None if value is None else encrypt(value, self.context)
 
     def python_value(self, value):

@@ -144,12 +144,12 @@ def account_owners() -> dict[str, set[int]]:
     rows = ParticipantPII.select(ParticipantPII.participant, ParticipantPII.bank_account).where(
         ParticipantPII.bank_account.is_null(False)
     )
-    for row in rows:
-        raw = _pii(row, "bank_account")
+    for pid, sealed in rows.tuples().iterator():  # a cursor: no model per participant
+        raw = decrypt(sealed, f"participant_pii.bank_account.{pid}")
         if not raw:
             continue
         try:
-            owners[iban_hash(validate_iban(raw))].add(row.participant_id)
+            owners[iban_hash(validate_iban(raw))].add(pid)
         except DomainError:
             continue
     return {account: pids for account, pids in owners.items() if len(pids) > 1}

@@ -37,8 +37,8 @@ def test_a_file_sealed_as_it_is_written_opens_as_encrypt_would_have_sealed_it():
     for start in range(0, len(text), 1001):  # writes that cut base64 groups and characters
         writer.write(text[start : start + 1001])
     sealed = writer.finish()
-    assert decrypt(sealed, "payment_file.content") == text.decode()
+    assert decrypt(sealed.text, "payment_file.content") == text.decode()
     assert writer.sha256.hexdigest() == hashlib.sha256(text).hexdigest()
-    assert "Payee" not in sealed
+    assert "Payee" not in sealed.text
     with pytest.raises(InvalidTag):  # bound to its column like every sealed value
-        decrypt(sealed, "payment_attempt.account.R1-L1-A1")
+        decrypt(sealed.text, "payment_attempt.account.R1-L1-A1")
