@@ -39,6 +39,12 @@ def _derive(secret: str, purpose: bytes) -> bytes:
     )
 
 
+@lru_cache(maxsize=32)
+def _aead(key: bytes) -> AESGCM:
+    """One cipher object per key: an export decrypts two values per payee of the file."""
+    return AESGCM(key)
+
+
 def _field_keys() -> list[tuple[str, bytes]]:
     return [
         (key_id, _derive(secret, b"econ field encryption v1"))
@@ -89,7 +95,7 @@ def decrypt(token: str | None, context: str) -> str | None:
     raw = base64.b64decode(body)
     for key in keys:
         try:
-            return AESGCM(key).decrypt(raw[:12], raw[12:], context.encode()).decode()
+            return _aead(key).decrypt(raw[:12], raw[12:], context.encode()).decode()
         except InvalidTag:
             continue  # a legacy value: try the next key of the ring
     raise InvalidTag()

@@ -12,7 +12,7 @@ in memory (docs/performance.md):
    element by element into a `SealingWriter` (sealed and hashed as it is written); the
    header states the count and sum of step 1.
 3. the file row, then the attempts EXPORTED, the lines SENT and the send entries posted,
-   chunk by chunk.
+   chunk by chunk; the sealed content is stored last, when nothing else is held.
 
 A worker killed before the commit leaves nothing; a re-run after it finds no CREATED
 attempt and writes nothing. So no attempt, file or journal entry is ever made twice.
@@ -344,26 +344,35 @@ def _export_method(run_id: int, method: str, owners: dict[str, set[int]]) -> int
             batch=number,
             format=adapter.file_format,
             filename=f"run-{run.period}-{method.lower()}-{number}.{adapter.extension}",
-            content=sink.finish(),  # the one whole-file value: sealed, once
+            content="",  # stored last, below, once nothing else of the export is held
             sha256=sink.sha256.hexdigest(),
             count=batch.control_count,
             total=batch.control_total,
         )
-        for chunk in batched(range(len(kept)), CHUNK):
-            PaymentAttempt.update(status="EXPORTED", file=file.id).where(
-                PaymentAttempt.id.in_([kept.attempt_ids[i] for i in chunk])
-                & (PaymentAttempt.status == "CREATED")
-            ).execute()
-            PaymentLine.update(status="SENT").where(
-                PaymentLine.id.in_([kept.line_ids[i] for i in chunk])
-                & (PaymentLine.status == "PENDING")
-            ).execute()
-            sends = [
-                (kept.references[i], from_cents(kept.cents[i]), kept.participant_ids[i])
-                for i in chunk
-            ]
-            post_attempts("send", sends)
-        return len(kept)
+        _send(kept, file.id)
+        count = len(kept)
+        del kept
+        # The one whole-file value, sealed, once (the writer's buffer, then the database
+        # driver's copy of it): docs/performance.md §1.
+        PaymentFile.update(content=sink.finish()).where(PaymentFile.id == file.id).execute()
+        return count
+
+
+def _send(kept: Kept, file_id: int) -> None:
+    """Step 3, a chunk at a time: attempts EXPORTED, lines SENT, send entries posted."""
+    for chunk in batched(range(len(kept)), CHUNK):
+        PaymentAttempt.update(status="EXPORTED", file=file_id).where(
+            PaymentAttempt.id.in_([kept.attempt_ids[i] for i in chunk])
+            & (PaymentAttempt.status == "CREATED")
+        ).execute()
+        PaymentLine.update(status="SENT").where(
+            PaymentLine.id.in_([kept.line_ids[i] for i in chunk])
+            & (PaymentLine.status == "PENDING")
+        ).execute()
+        sends = [
+            (kept.references[i], from_cents(kept.cents[i]), kept.participant_ids[i]) for i in chunk
+        ]
+        post_attempts("send", sends)
 
 
 def _prepare(
