@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import BinaryIO
 
 from lxml import etree
@@ -178,10 +179,17 @@ def _transfer(transfer: Transfer, remittance_prefix: str) -> etree._Element:
     _write_agent(item, "CdtrAgt", transfer.payee_bic, required=False)
     _add(item, "Cdtr/Nm", transfer.payee_name)  # already in the SEPA set (screening)
     _add(item, "CdtrAcct/Id/IBAN", transfer.payee_iban)
-    remittance = sepa_text(f"{remittance_prefix} {transfer.remittance}", REMITTANCE_MAX)
+    remittance = _remittance(f"{remittance_prefix} {transfer.remittance}")
     if remittance:
         _add(item, "RmtInf/Ustrd", remittance)
     return item
+
+
+@lru_cache(maxsize=256)
+def _remittance(text: str) -> str:
+    """A file's remittances are a few texts ("<display name> <period>"), each reduced to the
+    SEPA set once rather than per transfer (pure: same text, same result)."""
+    return sepa_text(text, REMITTANCE_MAX)
 
 
 def _write_agent(parent: etree._Element, tag: str, bic: str | None, *, required: bool) -> None:
