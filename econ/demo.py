@@ -80,7 +80,9 @@ class DemoContext:
         ADMIN approves, and the demo (as the person it is for) redeems the code."""
         checker = "admin2@demo.econ" if maker == "admin@demo.econ" else "admin@demo.econ"
         pending, code = grants.request_login(self.actor(maker), **request)
-        grants.approve(self.actor(checker), pending.id, participant_links=participants.login_link)
+        grants.approve(
+            self.actor(checker), pending.id, participant_links=participants.login_link
+        )
         user = enrolment.redeem(code, password)
         self.users[user.email] = user
         return user

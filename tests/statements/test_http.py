@@ -240,9 +240,9 @@ def test_she_still_opens_the_version_she_read_after_it_is_made_again(api, story)
     ]["statements"]
     read_before = _get(api, before["url"], story.tokens["her"]).content
     services.generate(story.participant.id, world.PERIOD, "en")
-    [after] = api.query(VERSIONS, {"id": story.participant.id}, story.tokens["her"])["participant"][
-        "statements"
-    ]
+    [after] = api.query(VERSIONS, {"id": story.participant.id}, story.tokens["her"])[
+        "participant"
+    ]["statements"]
     assert after["version"] == before["version"] + 1
     assert [v["version"] for v in after["versions"]] == [after["version"], before["version"]]
     earlier = after["versions"][1]
