@@ -2,8 +2,9 @@
 
 Measured: `create_run` + the Celery task `stipends.calculate_payment_run` executed in this
 process (chunked, progress written per chunk), then approval and disbursement (one SEPA
-file for the bank-transfer lines). Baseline, same process and database: a bare peewee
-`insert_many` of N payment-line rows (batches of 500). Target: run time <= 4 x baseline
+file for the bank-transfer lines), each in a child process of its own (bench/streaming.py).
+Baseline, same process and database: a bare peewee `insert_many` of N payment-line rows
+(batches of 500). Target: run time <= 4 x baseline
 and peak RSS < 300 MB at N = 100,000.
 
     python -m bench.payment_run [--size N] [--db sqlite|postgres] [--runs R] [--json FILE]
@@ -15,7 +16,7 @@ import json
 import statistics
 from decimal import Decimal
 
-from bench import common
+from bench import common, streaming
 
 BASELINE_PERIOD = "1999-01"
 
@@ -101,37 +102,6 @@ def discard(run_id: int, pop: common.Population) -> None:
     common.reset_schedules()
 
 
-def disburse(run_id: int, pop: common.Population) -> tuple[float, float, int, float, float]:
-    """(approval seconds, SEPA export seconds, bank-transfer lines in the file, and the
-    peak RSS in MB above the RSS before each step: approval, export)."""
-    from econ.stipends import tasks
-    from econ.stipends.models import PaymentFile, PaymentRun
-    from econ.stipends.runs import approve_run, disburse_run, payable_total
-
-    run = PaymentRun.get_by_id(run_id)
-    total = payable_total(run).total
-    common.reset_peak_rss()
-    before = common.current_rss_mb()
-    approve_seconds, _ = common.timed(
-        lambda: approve_run(pop.finance[1][1], run_id, run.version, total)
-    )
-    approve_peak = common.peak_rss_mb() - before
-
-    def export() -> None:
-        disburse_run(pop.finance[0][1], run_id, "SEPA", run_tasks=False)
-        if tasks.disburse_payment_run.apply(args=(run_id,)).get() != "done":
-            raise RuntimeError("disbursement did not finish")
-
-    common.reset_peak_rss()
-    before = common.current_rss_mb()
-    export_seconds, _ = common.timed(export)
-    export_peak = common.peak_rss_mb() - before
-    sepa = PaymentFile.get(
-        (PaymentFile.run == run_id) & (PaymentFile.method == "BANK_TRANSFER")
-    ).count
-    return approve_seconds, export_seconds, sepa, approve_peak, export_peak
-
-
 def main() -> None:
     args = common.parse_args(__doc__.splitlines()[0], 20_000, json="", disburse=1, profile="")
     where = common.setup_database(args.db)
@@ -169,14 +139,19 @@ def main() -> None:
         "all_baseline_s": base_times,
     }
     if args.disburse:
-        approve_s, export_s, sepa, approve_mb, export_mb = disburse(run.id, pop)
-        common.figure("approval (control totals, journal)", approve_s, "s")
-        common.figure("approval: peak RSS above the RSS before it", approve_mb, "MB")
-        common.figure(f"disbursement (SEPA file of {sepa:,} lines + others)", export_s, "s")
-        common.figure("disbursement: peak RSS above the RSS before it", export_mb, "MB")
-        common.figure("disbursement lines/s", counts["lines"] / export_s, "lines/s")
+        from econ.db import db
+
+        db.close()  # approval and export run in child processes (bench/streaming.py)
+        approval, disbursed = streaming.measure(run.id, pop)
+        streaming.report(approval, disbursed)
+        common.figure("disbursement lines/s", counts["lines"] / disbursed["seconds"], "lines/s")
         result.update(
-            approve_s=approve_s, export_s=export_s, approve_mb=approve_mb, export_mb=export_mb
+            approve_s=approval["seconds"],
+            export_s=disbursed["seconds"],
+            approve_mb=approval["peak_mb"],
+            export_mb=disbursed["peak_mb"],
+            sepa_write_s=disbursed["sepa_write_s"],
+            bare_lxml_s=disbursed["bare_lxml_s"],
         )
     if args.json:
         with open(args.json, "a") as handle:

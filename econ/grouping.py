@@ -1,8 +1,10 @@
-"""Rows grouped by a key: how every batch reader hands one query's rows back per record."""
+"""Rows grouped by a key (how every batch reader hands one query's rows back per record),
+and rows in chunks of a size (how streaming writers read and write them)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from itertools import islice
 from typing import TypeVar
 
 K = TypeVar("K", bound=Hashable)
@@ -16,3 +18,10 @@ def group_by(rows: Iterable[T], key: Callable[[T], K], keys: Iterable[K] = ()) -
     for row in rows:
         grouped.setdefault(key(row), []).append(row)
     return grouped
+
+
+def batched(rows: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Successive lists of `size` rows (the last one shorter); itertools.batched is 3.12."""
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk

@@ -7,7 +7,7 @@ returns the existing entry, so re-running a task never posts twice.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -61,9 +61,14 @@ def ensure_account(code: str, name: str | None = None, kind: str | None = None) 
         return Account.get(Account.code == code)
 
 
+# Lines of one entry are inserted this many at a time (an approval has two per line of
+# a 100,000-line run: never held as one list).
+LINE_BATCH = 1000
+
+
 def post(
     key: str,
-    postings: Sequence[Posting],
+    postings: Iterable[Posting],
     *,
     memo: str = "",
     source_type: str = "",
@@ -71,14 +76,12 @@ def post(
     created_by: int | None = None,
     reverses: JournalEntry | None = None,
 ) -> JournalEntry:
-    """Write one balanced entry, or return the entry already posted under `key`."""
-    cents = [to_cents(p.amount) for p in postings]
-    if not postings or sum(cents) != 0:
-        raise DomainError(
-            LedgerCode.UNBALANCED, f"journal entry {key} does not balance", "postings"
-        )
-    if any(c == 0 for c in cents):
-        raise DomainError(LedgerCode.EMPTY_LINE, f"journal entry {key} has a zero line", "postings")
+    """Write one balanced entry, or return the entry already posted under `key`.
+
+    A list or tuple is checked before anything is read; any other iterable is read once,
+    in batches, and checked as it is written (an unbalanced one rolls back its entry)."""
+    if isinstance(postings, Sequence):
+        _check_lines(key, [to_cents(p.amount) for p in postings])
     existing = JournalEntry.get_or_none(JournalEntry.key == key)
     if existing is not None:
         return existing
@@ -92,21 +95,105 @@ def post(
                 created_by=created_by,
                 reverses=reverses,
             )
-            JournalLine.insert_many(
-                [
-                    {
-                        "entry": entry.id,
-                        "account": ensure_account(p.account).id,
-                        "amount_cents": c,
-                        "participant_id": p.participant_id,
-                    }
-                    for p, c in zip(postings, cents, strict=True)
-                ]
-            ).execute()
+            _check_lines(key, _insert_lines((entry.id, p) for p in postings))
     except pw.IntegrityError:
         # Another worker posted the same event first: that entry is the one.
         return JournalEntry.get(JournalEntry.key == key)
     return entry
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry for `post_many`: the arguments `post` takes."""
+
+    key: str
+    postings: Sequence[Posting]
+    memo: str = ""
+    source_type: str = ""
+    source_id: object = ""
+    created_by: int | None = None
+
+
+def post_many(entries: Sequence[Entry]) -> None:
+    """Post each entry whose key is not posted yet, in three statements for the lot (a
+    payment file's send entries, a chunk at a time). Each is checked as `post` checks
+    it; if another worker posts one of the keys meanwhile, each is posted on its own."""
+    for entry in entries:
+        _check_lines(entry.key, [to_cents(p.amount) for p in entry.postings])
+    keys = [entry.key for entry in entries]
+    posted = set(JournalEntry.select(JournalEntry.key).where(JournalEntry.key.in_(keys)).tuples())
+    todo = [entry for entry in entries if (entry.key,) not in posted]
+    if not todo:
+        return
+    try:
+        with db.atomic():
+            JournalEntry.insert_many(
+                [
+                    {
+                        "key": e.key,
+                        "memo": e.memo[:200],
+                        "source_type": e.source_type,
+                        "source_id": str(e.source_id),
+                        "created_by": e.created_by,
+                    }
+                    for e in todo
+                ]
+            ).execute()
+            ids = dict(
+                JournalEntry.select(JournalEntry.key, JournalEntry.id)
+                .where(JournalEntry.key.in_([e.key for e in todo]))
+                .tuples()
+            )
+            lines = ((ids[e.key], p) for e in todo for p in e.postings)
+            for _ in _insert_lines(lines):  # each entry was checked above
+                pass
+    except pw.IntegrityError:
+        for e in todo:
+            post(
+                e.key,
+                e.postings,
+                memo=e.memo,
+                source_type=e.source_type,
+                source_id=e.source_id,
+                created_by=e.created_by,
+            )
+
+
+def _insert_lines(lines: Iterable[tuple[int, Posting]]) -> Iterator[int]:
+    """Insert (entry id, posting) lines LINE_BATCH at a time, yielding each line's cents
+    as it goes in."""
+    accounts: dict[str, int] = {}
+    batch: list[dict] = []
+    for entry_id, posting in lines:
+        cents = to_cents(posting.amount)
+        if posting.account not in accounts:
+            accounts[posting.account] = ensure_account(posting.account).id
+        batch.append(
+            {
+                "entry": entry_id,
+                "account": accounts[posting.account],
+                "amount_cents": cents,
+                "participant_id": posting.participant_id,
+            }
+        )
+        if len(batch) == LINE_BATCH:
+            JournalLine.insert_many(batch).execute()
+            batch = []
+        yield cents
+    if batch:
+        JournalLine.insert_many(batch).execute()
+
+
+def _check_lines(key: str, cents: Iterable[int]) -> None:
+    total, count, zero = 0, 0, False
+    for amount in cents:
+        total, count, zero = total + amount, count + 1, zero or amount == 0
+    if count == 0 or total != 0:
+        raise DomainError(
+            LedgerCode.UNBALANCED, f"journal entry {key} does not balance", "postings"
+        )
+    if zero:
+        raise DomainError(LedgerCode.EMPTY_LINE, f"journal entry {key} has a zero line", "postings")
 
 
 def reverse(

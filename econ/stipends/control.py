@@ -2,7 +2,8 @@
 
 Computed in one pass over the payable lines in id order, reading only the columns the
 totals need, so approving a run of 100,000 lines never holds its lines in memory (the
-encrypted payee columns are never read). The hash is SHA-256 over
+encrypted payee columns are never read); the journal entry's postings come from a
+second cursor (`newly_approved`). The hash is SHA-256 over
 `id|schedule|period|cents|method|account hash` of each line, in id order: the same lines
 give the same hash, and any change of amount, method or account changes it.
 """
@@ -10,6 +11,7 @@ give the same hash, and any change of amount, method or account changes it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,8 +28,6 @@ COLUMNS = (
     PaymentLine.net,
     PaymentLine.method,
     PaymentLine.account_hash,
-    PaymentLine.participant,
-    PaymentLine.approved,
 )
 
 
@@ -36,13 +36,11 @@ class ControlTotals:
     count: int = 0
     total: Decimal = ZERO
     by_method: dict[str, dict] = field(default_factory=dict)
-    # (participant id, net) of the lines no earlier approval covered: the journal entry.
-    newly_approved: list[tuple[int, Decimal]] = field(default_factory=list)
     _digest: object = field(default_factory=hashlib.sha256, repr=False)
 
     def add(self, row: tuple) -> None:
         """One line as the tuple of COLUMNS (as peewee converts them: net a Decimal)."""
-        line_id, schedule_id, period, net, method, account_hash, pid, approved = row
+        line_id, schedule_id, period, net, method, account_hash = row
         cents = int(net * 100)
         self._digest.update(
             f"{line_id}|{schedule_id}|{period}|{cents}|{method}|{account_hash}\n".encode()
@@ -52,8 +50,6 @@ class ControlTotals:
         entry = self.by_method.setdefault(method, {"count": 0, "total": ZERO})
         entry["count"] += 1
         entry["total"] += net
-        if not approved:
-            self.newly_approved.append((pid, net))
 
     @property
     def hash(self) -> str:
@@ -63,6 +59,13 @@ class ControlTotals:
         return {
             m: {"count": v["count"], "total": str(v["total"])} for m, v in self.by_method.items()
         }
+
+
+def newly_approved(lines: pw.ModelSelect) -> Iterator[tuple[int, Decimal]]:
+    """(participant id, net) of the lines no earlier approval covered, in id order, from
+    a cursor: what the approval's journal entry posts, never held as a list."""
+    query = lines.where(~PaymentLine.approved).select(PaymentLine.participant, PaymentLine.net)
+    yield from query.order_by(PaymentLine.id).tuples().iterator()
 
 
 def control_totals(lines: pw.ModelSelect) -> ControlTotals:

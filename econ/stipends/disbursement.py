@@ -1,47 +1,63 @@
 """Disbursement: attempts for payable lines, one payment file per method and batch.
 
-Each method is exported in one transaction that holds the run lock: hold the lines that
-cannot be paid now, create the missing attempts with her payee details as they are now,
-write the file with its checksum (lines the file cannot carry are held, the rest goes
-out), mark the attempts EXPORTED and the lines SENT, and post the send entries. A worker
-killed before the commit leaves nothing; a re-run after it finds no CREATED attempt and
-writes nothing. So no attempt, file or
-journal entry is ever made twice.
+Each method is exported in one transaction that holds the run lock, streamed in chunks
+of CHUNK lines so that a run of 100,000 lines never holds its lines, payees or file tree
+in memory (docs/performance.md):
+
+1. the lines in id order (keyset): hold those that cannot be paid now, create the
+   missing attempts with her payee details as they are now (one insert per chunk), and
+   screen each against the file's rules (a line the file cannot carry is held, the rest
+   goes out). What is kept is about 100 bytes per attempt, and the file's count and sum.
+2. the file, from the attempts' own sealed payee details in reference order, written
+   element by element into a `SealingWriter` (sealed and hashed as it is written); the
+   header states the count and sum of step 1.
+3. the file row, then the attempts EXPORTED, the lines SENT and the send entries posted,
+   chunk by chunk; the sealed content is stored last, when nothing else is held.
+
+A worker killed before the commit leaves nothing; a re-run after it finds no CREATED
+attempt and writes nothing. So no attempt, file or journal entry is ever made twice.
 """
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
+from array import array
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import Protocol
+from functools import cached_property
+from typing import BinaryIO, Protocol
 
 import peewee as pw
 
 from econ.db import for_update, utcnow, write_transaction
 from econ.errors import DomainError
-from econ.money import ZERO
-from econ.security.crypto import encrypt
+from econ.grouping import batched
+from econ.money import from_cents, to_cents
+from econ.security.crypto import SealingWriter, decrypt, encrypt
 from econ.settings.services import installation_id
 from econ.stipends import lifecycle
 from econ.stipends.files.business_days import next_target_business_day
-from econ.stipends.files.csv_files import build_card_csv, build_transfer_csv, safe_cell
+from econ.stipends.files.csv_files import safe_cell, write_card_csv, write_transfer_csv
 from econ.stipends.files.ids import message_id
-from econ.stipends.files.screening import WrittenFile
-from econ.stipends.files.sepa import build_pain001
+from econ.stipends.files.names import sepa_name
+from econ.stipends.files.screening import RejectedLine, screen_transfer
+from econ.stipends.files.sepa import write_pain001
 from econ.stipends.files.types import CardLoad, CashPayment, Payer, Transfer
 from econ.stipends.models import METHODS, PaymentAttempt, PaymentFile, PaymentLine, PaymentRun
 from econ.stipends.payees import DETAIL, CurrentPayee, PayeeCheck, account_owners
-from econ.stipends.postings import post_attempt
+from econ.stipends.postings import post_attempts
 from econ.stipends.reconciliation import settle_run
 from econ.stipends.runs import attempt_reference
 from econ.stipends.scope import lines_paid_by
 
+# Lines read, checked and given attempts at a time; the file is read back in chunks too.
+CHUNK = 500
+
 
 @dataclass(frozen=True)
 class Payee:
-    """An attempt with the line's snapshot decrypted, ready for a file."""
+    """An attempt with her payee details decrypted, ready for a file."""
 
     reference: str
     name: str
@@ -53,38 +69,63 @@ class Payee:
 
 @dataclass(frozen=True)
 class Batch:
+    """What a file's writer knows before its first payee (from the first pass)."""
+
     run_id: int
     method: str
     number: int
-    payees: tuple[Payee, ...]
     control_count: int
     control_total: Decimal
     settings: dict
+    period: str  # of its first line: the cash list's title
 
 
 class PaymentAdapter(Protocol):
-    """Writes one provider file for a batch of attempts."""
+    """Screens each payee for one provider's file, then writes the file as they come."""
 
     file_format: str
     extension: str
 
-    def build(self, batch: Batch) -> WrittenFile: ...
+    def screen(self, payee: Payee) -> Payee | RejectedLine:
+        """Her payment as the file will carry it, or why it cannot."""
+
+    def write(self, out: BinaryIO, batch: Batch, payees: Iterable[Payee]) -> None:
+        """Write the file of `payees` (each accepted by `screen`, in reference order) to
+        `out`; their name and account are read back from the attempts."""
 
 
 class SepaAdapter:
     file_format, extension = "SEPA", "xml"
 
-    def build(self, batch: Batch) -> WrittenFile:
-        display = batch.settings["program_display_name"]
-        payer = Payer(name=display, iban=batch.settings["program_bank_iban"], display_name=display)
-        transfers = [
-            Transfer(p.reference, p.name, p.account, p.amount, "EUR", p.period, p.bic)
-            for p in batch.payees
-        ]
-        return build_pain001(
+    def __init__(self, settings: dict) -> None:
+        self.settings = settings
+
+    @cached_property
+    def payer(self) -> Payer:
+        display = self.settings["program_display_name"]
+        return Payer(name=display, iban=self.settings["program_bank_iban"], display_name=display)
+
+    def screen(self, payee: Payee) -> Payee | RejectedLine:
+        transfer = Transfer(
+            payee.reference, payee.name, payee.account, payee.amount, "EUR", payee.period, payee.bic
+        )
+        screened = screen_transfer(transfer, sepa=True, payer_country=self.payer.iban[:2])
+        if isinstance(screened, RejectedLine):
+            return screened
+        return replace(payee, account=screened.payee_iban, bic=screened.payee_bic)
+
+    def write(self, out: BinaryIO, batch: Batch, payees: Iterable[Payee]) -> None:
+        # Account, BIC and amount were checked by `screen` in this transaction, from the
+        # details the attempt sealed: only the name's SEPA form is derived again.
+        transfers = (
+            Transfer(p.reference, sepa_name(p.name), p.account, p.amount, "EUR", p.period, p.bic)
+            for p in payees
+        )
+        write_pain001(
+            out,
             message_id(installation_id(), batch.run_id, batch.method, batch.number),
             utcnow(),
-            payer,
+            self.payer,
             transfers,
             next_target_business_day(date.today()),
             batch.control_total,
@@ -95,31 +136,37 @@ class SepaAdapter:
 class TransferCsvAdapter:
     file_format, extension = "CSV", "csv"
 
-    def build(self, batch: Batch) -> WrittenFile:
-        return build_transfer_csv(
-            Transfer(
-                p.reference,
-                p.name,
-                p.account,
-                p.amount,
-                batch.settings["currency"],
-                p.period,
-                p.bic,
-            )
-            for p in batch.payees
-        )
+    def __init__(self, settings: dict) -> None:
+        self.settings = settings
+
+    def _screened(self, p: Payee) -> Transfer | RejectedLine:
+        currency = self.settings["currency"]
+        transfer = Transfer(p.reference, p.name, p.account, p.amount, currency, p.period, p.bic)
+        return screen_transfer(transfer, sepa=False)
+
+    def screen(self, payee: Payee) -> Payee | RejectedLine:
+        screened = self._screened(payee)
+        return screened if isinstance(screened, RejectedLine) else payee
+
+    def write(self, out: BinaryIO, batch: Batch, payees: Iterable[Payee]) -> None:
+        write_transfer_csv(out, (_accepted(self._screened(p)) for p in payees))
 
 
 class CardCsvAdapter:
+    """Card and cash files carry every payee (no bank rules to refuse one)."""
+
     file_format, extension = "CSV", "csv"
 
-    def build(self, batch: Batch) -> WrittenFile:
-        return _every_line(
-            batch,
-            build_card_csv(
-                CardLoad(p.account, p.name, p.amount, p.reference, batch.settings["currency"])
-                for p in batch.payees
-            ),
+    def __init__(self, settings: dict) -> None:
+        self.settings = settings
+
+    def screen(self, payee: Payee) -> Payee | RejectedLine:
+        return payee
+
+    def write(self, out: BinaryIO, batch: Batch, payees: Iterable[Payee]) -> None:
+        currency = self.settings["currency"]
+        write_card_csv(
+            out, (CardLoad(p.account, p.name, p.amount, p.reference, currency) for p in payees)
         )
 
 
@@ -128,41 +175,55 @@ class CashListAdapter:
 
     file_format, extension = "CASH_LIST", "txt"
 
-    def build(self, batch: Batch) -> WrittenFile:
-        payments = sorted(
-            (CashPayment(p.reference, p.name, p.amount) for p in batch.payees),
-            key=lambda c: c.reference,
-        )
-        title = f"{batch.settings['program_display_name']} - cash payments {batch.payees[0].period}"
-        out = [title, "=" * len(title), ""]
-        for cash in payments:
-            out += [
-                f"Reference: {cash.reference}",
-                f"Name:      {safe_cell(cash.payee_name)}",
-                f"Amount:    {cash.amount:.2f} {batch.settings['currency']}",
-                "Received (signature): ______________________  Date: ____________",
-                "Paid out by (staff):  ______________________",
-                "",
-            ]
-        out.append(f"Payments: {len(payments)}   Total: {batch.control_total:.2f}")
-        return _every_line(batch, ("\r\n".join(out) + "\r\n").encode())
+    def __init__(self, settings: dict) -> None:
+        self.settings = settings
+
+    def screen(self, payee: Payee) -> Payee | RejectedLine:
+        return payee
+
+    def write(self, out: BinaryIO, batch: Batch, payees: Iterable[Payee]) -> None:
+        title = f"{self.settings['program_display_name']} - cash payments {batch.period}"
+        _lines(out, [title, "=" * len(title), ""])
+        for p in payees:
+            cash = CashPayment(p.reference, p.name, p.amount)
+            _lines(
+                out,
+                [
+                    f"Reference: {cash.reference}",
+                    f"Name:      {safe_cell(cash.payee_name)}",
+                    f"Amount:    {cash.amount:.2f} {self.settings['currency']}",
+                    "Received (signature): ______________________  Date: ____________",
+                    "Paid out by (staff):  ______________________",
+                    "",
+                ],
+            )
+        _lines(out, [f"Payments: {batch.control_count}   Total: {batch.control_total:.2f}"])
 
 
-def _every_line(batch: Batch, content: bytes) -> WrittenFile:
-    """Card and cash files carry every payee (no bank rules to refuse one)."""
-    transfers = tuple(
-        Transfer(p.reference, p.name or "-", p.account or "", p.amount, "EUR", p.period, None)
-        for p in batch.payees
-    )
-    return WrittenFile(content, transfers, ())
+def _lines(out: BinaryIO, lines: list[str]) -> None:
+    out.write("".join(line + "\r\n" for line in lines).encode())
 
 
-def adapter_for(method: str, transfer_format: str | None) -> PaymentAdapter:
+def _accepted(screened: Transfer | RejectedLine) -> Transfer:
+    """The second screening of a payee the first one accepted, from the same details."""
+    if isinstance(screened, RejectedLine):
+        raise RuntimeError(f"attempt {screened.reference} changed between the two passes")
+    return screened
+
+
+def adapter_for(method: str, transfer_format: str | None, settings: dict) -> PaymentAdapter:
     if method == "BANK_TRANSFER":
-        return SepaAdapter() if transfer_format == "SEPA" else TransferCsvAdapter()
+        if transfer_format == "SEPA":
+            return SepaAdapter(settings)
+        return TransferCsvAdapter(settings)
     if method == "PREPAID_CARD":
-        return CardCsvAdapter()
-    return CashListAdapter()
+        return CardCsvAdapter(settings)
+    return CashListAdapter(settings)
+
+
+def pending_lines(run: PaymentRun) -> pw.ModelSelect:
+    """The lines an export of `run` writes (every method): the one place that says so."""
+    return PaymentLine.select().where(lines_paid_by(run) & (PaymentLine.status == "PENDING"))
 
 
 def export_run(run_id: int, task_id: str | None = None) -> str:
@@ -175,11 +236,11 @@ def export_run(run_id: int, task_id: str | None = None) -> str:
     run = PaymentRun.get_or_none(PaymentRun.id == run_id)
     if run is None or run.state not in ("DISBURSING", "COMPLETED", "COMPLETED_WITH_FAILURES"):
         return "stale"
-    total = PaymentLine.select().where(lines_paid_by(run) & (PaymentLine.status == "PENDING"))
-    _job(run_id, job_status="RUNNING", job_task_id=task_id, job_total=total.count(), job_done=0)
+    total = pending_lines(run).count()
+    _job(run_id, job_status="RUNNING", job_task_id=task_id, job_total=total, job_done=0)
     try:
         done = 0
-        owners = account_owners()  # every participant's IBAN, decrypted once per export
+        owners = account_owners()  # the shared IBANs, read once per export
         for method in METHODS:
             done += _export_method(run_id, method, owners)
             _job(run_id, job_done=done)
@@ -214,42 +275,58 @@ def attempt_context(field: str, reference: str) -> str:
     return f"payment_attempt.{field}.{reference}"
 
 
-def _hold(line: PaymentLine, attempt: PaymentAttempt | None, reason: str, detail: str) -> None:
+def _hold(line: PaymentLine, attempt_id: int | None, reason: str, detail: str) -> None:
     """Hold a line that cannot be paid now; an attempt made for it never left."""
-    if attempt is not None:
+    if attempt_id is not None:
         PaymentAttempt.update(
             status="FAILED", reason=f"not written: {reason}"[:500], resolved_at=utcnow()
-        ).where((PaymentAttempt.id == attempt.id) & (PaymentAttempt.status == "CREATED")).execute()
+        ).where((PaymentAttempt.id == attempt_id) & (PaymentAttempt.status == "CREATED")).execute()
     PaymentLine.update(status="HELD", exception=reason, failure_reason=detail[:500]).where(
         (PaymentLine.id == line.id) & (PaymentLine.status == "PENDING")
     ).execute()
+
+
+class Kept:
+    """The attempts the file will carry, in line order: what steps 2 and 3 need of each,
+    in parallel arrays (about 100 bytes an attempt, against about 400 as a tuple each)."""
+
+    def __init__(self) -> None:
+        self.references: list[str] = []
+        self.attempt_ids = array("q")
+        self.line_ids = array("q")
+        self.participant_ids = array("q")
+        self.cents = array("q")
+        self.periods: list[str] = []  # one string object per period (`_period`)
+        self.bics: dict[int, str] = {}  # by index, for the few payees with a BIC
+        self._period: dict[str, str] = {}
+
+    def add(self, reference: str, attempt_id: int, line: PaymentLine, amount, bic) -> None:
+        if bic:
+            self.bics[len(self.references)] = bic
+        self.references.append(reference)
+        self.attempt_ids.append(attempt_id)
+        self.line_ids.append(line.id)
+        self.participant_ids.append(line.participant_id)
+        self.cents.append(to_cents(amount))
+        self.periods.append(self._period.setdefault(line.period, line.period))
+
+    def __len__(self) -> int:
+        return len(self.references)
+
+    def total(self) -> Decimal:
+        return from_cents(sum(self.cents))
+
+    def in_reference_order(self) -> list[int]:
+        return sorted(range(len(self)), key=self.references.__getitem__)
 
 
 def _export_method(run_id: int, method: str, owners: dict[str, set[int]]) -> int:
     """Export the lines paid by `method` now, in one transaction; returns how many."""
     with write_transaction():
         run = for_update(PaymentRun.select().where(PaymentRun.id == run_id)).first()
-        lines = {
-            line.id: line
-            for line in PaymentLine.select().where(
-                lines_paid_by(run) & (PaymentLine.status == "PENDING")
-            )
-        }
-        if not lines:
-            return 0
-        check = PayeeCheck.load((line.participant_id for line in lines.values()), owners)
-        waiting = _waiting_attempts(lines)
-        attempts: list[PaymentAttempt] = []
-        for line in lines.values():
-            payee = check.payees[line.participant_id]
-            reason = check.hold(line.participant_id)
-            if reason is not None:
-                _hold(line, waiting.get(line.id), reason, DETAIL[reason])
-                continue
-            if payee.method != method:
-                continue  # another method's transaction writes it
-            attempts.append(_attempt_for(run, line, payee, waiting.get(line.id)))
-        if not attempts:
+        adapter = adapter_for(method, run.transfer_format, run.settings or {})
+        kept = _prepare(run, method, adapter, owners)
+        if not kept:
             return 0
         number = (
             PaymentFile.select()
@@ -257,91 +334,161 @@ def _export_method(run_id: int, method: str, owners: dict[str, set[int]]) -> int
             .count()
             + 1
         )
-        payees = tuple(_payee(a, lines[a.line_id], check) for a in attempts)
-        total = sum((p.amount for p in payees), ZERO)
-        adapter = adapter_for(method, run.transfer_format)
-        written = adapter.build(
-            Batch(run_id, method, number, payees, len(payees), total, run.settings or {})
-        )
-        by_reference = {a.reference: a for a in attempts}
-        for rejected in written.rejected:
-            attempt = by_reference.pop(rejected.reference)
-            detail = f"{rejected.reason}: {rejected.detail}"
-            _hold(lines[attempt.line_id], attempt, "NOT_WRITABLE", detail)
-        if written.content is None or not by_reference:
-            return 0
-        content = written.content
+        settings = run.settings or {}
+        batch = Batch(run_id, method, number, len(kept), kept.total(), settings, kept.periods[0])
+        sink = SealingWriter(PaymentFile.content.context)
+        adapter.write(sink, batch, _payees(kept, kept.in_reference_order()))
         file = PaymentFile.create(
             run=run_id,
             method=method,
             batch=number,
             format=adapter.file_format,
             filename=f"run-{run.period}-{method.lower()}-{number}.{adapter.extension}",
-            content=content.decode(),
-            sha256=hashlib.sha256(content).hexdigest(),
-            count=written.count,
-            total=written.total,
+            content="",  # stored last, below, once nothing else of the export is held
+            sha256=sink.sha256.hexdigest(),
+            count=batch.control_count,
+            total=batch.control_total,
         )
-        sent = list(by_reference.values())
-        PaymentAttempt.update(status="EXPORTED", file=file.id).where(
-            PaymentAttempt.id.in_([a.id for a in sent]) & (PaymentAttempt.status == "CREATED")
+        _send(kept, file.id)
+        count = len(kept)
+        del kept
+        # The one whole-file value, sealed, once (the writer's buffer, then the database
+        # driver's copy of it): docs/performance.md §1.
+        PaymentFile.update(content=sink.finish()).where(PaymentFile.id == file.id).execute()
+        return count
+
+
+def _send(kept: Kept, file_id: int) -> None:
+    """Step 3, a chunk at a time: attempts EXPORTED, lines SENT, send entries posted."""
+    for chunk in batched(range(len(kept)), CHUNK):
+        PaymentAttempt.update(status="EXPORTED", file=file_id).where(
+            PaymentAttempt.id.in_([kept.attempt_ids[i] for i in chunk])
+            & (PaymentAttempt.status == "CREATED")
         ).execute()
         PaymentLine.update(status="SENT").where(
-            PaymentLine.id.in_([a.line_id for a in sent]) & (PaymentLine.status == "PENDING")
+            PaymentLine.id.in_([kept.line_ids[i] for i in chunk])
+            & (PaymentLine.status == "PENDING")
         ).execute()
-        for attempt in sent:
-            line = lines[attempt.line_id]
-            post_attempt("send", attempt.reference, attempt.amount, line.participant_id)
-        return len(sent)
+        sends = [
+            (kept.references[i], from_cents(kept.cents[i]), kept.participant_ids[i]) for i in chunk
+        ]
+        post_attempts("send", sends)
 
 
-def _waiting_attempts(lines: dict[int, PaymentLine]) -> dict[int, PaymentAttempt]:
+def _prepare(
+    run: PaymentRun, method: str, adapter: PaymentAdapter, owners: dict[str, set[int]]
+) -> Kept:
+    """Step 1, chunk by chunk in line id order: holds, attempts, screening."""
+    kept = Kept()
+    after = 0
+    while lines := list(
+        pending_lines(run).where(PaymentLine.id > after).order_by(PaymentLine.id).limit(CHUNK)
+    ):
+        after = lines[-1].id
+        check = PayeeCheck.load((line.participant_id for line in lines), owners)
+        waiting = _waiting_attempts(lines)
+        payable: list[tuple[PaymentLine, CurrentPayee]] = []
+        for line in lines:
+            payee = check.payees[line.participant_id]
+            reason = check.hold(line.participant_id)
+            if reason is not None:
+                attempt = waiting.get(line.id)
+                _hold(line, attempt.id if attempt else None, reason, DETAIL[reason])
+            elif payee.method == method:  # else another method's transaction writes it
+                payable.append((line, payee))
+        attempts = _attempts_for(run, payable, waiting)
+        for line, payee in payable:
+            attempt_id, reference, amount = attempts[line.id]
+            candidate = Payee(reference, payee.name, payee.account, amount, line.period, payee.bic)
+            screened = adapter.screen(candidate)
+            if isinstance(screened, RejectedLine):
+                detail = f"{screened.reason}: {screened.detail}"
+                _hold(line, attempt_id, "NOT_WRITABLE", detail)
+                continue
+            kept.add(reference, attempt_id, line, amount, screened.bic)
+    return kept
+
+
+def _waiting_attempts(lines: list[PaymentLine]) -> dict[int, PaymentAttempt]:
     """A retry's CREATED attempt, to be written now with her current details."""
     return {
         a.line_id: a
         for a in PaymentAttempt.select().where(
-            PaymentAttempt.line.in_(list(lines)) & (PaymentAttempt.status == "CREATED")
+            PaymentAttempt.line.in_([line.id for line in lines])
+            & (PaymentAttempt.status == "CREATED")
         )
     }
 
 
-def _attempt_for(
-    run: PaymentRun, line: PaymentLine, payee: CurrentPayee, waiting: PaymentAttempt | None
-) -> PaymentAttempt:
-    """The attempt to write, carrying her payee details as they are now."""
-    if waiting is None:
-        last = (
-            PaymentAttempt.select(pw.fn.MAX(PaymentAttempt.number))
-            .where(PaymentAttempt.line == line.id)
-            .scalar()
-        )
-        number = (last or 0) + 1
-        waiting = PaymentAttempt.create(
-            line=line.id,
-            number=number,
-            reference=attempt_reference(line.run_id, line.id, number),
-            amount=line.net,
-        )
-    reference = waiting.reference
-    PaymentAttempt.update(
-        run_id=run.id,
-        method=payee.method,
-        payee_hash=payee.fingerprint,
-        payee_name=encrypt(payee.name, attempt_context("payee_name", reference)),
-        account=encrypt(payee.account, attempt_context("account", reference)),
-    ).where(PaymentAttempt.id == waiting.id).execute()
-    if line.method != payee.method:  # her method changed (and was confirmed) since
-        PaymentLine.update(method=payee.method).where(PaymentLine.id == line.id).execute()
-    return PaymentAttempt.get_by_id(waiting.id)
-
-
-def _payee(attempt: PaymentAttempt, line: PaymentLine, check: PayeeCheck) -> Payee:
-    payee = check.payees[line.participant_id]
-    return Payee(
-        reference=attempt.reference,
-        name=payee.name,
-        account=payee.account,
-        amount=attempt.amount,
-        period=line.period,
-        bic=payee.bic,
+def _attempts_for(
+    run: PaymentRun,
+    payable: list[tuple[PaymentLine, CurrentPayee]],
+    waiting: dict[int, PaymentAttempt],
+) -> dict[int, tuple[int, str, Decimal]]:
+    """{line id: (attempt id, reference, amount)}: the attempts to write, carrying her payee
+    details as they are now; the new ones inserted in one statement."""
+    new = [line.id for line, _ in payable if line.id not in waiting]
+    last = dict(
+        PaymentAttempt.select(PaymentAttempt.line, pw.fn.MAX(PaymentAttempt.number))
+        .where(PaymentAttempt.line.in_(new))
+        .group_by(PaymentAttempt.line)
+        .tuples()
     )
+    references, rows = [], []
+    for line, payee in payable:
+        attempt = waiting.get(line.id)
+        if attempt is None:
+            number = (last.get(line.id) or 0) + 1
+            reference = attempt_reference(line.run_id, line.id, number)
+            rows.append(
+                {"line": line.id, "number": number, "reference": reference, "amount": line.net}
+                | _payee_columns(run, payee, reference)
+            )
+        else:
+            reference = attempt.reference
+            PaymentAttempt.update(**_payee_columns(run, payee, reference)).where(
+                PaymentAttempt.id == attempt.id
+            ).execute()
+        references.append(reference)
+    if rows:
+        PaymentAttempt.insert_many(rows).execute()
+    changed: dict[str, list[int]] = {}  # her method changed (and was confirmed) since
+    for line, payee in payable:
+        if line.method != payee.method:
+            changed.setdefault(payee.method, []).append(line.id)
+    for new_method, line_ids in changed.items():
+        PaymentLine.update(method=new_method).where(PaymentLine.id.in_(line_ids)).execute()
+    query = PaymentAttempt.select(
+        PaymentAttempt.line, PaymentAttempt.id, PaymentAttempt.reference, PaymentAttempt.amount
+    ).where(PaymentAttempt.reference.in_(references))
+    return {line_id: (aid, ref, amount) for line_id, aid, ref, amount in query.tuples()}
+
+
+def _payee_columns(run: PaymentRun, payee: CurrentPayee, reference: str) -> dict:
+    return {
+        "run_id": run.id,
+        "method": payee.method,
+        "payee_hash": payee.fingerprint,
+        "payee_name": encrypt(payee.name, attempt_context("payee_name", reference)),
+        "account": encrypt(payee.account, attempt_context("account", reference)),
+    }
+
+
+def _payees(kept: Kept, order: list[int]) -> Iterator[Payee]:
+    """Step 2's payees, in `order`, from each attempt's sealed payee details."""
+    for chunk in batched(order, CHUNK):
+        rows = PaymentAttempt.select(
+            PaymentAttempt.id, PaymentAttempt.payee_name, PaymentAttempt.account
+        ).where(PaymentAttempt.id.in_([kept.attempt_ids[i] for i in chunk]))
+        sealed = {aid: (name, account) for aid, name, account in rows.tuples()}
+        for i in chunk:
+            reference = kept.references[i]
+            name, account = sealed[kept.attempt_ids[i]]
+            yield Payee(
+                reference,
+                decrypt(name, attempt_context("payee_name", reference)),
+                decrypt(account, attempt_context("account", reference)),
+                from_cents(kept.cents[i]),
+                kept.periods[i],
+                kept.bics.get(i),
+            )

@@ -12,7 +12,7 @@ import peewee as pw
 
 from econ.db import BaseModel, JSONField, MoneyField, utcnow
 from econ.participants.models import Participant
-from econ.security.crypto import decrypt, encrypt, is_sealed
+from econ.security.crypto import SealedText, decrypt, encrypt, is_sealed
 
 SCHEDULE_STATES = ("DRAFT", "APPROVED", "ACTIVE", "PAUSED", "ENDED")
 LIVE_SCHEDULE_STATES = ("DRAFT", "APPROVED", "ACTIVE", "PAUSED")
@@ -191,6 +191,8 @@ class SealedTextField(pw.TextField):
         super().__init__(*args, **kwargs)
 
     def db_value(self, value):
+        if isinstance(value, SealedText):  # sealed while it was written (SealingWriter)
+            return value.text
         return None if value is None else encrypt(value, self.context)
 
     def python_value(self, value):

@@ -13,10 +13,11 @@ or a re-imported file never posts again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from itertools import chain
 
-from econ.ledger.services import Posting, entry_exists, post, reverse
+from econ.ledger.services import Entry, Posting, entry_exists, post, post_many, reverse
 
 # event -> (debit account, credit account)
 _ACCOUNTS = {
@@ -30,20 +31,26 @@ _ACCOUNTS = {
 def post_approval(
     run_id: int, lines: Iterable[tuple[int, Decimal]], created_by: int | None
 ) -> None:
-    """`lines`: (participant id, net) of every payable line."""
-    postings: list[Posting] = []
+    """`lines`: (participant id, net) of every newly approved line, read once (a cursor:
+    the entry's lines are written in batches, see ledger.services.post)."""
+    lines = iter(lines)
+    first = next(lines, None)
+    if first is None:
+        return  # nothing was payable
+    post(
+        f"run:{run_id}:approve",
+        _approval_postings(chain([first], lines)),
+        memo=f"stipends approved, run {run_id}",
+        source_type="payment_run",
+        source_id=run_id,
+        created_by=created_by,
+    )
+
+
+def _approval_postings(lines: Iterable[tuple[int, Decimal]]) -> Iterator[Posting]:
     for participant_id, net in lines:
-        postings.append(Posting("stipend_expense", net, participant_id))
-        postings.append(Posting("stipend_payable", -net, participant_id))
-    if postings:
-        post(
-            f"run:{run_id}:approve",
-            postings,
-            memo=f"stipends approved, run {run_id}",
-            source_type="payment_run",
-            source_id=run_id,
-            created_by=created_by,
-        )
+        yield Posting("stipend_expense", net, participant_id)
+        yield Posting("stipend_payable", -net, participant_id)
 
 
 def post_attempt(
@@ -53,14 +60,26 @@ def post_attempt(
     participant_id: int,
     created_by: int | None = None,
 ) -> None:
+    post_attempts(event, [(reference, amount, participant_id)], created_by)
+
+
+def post_attempts(
+    event: str, attempts: Iterable[tuple[str, Decimal, int]], created_by: int | None = None
+) -> None:
+    """`post_attempt` for each (reference, amount, participant id), posted together."""
     debit, credit = _ACCOUNTS[event]
-    post(
-        f"attempt:{reference}:{event}",
-        [Posting(debit, amount, participant_id), Posting(credit, -amount, participant_id)],
-        memo=f"stipend payment {event}",
-        source_type="payment_attempt",
-        source_id=reference,
-        created_by=created_by,
+    post_many(
+        [
+            Entry(
+                f"attempt:{reference}:{event}",
+                [Posting(debit, amount, participant_id), Posting(credit, -amount, participant_id)],
+                memo=f"stipend payment {event}",
+                source_type="payment_attempt",
+                source_id=reference,
+                created_by=created_by,
+            )
+            for reference, amount, participant_id in attempts
+        ]
     )
 
 

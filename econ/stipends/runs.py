@@ -23,7 +23,7 @@ from econ.security.roles import Actor, Role
 from econ.settings.services import raw_settings, setting
 from econ.stipends import jobs, lifecycle
 from econ.stipends.awards import IncentiveAward
-from econ.stipends.control import control_totals
+from econ.stipends.control import control_totals, newly_approved
 from econ.stipends.errors import StipendCode
 from econ.stipends.lifecycle import CALCULABLE, DISBURSABLE
 from econ.stipends.models import (
@@ -281,10 +281,11 @@ def approve_run(
             control_hash=totals.hash,
             control_by_method=totals.by_method_json(),
         ).where(PaymentRun.id == run.id).execute()
+        # Posted before the update below marks them approved (the cursor selects by it).
+        post_approval(run.id, newly_approved(payable), actor.user_id)
         PaymentLine.update(
             approved=True, status="PENDING", exception=None, failure_reason=None
         ).where(lines_paid_by(run) & PaymentLine.status.in_(_APPROVABLE[run.kind])).execute()
-        post_approval(run.id, totals.newly_approved, actor.user_id)
     return PaymentRun.get_by_id(run.id)
 
 

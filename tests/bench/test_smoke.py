@@ -22,6 +22,7 @@ RATIO = re.compile(r"^ratio: \d+\.\d{3}$")
 CASES = {
     "payment_run": ["--size", "20", "--runs", "1"],
     "statements": ["--size", "20", "--runs", "1"],
+    "streaming": ["--size", "30"],
     "schedule": ["--size", "20", "--loans", "20", "--runs", "1"],
     "graphql": ["--size", "60", "--runs", "1", "--seconds", "0.3"],
     "web": ["--runs", "1", "--seconds", "0.3"],  # the slow-line part needs /usr/bin/chromium

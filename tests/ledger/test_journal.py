@@ -92,3 +92,49 @@ def test_ledger_balance_over_graphql_is_for_finance(api, people):
     assert data["ledgerBalance"]["balance"]["amount"] == "-900.00"
     denied = api.post(query, {"a": "stipend_payable"}, api.login(counselor_user.email, PASSWORD))
     assert denied["data"]["ledgerBalance"] is None and denied["errors"]
+
+
+def test_an_entry_from_a_generator_is_written_in_batches_and_balances(monkeypatch):
+    """Issue 21 item 3: an approval's entry has two lines per line of the run; they are
+    read from a cursor and inserted LINE_BATCH at a time, never held as one list."""
+    from econ.ledger import services
+
+    monkeypatch.setattr(services, "LINE_BATCH", 3)
+
+    def postings():
+        for participant in range(1, 6):
+            yield Posting("stipend_expense", Decimal("10.00"), participant)
+            yield Posting("stipend_payable", Decimal("-10.00"), participant)
+
+    entry = post("run:1:approve", postings(), memo="streamed")
+    assert JournalLine.select().where(JournalLine.entry == entry.id).count() == 10
+    assert balance("stipend_expense") == Decimal("50.00") and unbalanced_entries() == []
+
+
+def test_an_unbalanced_generator_leaves_no_entry():
+    def postings():
+        yield Posting("stipend_expense", Decimal("10.00"))
+        yield Posting("stipend_payable", Decimal("-9.99"))
+
+    with pytest.raises(DomainError) as err:
+        post("lopsided", postings())
+    assert err.value.code == "UNBALANCED"
+    assert JournalEntry.select().count() == 0 and JournalLine.select().count() == 0
+
+
+def test_post_many_posts_each_new_key_once_and_skips_those_posted():
+    from econ.ledger.services import Entry, post_many
+
+    _pay("attempt:A1:send", "5.00", 1)
+
+    def entry(key: str, amount: str) -> Entry:
+        cash = Decimal(amount)
+        return Entry(key, [Posting("bank_clearing", cash, 2), Posting("bank", -cash, 2)])
+
+    post_many([entry("attempt:A1:send", "5.00"), entry("attempt:A2:send", "7.00")])
+    post_many([entry("attempt:A2:send", "7.00")])  # a re-run posts nothing
+    assert JournalEntry.select().count() == 2
+    assert balance("bank_clearing") == Decimal("7.00") and unbalanced_entries() == []
+    with pytest.raises(DomainError):
+        post_many([entry("attempt:A3:send", "1.00"), Entry("bad", [Posting("bank", Decimal(1))])])
+    assert not JournalEntry.select().where(JournalEntry.key == "attempt:A3:send").exists()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -268,10 +268,10 @@ def test_a_failing_export_returns_the_run_to_approved_with_the_error_listed(worl
     world.schedule(p)
     run = world.approve(world.calculate("2026-01"))
 
-    def broken(self, batch):
+    def broken(self, out, batch, payees):
         raise OSError("disk full")
 
-    monkeypatch.setattr(disbursement.SepaAdapter, "build", broken)
+    monkeypatch.setattr(disbursement.SepaAdapter, "write", broken)
     run = stipends.disburse_run(world.finance, run.id, "SEPA", run_tasks=False)
     assert stipends.export_run(run.id) == "failed"
     failed = PaymentRun.get_by_id(run.id)
@@ -296,7 +296,7 @@ def test_a_failed_export_can_be_cancelled_instead(world, monkeypatch):
     p = world.participant()
     world.schedule(p)
     run = world.approve(world.calculate("2026-01"))
-    monkeypatch.setattr(disbursement.SepaAdapter, "build", lambda self, b: 1 / 0)
+    monkeypatch.setattr(disbursement.SepaAdapter, "write", lambda self, o, b, p: 1 / 0)
     run = stipends.disburse_run(world.finance, run.id, "SEPA", run_tasks=False)
     assert stipends.export_run(run.id) == "failed"
     cancelled = stipends.cancel_run(world.finance, run.id, "bank holiday, redo next week")
@@ -373,3 +373,71 @@ def test_a_line_the_file_cannot_carry_is_held_and_the_rest_goes_out(world):
     assert [f.count for f in again] == [1, 1]
     assert "Hana Sato" in list(again)[-1].content
     assert line_of(run, emoji).status == "SENT"
+
+
+@pytest.mark.parametrize("file_format", ["SEPA", "CSV"])
+def test_an_export_in_chunks_writes_the_file_the_whole_list_would(world, monkeypatch, file_format):
+    """Issue 21 item 3: lines are read, held, given attempts and screened CHUNK at a
+    time, and the file is written from the attempts in reference order. With chunks of
+    two the outcome is the one the writer gives for the whole list at once."""
+    from econ.security.crypto import decrypt
+    from econ.stipends import disbursement
+    from econ.stipends.disbursement import attempt_context
+    from econ.stipends.files.csv_files import build_transfer_csv
+    from econ.stipends.files.sepa import build_pain001
+    from econ.stipends.files.types import Payer, Transfer
+
+    monkeypatch.setattr(disbursement, "CHUNK", 2)
+    people = [world.participant(legal_name=f"Payee Number{i}") for i in range(7)]
+    people.append(world.participant(legal_name="🌸🌸", preferred_name="🌸"))  # no SEPA name
+    people.append(world.participant(bank_account=None))
+    for p in people:
+        world.schedule(p)
+    stipends.set_payment_method(world.finance, people[5].id, "PREPAID_CARD", "CARD-0005")
+    stipends.set_payment_method(world.finance, people[6].id, "CASH")
+    run = world.disburse(world.approve(world.calculate("2026-01")), file_format)
+    assert (run.job_status, run.job_error) == ("DONE", None)
+    assert line_of(run, people[8]).exception == "NO_BANK_ACCOUNT"
+    sent = [line_of(run, p).status for p in people[:7]]
+    assert sent == ["SENT"] * 7
+    sepa = file_format == "SEPA"
+    assert line_of(run, people[7]).exception == ("NOT_WRITABLE" if sepa else None)
+    file = _file(run, "BANK_TRANSFER")
+    carried = [a for a in attempts_of(run) if a.file_id == file.id]
+    transfers = [
+        Transfer(
+            a.reference,
+            decrypt(a.payee_name, attempt_context("payee_name", a.reference)),
+            decrypt(a.account, attempt_context("account", a.reference)),
+            a.amount,
+            "EUR" if sepa else run.settings["currency"],
+            "2026-01",
+        )
+        for a in carried
+    ]
+    total = sum((t.amount for t in transfers), Decimal(0))
+    assert (file.count, file.total) == (len(transfers), total) == (5 + (not sepa), total)
+    if sepa:
+        xml = etree.fromstring(file.content.encode())
+        etree.XMLSchema(etree.parse(str(XSD))).assertValid(xml)
+        created = datetime.fromisoformat(
+            xml.findtext("p:CstmrCdtTrfInitn/p:GrpHdr/p:CreDtTm", namespaces=NS)
+        )
+        display = run.settings["program_display_name"]
+        payer = Payer(name=display, iban=run.settings["program_bank_iban"], display_name=display)
+        whole = build_pain001(
+            xml.findtext("p:CstmrCdtTrfInitn/p:GrpHdr/p:MsgId", namespaces=NS),
+            created,
+            payer,
+            transfers,
+            next_target_business_day(date.today()),
+            total,
+            len(transfers),
+        )
+    else:
+        whole = build_transfer_csv(transfers)
+    assert file.content.encode() == whole.content
+    assert file.sha256 == hashlib.sha256(whole.content).hexdigest()
+    files = PaymentFile.select().where(PaymentFile.run == run.id)
+    sent_total = sum((f.total for f in files), Decimal(0))
+    assert unbalanced_entries() == [] and balance("bank_clearing") == -sent_total

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import io
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from functools import cache
@@ -16,7 +17,7 @@ from lxml import etree
 from econ.errors import DomainError
 from econ.iban import EEA_COUNTRIES
 from econ.stipends.files.screening import RejectReason
-from econ.stipends.files.sepa import NAMESPACE, build_pain001
+from econ.stipends.files.sepa import NAMESPACE, build_pain001, write_pain001
 from econ.stipends.files.types import CardLoad, CashPayment, Payer, Transfer
 from tests.support.ibans import sepa_ibans
 
@@ -299,6 +300,41 @@ def test_same_input_gives_identical_bytes_whatever_the_order():
     first = build()
     assert build() == first
     assert build(list(reversed(three_transfers()))) == first
+
+
+def _pretty(document: bytes) -> bytes:
+    """What lxml's pretty_print gives for the whole tree of `document`."""
+    tree = etree.fromstring(document, etree.XMLParser(remove_blank_text=True))
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def test_the_file_written_element_by_element_is_the_pretty_printed_tree():
+    """Issue 21 item 3: the writer streams (etree.xmlfile, one transfer at a time), and
+    gives the bytes one tostring of the whole document gave before."""
+    payer = Payer(name="Fondo", iban="DE89370400440532013000", display_name="H", bic="COBADEFF")
+    for document in (build(), build(payer=payer)):
+        assert document == _pretty(document)
+        assert_valid(document)
+
+
+def _stream(transfers, control_sum: Decimal, count: int) -> bytes:
+    out = io.BytesIO()
+    write_pain001(out, "R12-2026-12", CREATED, PAYER, transfers, EXECUTION, control_sum, count)
+    return out.getvalue()
+
+
+def test_write_pain001_takes_a_stream_and_states_totals_known_before_it():
+    screened = sorted(write().written, key=lambda t: t.end_to_end_id)
+    streamed = _stream(iter(screened), Decimal("570.51"), 3)
+    assert streamed == build()
+
+
+@pytest.mark.parametrize("control_sum, count", [(Decimal("570.50"), 3), (Decimal("570.51"), 4)])
+def test_a_stream_that_does_not_add_up_to_its_header_is_refused(control_sum, count):
+    screened = sorted(write().written, key=lambda t: t.end_to_end_id)
+    with pytest.raises(DomainError) as err:
+        _stream(iter(screened), control_sum, count)
+    assert err.value.code == "CONTROL_TOTAL_MISMATCH"
 
 
 def test_the_schema_check_really_checks():

@@ -432,3 +432,14 @@ def test_held_names_shared_accounts_and_a_bank_report_over_http(api, people):
     assert first["result"] == {"paid": 1, "exceptions": 1, "runState": "COMPLETED"}
     again = api.ok("importPaymentResults", {"runId": run["id"], "file": report}, fields, f1)
     assert again["result"] == {"paid": 0, "exceptions": 0, "runState": "COMPLETED"}
+
+
+def test_a_month_of_stipends_in_chunks_of_two(api, people, monkeypatch):
+    """Issue 21 item 3: the same month over HTTP with the export streaming two lines at a
+    time and the approval's entry written three lines at a time: same files and totals."""
+    from econ.ledger import services as ledger
+    from econ.stipends import disbursement
+
+    monkeypatch.setattr(disbursement, "CHUNK", 2)
+    monkeypatch.setattr(ledger, "LINE_BATCH", 3)
+    test_a_month_of_stipends(api, people)

@@ -12,7 +12,9 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import BinaryIO
 
+from econ.grouping import batched
 from econ.stipends.files.screening import WrittenFile, screen_transfers
 from econ.stipends.files.types import CardLoad, Transfer
 
@@ -33,7 +35,14 @@ def build_transfer_csv(transfers: Iterable[Transfer]) -> WrittenFile:
     screened = screen_transfers(sorted(transfers, key=lambda t: t.end_to_end_id), sepa=False)
     if not screened.accepted:
         return WrittenFile(None, (), screened.rejected)
-    rows = [
+    out = io.BytesIO()
+    write_transfer_csv(out, screened.accepted)
+    return WrittenFile(out.getvalue(), screened.accepted, screened.rejected)
+
+
+def write_transfer_csv(out: BinaryIO, transfers: Iterable[Transfer]) -> None:
+    """Write the rows as they come: transfers screened (`sepa=False`) and in reference order."""
+    rows = (
         (
             t.end_to_end_id,
             t.payee_name,
@@ -43,18 +52,25 @@ def build_transfer_csv(transfers: Iterable[Transfer]) -> WrittenFile:
             t.currency,
             t.remittance,
         )
-        for t in screened.accepted
-    ]
-    return WrittenFile(_write(TRANSFER_HEADER, rows), screened.accepted, screened.rejected)
+        for t in transfers
+    )
+    _write(out, TRANSFER_HEADER, rows)
 
 
 def build_card_csv(loads: Iterable[CardLoad]) -> bytes:
     """One row per card load, sorted by reference."""
-    rows = [
+    out = io.BytesIO()
+    write_card_csv(out, sorted(loads, key=lambda load: load.reference))
+    return out.getvalue()
+
+
+def write_card_csv(out: BinaryIO, loads: Iterable[CardLoad]) -> None:
+    """Write the rows as they come (in reference order)."""
+    rows = (
         (load.reference, load.card_reference, load.payee_name, _amount(load.amount), load.currency)
-        for load in sorted(loads, key=lambda load: load.reference)
-    ]
-    return _write(CARD_HEADER, rows)
+        for load in loads
+    )
+    _write(out, CARD_HEADER, rows)
 
 
 def safe_cell(text: str) -> str:
@@ -67,9 +83,17 @@ def _amount(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
-def _write(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+# Rows are encoded and written this many at a time.
+_ROWS_PER_WRITE = 500
+
+
+def _write(out: BinaryIO, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
-    return buffer.getvalue().encode("utf-8")
+    for chunk in batched(rows, _ROWS_PER_WRITE):
+        writer.writerows([safe_cell(cell) for cell in row] for row in chunk)
+        out.write(buffer.getvalue().encode("utf-8"))
+        buffer.seek(0)
+        buffer.truncate()
+    out.write(buffer.getvalue().encode("utf-8"))  # the header alone, when no row came

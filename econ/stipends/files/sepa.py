@@ -9,9 +9,12 @@ Latin set.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import io
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import lru_cache
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -45,73 +48,148 @@ def build_pain001(
     check_reference(message_id, "messageId")
     given = list(transfers)
     check_batch(given, control_sum, number_of_transactions)
+    check_payer(payer)
+    screened = screen_transfers(
+        sorted(given, key=lambda t: t.end_to_end_id), sepa=True, payer_country=payer.iban[:2]
+    )
+    if not screened.accepted:
+        return WrittenFile(None, (), screened.rejected)
+    out = io.BytesIO()
+    accepted = screened.accepted
+    write_pain001(
+        out,
+        message_id,
+        created_at,
+        payer,
+        accepted,
+        execution_date,
+        total_of(accepted),
+        len(accepted),
+    )
+    return WrittenFile(out.getvalue(), accepted, screened.rejected)
+
+
+def check_payer(payer: Payer) -> None:
     if not sepa_name(payer.name):
         raise DomainError(
             StipendCode.INVALID_NAME,
             "the name has no letters the SEPA character set can carry",
             "payerName",
         )
-    screened = screen_transfers(
-        sorted(given, key=lambda t: t.end_to_end_id), sepa=True, payer_country=payer.iban[:2]
-    )
-    if not screened.accepted:
-        return WrittenFile(None, (), screened.rejected)
-    root = etree.Element(_tag("Document"), nsmap={None: NAMESPACE})
-    initiation = _add(root, "CstmrCdtTrfInitn")
-    _write_group_header(initiation, message_id, created_at, payer, screened.accepted)
-    _write_payment_information(initiation, message_id, payer, screened.accepted, execution_date)
-    content = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    return WrittenFile(content, screened.accepted, screened.rejected)
 
 
-def _write_group_header(
-    parent: etree._Element,
+def write_pain001(
+    out: BinaryIO,
     message_id: str,
     created_at: datetime,
     payer: Payer,
-    transfers: Sequence[Transfer],
+    transfers: Iterable[Transfer],
+    execution_date: date,
+    control_sum: Decimal,
+    count: int,
 ) -> None:
-    header = _add(parent, "GrpHdr")
+    """Write the document to `out` as the transfers come, one element at a time.
+
+    `transfers` are screened (`screen_transfer` accepted each) and in end-to-end order;
+    `count` and `control_sum` are theirs, known before the first is read (from a first
+    pass), because the group header states them. A stream that does not add up to them
+    raises CONTROL_TOTAL_MISMATCH after the last one (the caller then stores nothing).
+    The bytes are those `etree.tostring(document, pretty_print=True)` gives for the
+    whole tree: the same transfers always give the same file.
+    """
+    check_reference(message_id, "messageId")
+    check_payer(payer)
+    written, total = 0, Decimal(0)
+    with etree.xmlfile(out, encoding="UTF-8") as xf:
+        xf.write_declaration()
+        with xf.element(_tag("Document"), nsmap={None: NAMESPACE}):
+            xf.write(_INDENT[1])
+            with xf.element(_tag("CstmrCdtTrfInitn")):
+                header = _group_header(message_id, created_at, payer, count, control_sum)
+                _write_at(xf, header, 2)
+                xf.write(_INDENT[2])
+                with xf.element(_tag("PmtInf")):
+                    for fixed in _payment_information(
+                        message_id, payer, execution_date, count, control_sum
+                    ):
+                        _write_at(xf, fixed, 3)
+                    for transfer in transfers:
+                        _write_at(xf, _transfer(transfer, payer.display_name), 3)
+                        written, total = written + 1, total + transfer.amount
+                    xf.write(_INDENT[2])
+                xf.write(_INDENT[1])
+            xf.write(_INDENT[0])
+    out.write(b"\n")
+    if (written, total) != (count, control_sum):
+        raise DomainError(
+            StipendCode.CONTROL_TOTAL_MISMATCH,
+            f"the file states {count} transfers for {control_sum}, {written} for {total} came",
+            "total",
+        )
+
+
+# "\n" and two spaces per level: what lxml's pretty_print writes between elements.
+_INDENT = tuple("\n" + "  " * level for level in range(4))
+
+
+def _write_at(xf, element: etree._Element, level: int) -> None:
+    """Write a detached element at `level` below the root, indented as pretty_print would.
+
+    Its tags have no namespace: written inside the root's default namespace they are in
+    it, and serialise without a namespace declaration of their own."""
+    xf.write(_INDENT[level])
+    etree.indent(element, space="  ", level=level)
+    xf.write(element)
+
+
+def _group_header(
+    message_id: str, created_at: datetime, payer: Payer, count: int, control_sum: Decimal
+) -> etree._Element:
+    header = etree.Element("GrpHdr")
     _add(header, "MsgId", message_id)
     _add(header, "CreDtTm", _iso_datetime(created_at))
-    _write_totals(header, transfers)
+    _write_totals(header, count, control_sum)
     _add(header, "InitgPty/Nm", sepa_name(payer.name))
+    return header
 
 
-def _write_payment_information(
-    parent: etree._Element,
-    message_id: str,
-    payer: Payer,
-    transfers: Sequence[Transfer],
-    execution_date: date,
-) -> None:
-    batch = _add(parent, "PmtInf")
+def _payment_information(
+    message_id: str, payer: Payer, execution_date: date, count: int, control_sum: Decimal
+) -> list[etree._Element]:
+    """The batch's own elements, before its transfers."""
+    batch = etree.Element("PmtInf")
     _add(batch, "PmtInfId", message_id)
     _add(batch, "PmtMtd", "TRF")
     # One debit on the program's statement rather than one line per participant.
     _add(batch, "BtchBookg", "true")
-    _write_totals(batch, transfers)
+    _write_totals(batch, count, control_sum)
     _add(batch, "PmtTpInf/SvcLvl/Cd", "SEPA")
     _add(batch, "ReqdExctnDt", execution_date.isoformat())
     _add(batch, "Dbtr/Nm", sepa_name(payer.name))
     _add(batch, "DbtrAcct/Id/IBAN", payer.iban)
     _write_agent(batch, "DbtrAgt", payer.bic, required=True)
     _add(batch, "ChrgBr", "SLEV")
-    remittance_prefix = payer.display_name
-    for transfer in transfers:
-        _write_transfer(batch, transfer, remittance_prefix)
+    return list(batch)
 
 
-def _write_transfer(parent: etree._Element, transfer: Transfer, remittance_prefix: str) -> None:
-    item = _add(parent, "CdtTrfTxInf")
+def _transfer(transfer: Transfer, remittance_prefix: str) -> etree._Element:
+    item = etree.Element("CdtTrfTxInf")
     _add(item, "PmtId/EndToEndId", transfer.end_to_end_id)
     _add(item, "Amt/InstdAmt", _amount(transfer.amount)).set("Ccy", transfer.currency)
     _write_agent(item, "CdtrAgt", transfer.payee_bic, required=False)
     _add(item, "Cdtr/Nm", transfer.payee_name)  # already in the SEPA set (screening)
     _add(item, "CdtrAcct/Id/IBAN", transfer.payee_iban)
-    remittance = sepa_text(f"{remittance_prefix} {transfer.remittance}", REMITTANCE_MAX)
+    remittance = _remittance(f"{remittance_prefix} {transfer.remittance}")
     if remittance:
         _add(item, "RmtInf/Ustrd", remittance)
+    return item
+
+
+@lru_cache(maxsize=256)
+def _remittance(text: str) -> str:
+    """A file's remittances are a few texts ("<display name> <period>"), each reduced to the
+    SEPA set once rather than per transfer (pure: same text, same result)."""
+    return sepa_text(text, REMITTANCE_MAX)
 
 
 def _write_agent(parent: etree._Element, tag: str, bic: str | None, *, required: bool) -> None:
@@ -122,9 +200,9 @@ def _write_agent(parent: etree._Element, tag: str, bic: str | None, *, required:
         _add(parent, f"{tag}/FinInstnId/Othr/Id", "NOTPROVIDED")
 
 
-def _write_totals(parent: etree._Element, transfers: Sequence[Transfer]) -> None:
-    _add(parent, "NbOfTxs", str(len(transfers)))
-    _add(parent, "CtrlSum", _amount(total_of(transfers)))
+def _write_totals(parent: etree._Element, count: int, control_sum: Decimal) -> None:
+    _add(parent, "NbOfTxs", str(count))
+    _add(parent, "CtrlSum", _amount(control_sum))
 
 
 def _amount(value: Decimal) -> str:
@@ -146,7 +224,7 @@ def _add(parent: etree._Element, path: str, text: str | None = None) -> etree._E
     """Append the elements of a "A/B/C" path under parent; the text goes on the last one."""
     element = parent
     for name in path.split("/"):
-        element = etree.SubElement(element, _tag(name))
+        element = etree.SubElement(element, name)
     if text is not None:
         element.text = text
     return element
