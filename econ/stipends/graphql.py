@@ -11,7 +11,7 @@ from econ.schema.inputs import enum_value, parse_id
 from econ.schema.loaders import Relation
 from econ.schema.lookups import or_none
 from econ.schema.mutations import BaseMutation
-from econ.schema.pagination import connection_field, connection_type, paginate
+from econ.schema.pagination import connection_field, connection_type, paginate, paginate_keyset
 from econ.schema.scalars import Money, money
 from econ.statements import services as statements
 from econ.stipends import lifecycle, services
@@ -385,7 +385,7 @@ class PaymentRun(graphene.ObjectType):
 
     @staticmethod
     def resolve_totals(run, info):
-        totals = services.run_totals(run.id)
+        totals = services.run_totals(run)
         cur = info.context.currency
         return RunTotalsType(
             line_count=totals.line_count,
@@ -416,22 +416,24 @@ class PaymentRun(graphene.ObjectType):
     def resolve_lines(
         run, info, first=None, after=None, status=None, exception=None, participant_code=None
     ):
+        status = enum_value(status)
+        exception = (exception or "")[:24] or None
+        code = (participant_code or "")[:12] or None
         query = services.run_lines(
-            info.context.actor,
-            run.id,
-            enum_value(status),
-            exception=(exception or "")[:24] or None,
-            participant_code=(participant_code or "")[:12] or None,
+            info.context.actor, run, status, exception=exception, participant_code=code
         )
-        return paginate(PaymentLineConnection, query, first, after)
+        # Keyset pages; the count of a status or exception filter from the run's summary
+        # (one grouped query, kept while the run is frozen), of her code by a COUNT.
+        total = None if code else services.summary_of(run).count(status, exception)
+        return paginate_keyset(PaymentLineConnection, query, PaymentLine.id, first, after, total)
 
     @staticmethod
     def resolve_by_method(run, info):
-        return services.totals_by_method(info.context.actor, run.id)
+        return services.totals_by_method(info.context.actor, run)
 
     @staticmethod
     def resolve_events(run, info):
-        return services.run_events(info.context.actor, run.id)
+        return services.run_events(info.context.actor, run)
 
     @staticmethod
     def resolve_since_last_look(run, info):
@@ -444,11 +446,11 @@ class PaymentRun(graphene.ObjectType):
     @staticmethod
     def resolve_exceptions(run, info, first=None):
         limit = None if first is None else max(0, min(first, 100))
-        return services.run_exceptions(info.context.actor, run.id, limit)
+        return services.run_exceptions(info.context.actor, run, limit)
 
     @staticmethod
     def resolve_exception_count(run, info):
-        return services.exception_count(info.context.actor, run.id)
+        return services.exception_count(info.context.actor, run)
 
     @staticmethod
     async def resolve_created_by(run, info):
@@ -460,7 +462,7 @@ class PaymentRun(graphene.ObjectType):
 
     @staticmethod
     def resolve_files(run, info):
-        return services.run_files(info.context.actor, run.id)
+        return services.run_files(info.context.actor, run)
 
 
 PaymentRunConnection = connection_type(PaymentRun)
