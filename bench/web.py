@@ -173,11 +173,12 @@ def finance(args) -> None:
     run = calculate(pop)
     token = login("checker@bench.econ", common.BENCH_PASSWORD)[0]
     document = load_documents()["finance/run"]
+    second_page = _cursor(run.id, 50)
     db.close()  # the server process has the database now
     paths = {
         "run detail": f"/staff/runs/{run.id}",
         "held lines only": f"/staff/runs/{run.id}?status=HELD",
-        "second page of lines": f"/staff/runs/{run.id}?after=" + _cursor(49),
+        "second page of lines": f"/staff/runs/{run.id}?after={second_page}",
     }
     baseline = request_document(document, "Run", {"id": str(run.id)}, token)
     print(f"web --finance: a run of {size:,} lines, db={args.db}, 10 clients, "
@@ -211,11 +212,21 @@ def request_document(document: str, operation: str, variables: dict, token: str)
     return request_bytes("/graphql", body, token)
 
 
-def _cursor(offset: int) -> str:
-    """The API's cursor of a row offset (econ/schema/pagination.py)."""
-    from econ.schema.pagination import _cursor as cursor
+def _cursor(run_id: int, shown: int) -> str:
+    """The API's cursor after the first `shown` lines of the run (keyset: the last line's
+    id, econ/schema/pagination.py)."""
+    from econ.schema.pagination import _key_cursor
+    from econ.stipends.models import PaymentLine
 
-    return cursor(offset)
+    last = (
+        PaymentLine.select(PaymentLine.id)
+        .where(PaymentLine.run == run_id)
+        .order_by(PaymentLine.id)
+        .offset(shown - 1)
+        .limit(1)
+        .scalar()
+    )
+    return _key_cursor(last)
 
 
 if __name__ == "__main__":
