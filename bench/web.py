@@ -220,15 +220,14 @@ def _cursor(run_id: int, shown: int) -> str:
     from econ.schema.pagination import _key_cursor
     from econ.stipends.models import PaymentLine
 
-    last = (
+    shown_ids = (
         PaymentLine.select(PaymentLine.id)
         .where(PaymentLine.run == run_id)
         .order_by(PaymentLine.id)
-        .offset(shown - 1)
-        .limit(1)
-        .scalar()
+        .limit(shown)
+        .tuples()
     )
-    return _key_cursor(last)
+    return _key_cursor(list(shown_ids)[-1][0])  # a small run: after its last line
 
 
 if __name__ == "__main__":
