@@ -16,7 +16,8 @@ With `--finance 1`, instead: the finance run detail page (issue 18) for a calcul
 time at 10 concurrent FINANCE users of the page (first page of 50 lines, totals and totals
 per method summed by the database), of the page filtered to held lines, and of its second
 page of lines; baseline in the same run: the page's own document sent as JSON to POST
-/graphql. Target: p99 under 100 ms.
+/graphql. Target: p99 under 100 ms. Also printed: the server's CPU time per request (all
+its threads, from /proc), which moves much less with the machine's load than latency.
 
     python -m bench.web [--runs R] [--seconds S] [--db sqlite|postgres]
     python -m bench.web --finance 1 [--size N] [--runs R] [--seconds S] [--db ...]
@@ -173,33 +174,35 @@ def finance(args) -> None:
     run = calculate(pop)
     token = login("checker@bench.econ", common.BENCH_PASSWORD)[0]
     document = load_documents()["finance/run"]
+    second_page = _cursor(run.id, 50)
     db.close()  # the server process has the database now
     paths = {
         "run detail": f"/staff/runs/{run.id}",
         "held lines only": f"/staff/runs/{run.id}?status=HELD",
-        "second page of lines": f"/staff/runs/{run.id}?after=" + _cursor(49),
+        "second page of lines": f"/staff/runs/{run.id}?after={second_page}",
     }
     baseline = request_document(document, "Run", {"id": str(run.id)}, token)
     print(f"web --finance: a run of {size:,} lines, db={args.db}, 10 clients, "
           f"{args.seconds:g} s x {args.runs} runs")  # fmt: skip
-    with server_process() as (port, _pid):
+    with server_process() as (port, pid):
         load(port, page_request(paths["run detail"], token), 1.0)  # warm-up
         runs: dict[str, list[dict]] = {}
         for _ in range(args.runs):
-            runs.setdefault("api", []).append(load(port, baseline, args.seconds))
+            runs.setdefault("api", []).append(load(port, baseline, args.seconds, pid=pid))
             for label, path in paths.items():
                 runs.setdefault(label, []).append(
-                    load(port, page_request(path, token), args.seconds)
+                    load(port, page_request(path, token), args.seconds, pid=pid)
                 )
     results = {
         key: {m: statistics.median(r[m] for r in rows) for m in rows[0]}
         for key, rows in runs.items()
     }
-    print(f"  {'page at 10 clients':<46}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
+    print(f"  {'page at 10 clients':<46}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms':>9}")
     for label in ("api", *paths):
         r = results[label]
         name = "baseline: its document as JSON (/graphql)" if label == "api" else label
-        print(f"  {name:<46}{r['rps']:>9,.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}")
+        print(f"  {name:<46}{r['rps']:>9,.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}{r['cpu_ms']:>9.2f}")
+    common.note("CPU ms: the server process's CPU time (all threads) per request answered")
     common.note("target: run detail p99 < 100 ms; ratio = its p50 / its document's p50")
     common.print_ratio(results["run detail"]["p50"] / results["api"]["p50"])
 
@@ -211,11 +214,20 @@ def request_document(document: str, operation: str, variables: dict, token: str)
     return request_bytes("/graphql", body, token)
 
 
-def _cursor(offset: int) -> str:
-    """The API's cursor of a row offset (econ/schema/pagination.py)."""
-    from econ.schema.pagination import _cursor as cursor
+def _cursor(run_id: int, shown: int) -> str:
+    """The API's cursor after the first `shown` lines of the run (keyset: the last line's
+    id, econ/schema/pagination.py)."""
+    from econ.schema.pagination import _key_cursor
+    from econ.stipends.models import PaymentLine
 
-    return cursor(offset)
+    shown_ids = (
+        PaymentLine.select(PaymentLine.id)
+        .where(PaymentLine.run == run_id)
+        .order_by(PaymentLine.id)
+        .limit(shown)
+        .tuples()
+    )
+    return _key_cursor(list(shown_ids)[-1][0])  # a small run: after its last line
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ so a typo cannot become a payment.
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -69,4 +70,12 @@ def parse_amount(
 
 def format_money(amount: Decimal, currency: str, locale: str = "en") -> str:
     """Locale formatting for documents and messages: 1.234,56 € in fr, €1,234.56 in en."""
-    return format_currency(amount, currency, locale=locale)
+    return _formatted(str(amount), currency, str(locale))
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted(amount: str, currency: str, locale: str) -> str:
+    # Kept by the amount's text (-0.00 and 0 are equal Decimals but print differently):
+    # a page of 50 payment lines formats about 400 amounts, most of them the same few
+    # (the monthly base, zero), and babel takes tens of microseconds for each.
+    return format_currency(Decimal(amount), currency, locale=locale)

@@ -57,6 +57,24 @@ def _cursor(offset: int) -> str:
     return base64.b64encode(f"o:{offset}".encode()).decode()
 
 
+def _after_key(after: str | None) -> int | None:
+    """The key of a keyset cursor (`k:<id>`), None for the first page."""
+    if not after:
+        return None
+    try:
+        kind, _, value = base64.b64decode(after.encode(), validate=True).decode().partition(":")
+        key = int(value)
+    except (ValueError, UnicodeDecodeError):
+        raise bad_request("invalid cursor") from None
+    if kind != "k" or key < 0:
+        raise bad_request("invalid cursor")
+    return key
+
+
+def _key_cursor(key: int) -> str:
+    return base64.b64encode(f"k:{key}".encode()).decode()
+
+
 def page_size(first: int | None, max_page: int | None = None) -> int:
     max_page = max_page or get_settings().max_page_size
     size = min(DEFAULT_PAGE, max_page) if first is None else first
@@ -79,6 +97,39 @@ def paginate(conn: type, query: pw.ModelSelect, first: int | None, after: str | 
         page_info=relay.PageInfo(
             has_next_page=has_next,
             has_previous_page=start > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=total,
+    )
+
+
+def paginate_keyset(
+    conn: type,
+    query: pw.ModelSelect,
+    key: pw.Field,
+    first: int | None,
+    after: str | None,
+    total: int | None = None,
+) -> Any:
+    """Pages of a query ordered by `key` (unique, ascending: e.g. the id), the cursor
+    being the last key shown: a page deep in a run's 20,000 lines costs what the first
+    does (an OFFSET reads and drops every row before it). `total`: the count, when the
+    caller has it already; else one COUNT."""
+    size = page_size(first)
+    start = _after_key(after)
+    page = query if start is None else query.where(key > start)
+    rows = list(page.limit(size + 1))
+    has_next = len(rows) > size
+    rows = rows[:size]
+    if total is None:
+        total = query.order_by().count()
+    edges = [conn.Edge(node=row, cursor=_key_cursor(getattr(row, key.name))) for row in rows]
+    return conn(
+        edges=edges,
+        page_info=relay.PageInfo(
+            has_next_page=has_next,
+            has_previous_page=start is not None,
             start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,
         ),

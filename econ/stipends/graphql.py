@@ -11,7 +11,7 @@ from econ.schema.inputs import enum_value, parse_id
 from econ.schema.loaders import Relation
 from econ.schema.lookups import or_none
 from econ.schema.mutations import BaseMutation
-from econ.schema.pagination import connection_field, connection_type, paginate
+from econ.schema.pagination import connection_field, connection_type, paginate, paginate_keyset
 from econ.schema.scalars import Money, money
 from econ.statements import services as statements
 from econ.stipends import lifecycle, services
@@ -22,7 +22,6 @@ from econ.stipends.models import (
     METHODS,
     RUN_STATES,
     SCHEDULE_STATES,
-    PaymentAttempt,
     PaymentLine,
     ScheduleEvent,
 )
@@ -76,18 +75,7 @@ def _payable(run, info):
 PARTICIPANT_CODE = Relation("participant code", services.participant_codes, actor=True)
 
 
-def _attempts_by_line(line_ids: list[int]) -> dict[int, list]:
-    found: dict[int, list] = {i: [] for i in line_ids}
-    for attempt in (
-        PaymentAttempt.select()
-        .where(PaymentAttempt.line.in_(line_ids))
-        .order_by(PaymentAttempt.number)
-    ):
-        found[attempt.line_id].append(attempt)
-    return found
-
-
-ATTEMPTS = Relation("payment line attempts", _attempts_by_line, missing=list)
+ATTEMPTS = Relation("payment line attempts", services.line_attempts, missing=list)
 
 
 async def _load_user(user_id, info):
@@ -160,8 +148,19 @@ class PaymentLineType(graphene.ObjectType):
     exception = graphene.String()
     failure_reason = graphene.String()
     payee_name = graphene.String(description="Snapshot of her legal name (FINANCE, audited).")
-    participant_code = _code_field()
+    participant_code = graphene.String(description="Her participant code (FINANCE).")
     attempts = graphene.List(graphene.NonNull(PaymentAttemptType), required=True)
+
+    # A run page's lines come with their codes and attempts read for the whole page
+    # (`_with_page_reads`): answered without the loaders, so the 50 lines complete
+    # without an await each. Lines read elsewhere use the loaders.
+
+    @staticmethod
+    def resolve_participant_code(line, info):
+        page = getattr(line, "page_reads", None)
+        if page is not None:
+            return page["code"]
+        return PARTICIPANT_CODE.load(info, line.participant_id)
 
     @staticmethod
     def resolve_payee_name(line, info):
@@ -169,8 +168,21 @@ class PaymentLineType(graphene.ObjectType):
             return services.line_payee(info.context.actor, line, info.context.reads)[0]
 
     @staticmethod
-    async def resolve_attempts(line, info):
-        return await ATTEMPTS.load(info, line.id)
+    def resolve_attempts(line, info):
+        page = getattr(line, "page_reads", None)
+        if page is not None:
+            return page["attempts"]
+        return ATTEMPTS.load(info, line.id)
+
+
+def _with_page_reads(info, lines: list) -> None:
+    """Read the codes and attempts of a page of lines in two queries: the loaders' own
+    reads (`Relation.batch`; the codes only for FINANCE, as `participant_codes` decides)."""
+    actor = info.context.actor
+    codes = PARTICIPANT_CODE.batch(actor, [line.participant_id for line in lines])
+    attempts = ATTEMPTS.batch(actor, [line.id for line in lines])
+    for line, code, tried in zip(lines, codes, attempts, strict=True):
+        line.page_reads = {"code": code, "attempts": tried}
 
 
 PaymentLineConnection = connection_type(PaymentLineType)
@@ -385,7 +397,7 @@ class PaymentRun(graphene.ObjectType):
 
     @staticmethod
     def resolve_totals(run, info):
-        totals = services.run_totals(run.id)
+        totals = services.run_totals(run)
         cur = info.context.currency
         return RunTotalsType(
             line_count=totals.line_count,
@@ -416,22 +428,26 @@ class PaymentRun(graphene.ObjectType):
     def resolve_lines(
         run, info, first=None, after=None, status=None, exception=None, participant_code=None
     ):
+        status = enum_value(status)
+        exception = (exception or "")[:24] or None
+        code = (participant_code or "")[:12] or None
         query = services.run_lines(
-            info.context.actor,
-            run.id,
-            enum_value(status),
-            exception=(exception or "")[:24] or None,
-            participant_code=(participant_code or "")[:12] or None,
+            info.context.actor, run, status, exception=exception, participant_code=code
         )
-        return paginate(PaymentLineConnection, query, first, after)
+        # Keyset pages; the count of a status or exception filter from the run's summary
+        # (one grouped query, kept while the run is frozen), of her code by a COUNT.
+        total = None if code else services.summary_of(run).count(status, exception)
+        page = paginate_keyset(PaymentLineConnection, query, PaymentLine.id, first, after, total)
+        _with_page_reads(info, [edge.node for edge in page.edges])
+        return page
 
     @staticmethod
     def resolve_by_method(run, info):
-        return services.totals_by_method(info.context.actor, run.id)
+        return services.totals_by_method(info.context.actor, run)
 
     @staticmethod
     def resolve_events(run, info):
-        return services.run_events(info.context.actor, run.id)
+        return services.run_events(info.context.actor, run)
 
     @staticmethod
     def resolve_since_last_look(run, info):
@@ -444,11 +460,11 @@ class PaymentRun(graphene.ObjectType):
     @staticmethod
     def resolve_exceptions(run, info, first=None):
         limit = None if first is None else max(0, min(first, 100))
-        return services.run_exceptions(info.context.actor, run.id, limit)
+        return services.run_exceptions(info.context.actor, run, limit)
 
     @staticmethod
     def resolve_exception_count(run, info):
-        return services.exception_count(info.context.actor, run.id)
+        return services.exception_count(info.context.actor, run)
 
     @staticmethod
     async def resolve_created_by(run, info):
@@ -460,7 +476,7 @@ class PaymentRun(graphene.ObjectType):
 
     @staticmethod
     def resolve_files(run, info):
-        return services.run_files(info.context.actor, run.id)
+        return services.run_files(info.context.actor, run)
 
 
 PaymentRunConnection = connection_type(PaymentRun)

@@ -183,6 +183,25 @@ class PaymentLine(BaseModel):
         )
 
 
+# Every figure of the run page in one grouped scan of the index alone (econ/stipends/summary.py):
+# the grouping columns first, in the order of the GROUP BY, then the amounts summed.
+PaymentLine.add_index(
+    PaymentLine.index(
+        PaymentLine.run,
+        PaymentLine.method,
+        PaymentLine.status,
+        PaymentLine.exception,
+        PaymentLine.followup_run_id,
+        PaymentLine.base,
+        PaymentLine.taper,
+        PaymentLine.incentives,
+        PaymentLine.adjustments,
+        PaymentLine.net,
+        name="payment_line_run_summary",
+    )
+)
+
+
 class SealedTextField(pw.TextField):
     """Text encrypted at rest under one context (a payment file lists names and IBANs)."""
 

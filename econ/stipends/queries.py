@@ -24,12 +24,13 @@ from econ.stipends.models import (
     PaymentRun,
     RunEvent,
 )
-from econ.stipends.runs import get_run
+from econ.stipends.runs import run_of
+from econ.stipends.summary import summary_of
 
 
 def run_lines(
     actor: Actor | None,
-    run_id: int,
+    run: PaymentRun | int,
     status: str | None = None,
     exception: str | None = None,
     participant_code: str | None = None,
@@ -41,7 +42,7 @@ def run_lines(
     # Lines are per-participant case data (amounts, verified income): FINANCE only;
     # ADMIN sees a run's state and totals.
     require_role(actor, Role.FINANCE)
-    get_run(actor, run_id)
+    run_id = run_of(actor, run).id
     query = PaymentLine.select().where(PaymentLine.run == run_id).order_by(PaymentLine.id)
     if status:
         query = query.where(PaymentLine.status == status)
@@ -65,28 +66,24 @@ class MethodTotal:
     held: int  # lines of the method held (not sent)
 
 
-def totals_by_method(actor: Actor | None, run_id: int) -> list[MethodTotal]:
-    """Each payment method's lines and net, summed by the database (one GROUP BY)."""
+def totals_by_method(actor: Actor | None, run: PaymentRun | int) -> list[MethodTotal]:
+    """Each payment method's lines and net, from the run's summary (one GROUP BY)."""
     require_role(actor, Role.FINANCE)
-    get_run(actor, run_id)
-    f = pw.fn
-    held = f.SUM(pw.Case(None, [(PaymentLine.status == "HELD", 1)], 0))
-    rows = (
-        PaymentLine.select(
-            PaymentLine.method, f.COUNT(PaymentLine.id), f.COALESCE(f.SUM(PaymentLine.net), 0), held
-        )
-        .where(PaymentLine.run == run_id)
-        .group_by(PaymentLine.method)
-        .order_by(PaymentLine.method)
-        .tuples()
-    )
-    return [MethodTotal(m, c, from_cents(int(n)), int(h or 0)) for m, c, n, h in rows]
+    summary = summary_of(run_of(actor, run))
+    methods = sorted({g.method for g in summary.groups})
+    found = []
+    for method in methods:
+        groups = [g for g in summary.groups if g.method == method]
+        held = sum(g.count for g in groups if g.status == "HELD")
+        sums = summary.sums(groups)
+        found.append(MethodTotal(method, sums["count"], from_cents(sums["net"]), held))
+    return found
 
 
-def run_events(actor: Actor | None, run_id: int) -> list[RunEvent]:
+def run_events(actor: Actor | None, run: PaymentRun | int) -> list[RunEvent]:
     """Every move of the run, oldest first: who created, approved, rejected, disbursed."""
     require_role(actor, Role.FINANCE)
-    get_run(actor, run_id)
+    run_id = run_of(actor, run).id
     return list(RunEvent.select().where(RunEvent.run == run_id).order_by(RunEvent.id))
 
 
@@ -107,9 +104,9 @@ def participant_codes(actor: Actor | None, participant_ids: list[int]) -> dict[i
     return {pid: code for pid, code in rows.tuples()}
 
 
-def run_files(actor: Actor | None, run_id: int) -> list[PaymentFile]:
+def run_files(actor: Actor | None, run: PaymentRun | int) -> list[PaymentFile]:
     require_role(actor, Role.FINANCE)
-    get_run(actor, run_id)
+    run_id = run_of(actor, run).id
     return list(
         PaymentFile.select(
             PaymentFile.id,

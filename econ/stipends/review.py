@@ -27,8 +27,9 @@ from econ.stipends.models import (
     ReconciliationException,
 )
 from econ.stipends.payees import DETAIL
-from econ.stipends.runs import get_run
+from econ.stipends.runs import run_of
 from econ.stipends.schedules import _reason
+from econ.stipends.summary import summary_of
 
 _LINE_TEXT = {
     **DETAIL,
@@ -169,18 +170,22 @@ def _with_resolutions(items: list[ReviewItem]) -> list[ReviewItem]:
     return [replace(item, resolution=found.get(item.key)) for item in items]
 
 
-def run_exceptions(actor: Actor | None, run_id: int, limit: int | None = None) -> list[ReviewItem]:
+def run_exceptions(
+    actor: Actor | None, run: PaymentRun | int, limit: int | None = None
+) -> list[ReviewItem]:
     require_role(actor, Role.FINANCE)
-    run = get_run(actor, run_id)
+    run = run_of(actor, run)
     return _with_resolutions(_items(run, limit)[:limit])
 
 
-def exception_count(actor: Actor | None, run_id: int) -> int:
-    """How many exceptions the run has, counted by the database."""
+def exception_count(actor: Actor | None, run: PaymentRun | int) -> int:
+    """How many exceptions the run has, counted by the database (its lines' from the
+    run's summary)."""
     require_role(actor, Role.FINANCE)
-    run = get_run(actor, run_id)
+    run = run_of(actor, run)
     reconciliation = ReconciliationException.select().where(ReconciliationException.run == run.id)
-    return _exception_lines(run).count() + len(run.exceptions or []) + reconciliation.count()
+    lines = summary_of(run).exception_lines
+    return lines + len(run.exceptions or []) + reconciliation.count()
 
 
 def all_exceptions(actor: Actor | None, open_only: bool = False) -> list[ReviewItem]:

@@ -37,6 +37,7 @@ from econ.stipends.payees import require_payable
 from econ.stipends.postings import post_approval, post_cancellation
 from econ.stipends.schedules import _reason
 from econ.stipends.scope import lines_paid_by, paying_run_id
+from econ.stipends.summary import AMOUNTS, frozen, summary_of
 
 FORMATS = ("SEPA", "CSV")
 
@@ -59,6 +60,15 @@ def get_run(actor: Actor | None, run_id: int) -> PaymentRun:
     return run
 
 
+def run_of(actor: Actor | None, run: PaymentRun | int) -> PaymentRun:
+    """`get_run` for readers of one run's parts: a run the caller has read already (with
+    `get_run`, in this request) is not read again; the role check is the same."""
+    if isinstance(run, PaymentRun):
+        require_role(actor, Role.FINANCE, Role.ADMIN)
+        return run
+    return get_run(actor, run)
+
+
 def run_for_period(actor: Actor | None, period: str) -> PaymentRun:
     """The month's latest run that is not cancelled (a follow-up once there is one)."""
     require_role(actor, Role.FINANCE, Role.ADMIN)
@@ -79,23 +89,10 @@ def list_runs(actor: Actor | None, state: str | None = None) -> pw.ModelSelect:
     return query.where(PaymentRun.state == state) if state else query
 
 
-def run_totals(run_id: int) -> RunTotals:
-    f = pw.fn
-    row = (
-        PaymentLine.select(
-            f.COUNT(PaymentLine.id),
-            f.COALESCE(f.SUM(PaymentLine.base), 0),
-            f.COALESCE(f.SUM(PaymentLine.taper), 0),
-            f.COALESCE(f.SUM(PaymentLine.incentives), 0),
-            f.COALESCE(f.SUM(PaymentLine.adjustments), 0),
-            f.COALESCE(f.SUM(PaymentLine.net), 0),
-        )
-        .where(PaymentLine.run == run_id)
-        .tuples()
-        .first()
-    )
-    count, *sums = row
-    return RunTotals(count, *(from_cents(int(s)) for s in sums))
+def run_totals(run: PaymentRun | int) -> RunTotals:
+    """The run's lines summed (by the database, once per version while it is frozen)."""
+    sums = summary_of(run).sums()
+    return RunTotals(sums["count"], *(from_cents(sums[name]) for name in AMOUNTS))
 
 
 def _queue_calculation(run: PaymentRun, actor: Actor, reason: str) -> PaymentRun:
@@ -321,8 +318,8 @@ def approval_obstacle(actor: Actor | None, run: PaymentRun) -> str | None:
         return CREATOR
     if lifecycle.last_rejection(run) is not None:
         return REJECTED
-    if _authored_amount_in(run, actor.user_id):
-        return AMOUNT_AUTHOR
+    if frozen(run, f"authored:{actor.user_id}", lambda: _authored_amount_in(run, actor.user_id)):
+        return AMOUNT_AUTHOR  # the panel's answer, kept per version; approve_run asks again
     return None
 
 
@@ -350,16 +347,25 @@ class Payable:
 
 
 def payable_total(run: PaymentRun) -> Payable:
-    """What approving the run now would freeze: the control count and total."""
-    count, cents = (
-        PaymentLine.select(
-            pw.fn.COUNT(PaymentLine.id), pw.fn.COALESCE(pw.fn.SUM(PaymentLine.net), 0)
+    """What approving the run now would freeze: the control count and total (summed by
+    the database: the approval panel reads it for runs of 20,000 lines)."""
+    statuses = _APPROVABLE[run.kind]
+    if run.kind == "MAIN":  # its lines not taken by a follow-up, from the run's summary
+        sums = summary_of(run).sums(summary_of(run).where(statuses=statuses, main_only=True))
+        return Payable(sums["count"], from_cents(sums["net"]))
+
+    def summed() -> Payable:
+        count, cents = (
+            PaymentLine.select(
+                pw.fn.COUNT(PaymentLine.id), pw.fn.COALESCE(pw.fn.SUM(PaymentLine.net), 0)
+            )
+            .where(lines_paid_by(run) & PaymentLine.status.in_(statuses))
+            .tuples()
+            .first()
         )
-        .where(lines_paid_by(run) & PaymentLine.status.in_(_APPROVABLE[run.kind]))
-        .tuples()
-        .first()
-    )  # summed by the database: the approval panel reads it for runs of 20,000 lines
-    return Payable(count, from_cents(int(cents)))
+        return Payable(count, from_cents(int(cents)))
+
+    return frozen(run, "payable", summed)
 
 
 def disburse_run(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -25,6 +25,7 @@ from econ.security.roles import Actor, Role
 from econ.settings.services import settings_of
 from econ.web import sessions
 from econ.web.documents import TEMPLATES, Documents
+from econ.web.environment import PageEnvironment
 from econ.web.i18n import LANGUAGE_NAMES, Formats, accepted_language, gettext_for, language_of
 
 log = logging.getLogger("econ.web")
@@ -78,7 +79,7 @@ class Site:
     def __init__(self, endpoint: GraphQLEndpoint, settings: Settings):
         self.settings = settings
         self.documents = Documents(endpoint)
-        self.env = Environment(
+        self.env = PageEnvironment(
             loader=FileSystemLoader(str(TEMPLATES)),
             autoescape=select_autoescape(("html",)),
             undefined=StrictUndefined,

@@ -380,3 +380,21 @@ def test_hostile_strings_are_shown_as_text(month):
     assert first.get(f"/staff/runs/{run_id}?after=%3Cscript%3E").status_code == 200
     forged = _act(first, run_id, "resolve", key="LINE:1:<x>", status="RESOLVED", note="n")
     assert forged.status_code == 409 and "Not found" in _text(forged)
+
+
+def test_the_lines_go_on_to_a_second_page(month):
+    """51 lines: the page shows 50 and links the rest (a keyset cursor); its counts come
+    from the run's summary, the same on both pages."""
+    world, first, _, _, _ = month
+    for _ in range(48):
+        world.schedule(world.participant(), start=PERIOD)
+    run_id = _create(first)
+    page = first.get(f"/staff/runs/{run_id}")
+    shown = set(re.findall(r'<tr id="line-(\d+)"', page.text))
+    assert len(shown) == 50
+    link = re.search(r'href="(/staff/runs/\d+\?after=[^"]+)" rel="next"', page.text)
+    second = first.get(html.unescape(link.group(1)))
+    rest = set(re.findall(r'<tr id="line-(\d+)"', second.text))
+    every = {str(x.id) for x in PaymentLine.select().where(PaymentLine.run == run_id)}
+    assert len(rest) == 1 and shown | rest == every
+    assert 'rel="next"' not in second.text
