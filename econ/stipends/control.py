@@ -28,6 +28,7 @@ COLUMNS = (
     PaymentLine.account_hash,
     PaymentLine.participant,
     PaymentLine.approved,
+    PaymentLine.kind,
 )
 
 
@@ -36,13 +37,14 @@ class ControlTotals:
     count: int = 0
     total: Decimal = ZERO
     by_method: dict[str, dict] = field(default_factory=dict)
-    # (participant id, net) of the lines no earlier approval covered: the journal entry.
+    # (participant id, net) of the stipend lines no earlier approval covered: the journal
+    # entry (a loan line posts when it is sent and paid, see postings.py).
     newly_approved: list[tuple[int, Decimal]] = field(default_factory=list)
     _digest: object = field(default_factory=hashlib.sha256, repr=False)
 
     def add(self, row: tuple) -> None:
         """One line as the tuple of COLUMNS (as peewee converts them: net a Decimal)."""
-        line_id, schedule_id, period, net, method, account_hash, pid, approved = row
+        line_id, schedule_id, period, net, method, account_hash, pid, approved, kind = row
         cents = int(net * 100)
         self._digest.update(
             f"{line_id}|{schedule_id}|{period}|{cents}|{method}|{account_hash}\n".encode()
@@ -52,7 +54,7 @@ class ControlTotals:
         entry = self.by_method.setdefault(method, {"count": 0, "total": ZERO})
         entry["count"] += 1
         entry["total"] += net
-        if not approved:
+        if not approved and kind == "STIPEND":  # a loan is no expense: posted when paid
             self.newly_approved.append((pid, net))
 
     @property

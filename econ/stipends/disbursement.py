@@ -31,6 +31,7 @@ from econ.stipends.files.ids import message_id
 from econ.stipends.files.screening import WrittenFile
 from econ.stipends.files.sepa import build_pain001
 from econ.stipends.files.types import CardLoad, CashPayment, Payer, Transfer
+from econ.stipends.loan_lines import LOAN_NOT_AWAITING, not_awaiting, remittance
 from econ.stipends.models import METHODS, PaymentAttempt, PaymentFile, PaymentLine, PaymentRun
 from econ.stipends.payees import DETAIL, CurrentPayee, PayeeCheck, account_owners
 from econ.stipends.postings import post_attempt
@@ -49,6 +50,7 @@ class Payee:
     amount: Decimal
     period: str
     bic: str | None = None
+    remittance: str = ""  # the month of a stipend, or that it is a loan disbursement
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ class SepaAdapter:
         display = batch.settings["program_display_name"]
         payer = Payer(name=display, iban=batch.settings["program_bank_iban"], display_name=display)
         transfers = [
-            Transfer(p.reference, p.name, p.account, p.amount, "EUR", p.period, p.bic)
+            Transfer(p.reference, p.name, p.account, p.amount, "EUR", p.remittance, p.bic)
             for p in batch.payees
         ]
         return build_pain001(
@@ -103,7 +105,7 @@ class TransferCsvAdapter:
                 p.account,
                 p.amount,
                 batch.settings["currency"],
-                p.period,
+                p.remittance,
                 p.bic,
             )
             for p in batch.payees
@@ -239,10 +241,13 @@ def _export_method(run_id: int, method: str, owners: dict[str, set[int]]) -> int
             return 0
         check = PayeeCheck.load((line.participant_id for line in lines.values()), owners)
         waiting = _waiting_attempts(lines)
+        paid_otherwise = not_awaiting(lines.values())  # a loan paid out in cash meanwhile
         attempts: list[PaymentAttempt] = []
         for line in lines.values():
             payee = check.payees[line.participant_id]
             reason = check.hold(line.participant_id)
+            if line.id in paid_otherwise:
+                reason = LOAN_NOT_AWAITING
             if reason is not None:
                 _hold(line, waiting.get(line.id), reason, DETAIL[reason])
                 continue
@@ -291,7 +296,9 @@ def _export_method(run_id: int, method: str, owners: dict[str, set[int]]) -> int
         ).execute()
         for attempt in sent:
             line = lines[attempt.line_id]
-            post_attempt("send", attempt.reference, attempt.amount, line.participant_id)
+            post_attempt(
+                "send", attempt.reference, attempt.amount, line.participant_id, kind=line.kind
+            )
         return len(sent)
 
 
@@ -344,4 +351,5 @@ def _payee(attempt: PaymentAttempt, line: PaymentLine, check: PayeeCheck) -> Pay
         amount=attempt.amount,
         period=line.period,
         bic=payee.bic,
+        remittance=remittance(line),
     )

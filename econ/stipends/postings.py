@@ -7,6 +7,17 @@
     failed    attempt:<ref>:failed      Dr bank_clearing   / Cr stipend_payable
     returned  attempt:<ref>:returned    Dr bank            / Cr stipend_payable
 
+A LOAN_DISBURSEMENT line posts nothing at approval (a loan is no expense); its attempts
+use loans_in_transit where a stipend's use stipend_payable:
+
+    send      attempt:<ref>:send        Dr loans_in_transit / Cr bank_clearing
+    paid      attempt:<ref>:paid        Dr bank_clearing    / Cr bank
+    failed    attempt:<ref>:failed      Dr bank_clearing    / Cr loans_in_transit
+    returned  attempt:<ref>:returned    Dr bank             / Cr loans_in_transit
+
+and microcredit, when the loan becomes DISBURSED, posts `loan:<id>:disburse:<ref>`
+(Dr loans_receivable / Cr loans_in_transit), reversed if the bank returns the payment.
+
 Posting a key twice returns the first entry (econ.ledger.services.post), so a re-run task
 or a re-imported file never posts again.
 """
@@ -24,6 +35,10 @@ _ACCOUNTS = {
     "paid": ("bank_clearing", "bank"),
     "failed": ("bank_clearing", "stipend_payable"),
     "returned": ("bank", "stipend_payable"),
+}
+_LOAN_ACCOUNTS = {
+    event: tuple("loans_in_transit" if a == "stipend_payable" else a for a in accounts)
+    for event, accounts in _ACCOUNTS.items()
 }
 
 
@@ -52,12 +67,13 @@ def post_attempt(
     amount: Decimal,
     participant_id: int,
     created_by: int | None = None,
+    kind: str = "STIPEND",
 ) -> None:
-    debit, credit = _ACCOUNTS[event]
+    debit, credit = (_LOAN_ACCOUNTS if kind == "LOAN_DISBURSEMENT" else _ACCOUNTS)[event]
     post(
         f"attempt:{reference}:{event}",
         [Posting(debit, amount, participant_id), Posting(credit, -amount, participant_id)],
-        memo=f"stipend payment {event}",
+        memo=f"{'loan disbursement' if kind == 'LOAN_DISBURSEMENT' else 'stipend payment'} {event}",
         source_type="payment_attempt",
         source_id=reference,
         created_by=created_by,
