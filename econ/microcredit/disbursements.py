@@ -29,8 +29,13 @@ from econ.microcredit.models import Installment, Loan, Repayment
 from econ.microcredit.schedule import generate_schedule
 from econ.microcredit.terms import loan_terms, meeting_day_first_due
 from econ.security import audit
-from econ.security.roles import SYSTEM, Actor
-from econ.stipends.services import LoanToPay, register_loan_disbursements
+from econ.security.roles import SYSTEM, Actor, Role
+from econ.stipends.services import (
+    LoanPayment,
+    LoanToPay,
+    loan_payment,
+    register_loan_disbursements,
+)
 
 
 def request_disbursement(actor: Actor | None, loan_id: int) -> Loan:
@@ -59,6 +64,14 @@ def request_disbursement(actor: Actor | None, loan_id: int) -> Loan:
     return Loan.get_by_id(loan.id)
 
 
+def disbursement_payment(actor: Actor | None, loan: Loan) -> LoanPayment | None:
+    """Where the loan's payment line stands, for FINANCE and ADMIN (who read the runs);
+    None for anyone else, or before a run has calculated it."""
+    if actor is None or actor.role not in (Role.FINANCE, Role.ADMIN):
+        return None
+    return loan_payment(loan.id)
+
+
 def _awaiting():
     return (Loan.state == "APPROVED") & Loan.disbursement_requested_by.is_null(False)
 
@@ -79,10 +92,7 @@ class RunDisbursements:
 
     def still_awaiting(self, loan_ids: Iterable[int]) -> set[int]:
         ids = sorted(set(loan_ids))
-        return {
-            i
-            for (i,) in Loan.select(Loan.id).where(Loan.id.in_(ids) & _awaiting()).tuples()
-        }
+        return {i for (i,) in Loan.select(Loan.id).where(Loan.id.in_(ids) & _awaiting()).tuples()}
 
     def paid(self, loan_id: int, reference: str, on: date, by_user: int | None) -> None:
         """Inside the import's transaction; a loan already disbursed is left as it is."""

@@ -153,9 +153,7 @@ class RunEvent(BaseModel):
 class PaymentLine(BaseModel):
     run = pw.ForeignKeyField(PaymentRun, backref="lines", on_delete="CASCADE")
     # A STIPEND line pays a month of its schedule; a LOAN_DISBURSEMENT line has none.
-    schedule = pw.ForeignKeyField(
-        StipendSchedule, null=True, backref="lines", on_delete="RESTRICT"
-    )
+    schedule = pw.ForeignKeyField(StipendSchedule, null=True, backref="lines", on_delete="RESTRICT")
     kind = pw.CharField(max_length=20, default="STIPEND")
     # The loan a LOAN_DISBURSEMENT line pays out (an id: microcredit sits above stipends).
     # Unique: one line per loan, every payment of it an attempt of that line.

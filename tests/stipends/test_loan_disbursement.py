@@ -10,10 +10,9 @@ from datetime import date, timedelta
 import pytest
 from lxml import etree
 
-from econ.errors import Conflict, PermissionDenied
+from econ.errors import Conflict, DomainError, PermissionDenied
 from econ.ledger.services import balance, unbalanced_entries
 from econ.microcredit import services as mc
-from econ.microcredit.disbursements import request_disbursement
 from econ.microcredit.models import Installment, Loan
 from econ.money import ZERO
 from econ.stipends import services as stipends
@@ -51,8 +50,8 @@ def loan_world(world):
         annual_interest_rate="0",
     )
     mc.approve_loan(world.finance, loan.id)  # the loan's approver: finance
-    third_user, third = world.people.finance()
-    request_disbursement(third, loan.id)  # the requester: a third FINANCE user
+    _third_user, third = world.people.finance()
+    mc.request_disbursement(third, loan.id)  # the requester: a third FINANCE user
     world.third = third
     return world, Loan.get_by_id(loan.id), members
 
@@ -93,7 +92,7 @@ def test_the_run_includes_the_loan_as_its_own_kind_of_line(loan_world):
 
 
 def test_who_authored_the_amount_cannot_approve_the_run(loan_world):
-    world, loan, _ = loan_world
+    world, _, _ = loan_world
     run = world.calculate(PERIOD)  # created by world.finance, who also approved the loan
     for author in (world.finance, world.third):
         with pytest.raises(PermissionDenied):
@@ -118,17 +117,17 @@ def test_the_requester_must_be_finance_and_not_the_applicant_side(loan_world, pe
         annual_interest_rate="0",
     )
     with pytest.raises(Conflict):  # not approved yet
-        request_disbursement(world.finance2, loan.id)
+        mc.request_disbursement(world.finance2, loan.id)
     mc.approve_loan(world.finance2, loan.id)
     with pytest.raises(PermissionDenied):
-        request_disbursement(world.counselor, loan.id)
-    request_disbursement(world.finance2, loan.id)
+        mc.request_disbursement(world.counselor, loan.id)
+    mc.request_disbursement(world.finance2, loan.id)
     with pytest.raises(Conflict):  # asked once
-        request_disbursement(world.finance, loan.id)
+        mc.request_disbursement(world.finance, loan.id)
 
 
 def test_paid_disburses_the_loan_on_meeting_days_and_posts_once(loan_world):
-    world, loan, members = loan_world
+    world, loan, _ = loan_world
     run = world.disburse(approved_run(world, world.finance2))
     line = loan_line(loan)
     assert line.status == "SENT"
@@ -240,7 +239,7 @@ def test_cash_disbursement_after_a_failure_means_the_line_is_never_paid(loan_wor
     mc.disburse_loan(world.finance, loan.id, date.today())  # paid in person instead
     with pytest.raises(Conflict):
         stipends.retry_line(world.finance, loan_line(loan).id, run_tasks=False)
-    with pytest.raises(Exception):  # nothing a follow-up could pay
+    with pytest.raises(DomainError):  # nothing a follow-up could pay
         stipends.create_followup_run(world.finance2, PERIOD)
     assert balance("loans_receivable") == d("1000.00")
     assert_ledger_balances()

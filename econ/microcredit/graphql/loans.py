@@ -11,6 +11,7 @@ from econ.grouping import group_by
 from econ.microcredit import services
 from econ.microcredit.access import sees_write_off_proposer
 from econ.microcredit.arrears import arrears_for
+from econ.microcredit.disbursements import disbursement_payment
 from econ.microcredit.graphql.enums import (
     LoanPurpose,
     LoanState,
@@ -24,6 +25,7 @@ from econ.microcredit.models import (
 from econ.participants.relations import PARTICIPANT, USER
 from econ.schema.loaders import Relation
 from econ.schema.pagination import connection_type
+from econ.stipends.graphql import LineStatus
 
 
 class LoanInstallment(graphene.ObjectType):
@@ -139,6 +141,19 @@ def _term(name: str):
     return lambda loan, info: loan.terms[name]
 
 
+class LoanDisbursementPaymentType(graphene.ObjectType):
+    class Meta:
+        name = "LoanDisbursementPayment"
+
+    line_id = graphene.ID(required=True)
+    run_id = graphene.ID(required=True, description="The run paying it now.")
+    period = graphene.String(required=True)
+    status = graphene.Field(LineStatus, required=True)
+    exception = graphene.String(description="Why it is held.")
+    failure_reason = graphene.String()
+    in_flight = graphene.Boolean(required=True, description="Sent; the outcome is not known.")
+
+
 class LoanType(graphene.ObjectType):
     class Meta:
         name = "Loan"
@@ -173,6 +188,22 @@ class LoanType(graphene.ObjectType):
     write_off_requested_by = graphene.Field(
         "econ.security.graphql.User", description="Who proposed the write-off (FINANCE)."
     )
+    disbursement_requested = graphene.Boolean(
+        required=True, description="FINANCE asked for it to be paid through a payment run."
+    )
+    disbursement_requested_at = graphene.DateTime()
+    disbursement_payment = graphene.Field(
+        LoanDisbursementPaymentType,
+        description="Its payment line in a payment run, once calculated (FINANCE, ADMIN).",
+    )
+
+    @staticmethod
+    def resolve_disbursement_requested(loan, info):
+        return loan.disbursement_requested_by is not None
+
+    @staticmethod
+    def resolve_disbursement_payment(loan, info):
+        return disbursement_payment(info.context.actor, loan)
 
     @staticmethod
     async def resolve_write_off_requested_by(loan, info):
