@@ -86,6 +86,9 @@ def test_the_run_includes_the_loan_as_its_own_kind_of_line(loan_world):
     stipend = PaymentLine.get((PaymentLine.run == run.id) & (PaymentLine.kind == "STIPEND"))
     assert stipend.participant_id == members[1].id
     assert payable_total(run) == d("1900.00")  # what the approver reviews: both
+    # Her payments and her monthly statement are her stipend's: the loan shows its own.
+    assert stipends.payments_of(world.finance, members[0]) == []
+    assert (line.id, members[0].id) not in stipends.line_participants(run.id)
     # A recalculation rebuilds the line; still one per loan.
     run = world.recalculate(run)
     assert PaymentLine.select().where(PaymentLine.loan_id == loan.id).count() == 1
