@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from econ.errors import Conflict, DomainError
 from econ.ledger.services import balance, unbalanced_entries
-from econ.money import ZERO
 from econ.microcredit import services as mc
 from econ.microcredit.models import Loan
+from econ.money import ZERO
 from econ.participants import services as participants
 from econ.security.crypto import decrypt
 from econ.stipends import services as stipends
