@@ -33,7 +33,7 @@ from econ.security.roles import SYSTEM, Actor, Role
 from econ.stipends.services import (
     LoanPayment,
     LoanToPay,
-    loan_payment,
+    loan_payments,
     register_loan_disbursements,
 )
 
@@ -64,12 +64,13 @@ def request_disbursement(actor: Actor | None, loan_id: int) -> Loan:
     return Loan.get_by_id(loan.id)
 
 
-def disbursement_payment(actor: Actor | None, loan: Loan) -> LoanPayment | None:
-    """Where the loan's payment line stands, for FINANCE and ADMIN (who read the runs);
-    None for anyone else, or before a run has calculated it."""
+def disbursement_payments(actor: Actor | None, loan_ids: list[int]) -> list[LoanPayment | None]:
+    """Where each loan's payment line stands, for FINANCE and ADMIN (who read the runs);
+    None for anyone else, or before a run has calculated it. In `loan_ids`' order."""
     if actor is None or actor.role not in (Role.FINANCE, Role.ADMIN):
-        return None
-    return loan_payment(loan.id)
+        return [None for _ in loan_ids]
+    found = loan_payments(loan_ids)
+    return [found.get(i) for i in loan_ids]
 
 
 def _awaiting():

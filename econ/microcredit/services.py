@@ -15,7 +15,7 @@ from econ.microcredit.arrears import (
     portfolio,
     recompute,
 )
-from econ.microcredit.disbursements import disbursement_payment, request_disbursement
+from econ.microcredit.disbursements import disbursement_payments, request_disbursement
 from econ.microcredit.groups import (
     active_members,
     add_member,
@@ -63,7 +63,7 @@ __all__ = [
     "create_group",
     "days_past_due",
     "disburse_loan",
-    "disbursement_payment",
+    "disbursement_payments",
     "fund_total",
     "get_group",
     "get_loan",

@@ -39,7 +39,14 @@ def routes(site: Site) -> list[Route]:
         current = await site.begin(request, roles=FINANCE)
         data = await page_api.read(site, current, "finance/loans", "Book")
         groups = [edge["node"] for edge in (data.get("loanGroups") or {}).get("edges", [])]
-        return show(current, "finance/loans.html", portfolio=data["portfolio"], groups=groups)
+        waiting = [edge["node"] for edge in (data.get("toPayOut") or {}).get("edges", [])]
+        return show(
+            current,
+            "finance/loans.html",
+            portfolio=data["portfolio"],
+            groups=groups,
+            waiting=waiting,
+        )
 
     def id_of(request: Request, name: str) -> int:
         value = request.path_params[name]

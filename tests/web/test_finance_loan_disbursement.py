@@ -26,6 +26,8 @@ def test_pay_a_loan_out_through_the_run_from_the_pages(app, http, people):
     mc.approve_loan(w.finance, loan.id)
     client = PageClient(app).sign_in(w.finance2_user.email)
     path = f"/staff/loans/{loan.id}"
+    book = html.unescape(client.get("/staff/loans").text)
+    assert "Approved loans to pay out" in book and "not asked for yet" in book
     page = html.unescape(client.get(path).text)
     assert "Pay it out through the next payment run" in page
     asked = client.post(path, {}, follow_redirects=False)
@@ -43,3 +45,5 @@ def test_pay_a_loan_out_through_the_run_from_the_pages(app, http, people):
     page = html.unescape(client.get(path).text)
     assert "Loan disbursement line of the run for" in page
     assert f'href="/staff/runs/{run.id}"' in page
+    book = html.unescape(client.get("/staff/loans").text)
+    assert f'href="/staff/runs/{run.id}"' in book and "run for " in book

@@ -11,7 +11,6 @@ from econ.grouping import group_by
 from econ.microcredit import services
 from econ.microcredit.access import sees_write_off_proposer
 from econ.microcredit.arrears import arrears_for
-from econ.microcredit.disbursements import disbursement_payment
 from econ.microcredit.graphql.enums import (
     LoanPurpose,
     LoanState,
@@ -202,8 +201,13 @@ class LoanType(graphene.ObjectType):
         return loan.disbursement_requested_by is not None
 
     @staticmethod
-    def resolve_disbursement_payment(loan, info):
-        return disbursement_payment(info.context.actor, loan)
+    async def resolve_disbursement_payment(loan, info):
+        actor = info.context.actor
+
+        def batch(ids):
+            return services.disbursement_payments(actor, list(ids))
+
+        return await batch_loader(info, "disbursement_payment", batch).load(loan.id)
 
     @staticmethod
     async def resolve_write_off_requested_by(loan, info):
