@@ -116,11 +116,11 @@ def loan_rows(run_id: int, period: str) -> list[dict]:
 
 def authored_loan_line(payable: pw.Expression, user_id: int) -> bool:
     """Whether `user_id` authored the amount of a loan line among `payable` (a run has a
-    handful of loan lines: they are read, never the run's stipend lines)."""
+    handful of loan lines: only they are read, found through the index on `loan_id`)."""
     return any(
         user_id in (inputs or {}).get("authors", [])
         for (inputs,) in PaymentLine.select(PaymentLine.inputs)
-        .where(payable & (PaymentLine.kind == LOAN))
+        .where(payable & PaymentLine.loan_id.is_null(False))  # by the unique loan index
         .tuples()
     )
 
