@@ -64,13 +64,12 @@ def request_disbursement(actor: Actor | None, loan_id: int) -> Loan:
     return Loan.get_by_id(loan.id)
 
 
-def disbursement_payments(actor: Actor | None, loan_ids: list[int]) -> list[LoanPayment | None]:
-    """Where each loan's payment line stands, for FINANCE and ADMIN (who read the runs);
-    None for anyone else, or before a run has calculated it. In `loan_ids`' order."""
+def disbursement_payments(actor: Actor | None, loan_ids: list[int]) -> dict[int, LoanPayment]:
+    """{loan id: where its payment line stands}, for FINANCE and ADMIN (who read the
+    runs); nothing for anyone else, nor for a loan no run has calculated yet."""
     if actor is None or actor.role not in (Role.FINANCE, Role.ADMIN):
-        return [None for _ in loan_ids]
-    found = loan_payments(loan_ids)
-    return [found.get(i) for i in loan_ids]
+        return {}
+    return loan_payments(loan_ids)
 
 
 def _awaiting():

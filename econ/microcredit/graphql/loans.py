@@ -93,6 +93,9 @@ INSTALLMENTS = Relation("loan installments", _installments, missing=list)
 REPAYMENTS = Relation("loan repayments", _repayments, missing=list)
 GROUP = Relation("loan group by id", _groups_by_id)
 DAYS_PAST_DUE = Relation("loan days past due", _days_past_due)
+DISBURSEMENT_PAYMENT = Relation(
+    "loan disbursement payment", services.disbursement_payments, actor=True
+)
 
 
 class AllocationLine(graphene.ObjectType):
@@ -202,12 +205,7 @@ class LoanType(graphene.ObjectType):
 
     @staticmethod
     async def resolve_disbursement_payment(loan, info):
-        actor = info.context.actor
-
-        def batch(ids):
-            return services.disbursement_payments(actor, list(ids))
-
-        return await batch_loader(info, "disbursement_payment", batch).load(loan.id)
+        return await DISBURSEMENT_PAYMENT.load(info, loan.id)
 
     @staticmethod
     async def resolve_write_off_requested_by(loan, info):
