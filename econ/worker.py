@@ -25,6 +25,7 @@ from econ.celery_app import app, configure
 from econ.config import Settings, get_settings
 from econ.db import init_database
 from econ.employers import tasks as employers_tasks
+from econ.microcredit import disbursements
 from econ.microcredit import tasks as microcredit_tasks
 from econ.operations.logs import configure_logging
 from econ.operations.metrics import install_task_metrics, serve_worker_metrics
@@ -59,6 +60,7 @@ def ensure_configured(settings: Settings | None = None) -> Celery:
         if not _done or settings is not None:
             configure(app, settings or get_settings())
             dispatch.register(_send)
+            disbursements.register()  # payment runs pay loans out (stipends.loan_lines)
             _done = True
     return app
 

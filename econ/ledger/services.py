@@ -40,6 +40,7 @@ CHART = {
     "bank_clearing": ("Bank clearing (payments in transit)", "ASSET"),
     "bank": ("Programme bank account", "ASSET"),
     "loans_receivable": ("Loans receivable", "ASSET"),
+    "loans_in_transit": ("Loan disbursements in transit", "ASSET"),
     "interest_income": ("Loan interest income", "INCOME"),
     "loan_write_off": ("Loan write-off expense", "EXPENSE"),
     "group_fund": ("Solidarity group funds held", "LIABILITY"),

@@ -41,6 +41,7 @@ from econ.security import audit
 from econ.security.permissions import require_role
 from econ.security.roles import Actor, Role
 from econ.settings.services import setting
+from econ.stipends.services import loan_payment
 
 
 def apply_for_loan(
@@ -188,13 +189,23 @@ def disburse_loan(
     disbursement_date: date,
     first_due_date: date | None = None,
 ) -> Loan:
-    """FINANCE pays out; the schedule is generated now and its due dates fixed. Without a
-    first due date, a loan repaid in weeks falls due on the group's meeting days."""
+    """FINANCE pays out in cash or in person (the default is through a payment run:
+    `disbursements.request_disbursement`); the schedule is generated now and its due dates
+    fixed. Without a first due date, a loan repaid in weeks falls due on the group's
+    meeting days. Refused while a payment of the loan through a run is on its way or done;
+    a held or failed one is then never paid."""
     actor = require_role(actor, Role.FINANCE)
     loan = get_loan(actor, loan_id)
     if loan.state != "APPROVED":
         raise Conflict(
             CommonCode.INVALID_TRANSITION, f"the loan is {loan.state}, not APPROVED", "loanId"
+        )
+    payment = loan_payment(loan.id)
+    if payment is not None and payment.live:
+        raise Conflict(
+            MicrocreditCode.PAID_THROUGH_RUN,
+            f"its payment through the run of {payment.period} is {payment.status.lower()}",
+            "loanId",
         )
     if disbursement_date > date.today():
         raise DomainError(

@@ -61,6 +61,9 @@ class Loan(BaseModel):
     decided_by = pw.IntegerField(null=True)
     decided_at = pw.DateTimeField(null=True)
     rejection_reason = pw.CharField(max_length=300, default="")
+    # A FINANCE user asked for the principal to be paid through the next payment run.
+    disbursement_requested_by = pw.IntegerField(null=True)
+    disbursement_requested_at = pw.DateTimeField(null=True)
     disbursed_by = pw.IntegerField(null=True)
     disbursement_date = pw.DateField(null=True)
     first_due_date = pw.DateField(null=True)

@@ -15,6 +15,7 @@ from econ.microcredit.arrears import (
     portfolio,
     recompute,
 )
+from econ.microcredit.disbursements import disbursement_payments, request_disbursement
 from econ.microcredit.groups import (
     active_members,
     add_member,
@@ -62,6 +63,7 @@ __all__ = [
     "create_group",
     "days_past_due",
     "disburse_loan",
+    "disbursement_payments",
     "fund_total",
     "get_group",
     "get_loan",
@@ -82,6 +84,7 @@ __all__ = [
     "reject_loan",
     "reject_write_off",
     "remove_member",
+    "request_disbursement",
     "reverse_repayment",
     "save_collection_sheet",
     "set_group_status",

@@ -62,9 +62,13 @@ class ControlTotals:
 
 
 def newly_approved(lines: pw.ModelSelect) -> Iterator[tuple[int, Decimal]]:
-    """(participant id, net) of the lines no earlier approval covered, in id order, from
-    a cursor: what the approval's journal entry posts, never held as a list."""
-    query = lines.where(~PaymentLine.approved).select(PaymentLine.participant, PaymentLine.net)
+    """(participant id, net) of the stipend lines no earlier approval covered, in id order,
+    from a cursor: what the approval's journal entry posts, never held as a list. A loan
+    line is counted in the totals but is no expense: it posts when sent and paid
+    (postings.py)."""
+    query = lines.where(~PaymentLine.approved & (PaymentLine.kind == "STIPEND")).select(
+        PaymentLine.participant, PaymentLine.net
+    )
     yield from query.order_by(PaymentLine.id).tuples().iterator()
 
 

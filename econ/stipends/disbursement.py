@@ -44,6 +44,7 @@ from econ.stipends.files.names import sepa_name
 from econ.stipends.files.screening import RejectedLine, screen_transfer
 from econ.stipends.files.sepa import write_pain001
 from econ.stipends.files.types import CardLoad, CashPayment, Payer, Transfer
+from econ.stipends.loan_lines import LOAN, LOAN_NOT_AWAITING, not_awaiting, remittance
 from econ.stipends.models import METHODS, PaymentAttempt, PaymentFile, PaymentLine, PaymentRun
 from econ.stipends.payees import DETAIL, CurrentPayee, PayeeCheck, account_owners
 from econ.stipends.postings import post_attempts
@@ -63,7 +64,7 @@ class Payee:
     name: str
     account: str | None
     amount: Decimal
-    period: str
+    period: str  # the text her bank shows: the stipend's month, or the loan it pays out
     bic: str | None = None
 
 
@@ -77,7 +78,7 @@ class Batch:
     control_count: int
     control_total: Decimal
     settings: dict
-    period: str  # of its first line: the cash list's title
+    period: str  # the run's month: the cash list's title
 
 
 class PaymentAdapter(Protocol):
@@ -296,8 +297,9 @@ class Kept:
         self.line_ids = array("q")
         self.participant_ids = array("q")
         self.cents = array("q")
-        self.periods: list[str] = []  # one string object per period (`_period`)
+        self.periods: list[str] = []  # remittance texts, one string object each (`_period`)
         self.bics: dict[int, str] = {}  # by index, for the few payees with a BIC
+        self.loans: set[int] = set()  # by index, the loan disbursements (their own accounts)
         self._period: dict[str, str] = {}
 
     def add(self, reference: str, attempt_id: int, line: PaymentLine, amount, bic) -> None:
@@ -308,7 +310,10 @@ class Kept:
         self.line_ids.append(line.id)
         self.participant_ids.append(line.participant_id)
         self.cents.append(to_cents(amount))
-        self.periods.append(self._period.setdefault(line.period, line.period))
+        if line.kind == LOAN:
+            self.loans.add(len(self.references) - 1)
+        text = remittance(line)
+        self.periods.append(self._period.setdefault(text, text))
 
     def __len__(self) -> int:
         return len(self.references)
@@ -335,7 +340,7 @@ def _export_method(run_id: int, method: str, owners: dict[str, set[int]]) -> int
             + 1
         )
         settings = run.settings or {}
-        batch = Batch(run_id, method, number, len(kept), kept.total(), settings, kept.periods[0])
+        batch = Batch(run_id, method, number, len(kept), kept.total(), settings, run.period)
         sink = SealingWriter(PaymentFile.content.context)
         adapter.write(sink, batch, _payees(kept, kept.in_reference_order()))
         file = PaymentFile.create(
@@ -370,7 +375,13 @@ def _send(kept: Kept, file_id: int) -> None:
             & (PaymentLine.status == "PENDING")
         ).execute()
         sends = [
-            (kept.references[i], from_cents(kept.cents[i]), kept.participant_ids[i]) for i in chunk
+            (
+                kept.references[i],
+                from_cents(kept.cents[i]),
+                kept.participant_ids[i],
+                LOAN if i in kept.loans else "STIPEND",
+            )
+            for i in chunk
         ]
         post_attempts("send", sends)
 
@@ -387,10 +398,13 @@ def _prepare(
         after = lines[-1].id
         check = PayeeCheck.load((line.participant_id for line in lines), owners)
         waiting = _waiting_attempts(lines)
+        paid_otherwise = not_awaiting(lines)  # a loan paid out in cash meanwhile
         payable: list[tuple[PaymentLine, CurrentPayee]] = []
         for line in lines:
             payee = check.payees[line.participant_id]
             reason = check.hold(line.participant_id)
+            if line.id in paid_otherwise:
+                reason = LOAN_NOT_AWAITING
             if reason is not None:
                 attempt = waiting.get(line.id)
                 _hold(line, attempt.id if attempt else None, reason, DETAIL[reason])
@@ -399,7 +413,8 @@ def _prepare(
         attempts = _attempts_for(run, payable, waiting)
         for line, payee in payable:
             attempt_id, reference, amount = attempts[line.id]
-            candidate = Payee(reference, payee.name, payee.account, amount, line.period, payee.bic)
+            text = remittance(line)
+            candidate = Payee(reference, payee.name, payee.account, amount, text, payee.bic)
             screened = adapter.screen(candidate)
             if isinstance(screened, RejectedLine):
                 detail = f"{screened.reason}: {screened.detail}"

@@ -36,6 +36,7 @@ from econ.stipends import lifecycle
 from econ.stipends.awards import IncentiveAward
 from econ.stipends.calculation import breakdown, rules_from_settings, taper
 from econ.stipends.errors import StipendCode
+from econ.stipends.loan_lines import loan_rows
 from econ.stipends.models import Adjustment, PaymentLine, PaymentRun, StipendSchedule
 from econ.stipends.schedules import end_by_system, methods_by_participant
 
@@ -104,6 +105,13 @@ def _calculate(run: PaymentRun, generation: int, task_id: str | None, chunk: int
             done = min(total, done + len(ids))
             _job(run.id, generation, job_done=done)
         last_id = ids[-1]
+    if run.kind == "MAIN":
+        with write_transaction():
+            if _locked_run(run.id, generation) is None:
+                return "stale"
+            rows = loan_rows(run.id, run.period)
+            if rows:  # a loan another run took meanwhile keeps that run's line
+                PaymentLine.insert_many(rows).on_conflict_ignore().execute()
     return _finish(run.id, generation)
 
 

@@ -29,6 +29,7 @@ from econ.stipends.engine import (
 )
 from econ.stipends.errors import StipendCode
 from econ.stipends.lifecycle import DISBURSABLE
+from econ.stipends.loan_lines import LOAN, not_awaiting
 from econ.stipends.models import PaymentAttempt, PaymentLine, PaymentRun
 from econ.stipends.payees import CONFIRMATION_HOLDS, PayeeCheck
 
@@ -92,9 +93,12 @@ def _candidates(main: PaymentRun) -> list[tuple[PaymentLine, dict]]:
     income = verified_income_by_month([line.participant_id for line in lines])
     rules = rules_from_settings(main.settings or {})
     unverified = unverified_in([line.participant_id for line in lines], previous_month(main.period))
+    paid_otherwise = not_awaiting(lines)  # loans paid out in cash meanwhile
     found = []
     for line in lines:
-        if line.id in in_flight or check.hold(line.participant_id) is not None:
+        if line.id in in_flight or line.id in paid_otherwise:
+            continue
+        if check.hold(line.participant_id) is not None:
             continue
         amounts = _amounts(line, income.get(line.participant_id, {}), rules, unverified)
         if amounts is not None:
@@ -113,7 +117,7 @@ def _free():
 def _amounts(line: PaymentLine, months: dict, rules, unverified: set[int]) -> dict | None:
     """The line's amounts now: unchanged once approved; recalculated from the snapshot when
     it was held before approval (its awards and adjustments wait for the next main run)."""
-    if line.approved:
+    if line.approved or line.kind == LOAN:  # a loan's principal is what was approved
         return {}
     income_month = (line.inputs or {}).get("incomeMonth")
     if line.exception == INCOME_NOT_VERIFIED and not income_known(

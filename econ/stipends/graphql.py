@@ -18,6 +18,7 @@ from econ.stipends import lifecycle, services
 from econ.stipends.models import (
     END_REASONS,
     GRANT_CATEGORIES,
+    LINE_KINDS,
     LINE_STATUSES,
     METHODS,
     RUN_STATES,
@@ -33,6 +34,7 @@ PaymentMethodKind = enum_of("PaymentMethodKind", METHODS)
 GrantCategory = enum_of("SupportGrantCategory", GRANT_CATEGORIES)
 RunState = enum_of("PaymentRunState", RUN_STATES)
 LineStatus = enum_of("PaymentLineStatus", LINE_STATUSES)
+LineKind = enum_of("PaymentLineKind", LINE_KINDS)
 FileFormat = enum_of("PaymentFileFormat", FORMATS)
 
 
@@ -132,7 +134,11 @@ class PaymentLineType(graphene.ObjectType):
 
     id = graphene.ID(required=True)
     run_id = graphene.ID(required=True)
-    schedule_id = graphene.ID(required=True)
+    kind = graphene.Field(
+        LineKind, required=True, description="A month of a stipend, or a loan's principal."
+    )
+    schedule_id = graphene.ID(description="The stipend schedule (null for a loan line).")
+    loan_id = graphene.ID(description="The loan a LOAN_DISBURSEMENT line pays out.")
     participant_id = graphene.ID(required=True)
     period = graphene.String(required=True)
     base = _money_field("base")

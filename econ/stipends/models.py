@@ -33,6 +33,8 @@ RUN_STATES = (
 JOB_STATUSES = ("QUEUED", "RUNNING", "FAILED", "DONE")
 LINE_STATUSES = ("PENDING", "HELD", "SENT", "PAID", "FAILED")
 RUN_KINDS = ("MAIN", "FOLLOW_UP")
+# What a line pays: a month of a stipend schedule, or a loan's principal (issue 15).
+LINE_KINDS = ("STIPEND", "LOAN_DISBURSEMENT")
 RESOLUTIONS = ("ACKNOWLEDGED", "RESOLVED")
 ATTEMPT_STATUSES = ("CREATED", "EXPORTED", "PAID", "FAILED")
 
@@ -150,7 +152,12 @@ class RunEvent(BaseModel):
 
 class PaymentLine(BaseModel):
     run = pw.ForeignKeyField(PaymentRun, backref="lines", on_delete="CASCADE")
-    schedule = pw.ForeignKeyField(StipendSchedule, backref="lines", on_delete="RESTRICT")
+    # A STIPEND line pays a month of its schedule; a LOAN_DISBURSEMENT line has none.
+    schedule = pw.ForeignKeyField(StipendSchedule, null=True, backref="lines", on_delete="RESTRICT")
+    kind = pw.CharField(max_length=20, default="STIPEND")
+    # The loan a LOAN_DISBURSEMENT line pays out (an id: microcredit sits above stipends).
+    # Unique: one line per loan, every payment of it an attempt of that line.
+    loan_id = pw.IntegerField(null=True, unique=True)
     participant = pw.ForeignKeyField(Participant, backref="payment_lines", on_delete="RESTRICT")
     period = pw.CharField(max_length=7)
     base = MoneyField()

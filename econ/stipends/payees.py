@@ -47,6 +47,7 @@ DETAIL = {
         "Her payment details changed after a payment; another FINANCE user must confirm them."
     ),
     "SHARED_ACCOUNT": ("Her IBAN is also another participant's; a FINANCE user must record why."),
+    "LOAN_NOT_AWAITING": "The loan was paid out otherwise; this payment is not needed.",
 }
 
 

@@ -7,6 +7,17 @@
     failed    attempt:<ref>:failed      Dr bank_clearing   / Cr stipend_payable
     returned  attempt:<ref>:returned    Dr bank            / Cr stipend_payable
 
+A LOAN_DISBURSEMENT line posts nothing at approval (a loan is no expense); its attempts
+use loans_in_transit where a stipend's use stipend_payable:
+
+    send      attempt:<ref>:send        Dr loans_in_transit / Cr bank_clearing
+    paid      attempt:<ref>:paid        Dr bank_clearing    / Cr bank
+    failed    attempt:<ref>:failed      Dr bank_clearing    / Cr loans_in_transit
+    returned  attempt:<ref>:returned    Dr bank             / Cr loans_in_transit
+
+and microcredit, when the loan becomes DISBURSED, posts `loan:<id>:disburse:<ref>`
+(Dr loans_receivable / Cr loans_in_transit), reversed if the bank returns the payment.
+
 Posting a key twice returns the first entry (econ.ledger.services.post), so a re-run task
 or a re-imported file never posts again.
 """
@@ -26,6 +37,11 @@ _ACCOUNTS = {
     "failed": ("bank_clearing", "stipend_payable"),
     "returned": ("bank", "stipend_payable"),
 }
+_LOAN_ACCOUNTS = {
+    event: tuple("loans_in_transit" if a == "stipend_payable" else a for a in accounts)
+    for event, accounts in _ACCOUNTS.items()
+}
+LOAN = "LOAN_DISBURSEMENT"
 
 
 def post_approval(
@@ -59,28 +75,31 @@ def post_attempt(
     amount: Decimal,
     participant_id: int,
     created_by: int | None = None,
+    kind: str = "STIPEND",
 ) -> None:
-    post_attempts(event, [(reference, amount, participant_id)], created_by)
+    post_attempts(event, [(reference, amount, participant_id, kind)], created_by)
 
 
 def post_attempts(
-    event: str, attempts: Iterable[tuple[str, Decimal, int]], created_by: int | None = None
+    event: str, attempts: Iterable[tuple[str, Decimal, int, str]], created_by: int | None = None
 ) -> None:
-    """`post_attempt` for each (reference, amount, participant id), posted together."""
-    debit, credit = _ACCOUNTS[event]
-    post_many(
-        [
+    """`post_attempt` for each (reference, amount, participant id, line kind), posted
+    together; a loan's attempt uses loans_in_transit where a stipend's uses
+    stipend_payable."""
+    entries = []
+    for reference, amount, participant_id, kind in attempts:
+        debit, credit = (_LOAN_ACCOUNTS if kind == LOAN else _ACCOUNTS)[event]
+        entries.append(
             Entry(
                 f"attempt:{reference}:{event}",
                 [Posting(debit, amount, participant_id), Posting(credit, -amount, participant_id)],
-                memo=f"stipend payment {event}",
+                memo=f"{'loan disbursement' if kind == LOAN else 'stipend payment'} {event}",
                 source_type="payment_attempt",
                 source_id=reference,
                 created_by=created_by,
             )
-            for reference, amount, participant_id in attempts
-        ]
-    )
+        )
+    post_many(entries)
 
 
 def post_cancellation(run_id: int, created_by: int | None) -> None:

@@ -16,6 +16,7 @@ from econ.security.crypto import decrypt
 from econ.security.permissions import require_actor, require_role
 from econ.security.roles import Actor, Role
 from econ.stipends.engine import line_context
+from econ.stipends.loan_lines import STIPEND
 from econ.stipends.models import (
     Adjustment,
     PaymentAttempt,
@@ -172,7 +173,8 @@ def line_payee(
 
 
 def payments_of(actor: Actor | None, participant: Participant) -> list[PaymentLine]:
-    """Her lines in runs that are not cancelled (she, her counselor, finance)."""
+    """Her stipend lines in runs that are not cancelled (she, her counselor, finance). A
+    loan's payment line is not a stipend: the loan shows where it stands."""
     actor = require_actor(actor)
     allowed = actor.role in (Role.FINANCE, Role.COUNSELOR, Role.PARTICIPANT)
     if not allowed or not in_reach(actor, participant.id, participant.counselor_id):
@@ -180,7 +182,11 @@ def payments_of(actor: Actor | None, participant: Participant) -> list[PaymentLi
     return list(
         PaymentLine.select(PaymentLine, PaymentRun)
         .join(PaymentRun)
-        .where((PaymentLine.participant == participant.id) & (PaymentRun.state != "CANCELLED"))
+        .where(
+            (PaymentLine.participant == participant.id)
+            & (PaymentLine.kind == STIPEND)
+            & (PaymentRun.state != "CANCELLED")
+        )
         .order_by(PaymentLine.period.desc(), PaymentLine.id.desc())
     )
 
@@ -206,10 +212,11 @@ def line_adjustments(line_ids: list[int]) -> dict[int, list[Adjustment]]:
 
 
 def line_participants(run_id: int) -> list[tuple[int, int]]:
-    """(line id, participant id) of a run, for internal jobs (statements); no actor check."""
+    """(line id, participant id) of a run's stipend lines, for internal jobs (statements:
+    a month's statement shows her stipend, never a loan's payment); no actor check."""
     return list(
         PaymentLine.select(PaymentLine.id, PaymentLine.participant)
-        .where(PaymentLine.run == run_id)
+        .where((PaymentLine.run == run_id) & (PaymentLine.kind == STIPEND))
         .order_by(PaymentLine.id)
         .tuples()
     )

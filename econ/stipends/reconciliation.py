@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 
 from econ.db import for_update, utcnow, write_transaction
 from econ.errors import CommonCode, Conflict
@@ -30,6 +31,7 @@ from econ.stipends.files.results import (
     classify_results,
 )
 from econ.stipends.lifecycle import DISBURSABLE
+from econ.stipends.loan_lines import LOAN, handler
 from econ.stipends.models import (
     PaymentAttempt,
     PaymentFile,
@@ -180,7 +182,13 @@ def _apply(decision: Decision, attempt: PaymentAttempt, actor: Actor) -> bool:
         status=line_to, failure_reason=reason if line_to == "FAILED" else None
     ).where((PaymentLine.id == attempt.line_id) & (PaymentLine.status == line_from)).execute()
     line = PaymentLine.get_by_id(attempt.line_id)
-    post_attempt(event, attempt.reference, attempt.amount, line.participant_id, actor.user_id)
+    post_attempt(
+        event, attempt.reference, attempt.amount, line.participant_id, actor.user_id, line.kind
+    )
+    if line.kind == LOAN and event == "paid":  # the money reached her: the loan is disbursed
+        handler().paid(line.loan_id, attempt.reference, date.today(), actor.user_id)
+    elif line.kind == LOAN and event == "returned":
+        handler().returned(line.loan_id, attempt.reference, actor.user_id)
     return True
 
 

@@ -26,6 +26,7 @@ from econ.stipends.awards import IncentiveAward
 from econ.stipends.control import control_totals, newly_approved
 from econ.stipends.errors import StipendCode
 from econ.stipends.lifecycle import CALCULABLE, DISBURSABLE
+from econ.stipends.loan_lines import LOAN, authored_loan_line, not_awaiting
 from econ.stipends.models import (
     Adjustment,
     PaymentAttempt,
@@ -325,8 +326,11 @@ def approval_obstacle(actor: Actor | None, run: PaymentRun) -> str | None:
 
 def _authored_amount_in(run: PaymentRun, user_id: int) -> bool:
     """Whether `user_id` created an award or adjustment the run's payable lines claimed
-    (one EXISTS each: the panel of a 20,000-line run reads no line into Python)."""
+    (one EXISTS each: the panel of a 20,000-line run reads no line into Python), or
+    approved or requested a loan disbursement among them (the few loan lines are read)."""
     payable = lines_paid_by(run) & PaymentLine.status.in_(_APPROVABLE[run.kind])
+    if authored_loan_line(payable, user_id):
+        return True
     return any(
         model.select()
         .join(PaymentLine, on=PaymentLine.id == model.paid_line_id)
@@ -464,6 +468,12 @@ def retry_line(
                 StipendCode.OUTCOME_UNKNOWN, "an attempt's outcome is still unknown", "lineId"
             )
         require_payable(line.participant_id)
+        if line.kind == LOAN and not_awaiting([line]):
+            raise Conflict(
+                StipendCode.LOAN_NOT_AWAITING,
+                "the loan is no longer waiting for this payment",
+                "lineId",
+            )
         number = (attempts[-1].number if attempts else 0) + 1
         attempt = PaymentAttempt.create(
             line=line.id,

@@ -24,6 +24,13 @@ from econ.stipends.decisions import (  # noqa: F401
 from econ.stipends.disbursement import PaymentAdapter, adapter_for, export_run  # noqa: F401
 from econ.stipends.engine import calculate_run  # noqa: F401
 from econ.stipends.followups import create_followup_run  # noqa: F401
+from econ.stipends.loan_lines import (  # noqa: F401
+    LoanPayment,
+    LoanToPay,
+    loan_payment,
+    loan_payments,
+)
+from econ.stipends.loan_lines import register as register_loan_disbursements  # noqa: F401
 from econ.stipends.payees import confirm_payee, fraud_signals, payee_status  # noqa: F401
 from econ.stipends.queries import (  # noqa: F401
     file_content,

@@ -48,6 +48,7 @@ EXCEPTION_KINDS = (
     ("ZERO_NET", N_("Nothing to pay")),
     ("NEGATIVE_REMAINDER", N_("Deductions exceed the stipend")),
     ("PAYMENT_FAILED", N_("Payment failed")),
+    ("LOAN_NOT_AWAITING", N_("Loan already paid out another way")),
 )
 EXCEPTION_LABELS = {
     **dict(EXCEPTION_KINDS),
@@ -166,6 +167,9 @@ FINANCE_MESSAGES = {
     "NO_OPEN_LOAN": N_("She has no loan being repaid: leave the amount at 0."),
     "OVERPAYMENT": N_("This is more than she still owes."),
     "MEETING_EXISTS": N_("This meeting's sheet is already saved."),
+    "DISBURSEMENT_REQUESTED": N_("Paying out this loan is already asked for."),
+    "LOAN_NOT_AWAITING": N_("This loan was already paid out: this payment is not needed."),
+    "PAID_THROUGH_RUN": N_("This loan is being paid out through a payment run."),
     "GROUP_NOT_ACTIVE": N_("The group is not active."),
     "FUTURE_DATE": N_("A meeting is recorded on its day or after it."),
     "NOT_A_MEMBER": N_("She is not a member of this group."),

@@ -39,7 +39,14 @@ def routes(site: Site) -> list[Route]:
         current = await site.begin(request, roles=FINANCE)
         data = await page_api.read(site, current, "finance/loans", "Book")
         groups = [edge["node"] for edge in (data.get("loanGroups") or {}).get("edges", [])]
-        return show(current, "finance/loans.html", portfolio=data["portfolio"], groups=groups)
+        waiting = [edge["node"] for edge in (data.get("toPayOut") or {}).get("edges", [])]
+        return show(
+            current,
+            "finance/loans.html",
+            portfolio=data["portfolio"],
+            groups=groups,
+            waiting=waiting,
+        )
 
     def id_of(request: Request, name: str) -> int:
         value = request.path_params[name]
@@ -106,12 +113,31 @@ def routes(site: Site) -> list[Route]:
 
     @page(site)
     async def loan(request: Request) -> Response:
+        """A loan's schedule; an approved one can be asked to be paid out by the next run."""
         current = await site.begin(request, roles=FINANCE)
         loan_id = id_of(request, "loan_id")
+        errors: dict[str, str] = {}
+        if request.method == "POST":
+            if await site.form(current) is None:
+                return site.forbidden_form(current)
+            variables = {"input": {"loanId": str(loan_id)}}
+            _, codes = await page_api.write(
+                site, current, "finance/loan", "Request", "requestLoanDisbursement", variables
+            )
+            if not codes:
+                return site.redirect(current, f"/staff/loans/{loan_id}?requested=1")
+            _ = gettext_for(current.language)
+            errors = finance_views.finance_messages({"": next(iter(codes.values()))}, _)
         found = await page_api.read(site, current, "finance/loan", "Loan", {"id": str(loan_id)})
         if found.get("loan") is None:
             raise HTTPException(404)
-        return show(current, "finance/loan.html", loan=found["loan"])
+        return show(
+            current,
+            "finance/loan.html",
+            loan=found["loan"],
+            errors=errors,
+            requested=request.query_params.get("requested") == "1",
+        )
 
     @page(site)
     async def loan_pdf(request: Request) -> Response:
@@ -158,7 +184,7 @@ def routes(site: Site) -> list[Route]:
         Route("/staff/ledger", ledger, methods=["GET"]),
         Route("/staff/ledger/{account:str}", ledger_entries, methods=["GET"]),
         Route("/staff/loans", book, methods=["GET"]),
-        Route("/staff/loans/{loan_id:int}", loan, methods=["GET"]),
+        Route("/staff/loans/{loan_id:int}", loan, methods=["GET", "POST"]),
         Route("/staff/loans/{loan_id:int}/schedule.pdf", loan_pdf, methods=["GET"]),
         Route("/staff/groups/{group_id:int}", group, methods=["GET"]),
         Route("/staff/groups/{group_id:int}/sheet", sheet, methods=["GET", "POST"]),

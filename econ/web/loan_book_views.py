@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from babel.numbers import format_percent
 
 from econ.statements.i18n import N_
+from econ.web.finance_views import EXCEPTION_LABELS, LINE_STATUS_LABELS
 
 ATTENDANCE = (
     ("PRESENT", N_("Present")),
@@ -32,6 +33,8 @@ LOAN_STATES = {
     "REPAID": N_("Repaid"),
     "WRITTEN_OFF": N_("Written off"),
 }
+# A loan's payment line, worded as the run page words it.
+LINE_STATUSES, EXCEPTIONS = LINE_STATUS_LABELS, EXCEPTION_LABELS
 GROUP_STATUSES = {
     "FORMING": N_("Forming"),
     "ACTIVE": N_("Active"),

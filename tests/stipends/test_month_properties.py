@@ -1,7 +1,9 @@
 """Property: over random months of events (bank failures, account changes with or without
 a second person's confirmation, held lines, retries, follow-up runs, late returns and
 re-imported files), every line is paid at most once, every attempt went to the account
-that was current and confirmed when it was written, and the ledger balances."""
+that was current and confirmed when it was written, and the ledger balances. The first
+woman also has a loan paid out through the runs: it is disbursed exactly when its one
+line is paid (a failure or a late return leaves it waiting), never twice."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from hypothesis import strategies as st
 
 from econ.errors import Conflict, DomainError
 from econ.ledger.services import balance, unbalanced_entries
+from econ.microcredit import services as mc
+from econ.microcredit.models import Loan
 from econ.money import ZERO
 from econ.participants import services as participants
 from econ.security.crypto import decrypt
@@ -82,6 +86,7 @@ def test_a_random_quarter_pays_each_line_once_to_the_confirmed_account(people, m
         model.current[p.id] = account
         world.schedule(p)
         roster.append(p)
+    loan = _loan(world, roster)
     for index, events in enumerate(months):
         period = f"2026-{index + 1:02d}"
         run = world.disburse(world.approve(world.calculate(period)))
@@ -99,7 +104,33 @@ def test_a_random_quarter_pays_each_line_once_to_the_confirmed_account(people, m
             _followup(world, period)
             model.check_new_attempts()
         _late_returns(world, run, roster, events)
-        _check_invariants()
+        _check_invariants(loan)
+
+
+def _loan(world, roster):
+    """A loan of 500.00 to the first woman, approved by one FINANCE user and requested by
+    a third (so that the second may approve the runs that pay it)."""
+    group = mc.create_group(
+        world.counselor,
+        name="Property group",
+        meeting_frequency="WEEKLY",
+        meeting_weekday="TUESDAY",
+        meeting_place="Hall",
+    )
+    for i, p in enumerate(roster):
+        mc.add_member(world.counselor, group.id, p.id, "LEADER" if i == 0 else "MEMBER")
+    mc.set_group_status(world.counselor, group.id, "ACTIVE")
+    loan = mc.apply_for_loan(
+        world.counselor,
+        roster[0].id,
+        purpose="EQUIPMENT",
+        amount="500.00",
+        number_of_installments=5,
+        annual_interest_rate="0",
+    )
+    mc.approve_loan(world.finance, loan.id)
+    _, requester = world.people.finance()
+    return mc.request_disbursement(requester, loan.id)
 
 
 def _bank_file(run, roster, events) -> str:
@@ -159,9 +190,14 @@ def _late_returns(world, run, roster, events) -> None:
         )
 
 
-def _check_invariants() -> None:
+def _check_invariants(loan) -> None:
     assert unbalanced_entries() == []
-    paid_total, in_bank_clearing, payable = ZERO, ZERO, ZERO
+    paid_total, in_bank_clearing, payable, loan_in_transit = ZERO, ZERO, ZERO, ZERO
+    loan_lines = list(PaymentLine.select().where(PaymentLine.loan_id == loan.id))
+    assert len(loan_lines) <= 1, "a loan has two payment lines"
+    disbursed = Loan.get_by_id(loan.id).state == "DISBURSED"
+    assert disbursed == any(line.status == "PAID" for line in loan_lines)
+    assert balance("loans_receivable") == (loan.principal if disbursed else ZERO)
     for line in PaymentLine.select():
         attempts = list(line.attempts)
         paid = [a for a in attempts if a.status == "PAID"]
@@ -169,10 +205,14 @@ def _check_invariants() -> None:
         assert (line.status == "PAID") == bool(paid)
         assert sum(1 for a in attempts if a.status in ("CREATED", "EXPORTED")) <= 1
         paid_total += sum((a.amount for a in paid), ZERO)
-        in_bank_clearing += sum((a.amount for a in attempts if a.status == "EXPORTED"), ZERO)
-        if line.approved and line.status in ("PENDING", "HELD", "FAILED"):
+        exported = sum((a.amount for a in attempts if a.status == "EXPORTED"), ZERO)
+        in_bank_clearing += exported
+        if line.kind == "LOAN_DISBURSEMENT":
+            loan_in_transit += exported
+        elif line.approved and line.status in ("PENDING", "HELD", "FAILED"):
             payable += line.net
     assert balance("bank") == -paid_total
     assert balance("bank_clearing") == -in_bank_clearing
     assert balance("stipend_payable") == -payable
+    assert balance("loans_in_transit") == loan_in_transit
     assert Decimal(0) <= paid_total

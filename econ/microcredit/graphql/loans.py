@@ -24,6 +24,7 @@ from econ.microcredit.models import (
 from econ.participants.relations import PARTICIPANT, USER
 from econ.schema.loaders import Relation
 from econ.schema.pagination import connection_type
+from econ.stipends.graphql import LineStatus
 
 
 class LoanInstallment(graphene.ObjectType):
@@ -92,6 +93,9 @@ INSTALLMENTS = Relation("loan installments", _installments, missing=list)
 REPAYMENTS = Relation("loan repayments", _repayments, missing=list)
 GROUP = Relation("loan group by id", _groups_by_id)
 DAYS_PAST_DUE = Relation("loan days past due", _days_past_due)
+DISBURSEMENT_PAYMENT = Relation(
+    "loan disbursement payment", services.disbursement_payments, actor=True
+)
 
 
 class AllocationLine(graphene.ObjectType):
@@ -139,6 +143,19 @@ def _term(name: str):
     return lambda loan, info: loan.terms[name]
 
 
+class LoanDisbursementPaymentType(graphene.ObjectType):
+    class Meta:
+        name = "LoanDisbursementPayment"
+
+    line_id = graphene.ID(required=True)
+    run_id = graphene.ID(required=True, description="The run paying it now.")
+    period = graphene.String(required=True)
+    status = graphene.Field(LineStatus, required=True)
+    exception = graphene.String(description="Why it is held.")
+    failure_reason = graphene.String()
+    in_flight = graphene.Boolean(required=True, description="Sent; the outcome is not known.")
+
+
 class LoanType(graphene.ObjectType):
     class Meta:
         name = "Loan"
@@ -173,6 +190,22 @@ class LoanType(graphene.ObjectType):
     write_off_requested_by = graphene.Field(
         "econ.security.graphql.User", description="Who proposed the write-off (FINANCE)."
     )
+    disbursement_requested = graphene.Boolean(
+        required=True, description="FINANCE asked for it to be paid through a payment run."
+    )
+    disbursement_requested_at = graphene.DateTime()
+    disbursement_payment = graphene.Field(
+        LoanDisbursementPaymentType,
+        description="Its payment line in a payment run, once calculated (FINANCE, ADMIN).",
+    )
+
+    @staticmethod
+    def resolve_disbursement_requested(loan, info):
+        return loan.disbursement_requested_by is not None
+
+    @staticmethod
+    async def resolve_disbursement_payment(loan, info):
+        return await DISBURSEMENT_PAYMENT.load(info, loan.id)
 
     @staticmethod
     async def resolve_write_off_requested_by(loan, info):

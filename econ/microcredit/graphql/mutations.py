@@ -8,6 +8,7 @@ import graphene
 
 from econ.errors import DomainError
 from econ.microcredit import services
+from econ.microcredit.disbursements import request_disbursement
 from econ.microcredit.graphql.enums import (
     Amortization,
     AttendanceStatus,
@@ -209,11 +210,18 @@ RejectLoan = _loan_mutation(
 )
 DisburseLoan = _loan_mutation(
     "DisburseLoan",
-    "FINANCE pays out; the schedule is fixed and the ledger posted.",
+    "FINANCE pays out in cash or in person (the default is requestLoanDisbursement); the "
+    "schedule is fixed and the ledger posted.",
     lambda actor, loan_id, data: services.disburse_loan(
         actor, loan_id, data.get("disbursement_date") or date.today(), data.get("first_due_date")
     ),
     {"disbursement_date": graphene.Date(), "first_due_date": graphene.Date()},
+)
+RequestLoanDisbursement = _loan_mutation(
+    "RequestLoanDisbursement",
+    "FINANCE (not the applicant's counselor) asks for the approved loan to be paid through "
+    "the next payment run; it is disbursed when the bank reports the payment paid.",
+    lambda actor, loan_id, data: request_disbursement(actor, loan_id),
 )
 WriteOffLoan = _loan_mutation(
     "WriteOffLoan",
@@ -384,6 +392,7 @@ class Mutations:
     approve_loan = ApproveLoan.Field()
     reject_loan = RejectLoan.Field()
     disburse_loan = DisburseLoan.Field()
+    request_loan_disbursement = RequestLoanDisbursement.Field()
     record_repayment = RecordRepayment.Field()
     reverse_repayment = ReverseRepayment.Field()
     grant_repayment_holiday = GrantRepaymentHoliday.Field()
