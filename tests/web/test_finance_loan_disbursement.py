@@ -47,3 +47,25 @@ def test_pay_a_loan_out_through_the_run_from_the_pages(app, http, people):
     assert f'href="/staff/runs/{run.id}"' in page
     book = html.unescape(client.get("/staff/loans").text)
     assert f'href="/staff/runs/{run.id}"' in book and "run for " in book
+
+
+def test_she_reads_that_her_approved_loan_comes_with_the_next_payments(app, http, people):
+    w = world(people, size=3)
+    loan = mc.apply_for_loan(
+        w.counselor,
+        w.members[0].id,
+        purpose="EQUIPMENT",
+        amount="300.00",
+        number_of_installments=3,
+        annual_interest_rate="0",
+    )
+    mc.approve_loan(w.finance, loan.id)
+    her_user, _ = people.participant_login(w.counselor, w.members[0])
+    her = PageClient(app).sign_in(her_user.email)
+    her.http.cookies.set("econ_lang", "en")
+    promise = "The money will come with the next payments, into your bank account."
+    assert promise not in html.unescape(her.get("/my/loan").text)  # approved, not asked yet
+    mc.request_disbursement(w.finance2, loan.id)
+    assert promise in html.unescape(her.get("/my/loan").text)
+    her.http.cookies.set("econ_lang", "es")
+    assert "El dinero llegará con los próximos pagos" in html.unescape(her.get("/my/loan").text)
