@@ -193,6 +193,7 @@ class RunLine:
     net: Decimal
     status: str
     reason: str = ""  # why it is held or failed (a code and the bank's reason)
+    loan_id: int | None = None  # a loan's payout, not a stipend
 
     def __post_init__(self) -> None:
         _check_amounts(self, "net")

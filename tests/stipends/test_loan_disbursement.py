@@ -15,8 +15,10 @@ from econ.ledger.services import balance, unbalanced_entries
 from econ.microcredit import services as mc
 from econ.microcredit.models import Installment, Loan
 from econ.money import ZERO
+from econ.statements.documents_service import payment_run_report_pdf
 from econ.stipends import services as stipends
 from econ.stipends.models import PaymentAttempt, PaymentFile, PaymentLine
+from tests.statements.pdftext import text as pdf_text
 from tests.stipends.conftest import attempts_of, d, payable_total
 from tests.support.people import unique_iban
 
@@ -263,3 +265,12 @@ def test_a_loan_held_for_her_account_is_not_approved_and_waits(loan_world):
     participants.update_participant(world.counselor, members[0].id, bank_account=unique_iban())
     followup = stipends.create_followup_run(world.finance2, PERIOD)
     assert loan_line(loan).followup_run_id == followup.id
+
+
+def test_the_run_report_prints_the_loan_line_as_a_payout(loan_world):
+    world, loan, _ = loan_world
+    run = world.calculate(PERIOD)
+    for language, words in (("en", "Payout of loan"), ("es", "Desembolso del préstamo")):
+        printed = pdf_text(payment_run_report_pdf(world.finance, run.id, language))
+        assert f"{words} {loan.id}" in printed
+        assert printed.count(f"{words} ") == 1  # the stipend line is not one

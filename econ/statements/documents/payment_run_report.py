@@ -151,7 +151,7 @@ def _lines(ctx: Context, lines: Sequence[RunLine]) -> list[Flowable]:
 def _line_table(ctx: Context, header: list[str], lines: Sequence[RunLine]) -> Table:
     rows = [
         [
-            line.participant_code,
+            _participant_cell(ctx, line),
             ctx.label(PAYMENT_METHOD, line.method),
             ctx.label(PAYMENT_STATUS, line.status),
             para(line.reason, ctx.st.cell),
@@ -160,6 +160,14 @@ def _line_table(ctx: Context, header: list[str], lines: Sequence[RunLine]) -> Ta
         for line in lines
     ]
     return grid(ctx, header, rows, (0.17, 0.2, 0.17, 0.3, 0.16), numeric_from=4)
+
+
+def _participant_cell(ctx: Context, line: RunLine):
+    """Her code; a loan's payout says so (it is no stipend)."""
+    if line.loan_id is None:
+        return line.participant_code
+    payout = ctx._("Payout of loan %(id)s") % {"id": line.loan_id}
+    return [para(line.participant_code, ctx.st.cell), para(payout, ctx.st.cell)]
 
 
 def _exceptions(ctx: Context, data: PaymentRunReportData) -> list[Flowable]:
