@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 from lxml import etree
 
+from econ.cli import main
 from econ.errors import Conflict, DomainError, PermissionDenied
 from econ.ledger.services import balance, unbalanced_entries
 from econ.microcredit import services as mc
@@ -20,7 +21,7 @@ from econ.stipends import services as stipends
 from econ.stipends.models import PaymentAttempt, PaymentFile, PaymentLine
 from tests.statements.pdftext import text as pdf_text
 from tests.stipends.conftest import attempts_of, d, payable_total
-from tests.support.people import unique_iban
+from tests.support.people import PASSWORD, unique_iban
 
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"}
 PERIOD = date.today().strftime("%Y-%m")
@@ -274,3 +275,23 @@ def test_the_run_report_prints_the_loan_line_as_a_payout(loan_world):
         printed = pdf_text(payment_run_report_pdf(world.finance, run.id, language))
         assert f"{words} {loan.id}" in printed
         assert printed.count(f"{words} ") == 1  # the stipend line is not one
+
+
+def test_finance_asks_for_a_payout_from_the_terminal(loan_world, monkeypatch, capsys):
+    world, _, members = loan_world
+    loan = mc.apply_for_loan(
+        world.counselor,
+        members[2].id,
+        purpose="EQUIPMENT",
+        amount="250.00",
+        number_of_installments=5,
+    )
+    mc.approve_loan(world.finance, loan.id)
+    monkeypatch.setenv("ECON_USER", world.finance2_user.email)
+    monkeypatch.setenv("ECON_PASSWORD", PASSWORD)
+    assert main(["loans", "pay-out", str(loan.id)]) == 0
+    assert f"loan {loan.id}: 250.00 asked to be paid out" in capsys.readouterr().out
+    assert Loan.get_by_id(loan.id).disbursement_requested_by == world.finance2.user_id
+    assert main(["loans", "pay-out", str(loan.id)]) == 1  # asked twice: one line, no trace
+    err = capsys.readouterr().err
+    assert "already requested" in err and "Traceback" not in err
