@@ -94,4 +94,4 @@ from econ.stipends.schedules import (  # noqa: F401
     set_payment_method,
 )
 from econ.stipends.seen import Since, since_last_look  # noqa: F401
-from econ.stipends.summary import summary_of  # noqa: F401
+from econ.stipends.summary import loan_payouts, summary_of  # noqa: F401

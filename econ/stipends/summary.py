@@ -109,6 +109,30 @@ def read_summary(run_id: int) -> RunSummary:
     return RunSummary(tuple(LineGroup(*row[:5], *(int(s) for s in row[5:])) for row in rows))
 
 
+@dataclass(frozen=True)
+class LoanPayouts:
+    """The run's lines that pay out a loan (counted in its base and net like any line)."""
+
+    count: int
+    cents: int
+
+
+def loan_payouts(run: PaymentRun) -> LoanPayouts:
+    """Through the unique loan index (a run has few loan lines), once per frozen version."""
+
+    def read() -> LoanPayouts:
+        f = pw.fn
+        count, cents = (
+            PaymentLine.select(f.COUNT(PaymentLine.id), f.COALESCE(f.SUM(PaymentLine.net), 0))
+            .where(PaymentLine.loan_id.is_null(False) & (PaymentLine.run == run.id))
+            .tuples()
+            .first()
+        )
+        return LoanPayouts(count, int(cents))
+
+    return frozen(run, "loan payouts", read)
+
+
 def summary_of(run: PaymentRun | int) -> RunSummary:
     """The run's summary: kept per version while its lines are frozen (a run id alone,
     as internal jobs pass it, is always read)."""

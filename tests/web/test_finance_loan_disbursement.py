@@ -41,6 +41,7 @@ def test_pay_a_loan_out_through_the_run_from_the_pages(app, http, people):
     assert stipends.calculate_run(run.id, run.generation) == "done"
     run_page = html.unescape(client.get(f"/staff/runs/{run.id}").text)
     assert f"Payout of loan {loan.id}" in run_page and 'class="loan-line"' in run_page
+    assert "Of which loan payouts (1): €300.00" in run_page
     assert f'href="/staff/loans/{loan.id}"' in run_page
     page = html.unescape(client.get(path).text)
     assert "Loan disbursement line of the run for" in page

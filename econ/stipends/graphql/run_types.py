@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import graphene
 
+from econ.money import from_cents
 from econ.schema.errors import forbidden
 from econ.schema.inputs import enum_value
 from econ.schema.pagination import connection_field, connection_type, paginate_keyset
@@ -44,6 +45,10 @@ class RunTotalsType(graphene.ObjectType):
     incentives = graphene.Field(Money, required=True)
     adjustments = graphene.Field(Money, required=True)
     net = graphene.Field(Money, required=True)
+    loan_payout_count = graphene.Int(
+        required=True, description="Lines that pay out a loan (in base and net, no stipend)."
+    )
+    loan_payouts = graphene.Field(Money, required=True, description="What those lines pay.")
 
 
 class MethodTotalType(graphene.ObjectType):
@@ -236,8 +241,11 @@ class PaymentRun(graphene.ObjectType):
     def resolve_totals(run, info):
         totals = services.run_totals(run)
         cur = info.context.currency
+        loans = services.loan_payouts(run)
         return RunTotalsType(
             line_count=totals.line_count,
+            loan_payout_count=loans.count,
+            loan_payouts=money(from_cents(loans.cents), cur),
             **{
                 k: money(getattr(totals, k), cur)
                 for k in ("base", "taper", "incentives", "adjustments", "net")
