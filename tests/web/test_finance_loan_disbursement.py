@@ -13,7 +13,8 @@ from tests.microcredit.factory import world
 from tests.web.counselor_client import PageClient
 
 
-def test_pay_a_loan_out_through_the_run_from_the_pages(app, http, people):
+def _approved_loan(people):
+    """A group of three and a loan of 300.00 to its first member, approved by finance."""
     w = world(people, size=3)
     loan = mc.apply_for_loan(
         w.counselor,
@@ -24,6 +25,11 @@ def test_pay_a_loan_out_through_the_run_from_the_pages(app, http, people):
         annual_interest_rate="0",
     )
     mc.approve_loan(w.finance, loan.id)
+    return w, loan
+
+
+def test_pay_a_loan_out_through_the_run_from_the_pages(app, http, people):
+    w, loan = _approved_loan(people)
     client = PageClient(app).sign_in(w.finance2_user.email)
     path = f"/staff/loans/{loan.id}"
     book = html.unescape(client.get("/staff/loans").text)
@@ -51,16 +57,7 @@ def test_pay_a_loan_out_through_the_run_from_the_pages(app, http, people):
 
 
 def test_she_reads_that_her_approved_loan_comes_with_the_next_payments(app, http, people):
-    w = world(people, size=3)
-    loan = mc.apply_for_loan(
-        w.counselor,
-        w.members[0].id,
-        purpose="EQUIPMENT",
-        amount="300.00",
-        number_of_installments=3,
-        annual_interest_rate="0",
-    )
-    mc.approve_loan(w.finance, loan.id)
+    w, loan = _approved_loan(people)
     her_user, _ = people.participant_login(w.counselor, w.members[0])
     her = PageClient(app).sign_in(her_user.email)
     her.http.cookies.set("econ_lang", "en")
