@@ -56,11 +56,12 @@ def page_count(pdf: bytes) -> int:
 
 def build_world(size: int) -> tuple[common.Population, list[int]]:
     """Population, a disbursed run for the period, and the other domains on subsets."""
-    from bench.payment_run import calculate, disburse
+    from bench.payment_run import calculate
+    from bench.streaming import approve_and_export
 
     pop = common.generate_population(size)
     run = calculate(pop)
-    disburse(run.id, pop)
+    approve_and_export(run.id, pop)
     ids = list(range(pop.first_participant, pop.first_participant + size))
     admin = common.staff("ADMIN", "admin@bench.econ")[1]
     finance = pop.finance[0][1]

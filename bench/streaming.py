@@ -66,8 +66,7 @@ def approve(run_id: int, checker) -> dict:
 
 
 def export(run_id: int, maker) -> dict:
-    from econ.stipends import disbursement, tasks
-    from econ.stipends.runs import disburse_run
+    from econ.stipends import disbursement
 
     spent: list[float] = []
     write = disbursement.SepaAdapter.write
@@ -79,13 +78,25 @@ def export(run_id: int, maker) -> dict:
 
     disbursement.SepaAdapter.write = timed_write
 
-    def run() -> None:
-        disburse_run(maker, run_id, "SEPA", run_tasks=False)
-        if tasks.disburse_payment_run.apply(args=(run_id,)).get() != "done":
-            raise RuntimeError("disbursement did not finish")
-
-    seconds, _ = common.timed(run)
+    seconds, _ = common.timed(lambda: _export(run_id, maker))
+    disbursement.SepaAdapter.write = write
     return {"seconds": seconds, "sepa_write_s": sum(spent)}
+
+
+def _export(run_id: int, maker) -> None:
+    from econ.stipends import tasks
+    from econ.stipends.runs import disburse_run
+
+    disburse_run(maker, run_id, "SEPA", run_tasks=False)
+    if tasks.disburse_payment_run.apply(args=(run_id,)).get() != "done":
+        raise RuntimeError("disbursement did not finish")
+
+
+def approve_and_export(run_id: int, pop: common.Population) -> None:
+    """Approve (the second FINANCE user) and export the run in this process, unmeasured:
+    for benchmarks that need a disbursed run in their world (bench.statements)."""
+    approve(run_id, pop.finance[1][1])
+    _export(run_id, pop.finance[0][1])
 
 
 PHASES = {"approve": approve, "export": export}
