@@ -59,7 +59,7 @@ def payment_run_report_data(actor: Actor, run_id: int, language: str) -> Payment
                 line.net,
                 line.status,
                 " ".join(p for p in (line.exception, line.failure_reason) if p),
-                line.loan_id if line.kind == "LOAN_DISBURSEMENT" else None,
+                line.loan_id,  # set on a loan line only
             )
             for line in lines
         ),

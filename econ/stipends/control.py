@@ -18,7 +18,7 @@ from decimal import Decimal
 import peewee as pw
 
 from econ.money import ZERO
-from econ.stipends.models import PaymentLine
+from econ.stipends.models import STIPEND, PaymentLine
 
 # The columns the totals read, in the order `ControlTotals.add` takes them.
 COLUMNS = (
@@ -66,7 +66,7 @@ def newly_approved(lines: pw.ModelSelect) -> Iterator[tuple[int, Decimal]]:
     from a cursor: what the approval's journal entry posts, never held as a list. A loan
     line is counted in the totals but is no expense: it posts when sent and paid
     (postings.py)."""
-    query = lines.where(~PaymentLine.approved & (PaymentLine.kind == "STIPEND")).select(
+    query = lines.where(~PaymentLine.approved & (PaymentLine.kind == STIPEND)).select(
         PaymentLine.participant, PaymentLine.net
     )
     yield from query.order_by(PaymentLine.id).tuples().iterator()

@@ -44,8 +44,16 @@ from econ.stipends.files.names import sepa_name
 from econ.stipends.files.screening import RejectedLine, screen_transfer
 from econ.stipends.files.sepa import write_pain001
 from econ.stipends.files.types import CardLoad, CashPayment, Payer, Transfer
-from econ.stipends.loan_lines import LOAN, LOAN_NOT_AWAITING, not_awaiting, remittance
-from econ.stipends.models import METHODS, PaymentAttempt, PaymentFile, PaymentLine, PaymentRun
+from econ.stipends.loan_lines import LOAN_NOT_AWAITING, not_awaiting, remittance
+from econ.stipends.models import (
+    LOAN,
+    METHODS,
+    STIPEND,
+    PaymentAttempt,
+    PaymentFile,
+    PaymentLine,
+    PaymentRun,
+)
 from econ.stipends.payees import DETAIL, CurrentPayee, PayeeCheck, account_owners
 from econ.stipends.postings import post_attempts
 from econ.stipends.reconciliation import settle_run
@@ -379,7 +387,7 @@ def _send(kept: Kept, file_id: int) -> None:
                 kept.references[i],
                 from_cents(kept.cents[i]),
                 kept.participant_ids[i],
-                LOAN if i in kept.loans else "STIPEND",
+                LOAN if i in kept.loans else STIPEND,
             )
             for i in chunk
         ]

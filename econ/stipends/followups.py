@@ -29,8 +29,8 @@ from econ.stipends.engine import (
 )
 from econ.stipends.errors import StipendCode
 from econ.stipends.lifecycle import DISBURSABLE
-from econ.stipends.loan_lines import LOAN, not_awaiting
-from econ.stipends.models import PaymentAttempt, PaymentLine, PaymentRun
+from econ.stipends.loan_lines import not_awaiting
+from econ.stipends.models import LOAN, PaymentAttempt, PaymentLine, PaymentRun
 from econ.stipends.payees import CONFIRMATION_HOLDS, PayeeCheck
 
 # Held for a reason a follow-up can clear; ZERO_NET and NEGATIVE_REMAINDER pay nothing.

@@ -20,11 +20,10 @@ from typing import Protocol
 import peewee as pw
 
 from econ.money import ZERO
-from econ.stipends.models import PaymentAttempt, PaymentLine
+from econ.stipends.models import LOAN, PaymentAttempt, PaymentLine
 from econ.stipends.payees import PayeeCheck
 from econ.stipends.scope import paying_run_id
 
-STIPEND, LOAN = "STIPEND", "LOAN_DISBURSEMENT"
 # Held because the loan is no longer waiting for this line (paid out in cash meanwhile).
 LOAN_NOT_AWAITING = "LOAN_NOT_AWAITING"
 REMITTANCE = "Loan disbursement"

@@ -35,6 +35,7 @@ LINE_STATUSES = ("PENDING", "HELD", "SENT", "PAID", "FAILED")
 RUN_KINDS = ("MAIN", "FOLLOW_UP")
 # What a line pays: a month of a stipend schedule, or a loan's principal (issue 15).
 LINE_KINDS = ("STIPEND", "LOAN_DISBURSEMENT")
+STIPEND, LOAN = LINE_KINDS  # a month of a schedule; a loan's principal paid out
 RESOLUTIONS = ("ACKNOWLEDGED", "RESOLVED")
 ATTEMPT_STATUSES = ("CREATED", "EXPORTED", "PAID", "FAILED")
 

@@ -29,6 +29,7 @@ from decimal import Decimal
 from itertools import chain
 
 from econ.ledger.services import Entry, Posting, entry_exists, post, post_many, reverse
+from econ.stipends.models import LOAN, STIPEND
 
 # event -> (debit account, credit account)
 _ACCOUNTS = {
@@ -41,7 +42,6 @@ _LOAN_ACCOUNTS = {
     event: tuple("loans_in_transit" if a == "stipend_payable" else a for a in accounts)
     for event, accounts in _ACCOUNTS.items()
 }
-LOAN = "LOAN_DISBURSEMENT"
 
 
 def post_approval(
@@ -75,7 +75,7 @@ def post_attempt(
     amount: Decimal,
     participant_id: int,
     created_by: int | None = None,
-    kind: str = "STIPEND",
+    kind: str = STIPEND,
 ) -> None:
     post_attempts(event, [(reference, amount, participant_id, kind)], created_by)
 

@@ -16,8 +16,8 @@ from econ.security.crypto import decrypt
 from econ.security.permissions import require_actor, require_role
 from econ.security.roles import Actor, Role
 from econ.stipends.engine import line_context
-from econ.stipends.loan_lines import STIPEND
 from econ.stipends.models import (
+    STIPEND,
     Adjustment,
     PaymentAttempt,
     PaymentFile,

@@ -31,8 +31,9 @@ from econ.stipends.files.results import (
     classify_results,
 )
 from econ.stipends.lifecycle import DISBURSABLE
-from econ.stipends.loan_lines import LOAN, handler
+from econ.stipends.loan_lines import handler
 from econ.stipends.models import (
+    LOAN,
     PaymentAttempt,
     PaymentFile,
     PaymentLine,

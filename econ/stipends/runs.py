@@ -26,8 +26,9 @@ from econ.stipends.awards import IncentiveAward
 from econ.stipends.control import control_totals, newly_approved
 from econ.stipends.errors import StipendCode
 from econ.stipends.lifecycle import CALCULABLE, DISBURSABLE
-from econ.stipends.loan_lines import LOAN, authored_loan_line, not_awaiting
+from econ.stipends.loan_lines import authored_loan_line, not_awaiting
 from econ.stipends.models import (
+    LOAN,
     Adjustment,
     PaymentAttempt,
     PaymentFile,
