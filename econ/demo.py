@@ -18,7 +18,7 @@ from econ.microcredit import demo as microcredit_demo
 from econ.months import add_months, month_of
 from econ.participants import demo as participants_demo
 from econ.participants import services as participants
-from econ.security import enrolment, grants
+from econ.security import approvals, enrolment, grants
 from econ.security import services as security
 from econ.security.roles import SYSTEM, Actor
 from econ.security.services import User
@@ -80,7 +80,7 @@ class DemoContext:
         ADMIN approves, and the demo (as the person it is for) redeems the code."""
         checker = "admin2@demo.econ" if maker == "admin@demo.econ" else "admin@demo.econ"
         pending, code = grants.request_login(self.actor(maker), **request)
-        grants.approve(
+        approvals.approve(
             self.actor(checker), pending.id, participant_links=participants.login_link
         )
         user = enrolment.redeem(code, password)

@@ -3,7 +3,7 @@
 Each id becomes a `LoginLink` of the domain that owns the record, which checks the
 caller's reach (`participants.services.login_link`, `employers.services.login_link`);
 security checks the rest and never imports those domains. Requests take effect when a
-second ADMIN approves (econ/security/grants.py): the GraphQL mutations and the demo go
+second ADMIN approves (econ/security/grants.py, approvals.py): the GraphQL mutations and the demo go
 through `request_login`, `request_new_code` and `approve`. `create_login` is the
 system's own set-up (test fixtures, benchmarks), refused to anyone signed in.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from econ.employers import services as employers
 from econ.participants import services as participants
-from econ.security import grants
+from econ.security import approvals, grants
 from econ.security import services as security
 from econ.security.roles import Actor
 from econ.security.services import LoginLink, User
@@ -43,9 +43,9 @@ def request_new_code(actor: Actor | None, user_id: int) -> tuple[grants.LoginReq
     return grants.request_new_code(actor, user_id, participant_links=participants.login_link)
 
 
-def approve(actor: Actor | None, request_id: int) -> tuple[grants.LoginRequest, User]:
-    """`grants.approve`: a participant is checked again to be in her counselor's reach."""
-    return grants.approve(actor, request_id, participant_links=participants.login_link)
+def approve(actor: Actor | None, request_id: int) -> tuple[approvals.LoginRequest, User]:
+    """`approvals.approve`: a participant is checked again to be in her counselor's reach."""
+    return approvals.approve(actor, request_id, participant_links=participants.login_link)
 
 
 def create_login(

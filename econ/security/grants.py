@@ -1,8 +1,9 @@
 """Logins are granted, not made: maker-checker on every change of who may sign in as what.
 
 Creating a login of any role, changing a role, reactivating a login and giving a login a
-new enrolment code are requests; they take effect only when a second ADMIN approves
-(as Apache Fineract's maker-checker does for user commands). Nobody approves her own
+new enrolment code are requests (made here); they take effect only when a second ADMIN
+approves (econ/security/approvals.py, as Apache Fineract's maker-checker does for user
+commands). Nobody approves her own
 request or a request about her own login, nobody changes her own role, and the last
 active ADMIN cannot be demoted. Links are set when a login is created and never by an
 ADMIN to a participant: a PARTICIPANT login is requested only by her counselor (with her
@@ -51,7 +52,7 @@ class Status(enum.StrEnum):
     CANCELLED = "CANCELLED"
 
 
-def _target_user(user_id: int) -> User:
+def target_user(user_id: int) -> User:
     user = User.get_or_none(User.id == user_id)
     if user is None:
         raise NotFound("user", "userId")
@@ -84,7 +85,7 @@ def _active_admins() -> int:
     return User.select().where((User.role == Role.ADMIN.value) & User.active).count()
 
 
-def _record(actor: Actor, action: str, request: LoginRequest, detail: str) -> None:
+def record(actor: Actor, action: str, request: LoginRequest, detail: str) -> None:
     audit.record(
         actor,
         action,
@@ -150,7 +151,7 @@ def request_login(
             requested_by=actor.user_id,
         )
         code = enrolment.issue(request, actor.user_id)
-        _record(actor, "request_login", request, _link_detail(request))
+        record(actor, "request_login", request, _link_detail(request))
     return request, code
 
 
@@ -165,7 +166,7 @@ def request_role_change(actor: Actor | None, user_id: int, role: str) -> LoginRe
     """ADMIN asks that a staff login take another staff role."""
     actor = require_role(actor, Role.ADMIN)
     new_role = services.parse_role(role)
-    user = _target_user(user_id)
+    user = target_user(user_id)
     if user.id == actor.user_id:
         raise PermissionDenied("nobody changes her own role", "userId")
     if new_role not in STAFF_ROLES or Role(user.role) not in STAFF_ROLES:
@@ -176,16 +177,16 @@ def request_role_change(actor: Actor | None, user_id: int, role: str) -> LoginRe
         )
     if new_role == Role(user.role):
         raise DomainError(CommonCode.NO_CHANGE, f"this login is already {new_role.value}", "role")
-    _check_not_last_admin(user, new_role)
+    check_not_last_admin(user, new_role)
     with db.atomic():
         request = LoginRequest.create(
             kind=Kind.ROLE, role=new_role.value, target=user.id, requested_by=actor.user_id
         )
-        _record(actor, "request_login_change", request, f"role={user.role}->{new_role.value}")
+        record(actor, "request_login_change", request, f"role={user.role}->{new_role.value}")
     return request
 
 
-def _check_not_last_admin(user: User, new_role: Role) -> None:
+def check_not_last_admin(user: User, new_role: Role) -> None:
     demoted = user.role == Role.ADMIN.value and new_role != Role.ADMIN and user.active
     if demoted and _active_admins() <= 1:
         raise DomainError(
@@ -196,14 +197,14 @@ def _check_not_last_admin(user: User, new_role: Role) -> None:
 def request_reactivation(actor: Actor | None, user_id: int) -> LoginRequest:
     """ADMIN asks that an inactive login may sign in again."""
     actor = require_role(actor, Role.ADMIN)
-    user = _target_user(user_id)
+    user = target_user(user_id)
     if user.active:
         raise DomainError(CommonCode.NO_CHANGE, "this login is active", "userId")
     with db.atomic():
         request = LoginRequest.create(
             kind=Kind.REACTIVATE, role=user.role, target=user.id, requested_by=actor.user_id
         )
-        _record(actor, "request_login_change", request, f"role={user.role}")
+        record(actor, "request_login_change", request, f"role={user.role}")
     return request
 
 
@@ -214,7 +215,7 @@ def request_new_code(
     her first code): an ADMIN asks for staff and employer logins, her counselor for a
     participant's. Redeeming it replaces the password and ends her sessions."""
     actor = require_role(actor, Role.ADMIN, Role.COUNSELOR)
-    user = _target_user(user_id)
+    user = target_user(user_id)
     if user.id == actor.user_id:
         raise PermissionDenied("change your own password instead", "userId")
     if user.role == Role.PARTICIPANT.value:
@@ -232,7 +233,7 @@ def request_new_code(
             requested_by=actor.user_id,
         )
         code = enrolment.issue(request, actor.user_id)
-        _record(actor, "request_login_change", request, f"role={user.role}")
+        record(actor, "request_login_change", request, f"role={user.role}")
     return request, code
 
 
@@ -256,7 +257,7 @@ def request_participant_code(
         waiting = _pending_for(participant_id)
         if waiting is not None and waiting.requested_by == actor.user_id:
             code = enrolment.issue(waiting, actor.user_id)
-            _record(actor, "request_login_change", waiting, f"role={waiting.role} new_code")
+            record(actor, "request_login_change", waiting, f"role={waiting.role} new_code")
             return waiting, code
         if waiting is not None:
             _withdraw(actor, waiting)
@@ -292,18 +293,7 @@ def _withdraw(actor: Actor, request: LoginRequest) -> None:
     LoginRequest.update(
         status=Status.CANCELLED, decided_by=actor.user_id, decided_at=utcnow()
     ).where(LoginRequest.id == request.id).execute()
-    _record(actor, "reject_login_request", request, f"role={request.role} status=CANCELLED")
-
-
-def _decidable(actor: Actor, request_id: int) -> LoginRequest:
-    request = LoginRequest.get_or_none(LoginRequest.id == request_id)
-    if request is None or not _may_see(actor, request):
-        raise NotFound("login request", "requestId")
-    if request.status != Status.PENDING:
-        raise DomainError(
-            CommonCode.ALREADY_DECIDED, f"this request is {request.status}", "requestId"
-        )
-    return request
+    record(actor, "reject_login_request", request, f"role={request.role} status=CANCELLED")
 
 
 def _in_caseload(actor: Actor, user: User, participant_links: ParticipantLinks) -> None:
@@ -314,130 +304,3 @@ def _in_caseload(actor: Actor, user: User, participant_links: ParticipantLinks) 
         participant_links(user.participant_id)(actor)
     except (NotFound, PermissionDenied):
         raise NotFound("user", "userId") from None
-
-
-def approve(
-    actor: Actor | None, request_id: int, *, participant_links: ParticipantLinks
-) -> tuple[LoginRequest, User]:
-    """A second ADMIN approves: the change takes effect now. `participant_links` checks
-    again that a participant is still in her requesting counselor's reach."""
-    actor = require_role(actor, Role.ADMIN)
-    with db.atomic():
-        request = _decidable(actor, request_id)
-        if request.requested_by == actor.user_id:
-            raise PermissionDenied("a second ADMIN must approve your request", "requestId")
-        if request.target == actor.user_id:
-            raise PermissionDenied("nobody approves a change of her own login", "requestId")
-        user = _apply(request, participant_links)
-        now = utcnow()
-        updated = (
-            LoginRequest.update(
-                status=Status.APPROVED, decided_by=actor.user_id, decided_at=now, target=user.id
-            )
-            .where((LoginRequest.id == request.id) & (LoginRequest.status == Status.PENDING))
-            .execute()
-        )
-        if updated != 1:
-            raise DomainError(
-                CommonCode.ALREADY_DECIDED, "this request was just decided", "requestId"
-            )
-        request = LoginRequest.get_by_id(request.id)
-        enrolment.activate(request, user.id, now)
-        _record(
-            actor,
-            "approve_login_request",
-            request,
-            f"role={user.role} requested_by={request.requested_by} approved_by={actor.user_id}",
-        )
-    return request, user
-
-
-def _apply(request: LoginRequest, participant_links: ParticipantLinks) -> User:
-    """Do what the request asks, checking again what may have changed since it was made."""
-    if request.kind == Kind.CREATE:
-        _check_email_free_but(request)
-        if request.participant_id is not None:
-            # Still unlinked, and still in the requesting counselor's caseload (she holds
-            # the code): NotFound or ALREADY_LINKED otherwise.
-            maker = Actor(user_id=request.requested_by, role=Role.COUNSELOR)
-            participant_links(request.participant_id)(maker)
-            _check_participant_unlinked_but(request)
-        return services.insert_user(
-            email=request.email,
-            password_hash="",
-            role=request.role,
-            participant_id=request.participant_id,
-            employer_id=request.employer_id,
-            display_name=request.display_name,
-            work_phone=request.work_phone,
-            created_by=request.requested_by,
-        )
-    user = _target_user(request.target)
-    if request.kind == Kind.ROLE:
-        _check_not_last_admin(user, Role(request.role))
-        services.apply_role(user, Role(request.role))
-    elif request.kind == Kind.REACTIVATE:
-        services.apply_active(user, True)
-    return user
-
-
-def _check_participant_unlinked_but(request: LoginRequest) -> None:
-    if User.select().where(User.participant_id == request.participant_id).exists():
-        raise DomainError(
-            SecurityCode.ALREADY_LINKED, "this participant already has a login", "participantId"
-        )
-
-
-def _check_email_free_but(request: LoginRequest) -> None:
-    if User.select().where(User.email == request.email).exists():
-        raise DomainError(
-            SecurityCode.EMAIL_TAKEN, "a user with this e-mail already exists", "email"
-        )
-
-
-def reject(actor: Actor | None, request_id: int) -> LoginRequest:
-    """An ADMIN refuses a request, or its maker withdraws it; its codes never work."""
-    actor = require_role(actor, Role.ADMIN, Role.COUNSELOR)
-    with db.atomic():
-        request = _decidable(actor, request_id)
-        own = request.requested_by == actor.user_id
-        if actor.role != Role.ADMIN and not own:
-            raise NotFound("login request", "requestId")
-        status = Status.CANCELLED if own else Status.REJECTED
-        LoginRequest.update(status=status, decided_by=actor.user_id, decided_at=utcnow()).where(
-            LoginRequest.id == request.id
-        ).execute()
-        request = LoginRequest.get_by_id(request.id)
-        _record(actor, "reject_login_request", request, f"role={request.role} status={status}")
-    return request
-
-
-def _may_see(actor: Actor, request: LoginRequest) -> bool:
-    return actor.role == Role.ADMIN or request.requested_by == actor.user_id
-
-
-def list_requests(
-    actor: Actor | None, status: str | None = None, participant_id: int | None = None
-) -> pw.ModelSelect:
-    """ADMIN: every request; a counselor: the ones she made. Newest first.
-
-    `participant_id` is how her counselor follows her sign-in request (the enrolment
-    code page): a counselor's own requests about her. An ADMIN never looks requests up by
-    participant (she cannot link logins to participants): NotFound.
-    """
-    actor = require_role(actor, Role.ADMIN, Role.COUNSELOR)
-    query = LoginRequest.select().order_by(LoginRequest.id.desc())
-    if actor.role != Role.ADMIN:
-        query = query.where(LoginRequest.requested_by == actor.user_id)
-    if participant_id is not None:
-        if actor.role != Role.COUNSELOR:
-            raise NotFound("participant", "participantId")
-        query = query.where(LoginRequest.participant_id == participant_id)
-    if status:
-        try:
-            query = query.where(LoginRequest.status == Status(status))
-        except ValueError:
-            raise DomainError(
-                CommonCode.INVALID_STATUS, f"unknown status {status!r}", "status"
-            ) from None
-    return query

@@ -10,7 +10,7 @@ from econ.participants import services as participants
 from econ.schema.inputs import enum_value, parse_id
 from econ.schema.mutations import BaseMutation
 from econ.schema.pagination import connection_field, connection_type, paginate
-from econ.security import enrolment, grants, services
+from econ.security import approvals, enrolment, grants, services
 from econ.security.roles import Role
 
 RoleEnum = graphene.Enum.from_enum(Role, description="What a user may see and do (DOMAIN.md).")
@@ -171,7 +171,7 @@ class Queries:
     def resolve_login_requests(
         root, info, first=None, after=None, status=None, participant_id=None
     ):
-        query = grants.list_requests(
+        query = approvals.list_requests(
             info.context.actor,
             status,
             parse_id(participant_id, "participantId", required=False),
@@ -347,7 +347,7 @@ class RejectLoginRequest(BaseMutation):
 
     @classmethod
     def perform(cls, info, actor, data):
-        return {"request": grants.reject(actor, parse_id(data["request_id"], "requestId"))}
+        return {"request": approvals.reject(actor, parse_id(data["request_id"], "requestId"))}
 
 
 class RedeemLoginCodeInput(graphene.InputObjectType):

@@ -3,7 +3,7 @@ the page where a new staff member or employer sets her own password with her cod
 
 Each page runs one named document (templates/admin/<page>.graphql) with the ADMIN's token,
 so the API's rules decide: an ADMIN reads logins, requests and the employers' names, never
-a participant's record; a request of her own is refused by grants.approve whatever the
+a participant's record; a request of her own is refused by approvals.approve whatever the
 page draws. A form POSTs to its page and runs one mutation, then redirects (a code shown
 once is the exception: it is on that one answer, never stored, never in a URL).
 """

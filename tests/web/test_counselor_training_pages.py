@@ -12,7 +12,7 @@ import pytest
 from econ import logins
 from econ.errors import DomainError
 from econ.participants import enrolment
-from econ.security import grants
+from econ.security import approvals
 from econ.training.models import Attendance, Cohort, Enrollment
 from tests.outcomes import build as b
 from tests.web.counselor_client import PageClient
@@ -134,7 +134,7 @@ def test_enrolment_code_is_shown_once_on_a_slip_in_her_language(app, http, peopl
     with pytest.raises(DomainError) as waiting:
         enrolment.redeem_code(code, "quiet-river", "orange kettle under moonlight")
     assert waiting.value.code == "NEEDS_APPROVAL"
-    (request,) = grants.list_requests(counselor, participant_id=her.id)
+    (request,) = approvals.list_requests(counselor, participant_id=her.id)
     logins.approve(people.admin()[1], request.id)
     assert 'data-sign-in="APPROVED"' in client.get(path).text
     token, _ = enrolment.redeem_code(code, "quiet-river", "orange kettle under moonlight")
