@@ -17,7 +17,7 @@ from econ.participants.services import pii_context
 from econ.stipends.disbursement import attempt_context
 from econ.stipends.engine import line_context
 from econ.stipends.schedules import card_context
-from econ.training.enrollments import reference_context
+from econ.training.completion import reference_context
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from econ.security.crypto import decrypt
 from econ.security.permissions import require_actor
 from econ.security.roles import Actor, Role
 from econ.training.access import reach, sees_training_of
-from econ.training.enrollments import reference_context
+from econ.training.completion import reference_context
 from econ.training.models import (
     REQUEST_STATUSES,
     Cohort,

@@ -1,7 +1,8 @@
 """The training rules, one import for callers (GraphQL, tasks, other domains).
 
 Catalogue in `catalogue.py`, cohorts in `cohorts.py`, enrolments in `enrollments.py`,
-attendance in `attendance.py`, state machine in `rules.py`, reads in `reads.py`.
+their completion and skill gains in `completion.py`, attendance in `attendance.py`, state
+machine in `rules.py`, reads in `reads.py`.
 """
 
 from __future__ import annotations
@@ -29,12 +30,11 @@ from econ.training.cohorts import (
     list_cohorts,
     update_cohort,
 )
+from econ.training.completion import complete_enrollment, record_skill_gain
 from econ.training.enrollments import (
-    complete_enrollment,
     decline_request,
     enroll_participant,
     get_enrollment,
-    record_skill_gain,
     request_enrollment,
     set_enrollment_status,
 )
