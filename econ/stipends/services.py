@@ -5,6 +5,13 @@ One import point for other domains; the rules live in the modules named below.
 
 from __future__ import annotations
 
+from econ.stipends.adjustments import (  # noqa: F401
+    approve_adjustment,
+    approve_award,
+    create_adjustment,
+    create_manual_award,
+    pending_amounts,
+)
 from econ.stipends.awards import (  # noqa: F401
     RULES,
     IncentiveAward,
@@ -78,17 +85,12 @@ from econ.stipends.runs import (  # noqa: F401
     run_totals,
 )
 from econ.stipends.schedules import (  # noqa: F401
-    approve_adjustment,
-    approve_award,
     approve_schedule,
-    create_adjustment,
-    create_manual_award,
     create_schedule,
     end_schedule,
     extend_schedule,
     get_schedule,
     pause_schedule,
-    pending_amounts,
     resume_schedule,
     schedules_of,
     set_payment_method,
