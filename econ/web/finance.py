@@ -1,5 +1,6 @@
 """The finance workspace under /staff/runs: payment runs, a run's detail with its approval,
-files and the bank's answer.
+files and the bank's answer. The approvals inbox and her payment details are in
+finance_inbox.py, the loan book in loan_book.py; `routes` here gathers them.
 
 Each page renders one named document (templates/finance/<page>.graphql) run with her
 session's token, so the API's rules decide: the four eyes of an approval, what a state
@@ -17,11 +18,10 @@ from starlette.routing import Route
 
 from econ.bounds import id_in_range
 from econ.security.roles import Role
-from econ.statements.i18n import N_
+from econ.web import finance_inbox, loan_book, page_api
 from econ.web import finance_views as views
-from econ.web import loan_book, page_api
 from econ.web.handlers import page
-from econ.web.i18n import Formats, gettext_for
+from econ.web.i18n import gettext_for
 from econ.web.pages import PageRequest, Site
 
 FINANCE = (Role.FINANCE,)
@@ -252,161 +252,16 @@ def routes(site: Site) -> list[Route]:
                      f'{"xml" if found["format"] == "SEPA" else "csv"}"'},
         )  # fmt: skip
 
-    # --- the approvals inbox -------------------------------------------------------------
-
-    async def inbox(current: PageRequest) -> tuple[dict, dict]:
-        data = await query(current, "finance/approvals", "Inbox")
-        me = str(current.actor.user_id)
-        rows = views.inbox_rows(data, me, Formats(current.language), _for(current))
-        return data, rows
-
-    @page(site)
-    async def approvals(request: Request) -> Response:
-        """Approve or reject one or many with one comment; never her own (the services
-        refuse it too: a forged form gets the service's reason)."""
-        current = await site.begin(request, roles=FINANCE)
-        _ = _for(current)
-        outcomes: dict[str, str] = {}
-        errors: dict[str, str] = {}
-        chosen: set[str] = set()
-        comment = ""
-        if request.method == "POST":
-            fields = await site.form(current, max_fields=views.PICK_MAX + 10)
-            if fields is None:
-                return site.forbidden_form(current)
-            _data, rows = await inbox(current)
-            picked = views.picked(fields, rows)
-            approve = fields.get("decision") == "approve"
-            comment = views.note_of(fields.get("comment"))[:300]
-            if not picked:
-                errors = {"": _("Tick at least one.")}
-            elif not approve and not comment:
-                errors = {"": _("Say why you reject: the person who asked reads it.")}
-            else:
-                for row in picked:
-                    operation, name, variables = views.decision_input(row, approve, comment)
-                    _payload, codes = await mutate(
-                        current, "finance/approvals", operation, name, variables
-                    )
-                    if codes:
-                        outcomes[row.key] = views.finance_messages(
-                            {"": next(iter(codes.values()))}, _
-                        )[""]
-                if not outcomes:
-                    done = "approved" if approve else "rejected"
-                    return site.redirect(current, f"/staff/approvals?{done}={len(picked)}")
-            chosen = {row.key for row in picked if row.key in outcomes or errors}
-            labels = {row.key: f"{row.code} {row.what}" for row in picked}
-        data, rows = await inbox(current)
-        if request.method != "POST":
-            labels = {}
-        pending = data.get("pendingAmounts") or {}
-        return show(
-            current,
-            "finance/approvals.html",
-            rows=rows,
-            runs=[e["node"] for e in (data.get("paymentRuns") or {}).get("edges", [])],
-            payees=pending.get("payees", []),
-            me=str(current.actor.user_id),
-            done=_done_message(request, _),
-            outcomes=outcomes,
-            labels=labels,
-            errors=errors,
-            chosen=chosen,
-            comment=comment,
-        )
-
-    # --- her payment details ------------------------------------------------------------
-
-    async def read_payee(current: PageRequest, operation: str = "Payee") -> dict:
-        participant_id = current.request.path_params["participant_id"]
-        if not id_in_range(participant_id):
-            raise HTTPException(404)
-        data = await query(current, "finance/payee", operation, {"id": str(participant_id)})
-        if data.get("participant") is None or (operation == "Payee" and not data["payeeStatus"]):
-            raise HTTPException(404)
-        return data
-
-    def back_to(request: Request) -> str:
-        run = request.query_params.get("run", "")
-        return run if run.isdigit() and id_in_range(int(run)) else ""
-
-    @page(site)
-    async def payee(request: Request) -> Response:
-        """Confirm her changed payment details (never the person who changed them)."""
-        current = await site.begin(request, roles=FINANCE)
-        back = back_to(request)
-        errors: dict[str, str] = {}
-        values: dict[str, str] = {}
-        if request.method == "POST":
-            fields = await site.form(current)
-            if fields is None:
-                return site.forbidden_form(current)
-            her = (await read_payee(current))["participant"]
-            values = {k: views.note_of(fields.get(k)) for k in ("note", "sharedReason")}
-            variables = {"input": {"participantId": her["id"], "note": values["note"]}}
-            if values["sharedReason"]:
-                variables["input"]["sharedReason"] = values["sharedReason"]
-            _, codes = await mutate(current, "finance/payee", "Confirm", "confirmPayee", variables)
-            if not codes:
-                target = f"/staff/payees/{her['id']}?saved=1" + (f"&run={back}" if back else "")
-                return site.redirect(current, target)
-            errors = views.finance_messages({"": next(iter(codes.values()))}, _for(current))
-        data = await read_payee(current)
-        return show(
-            current,
-            "finance/payee.html",
-            her=data["participant"],
-            standing=data["payeeStatus"],
-            revealed=None,
-            errors=errors,
-            values=values,
-            back=back,
-            saved=request.query_params.get("saved") == "1",
-        )
-
-    @page(site)
-    async def payee_reveal(request: Request) -> Response:
-        """Her legal name and account, on this answer only (the API audits the read)."""
-        current = await site.begin(request, roles=FINANCE)
-        if request.method == "GET":
-            return site.redirect(current, request.url.path.removesuffix("/reveal"))
-        if await site.form(current) is None:
-            return site.forbidden_form(current)
-        revealed = (await read_payee(current, "Reveal"))["participant"]
-        data = await read_payee(current)
-        return show(
-            current,
-            "finance/payee.html",
-            her=data["participant"],
-            standing=data["payeeStatus"],
-            revealed=revealed,
-            errors={},
-            values={},
-            back=back_to(request),
-            saved=False,
-        )
-
     return [
-        Route("/staff/approvals", approvals, methods=["GET", "POST"]),
-        Route("/staff/payees/{participant_id:int}", payee, methods=["GET", "POST"]),
-        Route("/staff/payees/{participant_id:int}/reveal", payee_reveal, methods=["GET", "POST"]),
         Route("/staff/runs", runs, methods=["GET", "POST"]),
         Route("/staff/runs/{run_id:int}", run, methods=["GET"]),
         Route("/staff/runs/{run_id:int}/progress", progress, methods=["GET"]),
         Route("/staff/runs/{run_id:int}/act", act, methods=["GET", "POST"]),
         Route("/staff/runs/{run_id:int}/results", results, methods=["GET", "POST"]),
         Route("/staff/files/{file_id:int}", download, methods=["GET", "POST"]),
+        *finance_inbox.routes(site),
         *loan_book.routes(site),
     ]
-
-
-def _done_message(request: Request, _) -> str:
-    for key, text in (("approved", N_("Approved: %(n)s.")), ("rejected", N_("Rejected: %(n)s."))):
-        value = request.query_params.get(key, "")
-        if value.isdigit() and len(value) < 4:
-            return _(text) % {"n": int(value)}
-    return ""
 
 
 def _for(current: PageRequest):
