@@ -17,8 +17,8 @@ from starlette.routing import Route
 from econ.bounds import id_in_range
 from econ.security.roles import Role
 from econ.statements.i18n import N_
-from econ.web import finance_views as views
-from econ.web import page_api
+from econ.web import finance_inbox_views as views
+from econ.web import finance_views, page_api
 from econ.web.handlers import page
 from econ.web.i18n import Formats, gettext_for
 from econ.web.pages import PageRequest, Site
@@ -55,7 +55,7 @@ def routes(site: Site) -> list[Route]:
             _data, rows = await inbox(current)
             picked = views.picked(fields, rows)
             approve = fields.get("decision") == "approve"
-            comment = views.note_of(fields.get("comment"))[:300]
+            comment = finance_views.note_of(fields.get("comment"))[:300]
             if not picked:
                 errors = {"": _("Tick at least one.")}
             elif not approve and not comment:
@@ -67,7 +67,7 @@ def routes(site: Site) -> list[Route]:
                         site, current, "finance/approvals", operation, name, variables
                     )
                     if codes:
-                        outcomes[row.key] = views.finance_messages(
+                        outcomes[row.key] = finance_views.finance_messages(
                             {"": next(iter(codes.values()))}, _
                         )[""]
                 if not outcomes:
@@ -123,7 +123,7 @@ def routes(site: Site) -> list[Route]:
             if fields is None:
                 return site.forbidden_form(current)
             her = (await read_payee(current))["participant"]
-            values = {k: views.note_of(fields.get(k)) for k in ("note", "sharedReason")}
+            values = {k: finance_views.note_of(fields.get(k)) for k in ("note", "sharedReason")}
             variables = {"input": {"participantId": her["id"], "note": values["note"]}}
             if values["sharedReason"]:
                 variables["input"]["sharedReason"] = values["sharedReason"]
@@ -133,7 +133,7 @@ def routes(site: Site) -> list[Route]:
             if not codes:
                 target = f"/staff/payees/{her['id']}?saved=1" + (f"&run={back}" if back else "")
                 return site.redirect(current, target)
-            errors = views.finance_messages({"": next(iter(codes.values()))}, _for(current))
+            errors = finance_views.finance_messages({"": next(iter(codes.values()))}, _for(current))
         data = await read_payee(current)
         return show(
             current,
