@@ -334,8 +334,7 @@ def _insert_people(
 ) -> None:
     from econ.participants.models import IncomeRecord, Participant, ParticipantPII, Plan
     from econ.security.crypto import encrypt
-    from econ.stipends.awards import IncentiveAward
-    from econ.stipends.models import Adjustment, PaymentMethod, StipendSchedule
+    from econ.stipends.models import Adjustment, IncentiveAward, PaymentMethod, StipendSchedule
     from econ.stipends.schedules import card_context
 
     people, pii, plans, incomes, schedules, methods, awards, adjustments = ([] for _ in range(8))

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from econ.employers import validation as v
 from econ.employers.models import Employer, Opportunity, Referral, WorkPreferences
-from econ.participants.models import Participant
+from econ.participants import services as participants
 from econ.security.permissions import require_role
 from econ.security.roles import Actor, Role
 
@@ -56,7 +56,9 @@ class Match:
     missing_skills: tuple[dict, ...]
 
 
-def profile_of(participant: Participant, prefs: WorkPreferences | None) -> MatchProfile:
+def profile_of(
+    participant: participants.Participant, prefs: WorkPreferences | None
+) -> MatchProfile:
     if prefs is None:
         return MatchProfile(
             participant.id, tuple(participant.skills), frozenset(participant.languages)
@@ -148,15 +150,7 @@ def suggested_candidates(actor: Actor | None, opportunity: Opportunity) -> list[
     if opportunity.status != "OPEN" or employer.status != "ACTIVE":
         return []
     referred = Referral.select(Referral.participant).where(Referral.opportunity == opportunity.id)
-    people = list(
-        Participant.select()
-        .where(
-            (Participant.counselor == actor.user_id)
-            & (Participant.status == "ACTIVE")
-            & Participant.id.not_in(referred)
-        )
-        .order_by(Participant.id)
-    )
+    people = participants.active_caseload(actor.user_id, excluding=referred)
     prefs = {
         p.participant_id: p
         for p in WorkPreferences.select().where(

@@ -33,10 +33,9 @@ from econ.errors import CommonCode, DomainError, NotFound, PermissionDenied
 from econ.grouping import group_by
 from econ.months import month_end, month_start
 from econ.participants import services as participants
-from econ.participants.models import IncomeRecord, Participant
 from econ.security import audit
 from econ.security.permissions import require_actor
-from econ.security.roles import SYSTEM, Actor, Role
+from econ.security.roles import Actor, Role
 from econ.stipends.services import grant_award
 
 FINAL = ("CONFIRMED_EMPLOYED", "CONFIRMED_NOT_EMPLOYED")
@@ -65,7 +64,7 @@ def _check_start(referral: Referral, start: dt.date, today: dt.date) -> None:
     """A hire cannot start before she was referred or registered, nor further back than
     `ECON_HIRE_BACKDATE_DAYS` before the day it is recorded (issue 14: a back-dated start
     confirmed at once paid a 90-day retention award the same day)."""
-    registered = Participant.get_by_id(referral.participant_id).created_at.date()
+    registered = participants.registered_on(referral.participant_id)
     earliest = max(
         referral.created_at.date(),
         registered,
@@ -120,9 +119,9 @@ def visible_placements(actor: Actor | None) -> pw.ModelSelect:
     FINANCE none (pay, evidence and outcomes of one woman's job are case content; the
     programme's figures come from the outcomes indicators)."""
     actor = require_actor(actor)
-    query = Placement.select().join(Participant).switch(Placement).order_by(Placement.id)
+    query = Placement.select().order_by(Placement.id)
     if actor.role == Role.COUNSELOR:
-        return query.where(Participant.counselor == actor.user_id)
+        return query.where(Placement.participant.in_(participants.caseload_query(actor.user_id)))
     if actor.role == Role.PARTICIPANT:
         return query.where(Placement.participant == (actor.participant_id or 0))
     employer = companies.active_own_employer(actor)
@@ -158,7 +157,7 @@ def list_placements(
     return query
 
 
-def placements_of(actor: Actor | None, participant: Participant) -> list[Placement]:
+def placements_of(actor: Actor | None, participant: participants.Participant) -> list[Placement]:
     participants.require_case_access(actor, participant, "plan")
     return list(visible_placements(actor).where(Placement.participant == participant.id))
 
@@ -305,22 +304,8 @@ def offer_income_records(month: str) -> int:
         totals[placement.participant_id] = totals.get(placement.participant_id, Decimal(0)) + pay
     created = 0
     for pid, amount in sorted(totals.items()):
-        key = (
-            (IncomeRecord.participant == pid)
-            & (IncomeRecord.month == month)
-            & (IncomeRecord.source == "EMPLOYMENT")
-        )
-        if IncomeRecord.select().where(key).exists():
-            continue
-        with db.atomic():
-            IncomeRecord.insert(
-                participant=pid, month=month, source="EMPLOYMENT", amount=amount
-            ).on_conflict_ignore().execute()
-            record = IncomeRecord.get(key)
-            audit.record(
-                SYSTEM, "offer_income_record", "IncomeRecord", record.id, participant_id=pid
-            )
-        created += 1
+        if participants.offer_employment_income(pid, month, amount):
+            created += 1
     return created
 
 

@@ -29,7 +29,6 @@ from econ.employers.stages import OPEN_STATUSES, record_stage
 from econ.errors import CommonCode, DomainError, NotFound, PermissionDenied
 from econ.grouping import group_by
 from econ.participants import services as participants
-from econ.participants.models import Participant
 from econ.security import audit
 from econ.security.permissions import require_actor, require_role
 from econ.security.roles import Actor, Role
@@ -68,9 +67,9 @@ def visible_referrals(actor: Actor | None) -> pw.ModelSelect:
     company while it is ACTIVE; ADMIN and FINANCE none (issue 14: a referral is case
     content: its note, reasons and history are no administrator's business)."""
     actor = require_actor(actor)
-    query = Referral.select().join(Participant).switch(Referral).order_by(Referral.id)
+    query = Referral.select().order_by(Referral.id)
     if actor.role == Role.COUNSELOR:
-        return query.where(Participant.counselor == actor.user_id)
+        return query.where(Referral.participant.in_(participants.caseload_query(actor.user_id)))
     if actor.role == Role.PARTICIPANT:
         return query.where(Referral.participant == (actor.participant_id or 0))
     employer = companies.active_own_employer(actor)
@@ -96,7 +95,7 @@ def referrals_for_opportunities(actor: Actor | None, ids: list[int]) -> dict[int
     return group_by(rows, lambda r: r.opportunity_id, ids)
 
 
-def referrals_of(actor: Actor | None, participant: Participant) -> list[Referral]:
+def referrals_of(actor: Actor | None, participant: participants.Participant) -> list[Referral]:
     participants.require_case_access(actor, participant, "plan")
     return list(visible_referrals(actor).where(Referral.participant == participant.id))
 

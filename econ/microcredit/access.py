@@ -12,7 +12,7 @@ import peewee as pw
 
 from econ.errors import NotFound, PermissionDenied
 from econ.microcredit.models import GroupMember, Loan, LoanGroup
-from econ.participants.models import Participant
+from econ.participants import services as participants
 from econ.security.permissions import require_actor
 from econ.security.roles import Actor, Role
 
@@ -57,7 +57,7 @@ def visible_loans(actor: Actor | None) -> pw.ModelSelect:
     if actor.role in ALL_REACH:
         return query
     if actor.role == Role.COUNSELOR:
-        return query.join(Participant).where(Participant.counselor == actor.user_id)
+        return query.where(Loan.borrower.in_(participants.caseload_query(actor.user_id)))
     if actor.role == Role.PARTICIPANT:
         return query.where(Loan.borrower == (actor.participant_id or 0))
     raise PermissionDenied()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from econ.microcredit import services as mc
-from econ.participants.models import Participant
+from econ.participants import services as participants
 
 COUNSELOR = "counselor@demo.econ"
 
@@ -62,4 +62,4 @@ def load(ctx) -> None:
 
 
 def _status(participant) -> str:
-    return Participant.get_by_id(participant.id).status
+    return participants.participants_by_id([participant.id])[participant.id].status

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import peewee as pw
 
-from econ.db import db, for_update, utcnow, write_transaction
+from econ.db import db, utcnow, write_transaction
 from econ.errors import CommonCode, Conflict, DomainError, PermissionDenied
 from econ.ledger.services import Posting, post
 from econ.microcredit.access import get_loan
@@ -35,8 +35,7 @@ from econ.microcredit.terms import (
     stored_terms,
 )
 from econ.money import parse_amount
-from econ.participants.models import Participant
-from econ.participants.services import get_participant
+from econ.participants.services import get_participant, lock_participant
 from econ.security import audit
 from econ.security.permissions import require_role
 from econ.security.roles import Actor, Role
@@ -107,7 +106,7 @@ def apply_for_loan(
     with write_transaction():
         # PostgreSQL: lock her row so two applications for her queue up (SQLite: the
         # IMMEDIATE transaction already does); the unique column is the last word.
-        for_update(Participant.select().where(Participant.id == participant.id)).first()
+        lock_participant(participant.id)
         if Loan.select().where(Loan.open_borrower == participant.id).exists():
             raise _already_open()
         try:

@@ -12,8 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from econ.employers.consents import _channel_context  # the domains' own context builders
-from econ.participants.models import RESTRICTED_FIELDS
-from econ.participants.services import pii_context
+from econ.participants.services import RESTRICTED_FIELDS, pii_context
 from econ.stipends.disbursement import attempt_context
 from econ.stipends.engine import line_context
 from econ.stipends.schedules import card_context

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from econ.employers import services as employers
 from econ.grouping import group_by
@@ -22,15 +21,12 @@ from econ.participants import services as participants
 from econ.stipends.models import PaymentLine, PaymentRun, StipendSchedule
 from econ.training import services as training
 
-if TYPE_CHECKING:
-    from econ.participants.models import Participant
-
 
 @dataclass
 class Facts:
     """Rows of every domain for a set of participants, grouped by participant id."""
 
-    participants: dict[int, Participant]
+    participants: dict[int, participants.Participant]
     targets: dict[int, Decimal]
     milestones: dict[int, list] = field(default_factory=lambda: defaultdict(list))
     status_changes: dict[int, list] = field(default_factory=lambda: defaultdict(list))

@@ -22,7 +22,7 @@ from econ.participants.errors import ParticipantCode
 from econ.participants.models import IncomeCorrection, IncomeRecord, Participant, Plan
 from econ.security import audit
 from econ.security.permissions import require_actor, require_role
-from econ.security.roles import Actor, Role
+from econ.security.roles import SYSTEM, Actor, Role
 from econ.settings.services import setting
 
 MONTHS_FOR_INDEPENDENCE = 3
@@ -321,3 +321,24 @@ def corrections_by_record(record_ids: list[int]) -> dict[int, list[IncomeCorrect
     for correction in rows.order_by(IncomeCorrection.id.desc()):
         found[correction.record_id].append(correction)
     return found
+
+
+def offer_employment_income(participant_id: int, month: str, amount: Decimal) -> bool:
+    """The system offers her an EMPLOYMENT record of a month, from her placements' pay, for
+    her counselor to verify; False (nothing written) when she has one for that month."""
+    key = (
+        (IncomeRecord.participant == participant_id)
+        & (IncomeRecord.month == month)
+        & (IncomeRecord.source == "EMPLOYMENT")
+    )
+    if IncomeRecord.select().where(key).exists():
+        return False
+    with db.atomic():
+        IncomeRecord.insert(
+            participant=participant_id, month=month, source="EMPLOYMENT", amount=amount
+        ).on_conflict_ignore().execute()
+        record = IncomeRecord.get(key)
+        audit.record(
+            SYSTEM, "offer_income_record", "IncomeRecord", record.id, participant_id=participant_id
+        )
+    return True

@@ -1,4 +1,5 @@
-"""Batch reads for other domains (outcomes): rows for a set of participants, one query each.
+"""Batch reads for other domains (outcomes, employers, the pages): rows for a set of
+participants, one query each.
 
 No permission check here: callers pass ids they resolved through a checked service call
 (or compute program-wide figures that never leave the domain unsuppressed).
@@ -6,7 +7,10 @@ No permission check here: callers pass ids they resolved through a checked servi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+
+import peewee as pw
 
 from econ.participants.models import Milestone, Participant, Plan, StatusChange
 
@@ -55,3 +59,40 @@ def milestone_participant_id(milestone_id: int) -> int | None:
         .first()
     )
     return row[0] if row else None
+
+
+def active_caseload(counselor_id: int, excluding: pw.ModelSelect) -> list[Participant]:
+    """A counselor's ACTIVE participants whose id is not in `excluding` (a query of
+    participant ids, e.g. those already referred), by id; one query."""
+    return list(
+        Participant.select()
+        .where(
+            (Participant.counselor == counselor_id)
+            & (Participant.status == "ACTIVE")
+            & Participant.id.not_in(excluding)
+        )
+        .order_by(Participant.id)
+    )
+
+
+def preferred_language(participant_id: int) -> str | None:
+    """Her chosen language for her pages (None: none chosen, or no such participant)."""
+    row = (
+        Participant.select(Participant.preferred_language)
+        .where(Participant.id == participant_id)
+        .first()
+    )
+    return row.preferred_language if row else None
+
+
+def registered_on(participant_id: int) -> dt.date:
+    """The day her record was registered."""
+    return Participant.get_by_id(participant_id).created_at.date()
+
+
+def codes_by_id(participant_ids: Iterable[int]) -> dict[int, str]:
+    """Their participant codes by id (one query of two columns)."""
+    rows = Participant.select(Participant.id, Participant.code).where(
+        Participant.id.in_(list(participant_ids))
+    )
+    return {pid: code for pid, code in rows.tuples()}

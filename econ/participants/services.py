@@ -28,6 +28,7 @@ from econ.participants.income import (
     corrections_by_record,
     income_records,
     independence,
+    offer_employment_income,
     record_income,
     targets_for,
     verified_corrections,
@@ -35,10 +36,7 @@ from econ.participants.income import (
     verify_correction,
     verify_income,
 )
-from econ.participants.models import (
-    Participant,
-    StatusChange,
-)
+from econ.participants.models import RESTRICTED_FIELDS, Participant, StatusChange
 from econ.participants.plan_changes import MilestonePatch, PlanChange, change_plan
 from econ.participants.plans import (
     agree_to_plan,
@@ -51,11 +49,15 @@ from econ.participants.plans import (
     set_milestone_status,
 )
 from econ.participants.reads import (
+    active_caseload,
     all_participant_ids,
     caseload_ids,
+    codes_by_id,
     milestone_participant_id,
     milestones_of_participants,
     plans_of_participants,
+    preferred_language,
+    registered_on,
     status_changes_of_participants,
 )
 from econ.participants.records import (
@@ -65,6 +67,7 @@ from econ.participants.records import (
     read_restricted,
     update_participant,
 )
+from econ.participants.subqueries import caseload_query, code_query
 from econ.security import audit
 from econ.security import services as security
 from econ.security.permissions import require_actor, require_role
@@ -226,15 +229,21 @@ def participants_by_id(ids: Iterable[int]) -> dict[int, Participant]:
 
 __all__ = [
     "MONTHS_FOR_INDEPENDENCE",
+    "RESTRICTED_FIELDS",
     "MilestonePatch",
+    "Participant",
     "PlanChange",
     "access_log",
+    "active_caseload",
     "agree_to_plan",
     "agreed_revision",
     "all_participant_ids",
     "assign_counselor",
     "caseload_ids",
+    "caseload_query",
     "change_plan",
+    "code_query",
+    "codes_by_id",
     "complete_linked_milestones",
     "consecutive_months_at_target",
     "correct_income",
@@ -250,11 +259,14 @@ __all__ = [
     "login_link",
     "milestone_participant_id",
     "milestones_of_participants",
+    "offer_employment_income",
     "pii_context",
     "plan_revisions",
     "plans_of_participants",
+    "preferred_language",
     "read_restricted",
     "record_income",
+    "registered_on",
     "require_case_access",
     "revise_plan",
     "set_milestone_status",

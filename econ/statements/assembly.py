@@ -19,7 +19,6 @@ from decimal import Decimal
 from econ.employers import services as employers
 from econ.microcredit import services as microcredit
 from econ.participants import services as participants
-from econ.participants.models import Participant
 from econ.security.roles import Actor, Role
 from econ.settings.services import setting
 from econ.statements.data import (
@@ -76,7 +75,7 @@ def program_name() -> str:
     return neutral(str(setting("program_display_name")), "")
 
 
-def statement_language(participant: Participant, language: str | None) -> str:
+def statement_language(participant: participants.Participant, language: str | None) -> str:
     return normalise_language(language or participant.preferred_language)
 
 
@@ -84,7 +83,7 @@ def statement_language(participant: Participant, language: str | None) -> str:
 
 
 def statement_data(
-    participant: Participant,
+    participant: participants.Participant,
     period: str,
     language: str,
     *,
@@ -119,13 +118,13 @@ def statement_data(
     return data, (line.id if line else None)
 
 
-def _line_of(reader: Actor, participant: Participant, period: str):
+def _line_of(reader: Actor, participant: participants.Participant, period: str):
     """Her newest line of the month in a run that is not cancelled."""
     lines = [p for p in stipends.payments_of(reader, participant) if p.period == period]
     return lines[0] if lines else None
 
 
-def counselor_contact(participant: Participant) -> CounselorContact:
+def counselor_contact(participant: participants.Participant) -> CounselorContact:
     user = participants.counselors_by_id([participant.counselor_id]).get(participant.counselor_id)
     if user is None:
         return CounselorContact(name="")
@@ -240,7 +239,7 @@ def training_progress(participant_id: int, _) -> tuple[TrainingProgress, ...]:
     return tuple(result)
 
 
-def placement_block(reader: Actor, participant: Participant) -> PlacementBlock | None:
+def placement_block(reader: Actor, participant: participants.Participant) -> PlacementBlock | None:
     placements = employers.placements_of(reader, participant)
     if not placements:
         return None
@@ -258,7 +257,9 @@ def placement_block(reader: Actor, participant: Participant) -> PlacementBlock |
     )
 
 
-def plan_milestones(reader: Actor, participant: Participant, _) -> tuple[PlanMilestone, ...]:
+def plan_milestones(
+    reader: Actor, participant: participants.Participant, _
+) -> tuple[PlanMilestone, ...]:
     plan = participants.get_plan(reader, participant)
     if plan is None:
         return ()

@@ -15,7 +15,6 @@ from econ.db import db, utcnow
 from econ.errors import CommonCode, DomainError, NotFound
 from econ.participants import services as participants
 from econ.participants.access import in_reach
-from econ.participants.models import Participant
 from econ.security import audit
 from econ.security.permissions import require_actor, require_role
 from econ.security.roles import Actor, Role
@@ -33,7 +32,9 @@ def check_period(value: object, field: str = "period") -> str:
     return value.strip()
 
 
-def reader_participant(actor: Actor | None, participant_id: int) -> tuple[Actor, Participant]:
+def reader_participant(
+    actor: Actor | None, participant_id: int
+) -> tuple[Actor, participants.Participant]:
     """She, her current counselor or FINANCE; anyone else: NotFound."""
     actor = require_actor(actor)
     if actor.role not in READERS:
@@ -41,7 +42,7 @@ def reader_participant(actor: Actor | None, participant_id: int) -> tuple[Actor,
     return actor, participants.get_participant(actor, participant_id)
 
 
-def may_read_statements(actor: Actor | None, participant: Participant) -> bool:
+def may_read_statements(actor: Actor | None, participant: participants.Participant) -> bool:
     """She, her current counselor, FINANCE (the participant record already in reach)."""
     if actor is None or actor.role not in READERS:
         return False
@@ -70,7 +71,9 @@ def statements_by_participant(
     return found
 
 
-def set_legal_name_choice(actor: Actor | None, participant_id: int, show: bool) -> Participant:
+def set_legal_name_choice(
+    actor: Actor | None, participant_id: int, show: bool
+) -> participants.Participant:
     """Her choice (or her counselor recording it): legal name instead of preferred name."""
     actor = require_role(actor, Role.PARTICIPANT, Role.COUNSELOR)
     participant = participants.get_participant(actor, participant_id)
@@ -104,7 +107,7 @@ def shows_legal_name(participant_id: int) -> bool:
     return bool(pref and pref.show_legal_name)
 
 
-def list_statements(actor: Actor | None, participant: Participant) -> pw.ModelSelect:
+def list_statements(actor: Actor | None, participant: participants.Participant) -> pw.ModelSelect:
     reader_participant(actor, participant.id)
     return (
         Statement.select()

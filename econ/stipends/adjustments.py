@@ -15,11 +15,12 @@ from econ.security import audit
 from econ.security.permissions import require_role
 from econ.security.roles import Actor, Role
 from econ.settings.services import setting
-from econ.stipends.awards import IncentiveAward, grant_award
+from econ.stipends.awards import grant_award
 from econ.stipends.errors import StipendCode
 from econ.stipends.models import (
     GRANT_CATEGORIES,
     Adjustment,
+    IncentiveAward,
 )
 from econ.stipends.schedules import REASON_MAX, _reason
 

@@ -1,20 +1,19 @@
 """Incentive awards: earned in other pipelines, paid exactly once by the next payment run.
 
 Unique per participant + rule + source record, so completing a training twice, confirming
-a 90-day retention twice or re-running a task never creates a second award.
+a 90-day retention twice or re-running a task never creates a second award. The table,
+`IncentiveAward`, is in models.py with the domain's other tables.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-import peewee as pw
-
-from econ.db import BaseModel, MoneyField, db, utcnow
+from econ.db import db
 from econ.errors import CommonCode, DomainError
-from econ.participants.models import Participant
 from econ.settings.services import setting
 from econ.stipends.errors import StipendCode
+from econ.stipends.models import IncentiveAward
 
 RULES = ("TRAINING_COMPLETED", "RETAINED_90_DAYS", "LOAN_REPAID", "MANUAL")
 _SETTING_FOR_RULE = {
@@ -22,27 +21,6 @@ _SETTING_FOR_RULE = {
     "RETAINED_90_DAYS": "incentive_retained_90_days",
     "LOAN_REPAID": "incentive_loan_repaid",
 }
-
-
-class IncentiveAward(BaseModel):
-    participant = pw.ForeignKeyField(Participant, backref="incentive_awards", on_delete="CASCADE")
-    rule = pw.CharField(max_length=24)
-    source_type = pw.CharField(max_length=24)  # e.g. "enrollment", "placement", "loan", "manual"
-    source_id = pw.CharField(max_length=40)
-    amount = MoneyField()
-    note = pw.CharField(max_length=200, default="")
-    created_at = pw.DateTimeField(default=utcnow)
-    created_by = pw.IntegerField(null=True)
-    # Set by the payment run that pays it (a line id); null while unpaid.
-    paid_line_id = pw.IntegerField(null=True, index=True)
-    # Money in needs four eyes: a run pays an award only once a FINANCE user who did not
-    # cause it (not `created_by`) approved it.
-    state = pw.CharField(max_length=10, default="PENDING")
-    approved_by = pw.IntegerField(null=True)
-    approved_at = pw.DateTimeField(null=True)
-
-    class Meta:
-        indexes = ((("participant", "rule", "source_type", "source_id"), True),)
 
 
 def grant_award(

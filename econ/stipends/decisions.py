@@ -17,8 +17,13 @@ from econ.errors import CommonCode, DomainError, NotFound, PermissionDenied
 from econ.security import audit
 from econ.security.permissions import require_role
 from econ.security.roles import Actor, Role
-from econ.stipends.awards import IncentiveAward
-from econ.stipends.models import Adjustment, PaymentLine, PaymentRun, StipendSchedule
+from econ.stipends.models import (
+    Adjustment,
+    IncentiveAward,
+    PaymentLine,
+    PaymentRun,
+    StipendSchedule,
+)
 from econ.stipends.payees import CONFIRMATION_HOLDS
 from econ.stipends.schedules import _event, _reason, get_schedule, require_extension_decider
 from econ.stipends.transitions import move

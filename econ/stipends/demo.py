@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from econ import months
-from econ.participants.models import Participant
+from econ.participants import services as participants
 from econ.stipends import services
 from econ.stipends.models import PaymentAttempt, PaymentLine
 
@@ -20,7 +20,7 @@ def _month(offset: int) -> str:
 def load(ctx) -> None:
     finance, finance2 = ctx.actor("finance@demo.econ"), ctx.actor("finance2@demo.econ")
     counselors = {u.id: ctx.actor(u.email) for u in ctx.users.values() if u.role == "COUNSELOR"}
-    for person in Participant.select().where(Participant.id.in_([p.id for p in ctx.participants])):
+    for person in participants.participants_by_id([p.id for p in ctx.participants]).values():
         if person.status != "ACTIVE" or person.counselor_id not in counselors:
             continue
         schedule = services.create_schedule(

@@ -342,6 +342,29 @@ class RunView(BaseModel):
         indexes = ((("run", "user_id"), True),)
 
 
+# Awards are earned in other pipelines (training, employers, microcredit) through
+# `awards.grant_award` and paid exactly once by the next payment run.
+class IncentiveAward(BaseModel):
+    participant = pw.ForeignKeyField(Participant, backref="incentive_awards", on_delete="CASCADE")
+    rule = pw.CharField(max_length=24)
+    source_type = pw.CharField(max_length=24)  # e.g. "enrollment", "placement", "loan", "manual"
+    source_id = pw.CharField(max_length=40)
+    amount = MoneyField()
+    note = pw.CharField(max_length=200, default="")
+    created_at = pw.DateTimeField(default=utcnow)
+    created_by = pw.IntegerField(null=True)
+    # Set by the payment run that pays it (a line id); null while unpaid.
+    paid_line_id = pw.IntegerField(null=True, index=True)
+    # Money in needs four eyes: a run pays an award only once a FINANCE user who did not
+    # cause it (not `created_by`) approved it.
+    state = pw.CharField(max_length=10, default="PENDING")
+    approved_by = pw.IntegerField(null=True)
+    approved_at = pw.DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("participant", "rule", "source_type", "source_id"), True),)
+
+
 MODELS = [
     PaymentMethod,
     StipendSchedule,
@@ -357,4 +380,5 @@ MODELS = [
     PayeeConfirmation,
     ExceptionResolution,
     RunView,
+    IncentiveAward,
 ]

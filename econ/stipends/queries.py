@@ -9,8 +9,8 @@ import peewee as pw
 
 from econ.errors import NotFound, PermissionDenied
 from econ.money import from_cents
+from econ.participants import services as participants
 from econ.participants.access import in_reach
-from econ.participants.models import Participant
 from econ.security import audit
 from econ.security.crypto import decrypt
 from econ.security.permissions import require_actor, require_role
@@ -52,10 +52,7 @@ def run_lines(
     elif exception:
         query = query.where(PaymentLine.exception == exception)
     if participant_code:
-        her = Participant.select(Participant.id).where(
-            Participant.code == participant_code.strip().upper()
-        )
-        query = query.where(PaymentLine.participant.in_(her))
+        query = query.where(PaymentLine.participant.in_(participants.code_query(participant_code)))
     return query
 
 
@@ -99,10 +96,7 @@ def participant_codes(actor: Actor | None, participant_ids: list[int]) -> dict[i
     """The codes of participants whose lines and awards a FINANCE user reads ({} else)."""
     if not sees_who_decides(actor):
         return {}
-    rows = Participant.select(Participant.id, Participant.code).where(
-        Participant.id.in_(list(participant_ids))
-    )
-    return {pid: code for pid, code in rows.tuples()}
+    return participants.codes_by_id(participant_ids)
 
 
 def run_files(actor: Actor | None, run: PaymentRun | int) -> list[PaymentFile]:
@@ -172,7 +166,7 @@ def line_payee(
     )
 
 
-def payments_of(actor: Actor | None, participant: Participant) -> list[PaymentLine]:
+def payments_of(actor: Actor | None, participant: participants.Participant) -> list[PaymentLine]:
     """Her stipend lines in runs that are not cancelled (she, her counselor, finance). A
     loan's payment line is not a stipend: the loan shows where it stands."""
     actor = require_actor(actor)

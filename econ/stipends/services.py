@@ -12,13 +12,7 @@ from econ.stipends.adjustments import (  # noqa: F401
     create_manual_award,
     pending_amounts,
 )
-from econ.stipends.awards import (  # noqa: F401
-    RULES,
-    IncentiveAward,
-    awards_for,
-    grant_award,
-    has_award,
-)
+from econ.stipends.awards import RULES, awards_for, grant_award, has_award  # noqa: F401
 from econ.stipends.calculation import Breakdown, Rules, breakdown, taper  # noqa: F401
 from econ.stipends.decisions import (  # noqa: F401
     PayeeToConfirm,
@@ -38,6 +32,7 @@ from econ.stipends.loan_lines import (  # noqa: F401
     loan_payments,
 )
 from econ.stipends.loan_lines import register as register_loan_disbursements  # noqa: F401
+from econ.stipends.models import IncentiveAward  # noqa: F401
 from econ.stipends.payees import confirm_payee, fraud_signals, payee_status  # noqa: F401
 from econ.stipends.queries import (  # noqa: F401
     file_content,

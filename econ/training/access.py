@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import peewee as pw
 
-from econ.participants.models import Participant
+from econ.participants import services as participants
 from econ.security.roles import Actor, Role
 from econ.training.models import Enrollment
 
@@ -30,11 +30,9 @@ def may_see_enrollments(actor: Actor) -> bool:
 
 
 def reach(query: pw.ModelSelect, actor: Actor) -> pw.ModelSelect:
-    """Restrict an Enrollment query to the caller's reach (joins Participant when needed)."""
+    """Restrict an Enrollment query to the caller's reach (her caseload, as a subquery)."""
     if actor.role == Role.COUNSELOR:
-        return query.join(Participant, on=(Enrollment.participant == Participant.id)).where(
-            Participant.counselor == actor.user_id
-        )
+        return query.where(Enrollment.participant.in_(participants.caseload_query(actor.user_id)))
     if actor.role == Role.PARTICIPANT:
         return query.where(Enrollment.participant == (actor.participant_id or 0))
     return query.where(pw.SQL("1 = 0"))

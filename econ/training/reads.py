@@ -12,8 +12,8 @@ import peewee as pw
 
 from econ.errors import CommonCode, DomainError
 from econ.grouping import group_by
+from econ.participants import services as participants
 from econ.participants import validation as v
-from econ.participants.models import Participant
 from econ.security.crypto import decrypt
 from econ.security.permissions import require_actor
 from econ.security.roles import Actor, Role
@@ -161,9 +161,8 @@ def enrollment_requests(
     actor = require_actor(actor)
     query = EnrollmentRequest.select().order_by(EnrollmentRequest.id.desc())
     if actor.role == Role.COUNSELOR:
-        query = query.join(Participant, on=(EnrollmentRequest.participant == Participant.id)).where(
-            Participant.counselor == actor.user_id
-        )
+        caseload = participants.caseload_query(actor.user_id)
+        query = query.where(EnrollmentRequest.participant.in_(caseload))
     elif actor.role == Role.PARTICIPANT:
         query = query.where(EnrollmentRequest.participant == (actor.participant_id or 0))
     else:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import peewee as pw
 
 from econ.db import db, utcnow
-from econ.participants.models import Participant
+from econ.participants import services as participants
 from econ.security import services as security
 from econ.security.crypto import keyed_hash
 from econ.security.models import Session
@@ -108,12 +108,7 @@ def resume(token: str | None, now: dt.datetime | None = None) -> PageSession:
 def _preferred_language(actor: Actor) -> str | None:
     if actor.role != Role.PARTICIPANT or actor.participant_id is None:
         return None
-    row = (
-        Participant.select(Participant.preferred_language)
-        .where(Participant.id == actor.participant_id)
-        .first()
-    )
-    return row.preferred_language if row else None
+    return participants.preferred_language(actor.participant_id)
 
 
 def end(token: str | None) -> None:

@@ -12,7 +12,7 @@ from econ.employers.models import RetentionCheckpoint
 from econ.errors import DomainError, NotFound, PermissionDenied
 from econ.participants import services as participants
 from econ.participants.models import IncomeRecord
-from econ.stipends.awards import IncentiveAward
+from econ.stipends.models import IncentiveAward
 from tests.employers.conftest import make_employer, open_opportunity, shared_referral
 from tests.support.clock import on_day
 from tests.support.plans import plan_with_milestone

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from econ.employers.models import RetentionCheckpoint
-from econ.stipends.awards import IncentiveAward
+from econ.stipends.models import IncentiveAward
 from tests.support.clock import on_day
 from tests.support.grants import grant_login
 from tests.support.people import PASSWORD

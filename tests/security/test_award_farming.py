@@ -11,7 +11,7 @@ import datetime as dt
 
 from econ.employers import services as employers
 from econ.employers.models import RetentionCheckpoint
-from econ.stipends.awards import IncentiveAward
+from econ.stipends.models import IncentiveAward
 from econ.training.models import Enrollment
 from tests.employers.conftest import consent, open_opportunity, world  # noqa: F401  (the `world` fixture)
 from tests.support.clock import on_day

@@ -18,8 +18,13 @@ from econ.db import db
 from econ.ledger.models import JournalEntry
 from econ.ledger.services import unbalanced_entries
 from econ.stipends import services as stipends
-from econ.stipends.awards import IncentiveAward
-from econ.stipends.models import PaymentAttempt, PaymentFile, PaymentLine, PaymentRun
+from econ.stipends.models import (
+    IncentiveAward,
+    PaymentAttempt,
+    PaymentFile,
+    PaymentLine,
+    PaymentRun,
+)
 from tests.stipends.conftest import World
 from tests.support.cluster import Cluster, own_redis_db, wait_for
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from econ.stipends.awards import IncentiveAward
+from econ.stipends.models import IncentiveAward
 from tests.support.people import PASSWORD
 from tests.training.conftest import TODAY, past_weekdays
 

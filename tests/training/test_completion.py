@@ -10,7 +10,7 @@ import pytest
 from econ.errors import DomainError
 from econ.participants import services as participants
 from econ.participants.models import Milestone, Participant
-from econ.stipends.awards import IncentiveAward
+from econ.stipends.models import IncentiveAward
 from econ.training import services as training
 from econ.training.models import Credential, Enrollment, SkillGain
 from tests.support.plans import plan_with_milestone

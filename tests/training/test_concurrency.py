@@ -49,7 +49,7 @@ def test_ten_concurrent_enrolments_into_three_seats(kit):
 
 
 def test_concurrent_double_completion_grants_one_award(kit):
-    from econ.stipends.awards import IncentiveAward
+    from econ.stipends.models import IncentiveAward
 
     enrollment = kit.set(kit.enroll(kit.cohort()), "ACTIVE")
     results = _in_threads(

@@ -10,8 +10,7 @@ import pytest
 
 from econ.security.models import AuditEntry
 from econ.stipends import services as stipends
-from econ.stipends.awards import IncentiveAward
-from econ.stipends.models import Adjustment, StipendSchedule
+from econ.stipends.models import Adjustment, IncentiveAward, StipendSchedule
 from tests.stipends.conftest import World
 from tests.web.counselor_client import PageClient
 

@@ -29,8 +29,7 @@ from econ.months import add_months, month_of
 from econ.participants import services as participants
 from econ.participants.models import IncomeRecord
 from econ.stipends import services as stipends
-from econ.stipends.awards import IncentiveAward
-from econ.stipends.models import PaymentAttempt, PaymentLine, PaymentRun
+from econ.stipends.models import IncentiveAward, PaymentAttempt, PaymentLine, PaymentRun
 from tests.support.people import unique_iban
 
 FINANCE = ("finance@demo.econ", "demo-finance-pass")
