@@ -231,6 +231,24 @@ def balance(account: str, participant_id: int | None = None) -> Decimal:
     return from_cents(query.scalar() or 0)
 
 
+def source_balance(source_type: str, source_id: str, account: str) -> Decimal:
+    """Debits minus credits on one account of the entries one record posted (a loan's
+    lines on interest income, say); one query."""
+    cents = (
+        JournalLine.select(pw.fn.COALESCE(pw.fn.SUM(JournalLine.amount_cents), 0))
+        .join(JournalEntry)
+        .switch(JournalLine)
+        .join(Account)
+        .where(
+            (JournalEntry.source_type == source_type)
+            & (JournalEntry.source_id == source_id)
+            & (Account.code == account)
+        )
+        .scalar()
+    )
+    return from_cents(cents or 0)
+
+
 def account_balance(actor: Actor | None, account: str, participant_id: int | None) -> Decimal:
     """FINANCE: any balance; ADMIN: the programme's accounts only, never one participant's
     (her money is case data)."""

@@ -17,14 +17,13 @@ import peewee as pw
 
 from econ.db import db, for_update, utcnow, write_transaction
 from econ.errors import CommonCode, Conflict, DomainError, NotFound
-from econ.ledger.models import Account, JournalEntry, JournalLine
-from econ.ledger.services import Posting, post, reverse
+from econ.ledger.services import Posting, post, reverse, source_balance
 from econ.microcredit.access import get_loan
 from econ.microcredit.allocation import ZERO, Allocation, Due, Payment, allocate
 from econ.microcredit.errors import MicrocreditCode
 from econ.microcredit.groups import choice, text
 from econ.microcredit.models import REPAYMENT_CHANNELS, Installment, Loan, Meeting, Repayment
-from econ.money import from_cents, parse_amount
+from econ.money import parse_amount
 from econ.participants import services as participants
 from econ.security import audit
 from econ.security.permissions import require_role
@@ -203,19 +202,7 @@ def _entry_key(loan: Loan, repayment: Repayment) -> str:
 
 def posted(loan: Loan, account: str) -> Decimal:
     """Sum of the loan's journal lines on one account (debits positive)."""
-    cents = (
-        JournalLine.select(pw.fn.COALESCE(pw.fn.SUM(JournalLine.amount_cents), 0))
-        .join(JournalEntry)
-        .switch(JournalLine)
-        .join(Account)
-        .where(
-            (JournalEntry.source_type == "loan")
-            & (JournalEntry.source_id == str(loan.id))
-            & (Account.code == account)
-        )
-        .scalar()
-    )
-    return from_cents(cents or 0)
+    return source_balance("loan", str(loan.id), account)
 
 
 def _sync_ledger(loan: Loan, key: str, actor: Actor) -> None:

@@ -1,9 +1,8 @@
 """Everything the outcomes domain reads about a set of participants, in a fixed number of
 statements whatever the set's size.
 
-Every domain is read through the batch readers of its `services` module, except stipends,
-which offers none yet: its schedules and payment lines are read here directly, read-only
-(see `_load_stipends`). Nothing here writes.
+Every domain is read through the batch readers of its `services` module (participants,
+training, employers, stipends, microcredit). Nothing here writes.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from econ.employers import services as employers
 from econ.grouping import group_by
 from econ.microcredit import services as microcredit
 from econ.participants import services as participants
-from econ.stipends.models import PaymentLine, PaymentRun, StipendSchedule
+from econ.stipends import services as stipends
 from econ.training import services as training
 
 
@@ -112,24 +111,11 @@ def _load_employment(facts: Facts, ids: list[int]) -> None:
 
 
 def _load_stipends(facts: Facts, ids: list[int]) -> None:
-    # Reads stipends' tables directly until econ.stipends.services offers a batch reader,
-    # e.g. `schedules_of_participants(ids)` and `live_lines_of_schedules(schedule_ids)` (lines
-    # of runs not CANCELLED, with the run's state, by period); then call those here.
-    schedules = list(
-        StipendSchedule.select()
-        .where(StipendSchedule.participant.in_(ids))
-        .order_by(StipendSchedule.id)
-    )
+    schedules = stipends.schedules_of_participants(ids)
     _group(schedules, lambda s: s.participant_id, facts.schedules)
     if schedules:
         _group(
-            PaymentLine.select(PaymentLine, PaymentRun.state)
-            .join(PaymentRun)
-            .where(
-                PaymentLine.schedule.in_([s.id for s in schedules])
-                & (PaymentRun.state != "CANCELLED")
-            )
-            .order_by(PaymentLine.period),
+            stipends.live_lines_of_schedules([s.id for s in schedules]),
             lambda line: line.schedule_id,
             facts.lines,
         )

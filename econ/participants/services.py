@@ -37,6 +37,7 @@ from econ.participants.income import (
     verify_income,
 )
 from econ.participants.models import RESTRICTED_FIELDS, Participant, StatusChange
+from econ.participants.payment_details import PaymentDetails, bank_accounts, payment_details
 from econ.participants.plan_changes import MilestonePatch, PlanChange, change_plan
 from econ.participants.plans import (
     agree_to_plan,
@@ -232,6 +233,7 @@ __all__ = [
     "RESTRICTED_FIELDS",
     "MilestonePatch",
     "Participant",
+    "PaymentDetails",
     "PlanChange",
     "access_log",
     "active_caseload",
@@ -239,6 +241,7 @@ __all__ = [
     "agreed_revision",
     "all_participant_ids",
     "assign_counselor",
+    "bank_accounts",
     "caseload_ids",
     "caseload_query",
     "change_plan",
@@ -260,6 +263,7 @@ __all__ = [
     "milestone_participant_id",
     "milestones_of_participants",
     "offer_employment_income",
+    "payment_details",
     "pii_context",
     "plan_revisions",
     "plans_of_participants",

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from econ.db import write_transaction
 from econ.errors import DomainError, PermissionDenied
 from econ.iban import validate_iban
-from econ.participants.models import Participant, ParticipantPII
+from econ.participants import services as participants
 from econ.participants.services import get_participant
 from econ.security import audit
-from econ.security.crypto import decrypt, keyed_hash
+from econ.security.crypto import keyed_hash
 from econ.security.permissions import require_role
 from econ.security.roles import SYSTEM, Actor, Role
 from econ.stipends.errors import StipendCode
@@ -75,24 +75,12 @@ def iban_hash(iban: str) -> str:
     return keyed_hash(f"iban|{iban}")
 
 
-def _pii(row, field: str) -> str | None:
-    return decrypt(getattr(row, field), f"participant_pii.{field}.{row.participant_id}")
-
-
 def current_payees(participant_ids: Iterable[int]) -> dict[int, CurrentPayee]:
     """INTERNAL (the export job; audited as a SYSTEM read): her details as they are now."""
     pids = sorted(set(participant_ids))
     if not pids:
         return {}
-    names = dict(
-        Participant.select(Participant.id, Participant.preferred_name)
-        .where(Participant.id.in_(pids))
-        .tuples()
-    )
-    pii = {
-        row.participant_id: row
-        for row in ParticipantPII.select().where(ParticipantPII.participant.in_(pids))
-    }
+    details = participants.payment_details(pids)
     methods = methods_by_participant(pids)
     method_changers = dict(
         PaymentMethod.select(PaymentMethod.participant, PaymentMethod.updated_by)
@@ -101,16 +89,16 @@ def current_payees(participant_ids: Iterable[int]) -> dict[int, CurrentPayee]:
     )
     found = {}
     for pid in pids:
-        row = pii.get(pid)
+        her = details[pid]
         method, card = methods.get(pid, ("BANK_TRANSFER", None))
-        name = (_pii(row, "legal_name") if row else None) or names.get(pid) or ""
+        name = her.restricted("legal_name") or her.preferred_name or ""
         account, bic, problem, ahash = None, None, None, ""
         if method == "PREPAID_CARD":
             account = card
             problem = None if card else "NO_CARD_REFERENCE"
         elif method == "BANK_TRANSFER":
-            raw = _pii(row, "bank_account") if row else None
-            bic = (_pii(row, "bank_bic") if row else None) or None
+            raw = her.restricted("bank_account")
+            bic = her.restricted("bank_bic") or None
             if not raw:
                 problem = "NO_BANK_ACCOUNT"
             else:
@@ -119,7 +107,7 @@ def current_payees(participant_ids: Iterable[int]) -> dict[int, CurrentPayee]:
                     ahash = iban_hash(account)
                 except DomainError:
                     problem = "INVALID_ACCOUNT"
-        changers = {method_changers.get(pid), row.bank_changed_by if row else None}
+        changers = {method_changers.get(pid), her.bank_changed_by}
         found[pid] = CurrentPayee(
             participant_id=pid,
             method=method,
@@ -142,11 +130,7 @@ def account_owners() -> dict[str, set[int]]:
     participant per export; only the shared accounts are kept, so a programme of 100,000
     does not hold 100,000 hashes through its export."""
     owners: dict[str, set[int]] = defaultdict(set)
-    rows = ParticipantPII.select(ParticipantPII.participant, ParticipantPII.bank_account).where(
-        ParticipantPII.bank_account.is_null(False)
-    )
-    for pid, sealed in rows.tuples().iterator():  # a cursor: no model per participant
-        raw = decrypt(sealed, f"participant_pii.bank_account.{pid}")
+    for pid, raw in participants.bank_accounts():  # a cursor: no model per participant
         if not raw:
             continue
         try:

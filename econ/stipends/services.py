@@ -49,6 +49,7 @@ from econ.stipends.queries import (  # noqa: F401
     sees_who_decides,
     totals_by_method,
 )
+from econ.stipends.reads import live_lines_of_schedules, schedules_of_participants  # noqa: F401
 from econ.stipends.reconciliation import (  # noqa: F401
     ImportSummary,
     import_results,
