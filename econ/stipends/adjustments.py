@@ -72,23 +72,37 @@ def approve_adjustment(actor: Actor | None, adjustment_id: int, comment: str = "
         raise NotFound("adjustment", "adjustmentId")
     if adjustment.created_by == actor.user_id:
         raise PermissionDenied("the creator cannot approve her own adjustment", "adjustmentId")
+    _mark_approved(actor, adjustment, "adjustmentId", "approve_adjustment", comment)
+    return Adjustment.get_by_id(adjustment.id)
+
+
+def _mark_approved(
+    actor: Actor,
+    record: Adjustment | IncentiveAward,
+    field: str,
+    action: str,
+    comment: str,
+    **values: object,
+) -> None:
+    """PENDING -> APPROVED by this approver, once (whoever comes second finds it approved),
+    audited with her note."""
+    model = type(record)
     with db.atomic():
         updated = (
-            Adjustment.update(state="APPROVED", approved_by=actor.user_id)
-            .where((Adjustment.id == adjustment.id) & (Adjustment.state == "PENDING"))
+            model.update(state="APPROVED", approved_by=actor.user_id, **values)
+            .where((model.id == record.id) & (model.state == "PENDING"))
             .execute()
         )
         if updated != 1:
-            raise DomainError(CommonCode.INVALID_TRANSITION, "already approved", "adjustmentId")
+            raise DomainError(CommonCode.INVALID_TRANSITION, "already approved", field)
         audit.record(
             actor,
-            "approve_adjustment",
-            "Adjustment",
-            adjustment.id,
-            participant_id=adjustment.participant_id,
+            action,
+            model.__name__,
+            record.id,
+            participant_id=record.participant_id,
             detail=(comment or "").strip()[:REASON_MAX],
         )
-    return Adjustment.get_by_id(adjustment.id)
 
 
 def _within_cap(value: Decimal, key: str) -> None:
@@ -109,22 +123,9 @@ def approve_award(actor: Actor | None, award_id: int, comment: str = "") -> Ince
     get_participant(actor, award.participant_id)
     if award.created_by == actor.user_id:
         raise PermissionDenied("whoever caused an award cannot approve it", "awardId")
-    with db.atomic():
-        updated = (
-            IncentiveAward.update(state="APPROVED", approved_by=actor.user_id, approved_at=utcnow())
-            .where((IncentiveAward.id == award.id) & (IncentiveAward.state == "PENDING"))
-            .execute()
-        )
-        if updated != 1:
-            raise DomainError(CommonCode.INVALID_TRANSITION, "already approved", "awardId")
-        audit.record(
-            actor,
-            "approve_incentive_award",
-            "IncentiveAward",
-            award.id,
-            participant_id=award.participant_id,
-            detail=(comment or "").strip()[:REASON_MAX],
-        )
+    _mark_approved(
+        actor, award, "awardId", "approve_incentive_award", comment, approved_at=utcnow()
+    )
     return IncentiveAward.get_by_id(award.id)
 
 

@@ -107,6 +107,29 @@ def routes(site: Site) -> list[Route]:
             raise HTTPException(404)
         return data
 
+    async def show_payee(
+        current: PageRequest,
+        back: str,
+        *,
+        revealed: dict | None = None,
+        errors: dict[str, str] | None = None,
+        values: dict[str, str] | None = None,
+        saved: bool = False,
+    ) -> Response:
+        """Her payment details' page (with her legal name and account once revealed)."""
+        data = await read_payee(current)
+        return show(
+            current,
+            "finance/payee.html",
+            her=data["participant"],
+            standing=data["payeeStatus"],
+            revealed=revealed,
+            errors=errors or {},
+            values=values or {},
+            back=back,
+            saved=saved,
+        )
+
     def back_to(request: Request) -> str:
         run = request.query_params.get("run", "")
         return run if run.isdigit() and id_in_range(int(run)) else ""
@@ -134,18 +157,8 @@ def routes(site: Site) -> list[Route]:
                 target = f"/staff/payees/{her['id']}?saved=1" + (f"&run={back}" if back else "")
                 return site.redirect(current, target)
             errors = finance_views.finance_messages({"": next(iter(codes.values()))}, _for(current))
-        data = await read_payee(current)
-        return show(
-            current,
-            "finance/payee.html",
-            her=data["participant"],
-            standing=data["payeeStatus"],
-            revealed=None,
-            errors=errors,
-            values=values,
-            back=back,
-            saved=request.query_params.get("saved") == "1",
-        )
+        saved = request.query_params.get("saved") == "1"
+        return await show_payee(current, back, errors=errors, values=values, saved=saved)
 
     @page(site)
     async def payee_reveal(request: Request) -> Response:
@@ -156,18 +169,7 @@ def routes(site: Site) -> list[Route]:
         if await site.form(current) is None:
             return site.forbidden_form(current)
         revealed = (await read_payee(current, "Reveal"))["participant"]
-        data = await read_payee(current)
-        return show(
-            current,
-            "finance/payee.html",
-            her=data["participant"],
-            standing=data["payeeStatus"],
-            revealed=revealed,
-            errors={},
-            values={},
-            back=back_to(request),
-            saved=False,
-        )
+        return await show_payee(current, back_to(request), revealed=revealed)
 
     return [
         Route("/staff/approvals", approvals, methods=["GET", "POST"]),
