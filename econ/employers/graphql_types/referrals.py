@@ -178,7 +178,7 @@ class RetentionCheckpointType(graphene.ObjectType):
 
     @staticmethod
     def resolve_evidence(checkpoint, info):
-        return services.evidence_for(info.context.actor, checkpoint)
+        return services.evidence_for(info.context.actor, checkpoint, info.context.reads)
 
 
 class PlacementType(graphene.ObjectType):
