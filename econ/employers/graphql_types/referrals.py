@@ -39,7 +39,7 @@ class ReferralStageType(graphene.ObjectType):
     reason_code = graphene.Field(ReasonCode)
     note = graphene.String(description="The employer sees only notes its own staff wrote.")
     actor_role = graphene.String(required=True)
-    at = graphene.DateTime(required=True)
+    at = graphene.DateTime(description="Null to an employer for a \"no longer available\" end.")
 
     @staticmethod
     def resolve_note(stage, info):
@@ -52,6 +52,10 @@ class ReferralStageType(graphene.ObjectType):
     @staticmethod
     def resolve_actor_role(stage, info):
         return services.stage_actor_for(info.context.actor, stage)
+
+    @staticmethod
+    def resolve_at(stage, info):
+        return services.stage_time_for(info.context.actor, stage)
 
 
 class ReferralType(graphene.ObjectType):
