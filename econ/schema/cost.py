@@ -67,7 +67,6 @@ LIST_BOUNDS: dict[str, int] = {
     "CollectionSheetRow": 100,
     "MeetingAttendance": 100,
     # histories of one record
-    "ReferralStage": 30,
     "StatusChange": 50,
     "EnrollmentStatusChange": 30,
     "MilestoneChange": 30,
@@ -104,7 +103,6 @@ LIST_BOUNDS: dict[str, int] = {
     "PaymentRun.files": 20,
     # lists of a program, an opening, a group, a run: the largest page
     "TrainingProgram.cohorts": 100,  # also capped in training.cohorts.cohorts_by_program
-    "Opportunity.referrals": 50,  # an opening's referrals
 }
 
 

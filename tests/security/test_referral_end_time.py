@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from econ.employers import services as employers
 from tests.employers.conftest import consent, world  # noqa: F401  (the `world` fixture)
+from tests.support.pages import nodes
 from tests.support.people import PASSWORD
 
 HISTORY = """query($id: ID!) { referral(id: $id) { status reasonCode
-  history { toStatus reasonCode actorRole at } } }"""
+  history { edges { node { toStatus reasonCode actorRole at } } } } }"""
 
 
 def _ended_by_her_side(people, world, how: str):  # noqa: F811
@@ -33,7 +34,7 @@ def _ended_by_her_side(people, world, how: str):  # noqa: F811
 
 def _history(api, user, referral) -> list[dict]:
     token = api.login(user.email, PASSWORD)
-    return api.query(HISTORY, {"id": str(referral.id)}, token)["referral"]["history"]
+    return nodes(api.query(HISTORY, {"id": str(referral.id)}, token)["referral"]["history"])
 
 
 def test_the_employer_reads_no_time_for_her_withdrawal(api, people, world):  # noqa: F811
