@@ -167,7 +167,7 @@ class RetentionCheckpoint(BaseModel):
     days = pw.IntegerField()
     due_on = pw.DateField()
     status = pw.CharField(max_length=24, default="DUE")
-    evidence = pw.CharField(max_length=500, default="")
+    evidence = pw.TextField(default="")  # sealed, context retention.evidence.<id>; "" none
     confirmed_at = pw.DateTimeField(null=True)
     confirmed_by = pw.IntegerField(null=True)
     confirmer_role = pw.CharField(max_length=12, null=True)

@@ -34,6 +34,7 @@ from econ.grouping import group_by
 from econ.months import month_end, month_start
 from econ.participants import services as participants
 from econ.security import audit
+from econ.security.crypto import decrypt, encrypt
 from econ.security.permissions import require_actor
 from econ.security.roles import Actor, Role
 from econ.stipends.services import grant_award
@@ -164,7 +165,8 @@ def placements_of(actor: Actor | None, participant: participants.Participant) ->
 
 def checkpoints_for(placement_ids: Sequence[int]) -> dict[int, list[RetentionCheckpoint]]:
     rows = (
-        RetentionCheckpoint.select()
+        RetentionCheckpoint.select(RetentionCheckpoint, Placement.id, Placement.participant)
+        .join(Placement)
         .where(RetentionCheckpoint.placement.in_(list(placement_ids)))
         .order_by(RetentionCheckpoint.days)
         if placement_ids
@@ -252,7 +254,7 @@ def confirm_retention(
         updated = (
             RetentionCheckpoint.update(
                 status=new,
-                evidence=text,
+                evidence=encrypt(text, evidence_context(checkpoint.id)) if text else "",
                 confirmed_at=utcnow(),
                 confirmed_by=actor.user_id,
                 confirmer_role=actor.role.value,
@@ -313,8 +315,23 @@ def placement_of_referral(referral_id: int) -> Placement | None:
     return Placement.get_or_none(Placement.referral == referral_id)
 
 
-def evidence_for(actor: Actor | None, checkpoint: RetentionCheckpoint) -> str:
-    """An employer reads only evidence its own staff entered, never a counselor's words."""
-    if actor is not None and actor.role == Role.EMPLOYER:
-        return checkpoint.evidence if checkpoint.confirmer_role == Role.EMPLOYER.value else ""
-    return checkpoint.evidence
+def evidence_context(checkpoint_id: int) -> str:
+    return f"retention.evidence.{checkpoint_id}"
+
+
+def evidence_for(
+    actor: Actor | None, checkpoint: RetentionCheckpoint, reads: audit.ReadLog | None = None
+) -> str:
+    """The evidence, sealed at rest (a counselor may have written a phone number or a street
+    there). An employer reads only evidence its own staff entered, never a counselor's words;
+    every read by someone other than her goes in her "who read my data"."""
+    if not checkpoint.evidence:
+        return ""
+    by_others = checkpoint.confirmer_role != Role.EMPLOYER.value
+    if actor is not None and actor.role == Role.EMPLOYER and by_others:
+        return ""
+    text = decrypt(checkpoint.evidence, evidence_context(checkpoint.id)) or ""
+    if actor is not None and actor.role != Role.PARTICIPANT:
+        participant_id = checkpoint.placement.participant_id  # joined by checkpoints_for
+        audit.record_read(actor, "RetentionCheckpoint", participant_id, ("evidence",), reads)
+    return text

@@ -291,10 +291,19 @@ def referral_note(actor: Actor | None, referral: Referral) -> str:
     return referral.note
 
 
+def _neutral_to_employer(actor: Actor | None, stage) -> bool:
+    """A step the programme's side made that an employer reads as "no longer available"."""
+    by_others = actor is not None and actor.role == Role.EMPLOYER and stage.actor_role != "EMPLOYER"
+    return by_others and reason_for(actor, stage.reason_code) == NEUTRAL_REASON
+
+
 def stage_actor_for(actor: Actor | None, stage) -> str:
     """Who moved a referral; to an employer, the programme's side of a neutral end is
     "PROGRAMME" (not PARTICIPANT: that too would tell her withdrawal)."""
-    by_others = actor is not None and actor.role == Role.EMPLOYER and stage.actor_role != "EMPLOYER"
-    if by_others and reason_for(actor, stage.reason_code) == NEUTRAL_REASON:
-        return "PROGRAMME"
-    return stage.actor_role
+    return "PROGRAMME" if _neutral_to_employer(actor, stage) else stage.actor_role
+
+
+def stage_time_for(actor: Actor | None, stage):
+    """When a step happened; null to an employer for a neutral end: the moment would tell
+    her when the woman withdrew (right after an interview, the day a consent ended)."""
+    return None if _neutral_to_employer(actor, stage) else stage.at

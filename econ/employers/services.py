@@ -67,6 +67,7 @@ from econ.employers.referrals import (
     require_programme_side,
     stage_actor_for,
     stage_note_for,
+    stage_time_for,
     stages_for,
     visible_referrals,
 )
@@ -126,6 +127,7 @@ __all__ = [
     "staff_logins",
     "stage_actor_for",
     "stage_note_for",
+    "stage_time_for",
     "stages_for",
     "suggested_candidates",
     "update_employer",

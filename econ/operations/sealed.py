@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from econ.employers.consents import _channel_context  # the domains' own context builders
+from econ.employers.placements import evidence_context
 from econ.participants.services import RESTRICTED_FIELDS, pii_context
 from econ.stipends.disbursement import attempt_context
 from econ.stipends.engine import line_context
@@ -65,5 +66,6 @@ COLUMNS: tuple[SealedColumn, ...] = (
     ),
     SealedColumn("training_credential", "reference", ("enrollment_id",), reference_context),
     SealedColumn("consent", "channel_value", ("id",), _channel_context),
+    SealedColumn("retention_checkpoint", "evidence", ("id",), evidence_context),
     SealedColumn("payment_file", "content", (), lambda: "payment_file.content"),
 )

@@ -67,18 +67,14 @@ LIST_BOUNDS: dict[str, int] = {
     "CollectionSheetRow": 100,
     "MeetingAttendance": 100,
     # histories of one record
-    "ReferralStage": 30,
     "StatusChange": 50,
-    "EnrollmentStatusChange": 30,
     "MilestoneChange": 30,
     "StipendScheduleEvent": 50,
     "PlanRevision": 30,
     "PaymentAttempt": 10,
     "StatementVersion": 20,  # statements.services.VERSIONS_LISTED
-    "SkillGain": 30,
     "Credential": 30,
     "CandidateCredential": 30,
-    "TrainingAttendanceDay": 400,  # a cohort's session days
     # one participant's records
     "Placement.retentionCheckpoints": 3,  # 30, 90 and 180 days
     "EmploymentOverview.checkpointsDue": 10,
@@ -103,8 +99,6 @@ LIST_BOUNDS: dict[str, int] = {
     "Loan.repayments": 520,
     "PaymentRun.files": 20,
     # lists of a program, an opening, a group, a run: the largest page
-    "TrainingProgram.cohorts": 100,  # also capped in training.cohorts.cohorts_by_program
-    "Opportunity.referrals": 50,  # an opening's referrals
 }
 
 

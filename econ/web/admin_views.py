@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from econ.statements.i18n import N_
 from econ.web.counselor_views import STAFF_FALLBACK, STAFF_MESSAGES, cursor
+from econ.web.environment import nodes
 
 STAFF_ROLES = ("ADMIN", "COUNSELOR", "FINANCE")
 LOGIN_ROLES = (*STAFF_ROLES, "EMPLOYER")
@@ -66,10 +67,6 @@ ADMIN_MESSAGES = {
 
 def admin_messages(codes: dict, _) -> dict:
     return {key: _(ADMIN_MESSAGES.get(code, STAFF_FALLBACK)) for key, code in codes.items()}
-
-
-def nodes(connection: dict | None) -> list[dict]:
-    return [edge["node"] for edge in (connection or {}).get("edges") or []]
 
 
 def people_of(data: dict) -> dict[str, list[dict]]:

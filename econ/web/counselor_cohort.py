@@ -18,6 +18,7 @@ from econ.bounds import id_in_range
 from econ.security.roles import Role
 from econ.statements.i18n import N_
 from econ.web.desk import Desk, in_words
+from econ.web.environment import nodes
 from econ.web.handlers import page
 from econ.web.i18n import gettext_for
 
@@ -42,7 +43,7 @@ FALLBACK = N_("This did not work. Check the form and try again.")
 
 def enrolled_where(cohort: dict, enrollment_id: str) -> tuple[str, int | None]:
     """("seat" | "waitlist" | "", her place in the queue) of an enrolment just made."""
-    for entry in cohort.get("waitlist") or []:
+    for entry in nodes(cohort.get("waitlist")):
         if entry["enrollment"]["id"] == enrollment_id:
             return "waitlist", entry["position"]
     rows = (cohort.get("enrollments") or {}).get("edges", [])
@@ -54,7 +55,7 @@ def enrolled_where(cohort: dict, enrollment_id: str) -> tuple[str, int | None]:
 def not_in_cohort(cohort: dict, caseload: list[dict]) -> list[dict]:
     """Her active participants who are neither seated nor waiting here, by name."""
     inside = {edge["node"]["participant"]["id"] for edge in cohort["enrollments"]["edges"]}
-    inside |= {entry["enrollment"]["participant"]["id"] for entry in cohort["waitlist"]}
+    inside |= {entry["enrollment"]["participant"]["id"] for entry in nodes(cohort["waitlist"])}
     people = [p for p in caseload if p["id"] not in inside]
     return sorted(people, key=lambda p: (p["preferredName"].casefold(), p["id"]))
 

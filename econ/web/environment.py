@@ -16,7 +16,16 @@ from jinja2 import Environment
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
+def nodes(connection: dict | None) -> list[dict]:
+    """The items of a connection's page (`{{ referral.history|nodes }}` in a template)."""
+    return [edge["node"] for edge in (connection or {}).get("edges") or []]
+
+
 class PageEnvironment(Environment):
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.filters["nodes"] = nodes
+
     def getattr(self, obj: Any, attribute: str) -> Any:
         # Same result as Environment.getattr: for a plain dict the attribute lookup can
         # only find dict's own attributes (`items`, `get`...), then it falls back to the key.

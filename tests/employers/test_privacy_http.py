@@ -11,6 +11,7 @@ import json
 from econ.employers import services
 from econ.security.models import AuditEntry
 from tests.employers.conftest import consent, make_employer, open_opportunity, shared_referral
+from tests.support.pages import nodes
 from tests.support.people import PASSWORD
 
 CANARIES = (
@@ -27,8 +28,11 @@ CANDIDATE = (
     "contactChannel { type value } }"
 )
 OPPORTUNITY = (
-    "query($id: ID!) { opportunity(id: $id) { id title referrals { id handle status reasonCode "
-    "history { fromStatus toStatus reasonCode note actorRole } " + CANDIDATE + " } } }"
+    "query($id: ID!) { opportunity(id: $id) { id title "
+    "referrals { edges { node { id handle status reasonCode "
+    "history { edges { node { fromStatus toStatus reasonCode note actorRole } } } "
+    + CANDIDATE
+    + " } } } } }"
 )
 
 
@@ -69,7 +73,7 @@ def test_employer_sees_only_the_anonymous_profile_through_the_opportunity(api, p
     referral = shared_referral(world, her, note="Canary: left the shelter last week")
     body = api.post(OPPORTUNITY, {"id": world.opportunity.id}, _token(api, world.employer_user))
     assert "errors" not in body
-    (seen,) = body["data"]["opportunity"]["referrals"]
+    (seen,) = nodes(body["data"]["opportunity"]["referrals"])
     assert seen["candidate"] == {
         "handle": referral.handle,
         "skills": [{"key": "food-hygiene", "label": "Food hygiene"}],
@@ -80,7 +84,7 @@ def test_employer_sees_only_the_anonymous_profile_through_the_opportunity(api, p
         "contactChannel": None,
     }
     # The counselor's notes are never shown to the employer.
-    assert [h["note"] for h in seen["history"]] == [None, None]
+    assert [h["note"] for h in nodes(seen["history"])] == [None, None]
     _assert_no_leak(body, her)
     # An employer reads no restricted field, so nothing was decrypted for it.
     assert AuditEntry.select().where(AuditEntry.action == "read_restricted").count() == 0
@@ -308,13 +312,13 @@ def test_handles_differ_per_employer_and_never_reveal_her(api, people, world):
     services.advance_referral(world.counselor, second.id, "SHARED")
     seen_a = api.query(OPPORTUNITY, {"id": world.opportunity.id}, _token(api, world.employer_user))
     seen_b = api.query(OPPORTUNITY, {"id": opportunity.id}, _token(api, other_user))
-    handle_a = seen_a["opportunity"]["referrals"][0]["handle"]
-    handle_b = seen_b["opportunity"]["referrals"][0]["handle"]
+    handle_a = nodes(seen_a["opportunity"]["referrals"])[0]["handle"]
+    handle_b = nodes(seen_b["opportunity"]["referrals"])[0]["handle"]
     assert (handle_a, handle_b) == (first.handle, second.handle) and handle_a != handle_b
     for handle in (handle_a, handle_b):
         assert her.code[2:] not in handle
     # Employer B's view lists only its own referral.
-    assert [r["id"] for r in seen_b["opportunity"]["referrals"]] == [str(second.id)]
+    assert [r["id"] for r in nodes(seen_b["opportunity"]["referrals"])] == [str(second.id)]
 
 
 def test_other_roles_see_only_their_share(api, people, world):
@@ -325,13 +329,13 @@ def test_other_roles_see_only_their_share(api, people, world):
     other_counselor_user, _ = people.counselor()
     finance_user, _ = people.finance()
     her_user, _ = people.participant_login(world.counselor, her)
-    query = "query($id: ID!) { opportunity(id: $id) { referrals { id } } }"
+    query = "query($id: ID!) { opportunity(id: $id) { referrals { edges { node { id } } } } }"
     for user in (other_counselor_user, finance_user, other_user):
         data = api.query(query, {"id": world.opportunity.id}, _token(api, user))
-        assert data["opportunity"]["referrals"] == []
+        assert nodes(data["opportunity"]["referrals"]) == []
     for user in (world.counselor_user, her_user):
         data = api.query(query, {"id": world.opportunity.id}, _token(api, user))
-        assert data["opportunity"]["referrals"] == [{"id": str(referral.id)}]
+        assert nodes(data["opportunity"]["referrals"]) == [{"id": str(referral.id)}]
     # Her consents and referrals are hers and her counselor's only.
     body = api.post(
         "query($id: ID!) { participant(id: $id) { consents { id } referrals { id } } }",

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from econ.employers import services
 from tests.employers.conftest import consent, make_employer, open_opportunity
+from tests.support.pages import nodes
 from tests.support.people import PASSWORD
 from tests.support.queries import count_queries
 
-QUERY = """query($id: ID!) { opportunity(id: $id) { title employer { name } referrals {
-  id handle status history { toStatus note actorRole } opportunity { id }
+QUERY = """query($id: ID!) { opportunity(id: $id) { title employer { name } referrals(first: 50) {
+  edges { node { id handle status history { edges { node { toStatus note actorRole } } }
+  opportunity { id }
   candidate { handle skills { key } credentials { name issuedOn } languages
-    availability { hoursPerWeek } preferredName contactChannel { type value } } } } }"""
+    availability { hoursPerWeek } preferredName contactChannel { type value } } } } } } }"""
 
 
 def _statements_for(api, people, n: int, as_employer: bool) -> int:
@@ -40,8 +42,9 @@ def _statements_for(api, people, n: int, as_employer: bool) -> int:
     token = api.login(user.email, PASSWORD)
     with count_queries() as counter:
         data = api.query(QUERY, {"id": opportunity.id}, token)
-    assert len(data["opportunity"]["referrals"]) == n
-    assert all(r["candidate"]["preferredName"] for r in data["opportunity"]["referrals"])
+    referrals = nodes(data["opportunity"]["referrals"])
+    assert len(referrals) == n
+    assert all(r["candidate"]["preferredName"] for r in referrals)
     return counter.count
 
 

@@ -8,6 +8,7 @@ from econ.employers.models import RetentionCheckpoint
 from econ.stipends.models import IncentiveAward
 from tests.support.clock import on_day
 from tests.support.grants import grant_login
+from tests.support.pages import nodes
 from tests.support.people import PASSWORD
 
 
@@ -151,11 +152,12 @@ def test_placement_story(api, people):
 
     # The employer sees the anonymous profile and moves her to interview.
     seen = api.query(
-        "query($id: ID!) { opportunity(id: $id) { referrals { id handle status "
-        "candidate { handle skills { key } preferredName } } } }",
+        "query($id: ID!) { opportunity(id: $id) { referrals { edges { node { id handle status "
+        "candidate { handle skills { key } preferredName } } } } } }",
         {"id": opportunity["id"]},
         boss,
     )["opportunity"]["referrals"]
+    seen = nodes(seen)
     assert seen == [
         {
             "id": referral["id"],
@@ -214,11 +216,11 @@ def test_placement_story(api, people):
             "status": "HIRED",
             "placement": {"startDate": start.isoformat()},
         },
-        "referral { status history { toStatus actorRole } } "
+        "referral { status history { edges { node { toStatus actorRole } } } } "
         "placement { id handle startDate retentionCheckpoints { id days status } }",
         boss,
     )
-    assert [h["toStatus"] for h in hired["referral"]["history"]] == [
+    assert [h["toStatus"] for h in nodes(hired["referral"]["history"])] == [
         "PROPOSED",
         "SHARED",
         "INTERVIEW",

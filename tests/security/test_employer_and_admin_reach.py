@@ -13,13 +13,14 @@ import datetime as dt
 from econ.employers import services as employers
 from tests.employers.conftest import consent, world  # noqa: F401  (the `world` fixture)
 from tests.support.clock import on_day
+from tests.support.pages import nodes
 from tests.support.people import PASSWORD
 
 TODAY = dt.date.today()
 PLACEMENT = """query($id: ID!) { placement(id: $id) { id pay { amount }
   retentionCheckpoints { days status evidence } } }"""
 REFERRAL = """query($id: ID!) { referral(id: $id) { status reasonCode note
-  history { toStatus reasonCode actorRole } } }"""
+  history { edges { node { toStatus reasonCode actorRole } } } } }"""
 AS_EMPLOYER = REFERRAL.replace(" note", "")  # the note is refused to employers outright
 
 
@@ -68,7 +69,7 @@ def test_an_employer_never_learns_that_she_withdrew_her_consent(api, people, wor
     body = api.post(AS_EMPLOYER, {"id": str(referral.id)}, boss)
     seen = body["data"]["referral"]  # the employer still sees the ended referral: neutrally
     assert seen["reasonCode"] == "NO_LONGER_AVAILABLE"
-    last = seen["history"][-1]
+    last = nodes(seen["history"])[-1]
     assert (last["reasonCode"], last["actorRole"]) == ("NO_LONGER_AVAILABLE", "PROGRAMME")
     assert "CONSENT_REVOKED" not in str(body) and "PARTICIPANT" not in str(body)
 
@@ -95,11 +96,11 @@ def test_an_admin_reads_no_placement_referral_or_balance_of_hers(api, people, wo
         assert not any((body.get("data") or {}).values()), body
         assert "abusive" not in str(body) and "amount" not in str(body)
     opening = api.query(
-        "query($id: ID!) { opportunity(id: $id) { title referrals { id } } }",
+        "query($id: ID!) { opportunity(id: $id) { title referrals { totalCount } } }",
         {"id": str(world.opportunity.id)},
         admin,
     )["opportunity"]
-    assert opening["referrals"] == []
+    assert opening["referrals"] == {"totalCount": 0}
     balance = 'query($p: ID) { ledgerBalance(account: "stipend_payable", participantId: $p) { balance { amount } } }'  # noqa: E501
     hers = api.post(balance, {"p": str(her.id)}, admin)
     assert hers["data"]["ledgerBalance"] is None

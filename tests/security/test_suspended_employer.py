@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from econ.employers import services as employers
 from tests.employers.conftest import consent, world  # noqa: F401  (the `world` fixture)
+from tests.support.pages import nodes
 from tests.support.people import PASSWORD
 
-REFERRAL = "query($id: ID!) { referral(id: $id) { status reasonCode history { toStatus } } }"
+REFERRAL = """query($id: ID!) { referral(id: $id) { status reasonCode
+  history { edges { node { toStatus } } } } }"""
 STATUS = "employer { status }"
 
 
@@ -31,7 +33,7 @@ def test_suspending_an_employer_withdraws_her_open_referrals(api, people, world)
     coach = api.login(world.counselor_user.email, PASSWORD)
     seen = api.query(REFERRAL, {"id": str(referral.id)}, coach)["referral"]
     assert (seen["status"], seen["reasonCode"]) == ("WITHDRAWN", "EMPLOYER_SUSPENDED")
-    assert seen["history"][-1]["toStatus"] == "WITHDRAWN"
+    assert nodes(seen["history"])[-1]["toStatus"] == "WITHDRAWN"
     # Reactivated, the company does not get her back.
     api.ok(
         "setEmployerStatus",

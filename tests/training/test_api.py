@@ -154,7 +154,12 @@ def test_employer_sees_no_enrolment_data(api, people):
     programs = api.query("{ trainingPrograms { totalCount } }", None, employer)
     assert programs["trainingPrograms"]["totalCount"] == 1
     # ...enrolments, waitlist and seat counts are not
-    fields = ("enrollments { totalCount }", "waitlist { position }", "seatsTaken", "waitlistLength")
+    fields = (
+        "enrollments { totalCount }",
+        "waitlist { totalCount }",
+        "seatsTaken",
+        "waitlistLength",
+    )
     for field in fields:
         body = api.post(
             "query C($id: ID!) { cohort(id: $id) { " + field + " } }", {"id": cohort_id}, employer
@@ -212,14 +217,16 @@ def test_participant_requests_a_seat_and_counselor_sees_a_cancellation(api, peop
     )
     seen = api.query(
         """query E($id: ID!) { enrollment(id: $id) { status statusReason
-             statusHistory { toStatus reason automatic } cohort { status cancelledReason } } }""",
+             statusHistory { edges { node { toStatus reason automatic } } }
+             cohort { status cancelledReason } } }""",
         {"id": enrollment["id"]},
         token,
     )["enrollment"]
     assert seen["status"] == "WITHDRAWN"
     assert seen["statusReason"] == "cohort cancelled: the venue closed"
     assert seen["cohort"] == {"status": "CANCELLED", "cancelledReason": "the venue closed"}
-    assert [h["toStatus"] for h in seen["statusHistory"]] == ["ENROLLED", "WITHDRAWN"]
+    moves = [e["node"]["toStatus"] for e in seen["statusHistory"]["edges"]]
+    assert moves == ["ENROLLED", "WITHDRAWN"]
 
 
 def test_validation_errors_come_back_as_payload_errors(api, people):

@@ -27,6 +27,7 @@ from econ.employers.graphql_types.candidates import Candidate, SuggestedCandidat
 from econ.employers.graphql_types.companies import EmployerType
 from econ.participants.relations import PARTICIPANT
 from econ.schema.errors import visible_or_forbidden
+from econ.schema.pagination import connection_field, connection_type, paginate_list
 from econ.schema.scalars import Money, money
 
 
@@ -39,7 +40,7 @@ class ReferralStageType(graphene.ObjectType):
     reason_code = graphene.Field(ReasonCode)
     note = graphene.String(description="The employer sees only notes its own staff wrote.")
     actor_role = graphene.String(required=True)
-    at = graphene.DateTime(required=True)
+    at = graphene.DateTime(description="Null to an employer for a \"no longer available\" end.")
 
     @staticmethod
     def resolve_note(stage, info):
@@ -53,6 +54,13 @@ class ReferralStageType(graphene.ObjectType):
     def resolve_actor_role(stage, info):
         return services.stage_actor_for(info.context.actor, stage)
 
+    @staticmethod
+    def resolve_at(stage, info):
+        return services.stage_time_for(info.context.actor, stage)
+
+
+ReferralStageConnection = connection_type(ReferralStageType)
+
 
 class ReferralType(graphene.ObjectType):
     class Meta:
@@ -63,7 +71,7 @@ class ReferralType(graphene.ObjectType):
     status = graphene.Field(ReferralStatus, required=True)
     reason_code = graphene.Field(ReasonCode)
     opportunity = graphene.Field(lambda: OpportunityType, required=True)
-    history = graphene.List(graphene.NonNull(ReferralStageType), required=True)
+    history = connection_field(ReferralStageConnection, "Its steps, oldest first.")
     candidate = graphene.Field(Candidate, description="Null while hidden (no consent).")
     participant = graphene.Field(
         "econ.participants.graphql.Participant", description="Her side and staff only."
@@ -80,8 +88,9 @@ class ReferralType(graphene.ObjectType):
         return services.reason_for(info.context.actor, referral.reason_code)
 
     @staticmethod
-    async def resolve_history(referral, info):
-        return await STAGES.load(info, referral.id)
+    async def resolve_history(referral, info, first=None, after=None):
+        stages = await STAGES.load(info, referral.id)
+        return paginate_list(ReferralStageConnection, stages, first, after)
 
     @staticmethod
     async def resolve_candidate(referral, info):
@@ -97,6 +106,9 @@ class ReferralType(graphene.ObjectType):
     def resolve_note(referral, info):
         with visible_or_forbidden("note"):
             return services.referral_note(info.context.actor, referral)
+
+
+ReferralConnection = connection_type(ReferralType)
 
 
 class OpportunityType(graphene.ObjectType):
@@ -121,10 +133,9 @@ class OpportunityType(graphene.ObjectType):
     closes_on = graphene.Date()
     status = graphene.Field(OpportunityStatus, required=True)
     published_at = graphene.DateTime()
-    referrals = graphene.List(
-        graphene.NonNull(ReferralType),
-        required=True,
-        description="Referrals you may see: her counselor's, or the employer's shared ones.",
+    referrals = connection_field(
+        ReferralConnection,
+        "Referrals you may see: her counselor's, or the employer's shared ones, oldest first.",
     )
     # Nullable: another role asking for it gets an error on this field alone, not a null
     # opportunity (issue 19).
@@ -150,8 +161,9 @@ class OpportunityType(graphene.ObjectType):
         return _skills(opportunity.optional_skills)
 
     @staticmethod
-    async def resolve_referrals(opportunity, info):
-        return await REFERRALS.load(info, opportunity.id)
+    async def resolve_referrals(opportunity, info, first=None, after=None):
+        referrals = await REFERRALS.load(info, opportunity.id)
+        return paginate_list(ReferralConnection, referrals, first, after)
 
     @staticmethod
     def resolve_suggested_candidates(opportunity, info):
@@ -178,7 +190,7 @@ class RetentionCheckpointType(graphene.ObjectType):
 
     @staticmethod
     def resolve_evidence(checkpoint, info):
-        return services.evidence_for(info.context.actor, checkpoint)
+        return services.evidence_for(info.context.actor, checkpoint, info.context.reads)
 
 
 class PlacementType(graphene.ObjectType):

@@ -11,7 +11,7 @@ from econ.schema.enums import enum_of
 from econ.schema.errors import forbidden
 from econ.schema.inputs import enum_value
 from econ.schema.loaders import Relation
-from econ.schema.pagination import connection_field, connection_type, paginate
+from econ.schema.pagination import connection_field, connection_type, paginate, paginate_list
 from econ.schema.scalars import Money, money
 from econ.training import services
 from econ.training.access import may_see_enrollments
@@ -107,6 +107,11 @@ class SkillGain(graphene.ObjectType):
     note = graphene.String(required=True)
 
 
+StatusChangeConnection = connection_type(EnrollmentStatusChange)
+AttendanceDayConnection = connection_type(AttendanceDay, "TrainingAttendanceDayConnection")
+SkillGainConnection = connection_type(SkillGain)
+
+
 class Enrollment(graphene.ObjectType):
     """A participant's place in a cohort (or in its waitlist)."""
 
@@ -115,13 +120,13 @@ class Enrollment(graphene.ObjectType):
     participant = graphene.Field("econ.participants.graphql.Participant", required=True)
     status = graphene.Field(EnrollmentStatus, required=True)
     status_reason = graphene.String(description="Reason of the latest move.")
-    status_history = graphene.List(graphene.NonNull(EnrollmentStatusChange), required=True)
+    status_history = connection_field(StatusChangeConnection, "Its moves, oldest first.")
     seated_at = graphene.DateTime(description="When she got her seat.")
     completed_on = graphene.Date()
     created_at = graphene.DateTime(required=True)
     attendance = graphene.Field(AttendanceSummary, required=True)
     attendance_rate = graphene.Float(description="present / (recorded days - excused).")
-    attendance_days = graphene.List(graphene.NonNull(AttendanceDay), required=True)
+    attendance_days = connection_field(AttendanceDayConnection, "Recorded days, oldest first.")
     attendance_on = graphene.Field(
         AttendanceStatus,
         date=graphene.Date(description="Default: today."),
@@ -129,7 +134,7 @@ class Enrollment(graphene.ObjectType):
         "sheet reads a whole class list's day without every day of every enrolment.",
     )
     credential = graphene.Field(Credential)
-    skill_gains = graphene.List(graphene.NonNull(SkillGain), required=True)
+    skill_gains = connection_field(SkillGainConnection, "Skill gains, oldest first.")
 
     @staticmethod
     async def resolve_cohort(enrollment, info):
@@ -140,12 +145,13 @@ class Enrollment(graphene.ObjectType):
         return await PARTICIPANT.load(info, enrollment.participant_id)
 
     @staticmethod
-    async def resolve_status_history(enrollment, info):
-        return await HISTORY.load(info, enrollment.id)
+    async def resolve_status_history(enrollment, info, first=None, after=None):
+        history = await HISTORY.load(info, enrollment.id)
+        return paginate_list(StatusChangeConnection, history, first, after)
 
     @staticmethod
     async def resolve_status_reason(enrollment, info):
-        history = await Enrollment.resolve_status_history(enrollment, info)
+        history = await HISTORY.load(info, enrollment.id)
         return history[-1].reason if history else None
 
     @staticmethod
@@ -157,13 +163,14 @@ class Enrollment(graphene.ObjectType):
         return _rate(await Enrollment.resolve_attendance(enrollment, info))
 
     @staticmethod
-    async def resolve_attendance_days(enrollment, info):
-        return await DAYS.load(info, enrollment.id)
+    async def resolve_attendance_days(enrollment, info, first=None, after=None):
+        days = await DAYS.load(info, enrollment.id)
+        return paginate_list(AttendanceDayConnection, days, first, after)
 
     @staticmethod
     async def resolve_attendance_on(enrollment, info, date=None):
         date = date or dt.date.today()
-        days = await Enrollment.resolve_attendance_days(enrollment, info)
+        days = await DAYS.load(info, enrollment.id)
         return next((d.status for d in days if d.date == date), None)
 
     @staticmethod
@@ -171,8 +178,9 @@ class Enrollment(graphene.ObjectType):
         return await CREDENTIAL.load(info, enrollment.id)
 
     @staticmethod
-    async def resolve_skill_gains(enrollment, info):
-        return await GAINS.load(info, enrollment.id)
+    async def resolve_skill_gains(enrollment, info, first=None, after=None):
+        gains = await GAINS.load(info, enrollment.id)
+        return paginate_list(SkillGainConnection, gains, first, after)
 
 
 EnrollmentConnection = connection_type(Enrollment)
@@ -181,6 +189,9 @@ EnrollmentConnection = connection_type(Enrollment)
 class WaitlistEntry(graphene.ObjectType):
     position = graphene.Int(required=True, description="1 = next to get a seat.")
     enrollment = graphene.Field(Enrollment, required=True)
+
+
+WaitlistConnection = connection_type(WaitlistEntry)
 
 
 def _seat_counts(info, cohort) -> tuple[int, int]:
@@ -210,10 +221,9 @@ class Cohort(graphene.ObjectType):
         "Enrolments you may see (the waitlist apart), oldest first.",
         status=EnrollmentStatus(),
     )
-    waitlist = graphene.List(
-        graphene.NonNull(WaitlistEntry),
-        required=True,
-        description="Waiting enrolments you may see, with their place in the whole queue.",
+    waitlist = connection_field(
+        WaitlistConnection,
+        "Waiting enrolments you may see, with their place in the whole queue, first first.",
     )
 
     @staticmethod
@@ -240,13 +250,17 @@ class Cohort(graphene.ObjectType):
         return paginate(EnrollmentConnection, query, first, after)
 
     @staticmethod
-    def resolve_waitlist(cohort, info):
+    def resolve_waitlist(cohort, info, first=None, after=None):
         if not may_see_enrollments(info.context.actor):
             raise forbidden("waitlist")
-        return [
+        entries = [
             WaitlistEntry(position=pos, enrollment=e)
             for pos, e in services.waitlist(info.context.actor, cohort)
         ]
+        return paginate_list(WaitlistConnection, entries, first, after)
+
+
+CohortConnection = connection_type(Cohort)
 
 
 class TrainingProgram(graphene.ObjectType):
@@ -265,9 +279,9 @@ class TrainingProgram(graphene.ObjectType):
     credential_name = graphene.String(description="Credential awarded, if any.")
     active = graphene.Boolean(required=True)
     skills = graphene.List(graphene.NonNull("econ.participants.graphql.Skill"), required=True)
-    cohorts = graphene.List(
-        graphene.NonNull(Cohort),
-        required=True,
+    cohorts = connection_field(
+        CohortConnection,
+        "Its latest cohorts (at most 100), by start date.",
         upcoming_only=graphene.Boolean(description="Only cohorts not ended nor cancelled."),
     )
 
@@ -288,16 +302,15 @@ class TrainingProgram(graphene.ObjectType):
         return await SKILLS.load(info, program.id)
 
     @staticmethod
-    async def resolve_cohorts(program, info, upcoming_only=False):
+    async def resolve_cohorts(program, info, first=None, after=None, upcoming_only=False):
         cohorts = await COHORTS.load(info, program.id)
         if upcoming_only:
             today = dt.date.today()
             cohorts = [c for c in cohorts if c.status == "SCHEDULED" and c.end_date >= today]
-        return cohorts
+        return paginate_list(CohortConnection, cohorts, first, after)
 
 
 TrainingProgramConnection = connection_type(TrainingProgram)
-CohortConnection = connection_type(Cohort)
 
 
 class EnrollmentRequest(graphene.ObjectType):
