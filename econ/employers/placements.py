@@ -15,7 +15,7 @@ from decimal import Decimal
 import peewee as pw
 
 from econ.config import get_settings
-from econ.db import db, utcnow
+from econ.db import Ids, db, utcnow
 from econ.employers import companies
 from econ.employers import validation as v
 from econ.employers.errors import EmployerCode
@@ -166,7 +166,7 @@ def placements_of(actor: Actor | None, participant: Participant) -> list[Placeme
 def checkpoints_for(placement_ids: Sequence[int]) -> dict[int, list[RetentionCheckpoint]]:
     rows = (
         RetentionCheckpoint.select()
-        .where(RetentionCheckpoint.placement.in_(list(placement_ids)))
+        .where(RetentionCheckpoint.placement.in_(Ids(placement_ids)))
         .order_by(RetentionCheckpoint.days)
         if placement_ids
         else []

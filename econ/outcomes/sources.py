@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from econ.db import Ids
 from econ.employers import services as employers
 from econ.grouping import group_by
 from econ.microcredit import services as microcredit
@@ -121,7 +122,7 @@ def _load_stipends(facts: Facts, ids: list[int]) -> None:
     # of runs not CANCELLED, with the run's state, by period); then call those here.
     schedules = list(
         StipendSchedule.select()
-        .where(StipendSchedule.participant.in_(ids))
+        .where(StipendSchedule.participant.in_(Ids(ids)))
         .order_by(StipendSchedule.id)
     )
     _group(schedules, lambda s: s.participant_id, facts.schedules)
@@ -130,7 +131,7 @@ def _load_stipends(facts: Facts, ids: list[int]) -> None:
             PaymentLine.select(PaymentLine, PaymentRun.state)
             .join(PaymentRun)
             .where(
-                PaymentLine.schedule.in_([s.id for s in schedules])
+                PaymentLine.schedule.in_(Ids([s.id for s in schedules]))
                 & (PaymentRun.state != "CANCELLED")
             )
             .order_by(PaymentLine.period),

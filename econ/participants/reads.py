@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from econ.db import Ids
 from econ.participants.models import Milestone, Participant, Plan, StatusChange
 
 
@@ -16,7 +17,7 @@ def milestones_of_participants(ids: Iterable[int]) -> list[Milestone]:
     return list(
         Milestone.select(Milestone, Plan.participant)
         .join(Plan)
-        .where(Plan.participant.in_(list(ids)))
+        .where(Plan.participant.in_(Ids(ids)))
         .order_by(Milestone.due_date, Milestone.position, Milestone.id)
     )
 
@@ -24,7 +25,7 @@ def milestones_of_participants(ids: Iterable[int]) -> list[Milestone]:
 def status_changes_of_participants(ids: Iterable[int]) -> list[StatusChange]:
     return list(
         StatusChange.select()
-        .where(StatusChange.participant.in_(list(ids)))
+        .where(StatusChange.participant.in_(Ids(ids)))
         .order_by(StatusChange.at, StatusChange.id)
     )
 
@@ -33,7 +34,9 @@ def plans_of_participants(ids: Iterable[int]) -> dict[int, Plan]:
     """Their plans by participant id (one query); a participant without a plan is absent."""
     ids = list(ids)
     return (
-        {p.participant_id: p for p in Plan.select().where(Plan.participant.in_(ids))} if ids else {}
+        {p.participant_id: p for p in Plan.select().where(Plan.participant.in_(Ids(ids)))}
+        if ids
+        else {}
     )
 
 

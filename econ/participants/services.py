@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 import peewee as pw
 
-from econ.db import db, for_update, utcnow
+from econ.db import Ids, db, for_update, utcnow
 from econ.errors import CommonCode, DomainError, NotFound, PermissionDenied
 from econ.grouping import group_by
 from econ.participants import validation as v
@@ -221,7 +221,7 @@ def participants_by_id(ids: Iterable[int]) -> dict[int, Participant]:
     ids = list(set(ids))
     if not ids:
         return {}
-    return {p.id: p for p in Participant.select().where(Participant.id.in_(ids))}
+    return {p.id: p for p in Participant.select().where(Participant.id.in_(Ids(ids)))}
 
 
 __all__ = [
@@ -284,7 +284,7 @@ def status_histories(actor: Actor | None, participants: Sequence[Participant]) -
         return {}
     rows = (
         StatusChange.select()
-        .where(StatusChange.participant.in_(ids))
+        .where(StatusChange.participant.in_(Ids(ids)))
         .order_by(StatusChange.at, StatusChange.id)
     )
     grouped = group_by(rows, lambda r: r.participant_id)
