@@ -15,7 +15,7 @@ from econ.errors import DomainError
 from econ.outcomes import sources
 from econ.outcomes.calendar import add_months, month_of
 from econ.outcomes.errors import OutcomeCode
-from econ.outcomes.overview import LIVE_SCHEDULE, OPEN_MILESTONE
+from econ.outcomes.overview import OPEN_MILESTONE
 from econ.outcomes.projection import months_at_target_in_a_row
 from econ.participants import services as participants
 from econ.security.permissions import require_role
@@ -30,7 +30,9 @@ SORT_KEYS = (
     "STIPEND_MONTHS_LEFT",
     "DAYS_PAST_DUE",
 )
-PARTS = {"milestones", "income", "stipend", "microcredit"}
+# Narrow parts: the months left of her live stipend and each disbursed loan's days past
+# due, read as figures (docs/performance.md, "The counselor's pages").
+PARTS = {"milestones", "income", "stipend_months_left", "late_loans"}
 
 
 @dataclass(frozen=True)
@@ -93,24 +95,7 @@ def _row(facts: sources.Facts, pid: int, as_of: date, plan=None) -> CaseloadRow:
     pending = [m for m in facts.milestones.get(pid, []) if m.status in OPEN_MILESTONE]
     dated = sorted((m for m in pending if m.due_date), key=lambda m: (m.due_date, m.id))
     upcoming = [m for m in dated if m.due_date >= as_of]
-    live = [s for s in facts.schedules.get(pid, []) if s.state in LIVE_SCHEDULE]
-    left = None
-    if live:
-        schedule = live[-1]
-        used = sum(
-            1
-            for line in facts.lines.get(schedule.id, [])
-            if line.uses_duration and line.period <= month_of(as_of)
-        )
-        left = max(0, schedule.duration_months - used)
-    dpd = max(
-        (
-            facts.arrears[loan.id].days_past_due
-            for loan in facts.loans.get(pid, [])
-            if loan.state == "DISBURSED" and loan.id in facts.arrears
-        ),
-        default=0,
-    )
+    dpd = max((loan.days_past_due for loan in facts.late_loans.get(pid, [])), default=0)
     return CaseloadRow(
         participant=participant,
         status=participant.status,
@@ -119,7 +104,7 @@ def _row(facts: sources.Facts, pid: int, as_of: date, plan=None) -> CaseloadRow:
         target=target,
         next_milestone=upcoming[0] if upcoming else None,
         overdue_milestones=sum(1 for m in dated if m.due_date < as_of),
-        stipend_months_left=left,
+        stipend_months_left=facts.stipend_months_left.get(pid),
         loan_days_past_due=dpd,
         as_of=as_of,
         pathways=tuple(plan.pathways) if plan else (),

@@ -15,16 +15,25 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+import peewee as pw
+
 from econ.db import Ids
 from econ.employers import services as employers
 from econ.grouping import group_by
 from econ.microcredit import services as microcredit
+from econ.months import month_of
 from econ.participants import services as participants
 from econ.stipends.models import PaymentLine, PaymentRun, StipendSchedule
 from econ.training import services as training
 
 if TYPE_CHECKING:
     from econ.participants.models import Participant
+
+LIVE_SCHEDULE = ("DRAFT", "APPROVED", "ACTIVE", "PAUSED")
+EXCEPTION_STATUSES = ("HELD", "FAILED")  # the payment lines a counselor acts on
+# Parts read only when asked for by name: each is a narrow form of a wider part
+# (stipend, microcredit) for a view that shows one figure of it.
+NARROW = frozenset({"stipend_months_left", "stipend_exceptions", "late_loans"})
 
 
 @dataclass
@@ -52,6 +61,9 @@ class Facts:
     installments: dict[int, list] = field(default_factory=lambda: defaultdict(list))  # by loan
     repayments: dict[int, list] = field(default_factory=lambda: defaultdict(list))  # live, by loan
     arrears: dict[int, object] = field(default_factory=dict)  # by loan, as of the date asked
+    # Narrow parts (see load_facts): what a caseload row or a "today" item needs only.
+    stipend_months_left: dict[int, int] = field(default_factory=dict)  # live stipends only
+    late_loans: dict[int, list] = field(default_factory=lambda: defaultdict(list))
 
 
 def _group(rows: Iterable, key, into: dict) -> None:
@@ -61,9 +73,10 @@ def _group(rows: Iterable, key, into: dict) -> None:
 def load_facts(
     participant_ids: Iterable[int], as_of: date, *, parts: set[str] | None = None
 ) -> Facts:
-    """Facts for the participants; `parts` limits what is read (None: everything)."""
+    """Facts for the participants; `parts` limits what is read (None: every part but the
+    NARROW ones, which are read only when named)."""
     ids = sorted(set(participant_ids))
-    want = (lambda name: True) if parts is None else (lambda name: name in parts)
+    want = (lambda name: name not in NARROW) if parts is None else (lambda name: name in parts)
     people = participants.participants_by_id(ids)
     facts = Facts(participants=people, targets=participants.targets_for(ids))
     if not ids:
@@ -88,8 +101,16 @@ def load_facts(
         facts.income = dict(participants.verified_income_by_month(ids))
     if want("stipend"):
         _load_stipends(facts, ids)
+    if want("stipend_months_left"):
+        facts.stipend_months_left = _stipend_months_left(ids, as_of)
+    if want("stipend_exceptions"):
+        _load_stipends(facts, ids, only=EXCEPTION_STATUSES)
     if want("microcredit"):
         _load_loans(facts, ids, as_of)
+    if want("late_loans"):
+        _group(
+            microcredit.disbursed_loans_due(ids, as_of), lambda r: r.borrower_id, facts.late_loans
+        )
     return facts
 
 
@@ -116,7 +137,7 @@ def _load_employment(facts: Facts, ids: list[int]) -> None:
     facts.checkpoints = employers.checkpoints_for([p.id for p in placements])
 
 
-def _load_stipends(facts: Facts, ids: list[int]) -> None:
+def _load_stipends(facts: Facts, ids: list[int], only: tuple[str, ...] = ()) -> None:
     # Reads stipends' tables directly until econ.stipends.services offers a batch reader,
     # e.g. `schedules_of_participants(ids)` and `live_lines_of_schedules(schedule_ids)` (lines
     # of runs not CANCELLED, with the run's state, by period); then call those here.
@@ -127,17 +148,49 @@ def _load_stipends(facts: Facts, ids: list[int]) -> None:
     )
     _group(schedules, lambda s: s.participant_id, facts.schedules)
     if schedules:
+        wanted = PaymentLine.schedule.in_(Ids([s.id for s in schedules])) & (
+            PaymentRun.state != "CANCELLED"
+        )
+        if only:
+            wanted &= PaymentLine.status.in_(only)
         _group(
             PaymentLine.select(PaymentLine, PaymentRun.state)
             .join(PaymentRun)
-            .where(
-                PaymentLine.schedule.in_(Ids([s.id for s in schedules]))
-                & (PaymentRun.state != "CANCELLED")
-            )
+            .where(wanted)
             .order_by(PaymentLine.period),
             lambda line: line.schedule_id,
             facts.lines,
         )
+
+
+_RUNS_NOT_CANCELLED = PaymentRun.select(PaymentRun.id).where(PaymentRun.state != "CANCELLED")
+
+
+def _stipend_months_left(ids: list[int], as_of: date) -> dict[int, int]:
+    """Months left of each participant's live stipend (her latest live schedule): its
+    duration less the lines that use it up to `as_of`'s month, in runs not CANCELLED.
+    One grouped statement; the lines themselves are never read."""
+    counted = (
+        (PaymentLine.schedule == StipendSchedule.id)
+        & (PaymentLine.uses_duration == True)  # noqa: E712 - SQL, not Python
+        & (PaymentLine.period <= month_of(as_of))
+        & PaymentLine.run.in_(
+            PaymentRun.select(PaymentRun.id).where(PaymentRun.state != "CANCELLED")
+        )
+    )
+    rows = (
+        StipendSchedule.select(
+            StipendSchedule.participant,
+            StipendSchedule.duration_months,
+            pw.fn.COUNT(PaymentLine.id),
+        )
+        .join(PaymentLine, pw.JOIN.LEFT_OUTER, on=counted)
+        .where(StipendSchedule.participant.in_(Ids(ids)) & StipendSchedule.state.in_(LIVE_SCHEDULE))
+        .group_by(StipendSchedule.id)
+        .order_by(StipendSchedule.id)
+        .tuples()
+    )
+    return {pid: max(0, duration - used) for pid, duration, used in rows}  # the latest wins
 
 
 def _load_loans(facts: Facts, ids: list[int], as_of: date) -> None:
