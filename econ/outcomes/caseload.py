@@ -76,17 +76,17 @@ def caseload(
     actor = require_role(actor, Role.COUNSELOR)
     if sort not in SORT_KEYS:
         raise DomainError(OutcomeCode.INVALID_SORT, "unknown sort key", "sort")
-    ids = participants.caseload_ids(actor.user_id)
-    facts = sources.load_facts(ids, as_of, parts=PARTS)
-    plans = participants.plans_of_participants(ids)
-    rows = [_row(facts, pid, as_of, plans.get(pid)) for pid in facts.participants]
+    people = participants.caseload_participants(actor.user_id)
+    facts = sources.load_facts(people, as_of, parts=PARTS, people=people)
+    pathways = participants.pathways_of_participants(people)
+    rows = [_row(facts, pid, as_of, pathways.get(pid, ())) for pid in facts.participants]
     rows = [r for r in rows if _matches(r, filters or CaseloadFilter())]
     rows.sort(key=lambda r: r.participant.id)  # stable tie-break, then the chosen key
     rows.sort(key=lambda r: _sort_value(r, sort), reverse=descending)
     return rows
 
 
-def _row(facts: sources.Facts, pid: int, as_of: date, plan=None) -> CaseloadRow:
+def _row(facts: sources.Facts, pid: int, as_of: date, pathways: tuple[str, ...]) -> CaseloadRow:
     participant = facts.participants[pid]
     target = facts.targets[pid]
     months = facts.income.get(pid, {})
@@ -107,7 +107,7 @@ def _row(facts: sources.Facts, pid: int, as_of: date, plan=None) -> CaseloadRow:
         stipend_months_left=facts.stipend_months_left.get(pid),
         loan_days_past_due=dpd,
         as_of=as_of,
-        pathways=tuple(plan.pathways) if plan else (),
+        pathways=pathways,
     )
 
 

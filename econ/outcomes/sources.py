@@ -71,13 +71,18 @@ def _group(rows: Iterable, key, into: dict) -> None:
 
 
 def load_facts(
-    participant_ids: Iterable[int], as_of: date, *, parts: set[str] | None = None
+    participant_ids: Iterable[int],
+    as_of: date,
+    *,
+    parts: set[str] | None = None,
+    people: dict[int, Participant] | None = None,
 ) -> Facts:
     """Facts for the participants; `parts` limits what is read (None: every part but the
     NARROW ones, which are read only when named)."""
     ids = sorted(set(participant_ids))
     want = (lambda name: name not in NARROW) if parts is None else (lambda name: name in parts)
-    people = participants.participants_by_id(ids)
+    if people is None:  # else the caller has read them already (her caseload, by id)
+        people = participants.participants_by_id(ids)
     facts = Facts(participants=people, targets=participants.targets_for(ids))
     if not ids:
         return facts

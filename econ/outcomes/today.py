@@ -57,9 +57,13 @@ def today(
 ) -> list[TodayItem]:
     """Every item waiting for the counselor in her caseload as of `as_of`."""
     actor = require_role(actor, Role.COUNSELOR)
-    ids = participants.caseload_ids(actor.user_id)
+    people = participants.caseload_participants(actor.user_id)
+    ids = list(people)
     facts = sources.load_facts(
-        ids, as_of, parts={"milestones", "employment", "stipend_exceptions", "late_loans"}
+        ids,
+        as_of,
+        parts={"milestones", "employment", "stipend_exceptions", "late_loans"},
+        people=people,
     )
     items = [
         *_requests(facts, ids),

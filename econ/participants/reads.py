@@ -42,7 +42,20 @@ def plans_of_participants(ids: Iterable[int]) -> dict[int, Plan]:
 
 def caseload_ids(counselor_id: int) -> list[int]:
     query = Participant.select(Participant.id).where(Participant.counselor == counselor_id)
-    return [p.id for p in query]
+    return [pid for (pid,) in query.tuples()]
+
+
+def caseload_participants(counselor_id: int) -> dict[int, Participant]:
+    """Her caseload's participants by id, in one query (what `caseload_ids` and then
+    `participants_by_id` give in two)."""
+    query = Participant.select().where(Participant.counselor == counselor_id)
+    return {p.id: p for p in query.order_by(Participant.id)}
+
+
+def pathways_of_participants(ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    """Their plans' pathways by participant id; a participant without a plan is absent."""
+    query = Plan.select(Plan.participant, Plan.pathways).where(Plan.participant.in_(Ids(ids)))
+    return {pid: tuple(pathways or ()) for pid, pathways in query.tuples()}
 
 
 def all_participant_ids() -> list[int]:

@@ -53,8 +53,10 @@ from econ.participants.plans import (
 from econ.participants.reads import (
     all_participant_ids,
     caseload_ids,
+    caseload_participants,
     milestone_participant_id,
     milestones_of_participants,
+    pathways_of_participants,
     plans_of_participants,
     status_changes_of_participants,
 )
@@ -234,6 +236,7 @@ __all__ = [
     "all_participant_ids",
     "assign_counselor",
     "caseload_ids",
+    "caseload_participants",
     "change_plan",
     "complete_linked_milestones",
     "consecutive_months_at_target",
@@ -250,6 +253,7 @@ __all__ = [
     "login_link",
     "milestone_participant_id",
     "milestones_of_participants",
+    "pathways_of_participants",
     "pii_context",
     "plan_revisions",
     "plans_of_participants",
