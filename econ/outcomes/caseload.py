@@ -30,9 +30,9 @@ SORT_KEYS = (
     "STIPEND_MONTHS_LEFT",
     "DAYS_PAST_DUE",
 )
-# Narrow parts: the months left of her live stipend and each disbursed loan's days past
-# due, read as figures (docs/performance.md, "The counselor's pages").
-PARTS = {"milestones", "income", "stipend_months_left", "late_loans"}
+# Narrow parts: her open, dated milestones only, the months left of her live stipend and
+# each disbursed loan's days past due as figures (docs/performance.md, counselor's pages).
+PARTS = {"open_milestones", "income", "stipend_months_left", "late_loans"}
 
 
 @dataclass(frozen=True)

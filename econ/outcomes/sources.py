@@ -30,10 +30,11 @@ if TYPE_CHECKING:
     from econ.participants.models import Participant
 
 LIVE_SCHEDULE = ("DRAFT", "APPROVED", "ACTIVE", "PAUSED")
+OPEN_MILESTONE = ("OPEN", "IN_PROGRESS")
 EXCEPTION_STATUSES = ("HELD", "FAILED")  # the payment lines a counselor acts on
 # Parts read only when asked for by name: each is a narrow form of a wider part
 # (stipend, microcredit) for a view that shows one figure of it.
-NARROW = frozenset({"stipend_months_left", "stipend_exceptions", "late_loans"})
+NARROW = frozenset({"open_milestones", "stipend_months_left", "stipend_exceptions", "late_loans"})
 
 
 @dataclass
@@ -86,9 +87,11 @@ def load_facts(
     facts = Facts(participants=people, targets=participants.targets_for(ids))
     if not ids:
         return facts
-    if want("milestones"):
+    if want("milestones") or want("open_milestones"):
         _group(
-            participants.milestones_of_participants(ids),
+            participants.milestones_of_participants(
+                ids, **({} if want("milestones") else {"statuses": OPEN_MILESTONE, "dated": True})
+            ),
             lambda m: m.plan.participant_id,
             facts.milestones,
         )

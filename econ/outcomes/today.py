@@ -62,7 +62,7 @@ def today(
     facts = sources.load_facts(
         ids,
         as_of,
-        parts={"milestones", "employment", "stipend_exceptions", "late_loans"},
+        parts={"open_milestones", "employment", "stipend_exceptions", "late_loans"},
         people=people,
     )
     items = [
@@ -186,6 +186,5 @@ def _plans(facts: sources.Facts, ids: list[int]) -> list[TodayItem]:
             plan.revision,
             str(plan.revision),
         )
-        for pid, plan in participants.plans_of_participants(ids).items()
-        if plan.revision > 0 and plan.agreed_at is None
+        for pid, plan in participants.plans_awaiting_agreement(ids).items()
     ]

@@ -12,12 +12,21 @@ from econ.db import Ids
 from econ.participants.models import Milestone, Participant, Plan, StatusChange
 
 
-def milestones_of_participants(ids: Iterable[int]) -> list[Milestone]:
-    """Their plans' milestones by due date; `m.plan.participant_id` is loaded with them."""
+def milestones_of_participants(
+    ids: Iterable[int], *, statuses: tuple[str, ...] = (), dated: bool = False
+) -> list[Milestone]:
+    """Their plans' milestones by due date; `m.plan.participant_id` is loaded with them.
+    `statuses` keeps only those in one of them, `dated` only those with a due date (a
+    view of what is open reads no done milestones, however many a plan has had)."""
+    wanted = Plan.participant.in_(Ids(ids))
+    if statuses:
+        wanted &= Milestone.status.in_(statuses)
+    if dated:
+        wanted &= Milestone.due_date.is_null(False)
     return list(
         Milestone.select(Milestone, Plan.participant)
         .join(Plan)
-        .where(Plan.participant.in_(Ids(ids)))
+        .where(wanted)
         .order_by(Milestone.due_date, Milestone.position, Milestone.id)
     )
 
@@ -38,6 +47,14 @@ def plans_of_participants(ids: Iterable[int]) -> dict[int, Plan]:
         if ids
         else {}
     )
+
+
+def plans_awaiting_agreement(ids: Iterable[int]) -> dict[int, Plan]:
+    """Their plans whose current revision (after the first) she has not agreed to yet."""
+    query = Plan.select().where(
+        Plan.participant.in_(Ids(ids)) & (Plan.revision > 0) & Plan.agreed_at.is_null()
+    )
+    return {p.participant_id: p for p in query}
 
 
 def caseload_ids(counselor_id: int) -> list[int]:

@@ -57,6 +57,7 @@ from econ.participants.reads import (
     milestone_participant_id,
     milestones_of_participants,
     pathways_of_participants,
+    plans_awaiting_agreement,
     plans_of_participants,
     status_changes_of_participants,
 )
@@ -256,6 +257,7 @@ __all__ = [
     "pathways_of_participants",
     "pii_context",
     "plan_revisions",
+    "plans_awaiting_agreement",
     "plans_of_participants",
     "read_restricted",
     "record_income",
