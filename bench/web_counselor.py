@@ -8,8 +8,11 @@ caseload grows.
 2. Statements per page (in-process, every statement peewee sends), for the counselor with
    5 and one with 50: the same count means the page does not grow with her caseload.
 3. Server time (uvicorn in a child process): each of 10 keep-alive clients signed in as a
-   different counselor, back to back, p50/p99 per page; baseline in the same run: the
-   Caseload page's own document sent as JSON to POST /graphql.
+   different counselor, back to back, p50/p99 per page and the server's CPU time per
+   request (all threads, /proc); baseline in the same run: the Caseload page's own
+   document sent as JSON to POST /graphql.
+4. "CPU alone": one request at a time in-process (TestClient), the process's CPU time
+   per request, median of 30: the figure that moves least with the machine's load.
 
     python -m bench.web_counselor [--size per counselor, 50] [--runs R] [--seconds S]
                                   [--db sqlite|postgres]
@@ -26,7 +29,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from bench import common
-from bench.graphql import _client, request_bytes, server_process
+from bench.graphql import _client, cpu_seconds, request_bytes, server_process
 
 COUNSELORS = 10
 PER_COUNSELOR = 50
@@ -111,8 +114,8 @@ def page_request(path: str, token: str) -> bytes:
 
 
 def statements(world: list[tuple[str, int]], tokens: dict[str, str]) -> dict[str, tuple]:
-    """{page: (statements for 5 participants, for 50, median ms of one request alone for
-    50)} through the real app in-process."""
+    """{page: (statements for 5 participants, for 50, median CPU ms of one request alone
+    for 50)} through the real app in-process."""
     from starlette.testclient import TestClient
 
     from econ.app import app
@@ -137,24 +140,27 @@ def statements(world: list[tuple[str, int]], tokens: dict[str, str]) -> dict[str
                 Count.n = 0
                 logger.addHandler(handler)
                 logger.setLevel(logging.DEBUG)
+                logger.propagate = False  # counted, not printed
                 try:
                     answer = client.get(path, headers={"Accept": "text/html"})
                 finally:
                     logger.removeHandler(handler)
                     logger.setLevel(level)
+                    logger.propagate = True
                 assert answer.status_code == 200, (path, answer.status_code)
                 counts.append(Count.n)
             alone = []
-            for _ in range(15):  # the 50-participant counselor, one request at a time
-                began = time.perf_counter()
+            for _ in range(30):  # the 50-participant counselor, one request at a time
+                began = time.process_time()  # every thread: the app runs in the portal's
                 client.get(path, headers={"Accept": "text/html"})
-                alone.append((time.perf_counter() - began) * 1000)
+                alone.append((time.process_time() - began) * 1000)
             found[page] = (*counts, statistics.median(alone))
     return found
 
 
-def load_many(port: int, requests: list[bytes], seconds: float) -> dict:
-    """One keep-alive client per request (a counselor each), back to back for `seconds`."""
+def load_many(port: int, requests: list[bytes], seconds: float, pid: int = 0) -> dict:
+    """One keep-alive client per request (a counselor each), back to back for `seconds`;
+    with the server's `pid`, its CPU time per request too."""
 
     async def main() -> list[float]:
         latencies: list[float] = []
@@ -162,10 +168,13 @@ def load_many(port: int, requests: list[bytes], seconds: float) -> dict:
         await asyncio.gather(*(_client(port, raw, until, latencies) for raw in requests))
         return latencies
 
+    cpu_before = cpu_seconds(pid) if pid else 0.0
     start = time.perf_counter()
     latencies = asyncio.run(main())
     elapsed = time.perf_counter() - start
+    cpu = cpu_seconds(pid) - cpu_before if pid else 0.0
     return {
+        "cpu_ms": cpu * 1000 / max(1, len(latencies)),
         "rps": len(latencies) / elapsed,
         "p50": common.percentile(latencies, 50) * 1000,
         "p99": common.percentile(latencies, 99) * 1000,
@@ -194,15 +203,15 @@ def main() -> None:
         f"web_counselor: {COUNSELORS} counselors x {args.size} participants (built in "
         f"{built:.0f} s), db={args.db}, {args.seconds:g} s x {args.runs} runs"
     )
-    with server_process() as (port, _server_pid):
+    with server_process() as (port, server_pid):
         runs: dict[str, list[dict]] = {}
         api = [request_bytes("/graphql", {"query": caseload_document}, tokens[e]) for e, _ in ten]
         load_many(port, api, 1.0)  # warm-up
         for _ in range(args.runs):
-            runs.setdefault("api", []).append(load_many(port, api, args.seconds))
+            runs.setdefault("api", []).append(load_many(port, api, args.seconds, server_pid))
             for page in PAGES:
                 raws = [page_request(page.format(pid=pid), tokens[e]) for e, pid in ten]
-                runs.setdefault(page, []).append(load_many(port, raws, args.seconds))
+                runs.setdefault(page, []).append(load_many(port, raws, args.seconds, server_pid))
         results = {
             key: {m: statistics.median(r[m] for r in rows) for m in rows[0]}
             for key, rows in runs.items()
@@ -213,21 +222,22 @@ def main() -> None:
 def _report(results: dict, counts: dict) -> None:
     print(
         f"  {'page, 10 counselors at once':<44}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}"
-        f"{'SQL 5 / 50':>12}{'alone ms':>10}"
+        f"{'CPU ms':>8}{'SQL 5 / 50':>12}{'CPU alone':>10}"
     )
     base = results["api"]
     print(
         f"  {'baseline: caseload document (/graphql)':<44}{base['rps']:>8,.0f}"
-        f"{base['p50']:>9.1f}{base['p99']:>9.1f}"
+        f"{base['p50']:>9.1f}{base['p99']:>9.1f}{base['cpu_ms']:>8.1f}"
     )
     for page in PAGES:
         r, (small, big, alone) = results[page], counts[page]
         print(
-            f"  {page:<44}{r['rps']:>8,.0f}{r['p50']:>9.1f}{r['p99']:>9.1f}"
+            f"  {page:<44}{r['rps']:>8,.0f}{r['p50']:>9.1f}{r['p99']:>9.1f}{r['cpu_ms']:>8.1f}"
             f"{f'{small} / {big}':>12}{alone:>10.1f}"
         )
     common.note("target: p99 under 100 ms; the same SQL count for 5 and 50 participants")
-    common.note("alone ms: one request at a time in-process, 50 participants, median of 15")
+    common.note("CPU ms: the server process's CPU time (all threads) per request under load")
+    common.note("CPU alone: one request at a time in-process, 50 participants, median of 30")
     common.note("ratio = Caseload page p50 / its document's p50 over /graphql")
     common.print_ratio(results["/staff/caseload"]["p50"] / base["p50"])
 

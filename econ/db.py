@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
@@ -174,6 +174,28 @@ class PreparedQuery:
 
     def execute(self, *params: object) -> Sequence:
         return db.execute_sql(self.sql(), params)
+
+
+class Ids(pw.Value):
+    """A list of integer ids for `field.in_(Ids(ids))`, bound as parameters in one step.
+
+    peewee turns each element of a plain list into a `Value` node and renders it on its
+    own: for the 50 ids of a caseload that is several hundred microseconds per query,
+    more than SQLite then takes to answer it, and the batch readers of a page run a dozen
+    such queries. The SQL and parameters are the same as for the plain list.
+    """
+
+    def __init__(self, ids: Iterable[int]):
+        values = tuple(int(i) for i in ids)
+        super().__init__(values, unpack=False)  # no node per id
+        self.multi = True
+        self.values = values  # what peewee's empty-IN check ("0 = 1") looks at
+
+    def __sql__(self, ctx: pw.Context) -> pw.Context:
+        if ctx.state.value_literals:  # debug rendering with the values inlined
+            return ctx.sql(pw.EnclosedNodeList([pw.Value(v) for v in self.values]))
+        ctx._values.extend(self.values)
+        return ctx.literal("(" + ", ".join([ctx.state.param or "?"] * len(self.values)) + ")")
 
 
 def is_postgres() -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import peewee as pw
 
-from econ.db import db, utcnow
+from econ.db import Ids, db, utcnow
 from econ.employers import validation as v
 from econ.employers.errors import EmployerCode
 from econ.employers.models import EMPLOYER_SIZES, Employer, EmployerStatusChange, Referral
@@ -187,7 +187,7 @@ def employers_by_id(ids) -> dict[int, Employer]:
     ids = list(set(ids))
     if not ids:
         return {}
-    return {e.id: e for e in Employer.select().where(Employer.id.in_(ids))}
+    return {e.id: e for e in Employer.select().where(Employer.id.in_(Ids(ids)))}
 
 
 def sees_agreement(actor: Actor | None) -> bool:

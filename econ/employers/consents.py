@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from econ.db import db, utcnow, write_transaction
+from econ.db import Ids, db, utcnow, write_transaction
 from econ.employers import validation as v
 from econ.employers.errors import EmployerCode
 from econ.employers.models import CHANNEL_TYPES, CONSENT_SCOPES, Consent, Employer, Referral
@@ -157,7 +157,9 @@ def current_consents(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int, s
     pids = {p for p, _ in pairs}
     eids = {e for _, e in pairs}
     rows = Consent.select().where(
-        Consent.participant.in_(pids) & Consent.employer.in_(eids) & Consent.revoked_at.is_null()
+        Consent.participant.in_(Ids(pids))
+        & Consent.employer.in_(Ids(eids))
+        & Consent.revoked_at.is_null()
     )
     return {
         (c.participant_id, c.employer_id, c.scope): c

@@ -15,7 +15,7 @@ from decimal import Decimal
 import peewee as pw
 
 from econ.config import get_settings
-from econ.db import db, utcnow
+from econ.db import Ids, db, utcnow
 from econ.employers import companies
 from econ.employers import validation as v
 from econ.employers.errors import EmployerCode
@@ -167,7 +167,7 @@ def checkpoints_for(placement_ids: Sequence[int]) -> dict[int, list[RetentionChe
     rows = (
         RetentionCheckpoint.select(RetentionCheckpoint, Placement.id, Placement.participant)
         .join(Placement)
-        .where(RetentionCheckpoint.placement.in_(list(placement_ids)))
+        .where(RetentionCheckpoint.placement.in_(Ids(placement_ids)))
         .order_by(RetentionCheckpoint.days)
         if placement_ids
         else []

@@ -8,18 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from econ.db import Ids
 from econ.employers.models import Placement, Referral
 
 
 def referrals_of_participants(ids: Iterable[int]) -> list[Referral]:
-    return list(Referral.select().where(Referral.participant.in_(list(ids))).order_by(Referral.id))
+    return list(Referral.select().where(Referral.participant.in_(Ids(ids))).order_by(Referral.id))
 
 
 def placements_of_participants(ids: Iterable[int]) -> list[Placement]:
     return list(
-        Placement.select()
-        .where(Placement.participant.in_(list(ids)))
-        .order_by(Placement.start_date)
+        Placement.select().where(Placement.participant.in_(Ids(ids))).order_by(Placement.start_date)
     )
 
 

@@ -12,7 +12,7 @@ import secrets
 
 import peewee as pw
 
-from econ.db import db, utcnow
+from econ.db import Ids, db, utcnow
 from econ.employers import companies, consents, flows
 from econ.employers import validation as v
 from econ.employers.errors import EmployerCode
@@ -91,7 +91,7 @@ def get_referral(actor: Actor | None, referral_id: int | str) -> Referral:
 
 def referrals_for_opportunities(actor: Actor | None, ids: list[int]) -> dict[int, list[Referral]]:
     """Batch: each opportunity's referrals the caller may see (one query)."""
-    rows = visible_referrals(actor).where(Referral.opportunity.in_(ids)) if ids else []
+    rows = visible_referrals(actor).where(Referral.opportunity.in_(Ids(ids))) if ids else []
     return group_by(rows, lambda r: r.opportunity_id, ids)
 
 
@@ -103,7 +103,7 @@ def referrals_of(actor: Actor | None, participant: participants.Participant) -> 
 def stages_for(referral_ids: list[int]) -> dict[int, list[ReferralStage]]:
     rows = (
         ReferralStage.select()
-        .where(ReferralStage.referral.in_(referral_ids))
+        .where(ReferralStage.referral.in_(Ids(referral_ids)))
         .order_by(ReferralStage.at, ReferralStage.id)
         if referral_ids
         else []

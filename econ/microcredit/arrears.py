@@ -23,7 +23,7 @@ from econ.db import db
 from econ.errors import CommonCode, DomainError
 from econ.grouping import group_by
 from econ.microcredit.access import visible_loans
-from econ.microcredit.allocation import ZERO, allocate
+from econ.microcredit.allocation import ZERO, Due, Payment, allocate
 from econ.microcredit.models import Installment, Loan, PortfolioSnapshot, Repayment
 from econ.microcredit.reads import installments_of_loans, live_repayments_of_loans
 from econ.microcredit.repayments import dues, payments
@@ -80,10 +80,15 @@ def ratio(part: Decimal, whole: Decimal) -> Decimal:
 def loan_arrears(
     loan: Loan, installments: list[Installment], repayments: list[Repayment], as_of: date
 ) -> LoanArrears:
-    result = allocate(dues(installments), payments(repayments, up_to=as_of))
+    return arrears_of(loan.id, dues(installments), payments(repayments, up_to=as_of), as_of)
+
+
+def arrears_of(loan_id: int, due: list[Due], paid: list[Payment], as_of: date) -> LoanArrears:
+    """A loan's arrears from its installments (by number) and the payments up to `as_of`."""
+    result = allocate(due, paid)
     outstanding = overdue = ZERO
     oldest: date | None = None
-    for inst in installments:
+    for inst in due:
         unpaid = inst.principal - result.paid[inst.number].principal
         unpaid_interest = inst.interest - result.paid[inst.number].interest
         outstanding += unpaid
@@ -91,7 +96,7 @@ def loan_arrears(
             overdue += unpaid
             oldest = oldest or inst.due_date
     days = (as_of - oldest).days if oldest else 0
-    return LoanArrears(loan.id, days, outstanding, overdue)
+    return LoanArrears(loan_id, days, outstanding, overdue)
 
 
 def _on_book(query: pw.ModelSelect, as_of: date) -> pw.ModelSelect:

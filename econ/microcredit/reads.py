@@ -8,18 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from econ.db import Ids
 from econ.microcredit.models import Installment, Loan, Repayment
 
 
 def loans_of_borrowers(participant_ids: Iterable[int]) -> list[Loan]:
-    return list(Loan.select().where(Loan.borrower.in_(list(participant_ids))).order_by(Loan.id))
+    return list(Loan.select().where(Loan.borrower.in_(Ids(participant_ids))).order_by(Loan.id))
 
 
 def installments_of_loans(loan_ids: Iterable[int]) -> list[Installment]:
     return list(
-        Installment.select()
-        .where(Installment.loan.in_(list(loan_ids)))
-        .order_by(Installment.number)
+        Installment.select().where(Installment.loan.in_(Ids(loan_ids))).order_by(Installment.number)
     )
 
 
@@ -27,6 +26,6 @@ def live_repayments_of_loans(loan_ids: Iterable[int]) -> list[Repayment]:
     """Repayments not reversed, oldest first."""
     return list(
         Repayment.select()
-        .where(Repayment.loan.in_(list(loan_ids)) & Repayment.reversed_at.is_null())
+        .where(Repayment.loan.in_(Ids(loan_ids)) & Repayment.reversed_at.is_null())
         .order_by(Repayment.paid_on, Repayment.id)
     )

@@ -28,6 +28,7 @@ from econ.microcredit.groups import (
     set_leader,
 )
 from econ.microcredit.holidays import grant_repayment_holiday
+from econ.microcredit.late import LateLoan, disbursed_loans_due
 from econ.microcredit.loans import (
     apply_for_loan,
     approve_loan,
@@ -53,6 +54,7 @@ from econ.microcredit.repayments import (
 )
 
 __all__ = [
+    "LateLoan",
     "active_members",
     "add_member",
     "apply_for_loan",
@@ -63,6 +65,7 @@ __all__ = [
     "create_group",
     "days_past_due",
     "disburse_loan",
+    "disbursed_loans_due",
     "disbursement_payments",
     "fund_total",
     "get_group",

@@ -15,7 +15,7 @@ from econ.errors import DomainError
 from econ.outcomes import sources
 from econ.outcomes.calendar import add_months, month_of
 from econ.outcomes.errors import OutcomeCode
-from econ.outcomes.overview import LIVE_SCHEDULE, OPEN_MILESTONE
+from econ.outcomes.overview import OPEN_MILESTONE
 from econ.outcomes.projection import months_at_target_in_a_row
 from econ.participants import services as participants
 from econ.security.permissions import require_role
@@ -30,7 +30,9 @@ SORT_KEYS = (
     "STIPEND_MONTHS_LEFT",
     "DAYS_PAST_DUE",
 )
-PARTS = {"milestones", "income", "stipend", "microcredit"}
+# Narrow parts: her open, dated milestones only, the months left of her live stipend and
+# each disbursed loan's days past due as figures (docs/performance.md, counselor's pages).
+PARTS = {"open_milestones", "income", "stipend_months_left", "late_loans"}
 
 
 @dataclass(frozen=True)
@@ -74,17 +76,17 @@ def caseload(
     actor = require_role(actor, Role.COUNSELOR)
     if sort not in SORT_KEYS:
         raise DomainError(OutcomeCode.INVALID_SORT, "unknown sort key", "sort")
-    ids = participants.caseload_ids(actor.user_id)
-    facts = sources.load_facts(ids, as_of, parts=PARTS)
-    plans = participants.plans_of_participants(ids)
-    rows = [_row(facts, pid, as_of, plans.get(pid)) for pid in facts.participants]
+    people = participants.caseload_participants(actor.user_id)
+    facts = sources.load_facts(people, as_of, parts=PARTS, people=people)
+    pathways = participants.pathways_of_participants(people)
+    rows = [_row(facts, pid, as_of, pathways.get(pid, ())) for pid in facts.participants]
     rows = [r for r in rows if _matches(r, filters or CaseloadFilter())]
     rows.sort(key=lambda r: r.participant.id)  # stable tie-break, then the chosen key
     rows.sort(key=lambda r: _sort_value(r, sort), reverse=descending)
     return rows
 
 
-def _row(facts: sources.Facts, pid: int, as_of: date, plan=None) -> CaseloadRow:
+def _row(facts: sources.Facts, pid: int, as_of: date, pathways: tuple[str, ...]) -> CaseloadRow:
     participant = facts.participants[pid]
     target = facts.targets[pid]
     months = facts.income.get(pid, {})
@@ -93,24 +95,7 @@ def _row(facts: sources.Facts, pid: int, as_of: date, plan=None) -> CaseloadRow:
     pending = [m for m in facts.milestones.get(pid, []) if m.status in OPEN_MILESTONE]
     dated = sorted((m for m in pending if m.due_date), key=lambda m: (m.due_date, m.id))
     upcoming = [m for m in dated if m.due_date >= as_of]
-    live = [s for s in facts.schedules.get(pid, []) if s.state in LIVE_SCHEDULE]
-    left = None
-    if live:
-        schedule = live[-1]
-        used = sum(
-            1
-            for line in facts.lines.get(schedule.id, [])
-            if line.uses_duration and line.period <= month_of(as_of)
-        )
-        left = max(0, schedule.duration_months - used)
-    dpd = max(
-        (
-            facts.arrears[loan.id].days_past_due
-            for loan in facts.loans.get(pid, [])
-            if loan.state == "DISBURSED" and loan.id in facts.arrears
-        ),
-        default=0,
-    )
+    dpd = max((loan.days_past_due for loan in facts.late_loans.get(pid, [])), default=0)
     return CaseloadRow(
         participant=participant,
         status=participant.status,
@@ -119,10 +104,10 @@ def _row(facts: sources.Facts, pid: int, as_of: date, plan=None) -> CaseloadRow:
         target=target,
         next_milestone=upcoming[0] if upcoming else None,
         overdue_milestones=sum(1 for m in dated if m.due_date < as_of),
-        stipend_months_left=left,
+        stipend_months_left=facts.stipend_months_left.get(pid),
         loan_days_past_due=dpd,
         as_of=as_of,
-        pathways=tuple(plan.pathways) if plan else (),
+        pathways=pathways,
     )
 
 

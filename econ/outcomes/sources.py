@@ -20,6 +20,12 @@ from econ.participants import services as participants
 from econ.stipends import services as stipends
 from econ.training import services as training
 
+LIVE_SCHEDULE = stipends.LIVE_SCHEDULE
+OPEN_MILESTONE = ("OPEN", "IN_PROGRESS")
+EXCEPTION_STATUSES = ("HELD", "FAILED")  # the payment lines a counselor acts on
+# Parts read only when asked for by name: each is a narrow form of a wider part
+# (stipend, microcredit) for a view that shows one figure of it.
+NARROW = frozenset({"open_milestones", "stipend_months_left", "stipend_exceptions", "late_loans"})
 
 @dataclass
 class Facts:
@@ -46,6 +52,9 @@ class Facts:
     installments: dict[int, list] = field(default_factory=lambda: defaultdict(list))  # by loan
     repayments: dict[int, list] = field(default_factory=lambda: defaultdict(list))  # live, by loan
     arrears: dict[int, object] = field(default_factory=dict)  # by loan, as of the date asked
+    # Narrow parts (see load_facts): what a caseload row or a "today" item needs only.
+    stipend_months_left: dict[int, int] = field(default_factory=dict)  # live stipends only
+    late_loans: dict[int, list] = field(default_factory=lambda: defaultdict(list))
 
 
 def _group(rows: Iterable, key, into: dict) -> None:
@@ -53,18 +62,26 @@ def _group(rows: Iterable, key, into: dict) -> None:
 
 
 def load_facts(
-    participant_ids: Iterable[int], as_of: date, *, parts: set[str] | None = None
+    participant_ids: Iterable[int],
+    as_of: date,
+    *,
+    parts: set[str] | None = None,
+    people: dict[int, participants.Participant] | None = None,
 ) -> Facts:
-    """Facts for the participants; `parts` limits what is read (None: everything)."""
+    """Facts for the participants; `parts` limits what is read (None: every part but the
+    NARROW ones, which are read only when named)."""
     ids = sorted(set(participant_ids))
-    want = (lambda name: True) if parts is None else (lambda name: name in parts)
-    people = participants.participants_by_id(ids)
+    want = (lambda name: name not in NARROW) if parts is None else (lambda name: name in parts)
+    if people is None:  # else the caller has read them already (her caseload, by id)
+        people = participants.participants_by_id(ids)
     facts = Facts(participants=people, targets=participants.targets_for(ids))
     if not ids:
         return facts
-    if want("milestones"):
+    if want("milestones") or want("open_milestones"):
         _group(
-            participants.milestones_of_participants(ids),
+            participants.milestones_of_participants(
+                ids, **({} if want("milestones") else {"statuses": OPEN_MILESTONE, "dated": True})
+            ),
             lambda m: m.plan.participant_id,
             facts.milestones,
         )
@@ -82,8 +99,16 @@ def load_facts(
         facts.income = dict(participants.verified_income_by_month(ids))
     if want("stipend"):
         _load_stipends(facts, ids)
+    if want("stipend_months_left"):
+        facts.stipend_months_left = stipends.months_left_of_live_stipends(ids, as_of)
+    if want("stipend_exceptions"):
+        _load_stipends(facts, ids, only=EXCEPTION_STATUSES)
     if want("microcredit"):
         _load_loans(facts, ids, as_of)
+    if want("late_loans"):
+        _group(
+            microcredit.disbursed_loans_due(ids, as_of), lambda r: r.borrower_id, facts.late_loans
+        )
     return facts
 
 
@@ -110,12 +135,12 @@ def _load_employment(facts: Facts, ids: list[int]) -> None:
     facts.checkpoints = employers.checkpoints_for([p.id for p in placements])
 
 
-def _load_stipends(facts: Facts, ids: list[int]) -> None:
+def _load_stipends(facts: Facts, ids: list[int], only: tuple[str, ...] = ()) -> None:
     schedules = stipends.schedules_of_participants(ids)
     _group(schedules, lambda s: s.participant_id, facts.schedules)
     if schedules:
         _group(
-            stipends.live_lines_of_schedules([s.id for s in schedules]),
+            stipends.live_lines_of_schedules([s.id for s in schedules], statuses=only),
             lambda line: line.schedule_id,
             facts.lines,
         )

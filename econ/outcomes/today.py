@@ -57,9 +57,13 @@ def today(
 ) -> list[TodayItem]:
     """Every item waiting for the counselor in her caseload as of `as_of`."""
     actor = require_role(actor, Role.COUNSELOR)
-    ids = participants.caseload_ids(actor.user_id)
+    people = participants.caseload_participants(actor.user_id)
+    ids = list(people)
     facts = sources.load_facts(
-        ids, as_of, parts={"milestones", "employment", "stipend", "microcredit"}
+        ids,
+        as_of,
+        parts={"open_milestones", "employment", "stipend_exceptions", "late_loans"},
+        people=people,
     )
     items = [
         *_requests(facts, ids),
@@ -143,21 +147,18 @@ def _payments(facts: sources.Facts) -> list[TodayItem]:
 
 
 def _loans(facts: sources.Facts, as_of: date) -> list[TodayItem]:
-    items = []
-    for pid, loans in facts.loans.items():
-        for loan in loans:
-            arrears = facts.arrears.get(loan.id)
-            if loan.state == "DISBURSED" and arrears and arrears.days_past_due > 0:
-                since = as_of - timedelta(days=arrears.days_past_due)
-                item = TodayItem(
-                    "LOAN_IN_ARREARS",
-                    facts.participants[pid],
-                    since,
-                    loan.id,
-                    days=arrears.days_past_due,
-                )
-                items.append(item)
-    return items
+    return [
+        TodayItem(
+            "LOAN_IN_ARREARS",
+            facts.participants[pid],
+            as_of - timedelta(days=loan.days_past_due),
+            loan.loan_id,
+            days=loan.days_past_due,
+        )
+        for pid, loans in facts.late_loans.items()
+        for loan in loans
+        if loan.days_past_due > 0
+    ]
 
 
 def _milestones(facts: sources.Facts, as_of: date) -> list[TodayItem]:
@@ -185,6 +186,5 @@ def _plans(facts: sources.Facts, ids: list[int]) -> list[TodayItem]:
             plan.revision,
             str(plan.revision),
         )
-        for pid, plan in participants.plans_of_participants(ids).items()
-        if plan.revision > 0 and plan.agreed_at is None
+        for pid, plan in participants.plans_awaiting_agreement(ids).items()
     ]

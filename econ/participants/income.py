@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from econ.db import db, utcnow
+from econ.db import Ids, db, utcnow
 from econ.errors import DomainError, NotFound, PermissionDenied
 from econ.money import parse_amount
 from econ.months import previous_month
@@ -152,7 +152,7 @@ def verified_income_by_month(participant_ids: list[int]) -> dict[int, dict[str, 
             IncomeRecord.id, IncomeRecord.participant, IncomeRecord.month, IncomeRecord.amount
         )
         .where(
-            IncomeRecord.participant.in_(participant_ids)
+            IncomeRecord.participant.in_(Ids(participant_ids))
             & IncomeRecord.verified_at.is_null(False)
             & IncomeRecord.source.in_(COUNTED_SOURCES)
         )
@@ -171,7 +171,7 @@ def _corrected_amounts(participant_ids: list[int]) -> dict[int, Decimal]:
     rows = (
         IncomeCorrection.select(IncomeCorrection.record, IncomeCorrection.amount)
         .where(
-            IncomeCorrection.participant.in_(participant_ids)
+            IncomeCorrection.participant.in_(Ids(participant_ids))
             & IncomeCorrection.verified_at.is_null(False)
         )
         .order_by(IncomeCorrection.verified_at, IncomeCorrection.id)
@@ -254,7 +254,7 @@ def verified_corrections(participant_ids: list[int]) -> list[IncomeCorrection]:
     return list(
         IncomeCorrection.select()
         .where(
-            IncomeCorrection.participant.in_(participant_ids)
+            IncomeCorrection.participant.in_(Ids(participant_ids))
             & IncomeCorrection.verified_at.is_null(False)
         )
         .order_by(IncomeCorrection.id)
@@ -297,7 +297,7 @@ def targets_for(participant_ids: list[int]) -> dict[int, Decimal]:
     targets = dict.fromkeys(participant_ids, default)
     if participant_ids:
         for plan in Plan.select(Plan.participant, Plan.target_monthly_income).where(
-            Plan.participant.in_(participant_ids) & Plan.target_monthly_income.is_null(False)
+            Plan.participant.in_(Ids(participant_ids)) & Plan.target_monthly_income.is_null(False)
         ):
             targets[plan.participant_id] = plan.target_monthly_income
     return targets
@@ -317,7 +317,7 @@ def corrections_by_record(record_ids: list[int]) -> dict[int, list[IncomeCorrect
     found: dict[int, list[IncomeCorrection]] = {rid: [] for rid in record_ids}
     if not record_ids:
         return found
-    rows = IncomeCorrection.select().where(IncomeCorrection.record.in_(list(record_ids)))
+    rows = IncomeCorrection.select().where(IncomeCorrection.record.in_(Ids(record_ids)))
     for correction in rows.order_by(IncomeCorrection.id.desc()):
         found[correction.record_id].append(correction)
     return found

@@ -12,15 +12,25 @@ from collections.abc import Iterable
 
 import peewee as pw
 
+from econ.db import Ids
 from econ.participants.models import Milestone, Participant, Plan, StatusChange
 
 
-def milestones_of_participants(ids: Iterable[int]) -> list[Milestone]:
-    """Their plans' milestones by due date; `m.plan.participant_id` is loaded with them."""
+def milestones_of_participants(
+    ids: Iterable[int], *, statuses: tuple[str, ...] = (), dated: bool = False
+) -> list[Milestone]:
+    """Their plans' milestones by due date; `m.plan.participant_id` is loaded with them.
+    `statuses` keeps only those in one of them, `dated` only those with a due date (a
+    view of what is open reads no done milestones, however many a plan has had)."""
+    wanted = Plan.participant.in_(Ids(ids))
+    if statuses:
+        wanted &= Milestone.status.in_(statuses)
+    if dated:
+        wanted &= Milestone.due_date.is_null(False)
     return list(
         Milestone.select(Milestone, Plan.participant)
         .join(Plan)
-        .where(Plan.participant.in_(list(ids)))
+        .where(wanted)
         .order_by(Milestone.due_date, Milestone.position, Milestone.id)
     )
 
@@ -28,7 +38,7 @@ def milestones_of_participants(ids: Iterable[int]) -> list[Milestone]:
 def status_changes_of_participants(ids: Iterable[int]) -> list[StatusChange]:
     return list(
         StatusChange.select()
-        .where(StatusChange.participant.in_(list(ids)))
+        .where(StatusChange.participant.in_(Ids(ids)))
         .order_by(StatusChange.at, StatusChange.id)
     )
 
@@ -37,13 +47,36 @@ def plans_of_participants(ids: Iterable[int]) -> dict[int, Plan]:
     """Their plans by participant id (one query); a participant without a plan is absent."""
     ids = list(ids)
     return (
-        {p.participant_id: p for p in Plan.select().where(Plan.participant.in_(ids))} if ids else {}
+        {p.participant_id: p for p in Plan.select().where(Plan.participant.in_(Ids(ids)))}
+        if ids
+        else {}
     )
+
+
+def plans_awaiting_agreement(ids: Iterable[int]) -> dict[int, Plan]:
+    """Their plans whose current revision (after the first) she has not agreed to yet."""
+    query = Plan.select().where(
+        Plan.participant.in_(Ids(ids)) & (Plan.revision > 0) & Plan.agreed_at.is_null()
+    )
+    return {p.participant_id: p for p in query}
 
 
 def caseload_ids(counselor_id: int) -> list[int]:
     query = Participant.select(Participant.id).where(Participant.counselor == counselor_id)
-    return [p.id for p in query]
+    return [pid for (pid,) in query.tuples()]
+
+
+def caseload_participants(counselor_id: int) -> dict[int, Participant]:
+    """Her caseload's participants by id, in one query (what `caseload_ids` and then
+    `participants_by_id` give in two)."""
+    query = Participant.select().where(Participant.counselor == counselor_id)
+    return {p.id: p for p in query.order_by(Participant.id)}
+
+
+def pathways_of_participants(ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    """Their plans' pathways by participant id; a participant without a plan is absent."""
+    query = Plan.select(Plan.participant, Plan.pathways).where(Plan.participant.in_(Ids(ids)))
+    return {pid: tuple(pathways or ()) for pid, pathways in query.tuples()}
 
 
 def all_participant_ids() -> list[int]:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 import peewee as pw
 
-from econ.db import db, for_update, utcnow
+from econ.db import Ids, db, for_update, utcnow
 from econ.errors import CommonCode, DomainError, NotFound, PermissionDenied
 from econ.grouping import group_by
 from econ.participants import validation as v
@@ -53,9 +53,12 @@ from econ.participants.reads import (
     active_caseload,
     all_participant_ids,
     caseload_ids,
+    caseload_participants,
     codes_by_id,
     milestone_participant_id,
     milestones_of_participants,
+    pathways_of_participants,
+    plans_awaiting_agreement,
     plans_of_participants,
     preferred_language,
     registered_on,
@@ -225,7 +228,7 @@ def participants_by_id(ids: Iterable[int]) -> dict[int, Participant]:
     ids = list(set(ids))
     if not ids:
         return {}
-    return {p.id: p for p in Participant.select().where(Participant.id.in_(ids))}
+    return {p.id: p for p in Participant.select().where(Participant.id.in_(Ids(ids)))}
 
 
 __all__ = [
@@ -243,6 +246,7 @@ __all__ = [
     "assign_counselor",
     "bank_accounts",
     "caseload_ids",
+    "caseload_participants",
     "caseload_query",
     "change_plan",
     "code_query",
@@ -263,9 +267,11 @@ __all__ = [
     "milestone_participant_id",
     "milestones_of_participants",
     "offer_employment_income",
+    "pathways_of_participants",
     "payment_details",
     "pii_context",
     "plan_revisions",
+    "plans_awaiting_agreement",
     "plans_of_participants",
     "preferred_language",
     "read_restricted",
@@ -300,7 +306,7 @@ def status_histories(actor: Actor | None, participants: Sequence[Participant]) -
         return {}
     rows = (
         StatusChange.select()
-        .where(StatusChange.participant.in_(ids))
+        .where(StatusChange.participant.in_(Ids(ids)))
         .order_by(StatusChange.at, StatusChange.id)
     )
     grouped = group_by(rows, lambda r: r.participant_id)

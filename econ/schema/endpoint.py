@@ -34,6 +34,7 @@ from econ.errors import CommonCode
 from econ.schema.context import RequestContext
 from econ.schema.cost import cost_errors
 from econ.schema.errors import format_error
+from econ.schema.execution import LeanExecutionContext
 from econ.schema.graphiql import GRAPHIQL_HTML
 from econ.schema.validation import DocumentCache, without_suggestions
 from econ.security import ratelimit
@@ -198,6 +199,7 @@ class GraphQLEndpoint:
             context_value=context,
             variable_values=payload.get("variables"),
             operation_name=payload.get("operationName"),
+            execution_context_class=LeanExecutionContext,
         )
         if isawaitable(result):
             return run_on_thread_loop(result)

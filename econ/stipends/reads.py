@@ -8,25 +8,64 @@ No permission check here: callers pass ids they resolved through a checked servi
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
+import peewee as pw
+
+from econ.db import Ids
+from econ.months import month_of
 from econ.stipends.models import PaymentLine, PaymentRun, StipendSchedule
+
+LIVE_SCHEDULE = ("DRAFT", "APPROVED", "ACTIVE", "PAUSED")
 
 
 def schedules_of_participants(ids: Iterable[int]) -> list[StipendSchedule]:
     """Their stipend schedules, oldest first."""
     return list(
         StipendSchedule.select()
-        .where(StipendSchedule.participant.in_(list(ids)))
+        .where(StipendSchedule.participant.in_(Ids(ids)))
         .order_by(StipendSchedule.id)
     )
 
 
-def live_lines_of_schedules(schedule_ids: Iterable[int]) -> list[PaymentLine]:
-    """The lines of these schedules in runs not CANCELLED, by period; `line.run.state` is
-    loaded with them."""
+def live_lines_of_schedules(
+    schedule_ids: Iterable[int], statuses: tuple[str, ...] = ()
+) -> list[PaymentLine]:
+    """The lines of these schedules in runs not CANCELLED (only those in `statuses` when
+    given), by period; `line.run.state` is loaded with them."""
+    wanted = PaymentLine.schedule.in_(Ids(schedule_ids)) & (PaymentRun.state != "CANCELLED")
+    if statuses:
+        wanted &= PaymentLine.status.in_(statuses)
     return list(
         PaymentLine.select(PaymentLine, PaymentRun.state)
         .join(PaymentRun)
-        .where(PaymentLine.schedule.in_(list(schedule_ids)) & (PaymentRun.state != "CANCELLED"))
+        .where(wanted)
         .order_by(PaymentLine.period)
     )
+
+
+def months_left_of_live_stipends(ids: list[int], as_of: date) -> dict[int, int]:
+    """Months left of each participant's live stipend (her latest live schedule): its
+    duration less the lines that use it up to `as_of`'s month, in runs not CANCELLED.
+    One grouped statement; the lines themselves are never read."""
+    counted = (
+        (PaymentLine.schedule == StipendSchedule.id)
+        & (PaymentLine.uses_duration == True)  # noqa: E712 - SQL, not Python
+        & (PaymentLine.period <= month_of(as_of))
+        & PaymentLine.run.in_(
+            PaymentRun.select(PaymentRun.id).where(PaymentRun.state != "CANCELLED")
+        )
+    )
+    rows = (
+        StipendSchedule.select(
+            StipendSchedule.participant,
+            StipendSchedule.duration_months,
+            pw.fn.COUNT(PaymentLine.id),
+        )
+        .join(PaymentLine, pw.JOIN.LEFT_OUTER, on=counted)
+        .where(StipendSchedule.participant.in_(Ids(ids)) & StipendSchedule.state.in_(LIVE_SCHEDULE))
+        .group_by(StipendSchedule.id)
+        .order_by(StipendSchedule.id)
+        .tuples()
+    )
+    return {pid: max(0, duration - used) for pid, duration, used in rows}  # the latest wins

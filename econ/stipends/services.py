@@ -49,7 +49,12 @@ from econ.stipends.queries import (  # noqa: F401
     sees_who_decides,
     totals_by_method,
 )
-from econ.stipends.reads import live_lines_of_schedules, schedules_of_participants  # noqa: F401
+from econ.stipends.reads import (  # noqa: F401
+    LIVE_SCHEDULE,
+    live_lines_of_schedules,
+    months_left_of_live_stipends,
+    schedules_of_participants,
+)
 from econ.stipends.reconciliation import (  # noqa: F401
     ImportSummary,
     import_results,

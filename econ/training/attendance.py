@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import peewee as pw
 
-from econ.db import for_update, utcnow, write_transaction
+from econ.db import Ids, for_update, utcnow, write_transaction
 from econ.errors import CommonCode, DomainError, NotFound
 from econ.participants import validation as v
 from econ.security import audit
@@ -173,7 +173,7 @@ def summaries(enrollment_ids: Iterable[int]) -> dict[int, AttendanceSummary]:
     counts: dict[int, dict[str, int]] = {}
     rows = (
         Attendance.select(Attendance.enrollment, Attendance.status, pw.fn.COUNT(Attendance.id))
-        .where(Attendance.enrollment.in_(ids))
+        .where(Attendance.enrollment.in_(Ids(ids)))
         .group_by(Attendance.enrollment, Attendance.status)
         .tuples()
     )
@@ -191,7 +191,7 @@ def days_by_enrollment(enrollment_ids: Iterable[int]) -> dict[int, list[Attendan
     ids = list(set(enrollment_ids))
     result: dict[int, list[Attendance]] = {eid: [] for eid in ids}
     if ids:
-        rows = Attendance.select().where(Attendance.enrollment.in_(ids))
+        rows = Attendance.select().where(Attendance.enrollment.in_(Ids(ids)))
         for row in rows.order_by(Attendance.date):
             result[row.enrollment_id].append(row)
     return result

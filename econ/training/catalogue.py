@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import peewee as pw
 
-from econ.db import db, utcnow
+from econ.db import Ids, db, utcnow
 from econ.errors import CommonCode, DomainError, NotFound
 from econ.money import parse_amount
 from econ.participants import validation as v
@@ -162,7 +162,7 @@ def skills_by_program(program_ids: Iterable[int]) -> dict[int, list[dict]]:
         return result
     rows = (
         ProgramSkill.select()
-        .where(ProgramSkill.program.in_(ids))
+        .where(ProgramSkill.program.in_(Ids(ids)))
         .order_by(ProgramSkill.program, ProgramSkill.position)
     )
     for row in rows:
@@ -174,4 +174,4 @@ def programs_by_id(ids: Iterable[int]) -> dict[int, TrainingProgram]:
     ids = list(set(ids))
     if not ids:
         return {}
-    return {p.id: p for p in TrainingProgram.select().where(TrainingProgram.id.in_(ids))}
+    return {p.id: p for p in TrainingProgram.select().where(TrainingProgram.id.in_(Ids(ids)))}

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 import peewee as pw
 
+from econ.db import Ids
 from econ.errors import CommonCode, DomainError
 from econ.grouping import group_by
 from econ.participants import services as participants
@@ -66,7 +67,9 @@ def participant_enrollments(actor: Actor | None, participant) -> list[Enrollment
 def enrollments_by_participant(participant_ids: Iterable[int]) -> dict[int, list[Enrollment]]:
     ids = list(set(participant_ids))
     rows = (
-        Enrollment.select().where(Enrollment.participant.in_(ids)).order_by(Enrollment.id.desc())
+        Enrollment.select()
+        .where(Enrollment.participant.in_(Ids(ids)))
+        .order_by(Enrollment.id.desc())
         if ids
         else []
     )
@@ -77,7 +80,7 @@ def histories_by_enrollment(ids: Iterable[int]) -> dict[int, list[EnrollmentStat
     ids = list(set(ids))
     rows = (
         EnrollmentStatusChange.select()
-        .where(EnrollmentStatusChange.enrollment.in_(ids))
+        .where(EnrollmentStatusChange.enrollment.in_(Ids(ids)))
         .order_by(EnrollmentStatusChange.id)
         if ids
         else []
@@ -88,7 +91,7 @@ def histories_by_enrollment(ids: Iterable[int]) -> dict[int, list[EnrollmentStat
 def credentials_by_enrollment(ids: Iterable[int]) -> dict[int, Credential | None]:
     ids = list(set(ids))
     found = (
-        {c.enrollment_id: c for c in Credential.select().where(Credential.enrollment.in_(ids))}
+        {c.enrollment_id: c for c in Credential.select().where(Credential.enrollment.in_(Ids(ids)))}
         if ids
         else {}
     )
@@ -99,7 +102,7 @@ def skill_gains_by_enrollment(ids: Iterable[int]) -> dict[int, list[SkillGain]]:
     ids = list(set(ids))
     rows = (
         SkillGain.select()
-        .where(SkillGain.enrollment.in_(ids))
+        .where(SkillGain.enrollment.in_(Ids(ids)))
         .order_by(SkillGain.date, SkillGain.id)
         if ids
         else []
@@ -117,7 +120,7 @@ def credentials_for(participant_ids: Iterable[int]) -> dict[int, list[Credential
     ids = list(set(participant_ids))
     rows = (
         Credential.select()
-        .where(Credential.participant.in_(ids))
+        .where(Credential.participant.in_(Ids(ids)))
         .order_by(Credential.issued_on, Credential.id)
         if ids
         else []
@@ -139,14 +142,14 @@ def credential_reference(credential: Credential) -> str | None:
 
 def cohorts_by_id(ids: Iterable[int]) -> dict[int, Cohort]:
     ids = list(set(ids))
-    return {c.id: c for c in Cohort.select().where(Cohort.id.in_(ids))} if ids else {}
+    return {c.id: c for c in Cohort.select().where(Cohort.id.in_(Ids(ids)))} if ids else {}
 
 
 def requests_by_participant(participant_ids: Iterable[int]) -> dict[int, list[EnrollmentRequest]]:
     ids = list(set(participant_ids))
     rows = (
         EnrollmentRequest.select()
-        .where(EnrollmentRequest.participant.in_(ids))
+        .where(EnrollmentRequest.participant.in_(Ids(ids)))
         .order_by(EnrollmentRequest.id.desc())
         if ids
         else []
