@@ -56,8 +56,8 @@ def _child(phase: str, *args: object) -> dict:
 
 
 def approve(run_id: int, checker) -> dict:
+    from econ.stipends.approval import approve_run, payable_total
     from econ.stipends.models import PaymentRun
-    from econ.stipends.runs import approve_run, payable_total
 
     run = PaymentRun.get_by_id(run_id)
     total = payable_total(run).total

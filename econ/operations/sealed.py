@@ -15,7 +15,7 @@ from econ.employers.consents import _channel_context  # the domains' own context
 from econ.participants.models import RESTRICTED_FIELDS
 from econ.participants.services import pii_context
 from econ.stipends.disbursement import attempt_context
-from econ.stipends.engine import line_context
+from econ.stipends.lines import line_context
 from econ.stipends.schedules import card_context
 from econ.training.enrollments import reference_context
 

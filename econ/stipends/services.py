@@ -5,6 +5,12 @@ One import point for other domains; the rules live in the modules named below.
 
 from __future__ import annotations
 
+from econ.stipends.approval import (  # noqa: F401
+    approval_obstacle,
+    approve_run,
+    payable_total,
+    reject_run,
+)
 from econ.stipends.awards import (  # noqa: F401
     RULES,
     IncentiveAward,
@@ -62,17 +68,13 @@ from econ.stipends.review import (  # noqa: F401
 )
 from econ.stipends.runs import (  # noqa: F401
     RunTotals,
-    approval_obstacle,
-    approve_run,
     attempt_reference,
     cancel_run,
     create_run,
     disburse_run,
     get_run,
     list_runs,
-    payable_total,
     recalculate_run,
-    reject_run,
     retry_line,
     run_for_period,
     run_totals,
