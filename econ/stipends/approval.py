@@ -168,5 +168,3 @@ def payable_total(run: PaymentRun) -> Payable:
         return Payable(count, from_cents(int(cents)))
 
     return frozen(run, "payable", summed)
-
-

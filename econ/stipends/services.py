@@ -5,6 +5,7 @@ One import point for other domains; the rules live in the modules named below.
 
 from __future__ import annotations
 
+from econ.stipends.adapters import PaymentAdapter, adapter_for  # noqa: F401
 from econ.stipends.approval import (  # noqa: F401
     approval_obstacle,
     approve_run,
@@ -27,7 +28,7 @@ from econ.stipends.decisions import (  # noqa: F401
     reject_award,
     reject_schedule,
 )
-from econ.stipends.disbursement import PaymentAdapter, adapter_for, export_run  # noqa: F401
+from econ.stipends.disbursement import export_run  # noqa: F401
 from econ.stipends.engine import calculate_run  # noqa: F401
 from econ.stipends.followups import create_followup_run  # noqa: F401
 from econ.stipends.loan_lines import (  # noqa: F401
