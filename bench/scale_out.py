@@ -9,7 +9,9 @@ workers' CPU time and the database's (the CPU of the PostgreSQL backends serving
 bench database, read from /proc), per chunk, and the load average (the machine is
 shared). `ratio` is the speed-up from the first to the second worker count (1 -> 2).
 
-    python -m bench.scale_out [--size N] [--workers 1,2,4] [--runs R] [--chunk C]
+    python -m bench.scale_out [--size N] [--workers 1,2,4] [--runs R] [--chunk C] [--export 1]
+
+`--export 1` also times the export of one run (a single task) step by step.
 
 Redis database 11 and a queue of this process's own (never a colleague's workers).
 """
@@ -165,8 +167,46 @@ def _discard(run_id: int, pop: common.Population) -> None:
     common.reset_schedules()
 
 
+def export_steps(pop: common.Population) -> dict[str, float]:
+    """The export of one run (one task, in this process), timed step by step: why it is
+    not fanned out like the calculation (docs/performance.md §5)."""
+    from econ.stipends import adapters, disbursement, engine
+    from econ.stipends.approval import approve_run, payable_total
+    from econ.stipends.models import PaymentRun
+    from econ.stipends.runs import create_run, disburse_run
+
+    spent: dict[str, float] = {}
+
+    def timing(owner, name: str, label: str) -> None:
+        real = getattr(owner, name)
+
+        def timed(*args, **kwargs):
+            began = time.perf_counter()
+            try:
+                return real(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.perf_counter() - began
+
+        setattr(owner, name, timed)
+
+    maker, checker = pop.finance[0][1], pop.finance[1][1]
+    run = create_run(maker, common.PERIOD, run_tasks=False)
+    engine.calculate_run(run.id, run.generation)
+    run = PaymentRun.get_by_id(run.id)
+    approve_run(checker, run.id, run.version, payable_total(run).total)
+    disburse_run(maker, run.id, "SEPA", run_tasks=False)
+    timing(disbursement, "_prepare", "1. lines, holds, attempts, screening")
+    timing(adapters.SepaAdapter, "write", "2. the SEPA file, sealed as written")
+    timing(disbursement, "_send", "3. attempts EXPORTED, lines SENT, send entries")
+    began = time.perf_counter()
+    if disbursement.export_run(run.id) != "done":
+        raise RuntimeError("the export failed")
+    spent["the whole export"] = time.perf_counter() - began
+    return spent
+
+
 def main() -> None:
-    args = common.parse_args(__doc__.splitlines()[0], 20_000, workers="1,2,4", chunk=500)
+    args = common.parse_args(__doc__.splitlines()[0], 20_000, workers="1,2,4", chunk=500, export=0)
     os.environ["ECON_PAYMENT_CHUNK_SIZE"] = str(args.chunk)  # the workers inherit it
     common.note("always on PostgreSQL: several worker processes write at once")
     common.setup_database("postgres")
@@ -196,6 +236,10 @@ def main() -> None:
         )
         common.figure(f"{count} worker(s): worker CPU per chunk", worker_ms, "ms")
         common.figure(f"{count} worker(s): database CPU per chunk", database_ms, "ms")
+    if args.export:
+        common.note(f"the export of one run, one task, step by step (load {_load():.1f})")
+        for label, seconds in export_steps(pop).items():
+            common.figure(label, seconds, "s")
     base = medians[counts[0]]
     for count in counts[1:]:
         common.figure(f"speed-up {count} vs {counts[0]} worker(s)", base / medians[count], "x")
