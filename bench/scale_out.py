@@ -1,14 +1,17 @@
-"""Scale-out: payment-run calculations with 1, 2 and 4 Celery worker processes on
-PostgreSQL + Redis.
+"""Scale-out: ONE payment run's calculation shared by 1, 2 and 4 Celery worker
+processes on PostgreSQL + Redis.
 
-A run is one task that calculates its chunks in order, each chunk holding the run's row
-lock (so a recalculation can never interleave with it): a single run does not go faster
-with more workers. What more workers parallelise is independent runs (several periods,
-programmes or tenants) and the other background work. So: K runs of N schedules each
-(different periods) are enqueued at once and timed until all are CALCULATED. Baseline,
-same process and database: the same K runs with one worker. `ratio` is the best speed-up.
+The run's planner task cuts the eligible schedules into chunk tasks (ECON_PAYMENT_CHUNK_SIZE
+each, econ/stipends/chunks.py) that every worker takes from the queue; each chunk holds the
+run's lock shared, so chunks of one run write side by side. Timed from the planner's
+message until the run is CALCULATED; 3 runs per step, medians. Per step also: the
+workers' CPU time and the database's (the CPU of the PostgreSQL backends serving the
+bench database, read from /proc), per chunk, and the load average (the machine is
+shared). `ratio` is the speed-up from the first to the second worker count (1 -> 2).
 
-    python -m bench.scale_out [--size N] [--runs-per-step K] [--workers 1,2,4] [--runs R]
+    python -m bench.scale_out [--size N] [--workers 1,2,4] [--runs R] [--chunk C] [--export 1]
+
+`--export 1` also times the export of one run (a single task) step by step.
 
 Redis database 11 and a queue of this process's own (never a colleague's workers).
 """
@@ -21,13 +24,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench import common
 
 REDIS = os.environ.get("ECON_BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
 QUEUE = f"econ-bench-{os.getpid()}"
-PERIODS = ("2026-07", "2026-08", "2026-09", "2026-10", "2026-11", "2026-12")
+TICKS = os.sysconf("SC_CLK_TCK")
 
 
 class Workers:
@@ -78,6 +82,9 @@ class Workers:
     def send(self, task: str, *args) -> None:
         self.producer.send_task(task, args=list(args), queue=QUEUE)
 
+    def cpu_seconds(self) -> float:
+        return sum(_cpu_of(p.pid) for p in self.processes)
+
     def __exit__(self, *exc) -> None:
         for process in self.processes:
             process.terminate()
@@ -88,64 +95,158 @@ class Workers:
                 process.kill()
 
 
-def calculate_runs(workers: Workers, pop: common.Population, periods: tuple[str, ...]) -> float:
-    """Enqueue one calculation per period at once; seconds until all are CALCULATED."""
-    from econ.stipends.models import PaymentRun
+def _cpu_of(pid: int) -> float:
+    """User + system CPU seconds of a process (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def _database_cpu() -> dict[int, float]:
+    """CPU seconds of every PostgreSQL backend on the bench database but this one."""
+    from econ.db import db
+
+    rows = db.execute_sql(
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+        "AND pid <> pg_backend_pid()"
+    ).fetchall()
+    return {pid: _cpu_of(pid) for (pid,) in rows}
+
+
+def _load() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
+@dataclass(frozen=True)
+class Measured:
+    seconds: float
+    lines: int
+    chunks: int
+    worker_cpu: float
+    database_cpu: float
+    load: float
+
+
+def calculate_once(workers: Workers, pop: common.Population) -> Measured:
+    """One run of the population, fanned out; measured until CALCULATED."""
+    from econ.stipends.models import PaymentLine, PaymentRun, PaymentRunChunk
     from econ.stipends.runs import create_run
 
     maker = pop.finance[0][1]
+    run = create_run(maker, common.PERIOD, run_tasks=False)
+    load = _load()
+    cpu_before, db_before = workers.cpu_seconds(), _database_cpu()
     start = time.perf_counter()
-    runs = [create_run(maker, period, run_tasks=False) for period in periods]
-    for run in runs:
-        workers.send("stipends.calculate_payment_run", run.id, run.generation)
-    ids = [run.id for run in runs]
+    workers.send("stipends.calculate_payment_run", run.id, run.generation)
     deadline = time.monotonic() + 1800
     while time.monotonic() < deadline:
-        states = [r.state for r in PaymentRun.select().where(PaymentRun.id.in_(ids))]
-        if all(state == "CALCULATED" for state in states):
-            seconds = time.perf_counter() - start
-            _discard(ids, pop)
-            return seconds
-        if any(state == "DRAFT" for state in states):
-            raise RuntimeError("a calculation failed (see the worker logs)")
+        state = PaymentRun.select(PaymentRun.state).where(PaymentRun.id == run.id).scalar()
+        if state == "CALCULATED":
+            break
+        if state == "DRAFT":
+            raise RuntimeError("the calculation failed (see the worker logs)")
         time.sleep(0.05)
-    raise RuntimeError("calculations did not finish in 30 minutes")
+    else:
+        raise RuntimeError("the calculation did not finish in 30 minutes")
+    seconds = time.perf_counter() - start
+    worker_cpu = workers.cpu_seconds() - cpu_before
+    db_after = _database_cpu()
+    database_cpu = sum(cpu - db_before.get(pid, 0.0) for pid, cpu in db_after.items())
+    lines = PaymentLine.select().where(PaymentLine.run == run.id).count()
+    chunks = PaymentRunChunk.select().where(PaymentRunChunk.run == run.id).count()
+    _discard(run.id, pop)
+    return Measured(seconds, lines, chunks, worker_cpu, database_cpu, max(load, _load()))
 
 
-def _discard(run_ids: list[int], pop: common.Population) -> None:
+def _discard(run_id: int, pop: common.Population) -> None:
     from econ.stipends.runs import cancel_run
 
-    for run_id in run_ids:
-        cancel_run(pop.finance[0][1], run_id, "benchmark repetition")
+    cancel_run(pop.finance[0][1], run_id, "benchmark repetition")
     common.reset_schedules()
 
 
+def export_steps(pop: common.Population) -> dict[str, float]:
+    """The export of one run (one task, in this process), timed step by step: why it is
+    not fanned out like the calculation (docs/performance.md §5)."""
+    from econ.stipends import adapters, disbursement, engine
+    from econ.stipends.approval import approve_run, payable_total
+    from econ.stipends.models import PaymentRun
+    from econ.stipends.runs import create_run, disburse_run
+
+    spent: dict[str, float] = {}
+
+    def timing(owner, name: str, label: str) -> None:
+        real = getattr(owner, name)
+
+        def timed(*args, **kwargs):
+            began = time.perf_counter()
+            try:
+                return real(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.perf_counter() - began
+
+        setattr(owner, name, timed)
+
+    maker, checker = pop.finance[0][1], pop.finance[1][1]
+    run = create_run(maker, common.PERIOD, run_tasks=False)
+    engine.calculate_run(run.id, run.generation)
+    run = PaymentRun.get_by_id(run.id)
+    approve_run(checker, run.id, run.version, payable_total(run).total)
+    disburse_run(maker, run.id, "SEPA", run_tasks=False)
+    timing(disbursement, "_prepare", "1. lines, holds, attempts, screening")
+    timing(adapters.SepaAdapter, "write", "2. the SEPA file, sealed as written")
+    timing(disbursement, "_send", "3. attempts EXPORTED, lines SENT, send entries")
+    began = time.perf_counter()
+    if disbursement.export_run(run.id) != "done":
+        raise RuntimeError("the export failed")
+    spent["the whole export"] = time.perf_counter() - began
+    return spent
+
+
 def main() -> None:
-    args = common.parse_args(__doc__.splitlines()[0], 5_000, runs_per_step=4, workers="1,2,4")
+    args = common.parse_args(__doc__.splitlines()[0], 20_000, workers="1,2,4", chunk=500, export=0)
+    os.environ["ECON_PAYMENT_CHUNK_SIZE"] = str(args.chunk)  # the workers inherit it
     common.note("always on PostgreSQL: several worker processes write at once")
     common.setup_database("postgres")
     counts = [int(c) for c in args.workers.split(",")]
-    periods = PERIODS[: args.runs_per_step]
     print(
-        f"scale_out: {len(periods)} runs x {args.size:,} schedules, PostgreSQL + Redis, "
-        f"workers {counts}, runs={args.runs}, {os.cpu_count()} CPU cores"
+        f"scale_out: one run of {args.size:,} schedules in chunks of {args.chunk}, "
+        f"PostgreSQL + Redis, workers {counts}, runs={args.runs}, {os.cpu_count()} CPU cores"
     )
-    # Without unpaid one-off awards: runs of four periods at once would all try to pay the
-    # same award, and all but one would (rightly) fail with CLAIMED_ELSEWHERE.
-    pop = common.generate_population(args.size, one_offs=False)
-    lines = len(periods) * args.size
+    pop = common.generate_population(args.size)
     medians: dict[int, float] = {}
     for count in counts:
         with Workers(count) as workers:
-            times = [calculate_runs(workers, pop, periods) for _ in range(args.runs)]
-        medians[count] = statistics.median(times)
-        common.figure(f"{count} worker(s): {lines:,} lines", medians[count], "s")
-        common.figure(f"{count} worker(s): lines/s", lines / medians[count], "lines/s")
+            runs = [calculate_once(workers, pop) for _ in range(args.runs)]
+        median = statistics.median(m.seconds for m in runs)
+        medians[count] = median
+        chunks = runs[0].chunks
+        loads = ", ".join(f"{m.load:.1f}" for m in runs)
+        common.note(
+            f"{count} worker(s): runs {[round(m.seconds, 2) for m in runs]} s, load {loads}"
+        )
+        common.figure(f"{count} worker(s): {runs[0].lines:,} lines (median)", median, "s")
+        common.figure(f"{count} worker(s): lines/s", runs[0].lines / median, "lines/s")
+        worker_ms = statistics.median(m.worker_cpu for m in runs) * 1000 / chunks
+        database_ms = statistics.median(m.database_cpu for m in runs) * 1000 / chunks
+        common.figure(
+            f"{count} worker(s): {chunks} chunks, wall per chunk", median * 1000 / chunks, "ms"
+        )
+        common.figure(f"{count} worker(s): worker CPU per chunk", worker_ms, "ms")
+        common.figure(f"{count} worker(s): database CPU per chunk", database_ms, "ms")
+    if args.export:
+        common.note(f"the export of one run, one task, step by step (load {_load():.1f})")
+        for label, seconds in export_steps(pop).items():
+            common.figure(label, seconds, "s")
     base = medians[counts[0]]
     for count in counts[1:]:
         common.figure(f"speed-up {count} vs {counts[0]} worker(s)", base / medians[count], "x")
-    common.note("ratio = best speed-up over one worker (2 cores: at most ~2, less the DB)")
-    common.print_ratio(max(base / medians[c] for c in counts))
+    common.note(f"load average at the end: {_load():.1f}")
+    second = counts[1] if len(counts) > 1 else counts[0]
+    common.note(f"ratio = speed-up from {counts[0]} to {second} worker(s)")
+    common.print_ratio(base / medians[second])
 
 
 if __name__ == "__main__":

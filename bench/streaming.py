@@ -56,8 +56,8 @@ def _child(phase: str, *args: object) -> dict:
 
 
 def approve(run_id: int, checker) -> dict:
+    from econ.stipends.approval import approve_run, payable_total
     from econ.stipends.models import PaymentRun
-    from econ.stipends.runs import approve_run, payable_total
 
     run = PaymentRun.get_by_id(run_id)
     total = payable_total(run).total
@@ -66,20 +66,20 @@ def approve(run_id: int, checker) -> dict:
 
 
 def export(run_id: int, maker) -> dict:
-    from econ.stipends import disbursement
+    from econ.stipends import adapters
 
     spent: list[float] = []
-    write = disbursement.SepaAdapter.write
+    write = adapters.SepaAdapter.write
 
     def timed_write(self, out, batch, payees) -> None:  # the real call, timed
         began = time.perf_counter()
         write(self, out, batch, payees)
         spent.append(time.perf_counter() - began)
 
-    disbursement.SepaAdapter.write = timed_write
+    adapters.SepaAdapter.write = timed_write
 
     seconds, _ = common.timed(lambda: _export(run_id, maker))
-    disbursement.SepaAdapter.write = write
+    adapters.SepaAdapter.write = write
     return {"seconds": seconds, "sepa_write_s": sum(spent)}
 
 

@@ -15,7 +15,7 @@ from econ.employers.consents import _channel_context  # the domains' own context
 from econ.employers.placements import evidence_context
 from econ.participants.services import RESTRICTED_FIELDS, pii_context
 from econ.stipends.disbursement import attempt_context
-from econ.stipends.engine import line_context
+from econ.stipends.lines import line_context
 from econ.stipends.schedules import card_context
 from econ.training.completion import reference_context
 

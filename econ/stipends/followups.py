@@ -21,14 +21,10 @@ from econ.security.permissions import require_role
 from econ.security.roles import Actor, Role
 from econ.stipends import lifecycle
 from econ.stipends.calculation import breakdown, rules_from_settings
-from econ.stipends.engine import (
-    INCOME_NOT_VERIFIED,
-    METHOD_EXCEPTIONS,
-    income_known,
-    unverified_in,
-)
 from econ.stipends.errors import StipendCode
 from econ.stipends.lifecycle import DISBURSABLE
+from econ.stipends.line_inputs import INCOME_NOT_VERIFIED, income_known, unverified_in
+from econ.stipends.lines import METHOD_EXCEPTIONS
 from econ.stipends.loan_lines import not_awaiting
 from econ.stipends.models import LOAN, PaymentAttempt, PaymentLine, PaymentRun
 from econ.stipends.payees import CONFIRMATION_HOLDS, PayeeCheck

@@ -6,7 +6,7 @@ tells which loans await payment and hears when one is paid or returned. A loan l
 no schedule; it names the loan (`PaymentLine.loan_id`, unique: one line per loan, every
 payment an attempt of that line, so nothing is paid twice). Its amount was authored by
 the loan's approver and by the FINANCE user who asked for the payment: neither may
-approve the run that pays it (`authors`, read by `runs._authored_amount_in`).
+approve the run that pays it (`authors`, read by `approval._authored_amount_in`).
 """
 
 from __future__ import annotations

@@ -140,6 +140,28 @@ PaymentRun.add_index(
 )
 
 
+class PaymentRunChunk(BaseModel):
+    """One chunk task of a run's calculation (issue 21): generation `generation`'s
+    schedules with ids in (after_id, last_id] (the last chunk has no upper bound), and
+    what it wrote once DONE. The run's lines and this row's DONE are one transaction, so
+    a chunk killed or delivered twice writes nothing twice (docs/stipends.md "Chunks")."""
+
+    run = pw.ForeignKeyField(PaymentRun, backref="chunks", on_delete="CASCADE", index=False)
+    generation = pw.IntegerField()
+    number = pw.IntegerField()
+    after_id = pw.IntegerField()
+    last_id = pw.IntegerField(null=True)
+    state = pw.CharField(max_length=8, default="PENDING")  # PENDING or DONE
+    schedules = pw.IntegerField(default=0)  # schedules taken (the run's progress)
+    line_count = pw.IntegerField(default=0)
+    net = MoneyField(default=0)
+    notes = JSONField(null=True)  # schedules ended or skipped, gathered by the last chunk
+    done_at = pw.DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("run", "generation", "number"), True),)
+
+
 class RunEvent(BaseModel):
     """Append-only: every run transition (actor, from, to, reason)."""
 

@@ -15,7 +15,7 @@ from econ.security import audit
 from econ.security.crypto import decrypt
 from econ.security.permissions import require_actor, require_role
 from econ.security.roles import Actor, Role
-from econ.stipends.engine import line_context
+from econ.stipends.lines import line_context
 from econ.stipends.models import (
     STIPEND,
     Adjustment,

@@ -15,8 +15,8 @@ from decimal import Decimal
 from econ.db import utcnow, write_transaction
 from econ.security.permissions import require_role
 from econ.security.roles import Actor, Role
+from econ.stipends.approval import Payable, payable_total
 from econ.stipends.models import PaymentRun, RunEvent, RunView
-from econ.stipends.runs import Payable, payable_total
 
 
 @dataclass(frozen=True)

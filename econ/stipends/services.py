@@ -5,12 +5,19 @@ One import point for other domains; the rules live in the modules named below.
 
 from __future__ import annotations
 
+from econ.stipends.adapters import PaymentAdapter, adapter_for  # noqa: F401
 from econ.stipends.adjustments import (  # noqa: F401
     approve_adjustment,
     approve_award,
     create_adjustment,
     create_manual_award,
     pending_amounts,
+)
+from econ.stipends.approval import (  # noqa: F401
+    approval_obstacle,
+    approve_run,
+    payable_total,
+    reject_run,
 )
 from econ.stipends.awards import RULES, awards_for, grant_award, has_award  # noqa: F401
 from econ.stipends.calculation import Breakdown, Rules, breakdown, taper  # noqa: F401
@@ -22,7 +29,7 @@ from econ.stipends.decisions import (  # noqa: F401
     reject_award,
     reject_schedule,
 )
-from econ.stipends.disbursement import PaymentAdapter, adapter_for, export_run  # noqa: F401
+from econ.stipends.disbursement import export_run  # noqa: F401
 from econ.stipends.engine import calculate_run  # noqa: F401
 from econ.stipends.followups import create_followup_run  # noqa: F401
 from econ.stipends.loan_lines import (  # noqa: F401
@@ -70,17 +77,13 @@ from econ.stipends.review import (  # noqa: F401
 )
 from econ.stipends.runs import (  # noqa: F401
     RunTotals,
-    approval_obstacle,
-    approve_run,
     attempt_reference,
     cancel_run,
     create_run,
     disburse_run,
     get_run,
     list_runs,
-    payable_total,
     recalculate_run,
-    reject_run,
     retry_line,
     run_for_period,
     run_totals,

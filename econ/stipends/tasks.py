@@ -1,4 +1,4 @@
-"""Celery tasks of payment runs. Idempotent: see engine.py and disbursement.py.
+"""Celery tasks of payment runs. Idempotent: see engine.py, chunks.py and disbursement.py.
 
 Never auto-retried: a money task that fails marks its job FAILED, and a person restarts
 it (recalculatePaymentRun, disbursePaymentRun). With acks_late a task whose worker died
@@ -10,7 +10,8 @@ from __future__ import annotations
 from celery.schedules import crontab
 
 from econ.celery_app import app
-from econ.db import db
+from econ.config import get_settings
+from econ.db import db, is_postgres
 from econ.stipends import disbursement, engine, lifecycle, schedules
 
 # Daily at 02:45 (econ/worker.py collects every domain's SCHEDULE for beat): schedules
@@ -23,10 +24,31 @@ SCHEDULE = {
 }
 
 
+CHUNK_TASK = "stipends.calculate_payment_chunk"
+
+
 @app.task(name="stipends.calculate_payment_run", acks_late=True, bind=True)
 def calculate_payment_run(self, run_id: int, generation: int) -> str:
+    """With workers sharing a broker on PostgreSQL: plan the run's chunks and send one
+    task per chunk not done yet, to the queue this message came from (a redelivery
+    sends the rest again; a chunk done already does nothing). Otherwise (SQLite, the
+    in-process worker) every chunk in order here."""
     with db.connection_context():
-        return engine.calculate_run(run_id, generation, self.request.id)
+        if not (is_postgres() and get_settings().broker_url):
+            return engine.calculate_run(run_id, generation, self.request.id)
+        pending = engine.plan_run(run_id, generation, self.request.id)
+    if pending is None:
+        return "stale"
+    queue = (self.request.delivery_info or {}).get("routing_key")
+    for number in pending:
+        app.send_task(CHUNK_TASK, args=[run_id, generation, number], queue=queue)
+    return f"{len(pending)} chunks"
+
+
+@app.task(name=CHUNK_TASK, acks_late=True)
+def calculate_payment_chunk(run_id: int, generation: int, number: int) -> str:
+    with db.connection_context():
+        return engine.calculate_chunk(run_id, generation, number)
 
 
 @app.task(name="stipends.disburse_payment_run", acks_late=True, bind=True)

@@ -262,7 +262,7 @@ def test_disbursing_needs_approval(world):
 
 def test_a_failing_export_returns_the_run_to_approved_with_the_error_listed(world, monkeypatch):
     """Issue 15 item 4: a failed export left the run DISBURSING with no way out."""
-    from econ.stipends import disbursement
+    from econ.stipends import adapters
 
     p = world.participant()
     world.schedule(p)
@@ -271,7 +271,7 @@ def test_a_failing_export_returns_the_run_to_approved_with_the_error_listed(worl
     def broken(self, out, batch, payees):
         raise OSError("disk full")
 
-    monkeypatch.setattr(disbursement.SepaAdapter, "write", broken)
+    monkeypatch.setattr(adapters.SepaAdapter, "write", broken)
     run = stipends.disburse_run(world.finance, run.id, "SEPA", run_tasks=False)
     assert stipends.export_run(run.id) == "failed"
     failed = PaymentRun.get_by_id(run.id)
@@ -291,12 +291,12 @@ def test_a_failing_export_returns_the_run_to_approved_with_the_error_listed(worl
 
 
 def test_a_failed_export_can_be_cancelled_instead(world, monkeypatch):
-    from econ.stipends import disbursement
+    from econ.stipends import adapters
 
     p = world.participant()
     world.schedule(p)
     run = world.approve(world.calculate("2026-01"))
-    monkeypatch.setattr(disbursement.SepaAdapter, "write", lambda self, o, b, p: 1 / 0)
+    monkeypatch.setattr(adapters.SepaAdapter, "write", lambda self, o, b, p: 1 / 0)
     run = stipends.disburse_run(world.finance, run.id, "SEPA", run_tasks=False)
     assert stipends.export_run(run.id) == "failed"
     cancelled = stipends.cancel_run(world.finance, run.id, "bank holiday, redo next week")

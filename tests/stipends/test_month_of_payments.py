@@ -15,8 +15,8 @@ from econ.security.crypto import decrypt
 from econ.settings.services import installation_id, update_settings
 from econ.stipends import services as stipends
 from econ.stipends.disbursement import attempt_context
-from econ.stipends.engine import income_known
 from econ.stipends.files.ids import message_id
+from econ.stipends.line_inputs import income_known
 from econ.stipends.models import PaymentAttempt, PaymentFile, PaymentLine, PaymentRun
 from econ.stipends.runs import check_period
 from tests.stipends.conftest import attempts_of, d, line_of

@@ -12,7 +12,7 @@ from econ.participants import services as participants
 from econ.security.crypto import decrypt, keyed_hash
 from econ.security.models import AuditEntry
 from econ.stipends import services as stipends
-from econ.stipends.engine import line_context
+from econ.stipends.lines import line_context
 from econ.stipends.models import PaymentLine, PaymentRun, RunEvent
 from tests.stipends.conftest import attempts_of, d, line_of, payable_total
 
@@ -160,12 +160,12 @@ def test_recalculation_allowed_from_draft_calculated_and_stuck_calculating(world
 
 
 def test_failing_calculation_is_visible_and_restartable(world, three, monkeypatch):
-    from econ.stipends import engine
+    from econ.stipends import lines
 
     def boom(*args):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(engine, "_line_for", boom)
+    monkeypatch.setattr(lines, "line_for", boom)
     run = stipends.create_run(world.finance, "2026-01", run_tasks=False)
     assert stipends.calculate_run(run.id, run.generation) == "failed"
     failed = PaymentRun.get_by_id(run.id)

@@ -24,6 +24,7 @@ from econ.stipends.models import (
     PaymentFile,
     PaymentLine,
     PaymentRun,
+    PaymentRunChunk,
 )
 from tests.stipends.conftest import World
 from tests.support.cluster import Cluster, own_redis_db, wait_for
@@ -145,6 +146,7 @@ def test_worker_killed_mid_calculation_then_restarted(cluster, people):
     wait_for(lambda: _run(run.id).state == "CALCULATED", "calculation after restart")
     _assert_once_per_schedule(run.id, 60)
     assert _run(run.id).job_done == 60
+    assert sum(c.schedules for c in _chunk_rows(run.id)) == 60  # each chunk counted once
 
 
 def test_worker_killed_during_disbursement_then_restarted(cluster, people):
@@ -167,6 +169,60 @@ def test_worker_killed_during_disbursement_then_restarted(cluster, people):
     assert len([k for k in entries if k.endswith(":approve")]) == 1
     assert PaymentLine.select().where(PaymentLine.status != "SENT").count() == 0
     assert unbalanced_entries() == []
+
+
+def _chunk_rows(run_id: int) -> list[PaymentRunChunk]:
+    return list(PaymentRunChunk.select().where(PaymentRunChunk.run == run_id))
+
+
+def _pending_chunks(run_id: int) -> int:
+    return len([c for c in _chunk_rows(run_id) if c.state == "PENDING"])
+
+
+def test_one_run_shared_by_two_workers_one_killed_mid_chunk(cluster, people):
+    """The planner fans the run out in chunk tasks: with one of two workers killed, the
+    other takes every chunk left in the queue on its own (no new message); the killed
+    worker's chunk, rolled back, is done again once its message comes back."""
+    world = _populate(people, 60)
+    victim = cluster.start_worker("c1", **_chunks(2))
+    cluster.start_worker("c2", **_chunks(2))
+    cluster.wait_ready(2)
+    run = stipends.create_run(world.finance, "2026-01", run_tasks=False)
+    cluster.send("stipends.calculate_payment_run", run.id, run.generation)
+    wait_for(lambda: _run(run.id).job_done >= 10, "some progress")
+    cluster.kill(victim)
+    wait_for(lambda: _pending_chunks(run.id) <= 1, "the other worker to take the rest")
+    assert len(_chunk_rows(run.id)) == 30
+    # The lost message's redelivery (Redis does it after the visibility timeout):
+    cluster.send("stipends.calculate_payment_run", run.id, run.generation)
+    wait_for(lambda: _run(run.id).state == "CALCULATED", "calculation")
+    _assert_once_per_schedule(run.id, 60)
+    rows = _chunk_rows(run.id)
+    assert {c.state for c in rows} == {"DONE"}
+    assert sum(c.schedules for c in rows) == 60 == _run(run.id).job_done
+    assert sum(c.line_count for c in rows) == PaymentLine.select().count()
+
+
+def test_recalculation_while_chunks_are_in_flight_on_two_workers(cluster, people):
+    world = _populate(people, 60)
+    for name in ("r1", "r2"):
+        cluster.start_worker(name, **_chunks(1))
+    cluster.wait_ready(2)
+    run = stipends.create_run(world.finance, "2026-01", run_tasks=False)
+    cluster.send("stipends.calculate_payment_run", run.id, run.generation)
+    wait_for(lambda: _run(run.id).job_done >= 5, "some progress")
+    # waits for the chunks in flight (their shared lock), then bumps the generation
+    again = stipends.recalculate_run(world.finance, run.id, run_tasks=False)
+    assert again.generation == run.generation + 1
+    cluster.send("stipends.calculate_payment_run", run.id, again.generation)
+    wait_for(lambda: _run(run.id).state == "CALCULATED", "the new generation")
+    # late chunks of the old generation (still queued) wrote nothing
+    wait_for(lambda: _pending_chunks(run.id) == 0, "the queue to drain")
+    _assert_once_per_schedule(run.id, 60)
+    rows = _chunk_rows(run.id)
+    assert {c.generation for c in rows} == {again.generation}
+    assert sum(c.line_count for c in rows) == PaymentLine.select().count()
+    assert _run(run.id).job_done == 60
 
 
 def test_concurrent_approvals_on_postgres_exactly_one_succeeds(cluster, people):
