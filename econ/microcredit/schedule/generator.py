@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from econ.errors import DomainError
 from econ.microcredit.errors import MicrocreditCode
@@ -21,7 +22,7 @@ from econ.microcredit.schedule.periods import (
     due_dates,
     first_due_date,
     interest_start_date,
-    next_due_date,
+    next_due_dates,
 )
 from econ.microcredit.schedule.rates import (
     flat_rate_for_term,
@@ -33,8 +34,10 @@ from econ.microcredit.schedule.rounding import MoneyContext, money_context
 from econ.microcredit.schedule.terms import LoanTerms
 
 
-@dataclass(frozen=True)
-class Installment:
+class Installment(NamedTuple):
+    """One row of a schedule (immutable; a named tuple because a schedule builds one per
+    period and a frozen dataclass's constructor was a tenth of a schedule's time)."""
+
     number: int
     due_date: date
     principal: Decimal
@@ -74,6 +77,8 @@ class _Plan:
     total_interest_due: Decimal
     # The periodic rate when it does not depend on the period's dates (computed once).
     period_rate: Decimal | None = None
+    # The principal as money, which every period's last-installment check compares with.
+    principal: Decimal | None = None
 
 
 def generate_schedule(terms: LoanTerms) -> Schedule:
@@ -82,8 +87,10 @@ def generate_schedule(terms: LoanTerms) -> Schedule:
     plan = _plan(terms, ctx)
     zero = ctx.zero()
     state = _State(ctx.money(terms.principal), zero, zero, zero, zero)
-    rows: list[list] = []
+    rows: list[Installment] = []
     period_start, due = terms.disbursement_date, first_due_date(terms)
+    following = next_due_dates(terms)
+    period = _flat_period if terms.interest_method == "FLAT" else _declining_period
     number = 1
     # Fineract loops until the balance is zero; the last-period adjustment ends it at n, or
     # earlier when rounding up to an installment multiple repays the loan sooner.
@@ -92,9 +99,11 @@ def generate_schedule(terms: LoanTerms) -> Schedule:
             raise DomainError(
                 MicrocreditCode.SCHEDULE_DOES_NOT_CONVERGE, "the schedule does not repay the loan"
             )
-        principal, interest = _period(plan, state, number, period_start, due)
+        principal, interest = period(plan, state, number, period_start, due)
         if number < terms.number_of_installments:
-            principal = _apply_carried_reduction(state, principal, zero)
+            # With nothing carried, a positive principal passes unchanged: skip the call.
+            if state.reduce_principal or principal <= 0:
+                principal = _apply_carried_reduction(state, principal, zero)
         else:
             # Deliberate deviation: Fineract would still subtract a carried negative principal
             # here and then loop past the term (or forever); the last installment takes all.
@@ -103,14 +112,23 @@ def generate_schedule(terms: LoanTerms) -> Schedule:
         if state.balance < 0:
             principal += state.balance
             state.balance = zero
-        rows.append([number, due, principal, interest, state.balance])
+        rows.append(
+            Installment(number, due, principal, interest, principal + interest, state.balance)
+        )
         state.cumulative_principal += principal
         state.cumulative_interest += interest
-        period_start, due = due, next_due_date(terms, due)
+        period_start, due = due, following(due)
         number += 1
+    total_interest = state.cumulative_interest
     if state.deferred_interest > 0:
-        rows[-1][3] += state.deferred_interest
-    return _schedule(rows, ctx)
+        last = rows[-1]
+        interest = last.interest + state.deferred_interest
+        rows[-1] = last._replace(interest=interest, total=last.principal + interest)
+        total_interest += state.deferred_interest
+    # The running sums are the sums of the rows: Decimal addition of amounts this size is
+    # exact, so the order (the deferred interest added last) does not change a digit.
+    principal = state.cumulative_principal
+    return Schedule(tuple(rows), principal, total_interest, principal + total_interest)
 
 
 def _plan(terms: LoanTerms, ctx: MoneyContext) -> _Plan:
@@ -134,7 +152,7 @@ def _plan(terms: LoanTerms, ctx: MoneyContext) -> _Plan:
     fixed_rate = None
     if terms.interest_calculation_period != "DAILY":
         fixed_rate = periodic_rate(terms, ctx, terms.disbursement_date, terms.disbursement_date)
-    return _Plan(terms, ctx, emi, fixed_principal, per_installment, due, fixed_rate)
+    return _Plan(terms, ctx, emi, fixed_principal, per_installment, due, fixed_rate, principal)
 
 
 def _emi(terms: LoanTerms, ctx: MoneyContext, principal: Decimal) -> Decimal:
@@ -159,14 +177,6 @@ def _equal_principal(terms: LoanTerms, ctx: MoneyContext, principal: Decimal) ->
     return ctx.divide(principal, terms.number_of_installments - terms.grace_on_principal)
 
 
-def _period(
-    plan: _Plan, state: _State, number: int, start: date, due: date
-) -> tuple[Decimal, Decimal]:
-    if plan.terms.interest_method == "FLAT":
-        return _flat_period(plan, state, number)
-    return _declining_period(plan, state, number, interest_start_date(plan.terms, start), due)
-
-
 # --- grace predicates (LoanApplicationTerms) -------------------------------------------
 
 
@@ -189,10 +199,11 @@ def _interest_free(terms: LoanTerms, number: int) -> bool:
 
 
 def _declining_period(
-    plan: _Plan, state: _State, number: int, interest_from: date, due: date
+    plan: _Plan, state: _State, number: int, start: date, due: date
 ) -> tuple[Decimal, Decimal]:
+    """One period [start, due) of a declining-balance loan: (principal, interest)."""
     terms, ctx = plan.terms, plan.ctx
-    interest, own_interest = _declining_interest(plan, state, number, interest_from, due)
+    interest, own_interest = _declining_interest(plan, state, number, start, due)
     if plan.emi is not None and plan.emi < interest:
         # AbstractCumulativeLoanScheduleGenerator refuses an EMI below the period's interest.
         raise DomainError(
@@ -212,7 +223,7 @@ def _declining_period(
 
 
 def _declining_interest(
-    plan: _Plan, state: _State, number: int, interest_from: date, due: date
+    plan: _Plan, state: _State, number: int, start: date, due: date
 ) -> tuple[Decimal, Decimal]:
     """`calculateTotalInterestForPeriod`, DECLINING_BALANCE branch.
 
@@ -220,8 +231,8 @@ def _declining_interest(
     """
     terms, ctx = plan.terms, plan.ctx
     rate = plan.period_rate
-    if rate is None:
-        rate = periodic_rate(terms, ctx, interest_from, due)
+    if rate is None:  # DAILY: the period's days, from its interest start date
+        rate = periodic_rate(terms, ctx, interest_start_date(terms, start), due)
     accrued = ctx.multiply_retain_scale(state.balance, rate)
     after_grace = accrued
     if _interest_payment_grace(terms, number) or _interest_free(terms, number):
@@ -239,7 +250,10 @@ def _declining_interest(
 # --- flat --------------------------------------------------------------------------------
 
 
-def _flat_period(plan: _Plan, state: _State, number: int) -> tuple[Decimal, Decimal]:
+def _flat_period(
+    plan: _Plan, state: _State, number: int, start: date, due: date
+) -> tuple[Decimal, Decimal]:
+    """One period of a flat loan; its interest does not depend on the period's dates."""
     terms = plan.terms
     if terms.amortization == "EQUAL_INSTALLMENTS":
         interest = _flat_interest_averaged(plan, number)
@@ -311,7 +325,7 @@ def _adjust_last_principal(plan: _Plan, state: _State, number: int, principal: D
     """`adjustPrincipalIfLastRepaymentPeriod`: never overpay; the last takes the residue."""
     terms = plan.terms
     to_date = state.cumulative_principal + principal
-    remaining = plan.ctx.money(terms.principal) - to_date
+    remaining = plan.principal - to_date
     if remaining < 0:
         return principal + remaining
     if number == terms.number_of_installments:
@@ -336,13 +350,3 @@ def _apply_carried_reduction(state: _State, principal: Decimal, zero: Decimal) -
         return principal
     state.reduce_principal -= principal
     return zero
-
-
-def _schedule(rows: list[list], ctx: MoneyContext) -> Schedule:
-    installments = tuple(
-        Installment(number, due, principal, interest, principal + interest, balance)
-        for number, due, principal, interest, balance in rows
-    )
-    total_principal = sum((i.principal for i in installments), ctx.zero())
-    total_interest = sum((i.interest for i in installments), ctx.zero())
-    return Schedule(installments, total_principal, total_interest, total_principal + total_interest)

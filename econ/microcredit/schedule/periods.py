@@ -7,6 +7,7 @@ behaviour with a seven-day working week and holidays disabled).
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -77,6 +78,15 @@ def next_due_date(terms: LoanTerms, previous: date) -> date:
         1,
         seed_day=seed_date(terms).day,
     )
+
+
+def next_due_dates(terms: LoanTerms) -> Callable[[date], date]:
+    """`next_due_date` for these terms, with what it reads of them taken once (a schedule
+    asks for the next date once per installment)."""
+    frequency, every, seed_day = terms.frequency, terms.repayment_every, seed_date(terms).day
+    if frequency == "MONTHS":
+        return lambda previous: _adjust_to_seed_day(add_months(previous, every), seed_day)
+    return lambda previous: add_periods(previous, frequency, every, 1)
 
 
 def due_dates(terms: LoanTerms, start_number: int = 1, count: int | None = None) -> list[date]:

@@ -61,6 +61,11 @@ class MoneyContext:
     def quantum(self) -> Decimal:
         return Decimal(1).scaleb(-self.digits)
 
+    @cached_property
+    def rounds_to_multiples(self) -> bool:
+        """Whether `money` rounds to a currency multiple before it scales."""
+        return bool(self.in_multiples_of and self.digits == 0)
+
     def money(self, amount: Decimal) -> Decimal:
         """`new Money(currency, amount)`: multiples (zero-digit currencies only), then scale."""
         value = amount
@@ -89,10 +94,12 @@ class MoneyContext:
 
     def multiply_retain_scale(self, amount: Decimal, factor: Decimal | int) -> Decimal:
         """`Money.multiplyRetainScale(x, mc)`: product to 12 digits, scale, then money."""
-        if Decimal(factor) == 1:
+        if factor == 1:  # Decimal and int compare by value, as Decimal(factor) == 1 did
             return amount
-        product = self.mc.multiply(amount, Decimal(factor))
+        product = self.mc.multiply(amount, factor)
         scaled = product.quantize(self.quantum, rounding=self.rounding)
+        if not self.rounds_to_multiples:
+            return scaled  # money() of a value already at the quantum is that value
         return self.money(scaled)
 
     def round_to_multiple(self, amount: Decimal, multiple: Decimal) -> Decimal:
