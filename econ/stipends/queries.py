@@ -15,6 +15,7 @@ from econ.security import audit
 from econ.security.crypto import decrypt
 from econ.security.permissions import require_actor, require_role
 from econ.security.roles import Actor, Role
+from econ.stipends.awards import IncentiveAward
 from econ.stipends.engine import line_context
 from econ.stipends.models import (
     STIPEND,
@@ -172,13 +173,23 @@ def line_payee(
     )
 
 
+# Who reads a participant's own money records (lines, awards, adjustments): FINANCE, her
+# counselor and herself; never an ADMIN (case data) nor an employer.
+MONEY_READERS = (Role.FINANCE, Role.COUNSELOR, Role.PARTICIPANT)
+
+
+def _require_money_reader(actor: Actor | None, participant: Participant) -> Actor:
+    actor = require_actor(actor)
+    allowed = actor.role in MONEY_READERS
+    if not allowed or not in_reach(actor, participant.id, participant.counselor_id):
+        raise PermissionDenied("payments are not visible to your role")
+    return actor
+
+
 def payments_of(actor: Actor | None, participant: Participant) -> list[PaymentLine]:
     """Her stipend lines in runs that are not cancelled (she, her counselor, finance). A
     loan's payment line is not a stipend: the loan shows where it stands."""
-    actor = require_actor(actor)
-    allowed = actor.role in (Role.FINANCE, Role.COUNSELOR, Role.PARTICIPANT)
-    if not allowed or not in_reach(actor, participant.id, participant.counselor_id):
-        raise PermissionDenied("payments are not visible to your role")
+    _require_money_reader(actor, participant)
     return list(
         PaymentLine.select(PaymentLine, PaymentRun)
         .join(PaymentRun)
@@ -188,6 +199,28 @@ def payments_of(actor: Actor | None, participant: Participant) -> list[PaymentLi
             & (PaymentRun.state != "CANCELLED")
         )
         .order_by(PaymentLine.period.desc(), PaymentLine.id.desc())
+    )
+
+
+def awards_of(actor: Actor | None, participant: Participant) -> pw.ModelSelect:
+    """Her incentive awards, newest first, in every state (PENDING until a second FINANCE
+    user approves, APPROVED, REJECTED): she, her counselor, finance."""
+    _require_money_reader(actor, participant)
+    return (
+        IncentiveAward.select()
+        .where(IncentiveAward.participant == participant.id)
+        .order_by(IncentiveAward.id.desc())
+    )
+
+
+def adjustments_of(actor: Actor | None, participant: Participant) -> pw.ModelSelect:
+    """Her adjustments and support grants, newest first, in every state: she, her
+    counselor, finance."""
+    _require_money_reader(actor, participant)
+    return (
+        Adjustment.select()
+        .where(Adjustment.participant == participant.id)
+        .order_by(Adjustment.id.desc())
     )
 
 

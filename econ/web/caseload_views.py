@@ -111,3 +111,62 @@ def cursor(value: str | None) -> str:
     return (
         value if value and all(c.isalnum() or c in "+/=" for c in value) and value.isascii() else ""
     )
+
+
+# Saved filters (econ/outcomes/saved_filters.py): the caseload's choice kept under a name.
+FILTER_NAME_MAX = 60
+# The save form's errors (its own words: the codes mean other things on other forms)
+FILTER_MESSAGES = {
+    "REQUIRED": N_("Give the filter a name."),
+    "TOO_LONG": N_("At most 60 characters."),
+    "INVALID_FORMAT": N_("Use letters, digits, spaces and punctuation only."),
+    "TOO_MANY": N_("You have 20 saved filters already: delete one first."),
+    "NOT_FOUND": N_("Not found: it may be deleted already."),
+}
+FILTER_FALLBACK = N_("This did not work. Check the form and try again.")
+FILTER_NOTICES = {
+    "saved": N_("Filter saved. It is listed under “Your saved filters”."),
+    "deleted": N_("Saved filter deleted."),
+}
+
+
+def saved_choice(node: dict) -> CaseloadChoice:
+    """A saved filter as the page's choice; a signal the page does not offer is left out."""
+    signal = next(
+        (
+            key
+            for key, (_, wanted) in SIGNALS.items()
+            if all(node.get(name) == value for name, value in wanted.items())
+        ),
+        "",
+    )
+    return CaseloadChoice(
+        search=node.get("search") or "",
+        status=node.get("status") or "",
+        pathway=node.get("pathway") or "",
+        signal=signal,
+        sort=node.get("sort") or "NAME",
+        descending=bool(node.get("descending")),
+    )
+
+
+def choice_words(choice: CaseloadChoice, _) -> str:
+    """What a saved filter chooses, in words ("Everyone" when it chooses nothing)."""
+    parts = []
+    if choice.search:
+        parts.append(f"“{choice.search}”")
+    if choice.status:
+        parts.append(_(STATUS_LABELS[choice.status]))
+    if choice.pathway:
+        parts.append(_(PATHWAY_LABELS[choice.pathway]))
+    if choice.signal:
+        parts.append(_(SIGNALS[choice.signal][0]))
+    parts.append(_("sorted by %(sort)s") % {"sort": _(dict(SORTS)[choice.sort]).lower()})
+    return " · ".join(parts) if len(parts) > 1 else _("Everyone") + " · " + parts[0]
+
+
+def save_input(name: str, choice: CaseloadChoice) -> dict:
+    """The save form as `saveCaseloadFilter`'s input (the API checks the name)."""
+    variables = choice.variables()
+    return {"name": name[: FILTER_NAME_MAX * 2], "filter": variables["filter"],
+            "sort": variables["sort"]}  # fmt: skip

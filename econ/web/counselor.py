@@ -16,6 +16,7 @@ from starlette.routing import Route
 from econ.bounds import id_in_range
 from econ.security.roles import Role
 from econ.web import (
+    counselor_caseload,
     counselor_cohort,
     counselor_details,
     counselor_documents,
@@ -64,26 +65,6 @@ def routes(site: Site) -> list[Route]:
         data = await query(current, "counselor/today")
         items = data.get("counselorToday") or []
         return show(current, "counselor/today.html", items=items, groups=views.today_groups(items))
-
-    @page(site)
-    async def caseload(request: Request) -> Response:
-        current = await site.begin(request, roles=COUNSELOR)
-        choice = views.CaseloadChoice.from_query(request.query_params)
-        try:
-            data = await query(current, "counselor/caseload", variables=choice.variables())
-        except HTTPException:  # a cursor that is no cursor: the first page of the same choice
-            return site.redirect(current, choice.query())
-        found = data.get("caseload") or {}
-        rows = [edge["node"] for edge in found.get("edges", [])]
-        info = found.get("pageInfo") or {}
-        return show(
-            current,
-            "counselor/caseload.html",
-            choice=choice,
-            rows=rows,
-            total=found.get("totalCount", 0),
-            next_page=choice.query(after=info["endCursor"]) if info.get("hasNextPage") else None,
-        )
 
     async def her_record(
         current: PageRequest, operation: str, document: str = "counselor/record", **variables
@@ -163,8 +144,8 @@ def routes(site: Site) -> list[Route]:
         *counselor_training.routes(desk),
         *counselor_income.routes(desk),
         *counselor_plan.routes(desk),
+        *counselor_caseload.routes(desk),
         Route("/staff/today", today, methods=["GET"]),
-        Route("/staff/caseload", caseload, methods=["GET"]),
         Route("/staff/participants/{participant_id:int}", record, methods=["GET"]),
         Route("/staff/participants/{participant_id:int}/reveal", reveal, methods=["GET", "POST"]),
         # last: any other word after her id is a tab (an unknown one is "not found")

@@ -25,6 +25,9 @@ from econ.web.attendance_views import (  # noqa: F401
 )
 from econ.web.caseload_views import (  # noqa: F401
     CURSOR_MAX,
+    FILTER_MESSAGES,
+    FILTER_NAME_MAX,
+    FILTER_NOTICES,
     PATHWAY_LABELS,
     PATHWAYS,
     SEARCH_MAX,
@@ -33,15 +36,21 @@ from econ.web.caseload_views import (  # noqa: F401
     STATUS_LABELS,
     STATUSES,
     CaseloadChoice,
+    choice_words,
     cursor,
 )
 from econ.web.money_views import (  # noqa: F401
+    AMOUNTS_SHOWN,
+    AWARD_RULES,
     INCOME_SOURCE_LABELS,
     INCOME_SOURCES,
+    adjustment_label,
+    amount_state,
     correction_input,
     counted_correction,
     income_input,
     income_record,
+    nodes,
 )
 from econ.web.today_views import (  # noqa: F401
     ACCOUNT_HOLDS,

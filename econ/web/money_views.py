@@ -1,4 +1,5 @@
-"""The money tab's forms and words: her income (recorded, verified, corrected)."""
+"""The money tab's forms and words: her income (recorded, verified, corrected), her awards
+and adjustments with their approval state."""
 
 from __future__ import annotations
 
@@ -41,3 +42,44 @@ def correction_input(fields: dict[str, str]) -> dict[str, str]:
         "amount": fields.get("amount", "").strip().replace(",", ".")[:20],
         "reason": " ".join(fields.get("reason", "").split())[:500],
     }
+
+
+# Her awards and adjustments (econ/stipends): what each is and where its approval stands.
+# Every amount but a schedule's base waits for a FINANCE user other than its author.
+AWARD_RULES = {
+    "TRAINING_COMPLETED": N_("Training completed"),
+    "RETAINED_90_DAYS": N_("Kept her job for 90 days"),
+    "LOAN_REPAID": N_("Loan repaid"),
+    "MANUAL": N_("Award entered by finance"),
+}
+GRANT_LABELS = {
+    "TRANSPORT": N_("Support grant: transport"),
+    "CHILDCARE": N_("Support grant: childcare"),
+    "EQUIPMENT": N_("Support grant: equipment"),
+    "EDUCATION_FEES": N_("Support grant: education fees"),
+    "EMERGENCY": N_("Support grant: emergency"),
+    "OTHER": N_("Support grant"),
+}
+ADJUSTMENT_LABEL = N_("Adjustment")
+AMOUNT_STATES = {
+    "PENDING": N_("waits for a second finance colleague to approve it"),
+    "APPROVED": N_("approved"),
+    "REJECTED": N_("rejected: it is never paid"),
+}
+PAID = N_("approved and paid")
+AMOUNTS_SHOWN = 50  # the money document reads the newest 50 of each (record.graphql)
+
+
+def amount_state(node: dict) -> str:
+    """Where an award's or adjustment's approval stands, in words to translate."""
+    if node.get("paid"):
+        return PAID
+    return AMOUNT_STATES.get(node.get("state", ""), AMOUNT_STATES["PENDING"])
+
+
+def adjustment_label(node: dict) -> str:
+    return GRANT_LABELS.get(node.get("category") or "", ADJUSTMENT_LABEL)
+
+
+def nodes(connection: dict | None) -> list[dict]:
+    return [edge["node"] for edge in (connection or {}).get("edges", [])]

@@ -70,37 +70,52 @@ def today_line(item: dict, _) -> str:
     return _(TODAY_KINDS[item["kind"]][0]) % {"detail": detail, "days": item.get("days") or 0}
 
 
-# kind -> the element of the tab where she acts on that one item (its form or card)
+# kind -> the element of the tab where she acts on that one item (its form or card); the
+# item's recordId names it (a referral, check, request, payment line or loan)
 TODAY_ANCHORS = {
     "ENROLMENT_REQUEST": "request",
     "CONSENT_NEEDED": "referral",
     "REFERRAL_TO_SHARE": "referral",
     "REFERRAL_NO_REPLY": "referral",
     "CHECKPOINT_DUE": "check",
+    "PAYMENT_HELD": "line",
+    "LOAN_IN_ARREARS": "loan",
 }
 
-
-# kind -> what its link does, where it leads to a form of its own rather than a tab
+# kind -> what its link does, in words (every row says it: the link is the action)
 TODAY_ACTIONS = {
     "ENROLMENT_REQUEST": N_("Enrol her or decline"),
+    "CONSENT_NEEDED": N_("Record her consent"),
+    "REFERRAL_TO_SHARE": N_("Share the referral"),
+    "REFERRAL_NO_REPLY": N_("Follow up the referral"),
     "CHECKPOINT_DUE": N_("Record the check"),
+    "PAYMENT_HELD": N_("Why it is held"),
+    "PAYMENT_FAILED": N_("Her bank account"),
+    "LOAN_IN_ARREARS": N_("Her loan and her group's next meeting"),
+    "MILESTONE_OVERDUE": N_("Change or drop this step"),
+    "PLAN_NOT_AGREED": N_("Go over this revision with her"),
 }
 
 
 def today_action(item: dict) -> str:
-    """What the item's link does, in words to translate ("" for a link to a tab)."""
+    """What the item's link does, in words to translate."""
     if today_link(item).endswith("/edit#bankAccount"):
         return N_("Her bank account")
-    return TODAY_ACTIONS.get(item["kind"], "")
+    return TODAY_ACTIONS[item["kind"]]
 
 
 def today_link(item: dict) -> str:
-    """Where she acts on the item: its form on her record (an anchor on the tab), her
-    details' bank account for a payment her account stops, else the tab that shows it."""
+    """Where she acts on the item: its form or card on her record (an anchor on the tab),
+    her details' bank account for a payment her account stops, the plan editor on an
+    overdue step."""
     record = f"/staff/participants/{item['participant']['id']}"
     kind = item["kind"]
     if kind == "PAYMENT_FAILED" or (kind == "PAYMENT_HELD" and item.get("detail") in ACCOUNT_HOLDS):
         return f"{record}/edit#bankAccount"
+    if kind == "MILESTONE_OVERDUE" and item.get("recordId"):
+        return f"{record}/plan/edit#step-{item['recordId']}"
+    if kind == "PLAN_NOT_AGREED":  # her agreement state, the revision open below it
+        return f"{record}/plan#agreement"
     link = f"{record}/{TODAY_KINDS[kind][1]}"
     if kind in TODAY_ANCHORS and item.get("recordId"):
         link += f"#{TODAY_ANCHORS[kind]}-{item['recordId']}"
