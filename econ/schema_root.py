@@ -15,6 +15,7 @@ from econ.employers import graphql_candidates as candidates
 from econ.ledger import graphql as ledger
 from econ.microcredit import graphql as microcredit
 from econ.outcomes import graphql as outcomes
+from econ.outcomes import graphql_filters as saved_filters
 from econ.participants import graphql as participants
 from econ.schema.cost import cap_plain_lists
 from econ.schema.input_bounds import bound_input_scalars
@@ -26,6 +27,7 @@ from econ.training import graphql as training
 
 # Order only affects the order of fields in the schema documentation.
 QUERIES = (
+    saved_filters.Queries,  # first: its fields print last, after the older ones
     security.Queries,
     settings.Queries,
     participants.Queries,
@@ -39,6 +41,7 @@ QUERIES = (
     outcomes.Queries,
 )
 MUTATIONS = (
+    saved_filters.Mutations,
     security.Mutations,
     settings.Mutations,
     participants.Mutations,

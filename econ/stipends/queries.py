@@ -19,6 +19,7 @@ from econ.stipends.lines import line_context
 from econ.stipends.models import (
     STIPEND,
     Adjustment,
+    IncentiveAward,
     PaymentAttempt,
     PaymentFile,
     PaymentLine,
@@ -166,13 +167,23 @@ def line_payee(
     )
 
 
+# Who reads a participant's own money records (lines, awards, adjustments): FINANCE, her
+# counselor and herself; never an ADMIN (case data) nor an employer.
+MONEY_READERS = (Role.FINANCE, Role.COUNSELOR, Role.PARTICIPANT)
+
+
+def _require_money_reader(actor: Actor | None, participant: participants.Participant) -> Actor:
+    actor = require_actor(actor)
+    allowed = actor.role in MONEY_READERS
+    if not allowed or not in_reach(actor, participant.id, participant.counselor_id):
+        raise PermissionDenied("payments are not visible to your role")
+    return actor
+
+
 def payments_of(actor: Actor | None, participant: participants.Participant) -> list[PaymentLine]:
     """Her stipend lines in runs that are not cancelled (she, her counselor, finance). A
     loan's payment line is not a stipend: the loan shows where it stands."""
-    actor = require_actor(actor)
-    allowed = actor.role in (Role.FINANCE, Role.COUNSELOR, Role.PARTICIPANT)
-    if not allowed or not in_reach(actor, participant.id, participant.counselor_id):
-        raise PermissionDenied("payments are not visible to your role")
+    _require_money_reader(actor, participant)
     return list(
         PaymentLine.select(PaymentLine, PaymentRun)
         .join(PaymentRun)
@@ -182,6 +193,28 @@ def payments_of(actor: Actor | None, participant: participants.Participant) -> l
             & (PaymentRun.state != "CANCELLED")
         )
         .order_by(PaymentLine.period.desc(), PaymentLine.id.desc())
+    )
+
+
+def awards_of(actor: Actor | None, participant: participants.Participant) -> pw.ModelSelect:
+    """Her incentive awards, newest first, in every state (PENDING until a second FINANCE
+    user approves, APPROVED, REJECTED): she, her counselor, finance."""
+    _require_money_reader(actor, participant)
+    return (
+        IncentiveAward.select()
+        .where(IncentiveAward.participant == participant.id)
+        .order_by(IncentiveAward.id.desc())
+    )
+
+
+def adjustments_of(actor: Actor | None, participant: participants.Participant) -> pw.ModelSelect:
+    """Her adjustments and support grants, newest first, in every state: she, her
+    counselor, finance."""
+    _require_money_reader(actor, participant)
+    return (
+        Adjustment.select()
+        .where(Adjustment.participant == participant.id)
+        .order_by(Adjustment.id.desc())
     )
 
 

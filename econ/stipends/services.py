@@ -42,6 +42,8 @@ from econ.stipends.loan_lines import register as register_loan_disbursements  # 
 from econ.stipends.models import IncentiveAward  # noqa: F401
 from econ.stipends.payees import confirm_payee, fraud_signals, payee_status  # noqa: F401
 from econ.stipends.queries import (  # noqa: F401
+    adjustments_of,
+    awards_of,
     file_content,
     get_file,
     line_adjustments,

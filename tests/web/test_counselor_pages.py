@@ -40,7 +40,7 @@ def test_counselor_lands_on_today_and_every_item_links_to_her_record(desk):
     assert "Ask her for consent before the referral to Asked Ltd" in text
     assert "Stipend held (no bank account on file)" in text
     assert f'href="/staff/participants/{maria.id}/work#referral-' in page.text
-    assert f'href="/staff/participants/{maria.id}/money"' in page.text  # the loan in arrears
+    assert f'href="/staff/participants/{maria.id}/money#loan-' in page.text  # the loan in arrears
     assert f'href="/staff/participants/{maria.id}/edit#bankAccount"' in page.text
 
 

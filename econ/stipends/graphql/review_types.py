@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import graphene
 
+from econ.schema.pagination import connection_type
 from econ.stipends import services
 from econ.stipends.graphql.base import (
     GrantCategory,
@@ -48,6 +49,10 @@ class IncentiveAwardType(graphene.ObjectType):
     @staticmethod
     def resolve_paid(award, info):
         return award.paid_line_id is not None
+
+
+AdjustmentConnection = connection_type(Adjustment)
+IncentiveAwardConnection = connection_type(IncentiveAwardType, "IncentiveAwardConnection")
 
 
 class ImportSummaryType(graphene.ObjectType):

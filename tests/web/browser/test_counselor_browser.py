@@ -328,20 +328,20 @@ def test_record_verify_and_correct_income_and_see_the_overview_change(context_fo
     assert "€1,105.00" in page.locator("[data-latest-income]").inner_text()
 
 
-# Where each kind of item on Today lands (a tab, with the item's anchor where it has a form
-# of its own; her details' bank account for a payment her account stops), and what she
-# finds there to act with.
+# Where each kind of item on Today lands (the item's own form or card on her record, her
+# details' bank account for a payment her account stops, the plan editor on the overdue
+# step, her agreement state), and what she finds there to act with.
 ACTS_ON = {
     "ENROLMENT_REQUEST": ("training", "form[action*='/requests/'] button[value=enrol]"),
-    "CONSENT_NEEDED": ("work", "form.consent-form"),
-    "REFERRAL_TO_SHARE": ("work", "button[value=share]"),
-    "REFERRAL_NO_REPLY": ("work", "h2#tab-title"),
+    "CONSENT_NEEDED": ("work", ".card:target form.consent-form"),
+    "REFERRAL_TO_SHARE": ("work", ".card:target button[value=share]"),
+    "REFERRAL_NO_REPLY": ("work", ".card:target"),
     "CHECKPOINT_DUE": ("work", "form.check-form"),
-    "PAYMENT_HELD": ("money|edit", "table, #bankAccount"),
+    "PAYMENT_HELD": ("money|edit", "tr:target, #bankAccount"),
     "PAYMENT_FAILED": ("edit", "#bankAccount"),
-    "LOAN_IN_ARREARS": ("money", "h2#tab-title"),
-    "MILESTONE_OVERDUE": ("plan", "text=Change her plan"),
-    "PLAN_NOT_AGREED": ("plan", "p.agreement"),
+    "LOAN_IN_ARREARS": ("money", ".card:target >> text=meets next on"),
+    "MILESTONE_OVERDUE": ("plan/edit", "fieldset.step:target input[name^=title-]"),
+    "PLAN_NOT_AGREED": ("plan", "p.agreement:target"),
 }
 
 
@@ -365,7 +365,9 @@ def test_each_kind_of_item_on_today_leads_to_where_she_acts(context_for):
     assert kinds, "the demo has items on Today"
     for kind in kinds:
         page.goto("/staff/today")
-        page.locator(f"li[data-kind={kind}] a").first.click()
+        link = page.locator(f"li[data-kind={kind}] a").first
+        assert link.locator(".act").inner_text(), kind  # every row says what its link does
+        link.click()
         tab, action = ACTS_ON[kind]
         page.wait_for_url(re.compile(rf".*/staff/participants/\d+/({tab})(#[A-Za-z]+(-\d+)?)?$"))
         assert page.locator(action).count() > 0, kind
