@@ -1,4 +1,6 @@
-"""The counselor's workspace under /staff: today, her caseload, a participant's record.
+"""The counselor's workspace under /staff: Today and a participant's record (its tabs, the
+reveal) here, with the helpers every page module of the workspace shares (`Desk`); the
+other pages are in the counselor_* modules whose routes this one gathers.
 
 Each page renders one named document (templates/counselor/<page>.graphql) run with her
 session's token, so the API's rules decide what she sees: another counselor's participant,

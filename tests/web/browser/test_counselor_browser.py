@@ -104,6 +104,39 @@ def test_caseload_search_filter_and_record_with_reveal(context_for):
     assert page.locator("[data-field=legalName]").count() == 0
 
 
+def test_save_apply_and_delete_a_caseload_filter(context_for):
+    """A saved filter is hers on the caseload page: saved under a name, applied by one
+    click (the same rows as the choice itself), deleted; a bad name is said beside it."""
+    page = context_for().new_page()
+    sign_in_counselor(page)
+    page.goto("/staff/caseload")
+    page.select_option("#status", "PAUSED")
+    page.select_option("#sort", "DAYS_PAST_DUE")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**status=PAUSED**")
+    paused = page.locator("table.caseload tbody tr").count()
+    page.fill("#filter-name", "   ")
+    page.click("form.save-filter button[type=submit]")
+    assert "Give the filter a name." in page.locator("#name-error").inner_text()
+    page.fill("#filter-name", "Paused, latest loans first")
+    page.click("form.save-filter button[type=submit]")
+    page.wait_for_url("**done=saved**")
+    assert "Filter saved." in page.locator("[role=status]").inner_text()
+    saved = page.locator(".saved-filters li", has_text="Paused, latest loans first")
+    assert "Paused" in saved.inner_text()
+    _shot(page, "caseload-saved-filter")
+    page.goto("/staff/caseload")  # everyone again, then the saved choice in one click
+    page.locator(".saved-filters li a", has_text="Paused, latest loans first").click()
+    page.wait_for_url("**status=PAUSED**sort=DAYS_PAST_DUE**")
+    assert page.locator("#status").input_value() == "PAUSED"
+    assert page.locator("table.caseload tbody tr").count() == paused
+    page.locator(".saved-filters li", has_text="Paused, latest loans first").locator(
+        "button[type=submit]"
+    ).click()
+    page.wait_for_url("**done=deleted")
+    assert page.locator(".saved-filters li").count() == 0
+
+
 def test_a_cohort_day_in_one_form(context_for):
     page = context_for().new_page()
     sign_in_counselor(page)
