@@ -68,9 +68,7 @@ LIST_BOUNDS: dict[str, int] = {
     "MeetingAttendance": 100,
     # histories of one record
     "StatusChange": 50,
-    "MilestoneChange": 30,
     "StipendScheduleEvent": 50,
-    "PlanRevision": 30,
     "PaymentAttempt": 10,
     "StatementVersion": 20,  # statements.services.VERSIONS_LISTED
     "Credential": 30,
@@ -94,7 +92,6 @@ LIST_BOUNDS: dict[str, int] = {
     "Participant.statements": 100,
     "Participant.payments": 100,
     "Participant.incomeRecords": 100,
-    "IncomeRecord.corrections": 10,  # newest first: a record is corrected once or twice
     "Plan.milestones": 100,  # participants.plans.MAX_MILESTONES
     "Loan.repayments": 520,
     "PaymentRun.files": 20,

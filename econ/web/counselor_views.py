@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from econ.participants.services import TRANSITIONS
 from econ.statements.i18n import N_
 from econ.training.validation import is_session_day
+from econ.web.environment import nodes
 
 # kind -> (what to do, in her words; the tab of the record where she does it; icon)
 TODAY_KINDS: dict[str, tuple[str, str, str]] = {
@@ -419,7 +420,7 @@ def income_record(her: dict, record_id: int) -> dict | None:
 
 def counted_correction(record: dict) -> dict | None:
     """The verified correction that supersedes the record's amount: the latest verified."""
-    verified = [c for c in record.get("corrections") or [] if c["verified"]]
+    verified = [c for c in nodes(record.get("corrections")) if c["verified"]]
     return max(verified, key=lambda c: c["verifiedAt"]) if verified else None
 
 

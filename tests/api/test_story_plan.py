@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from tests.support.grants import grant_login
+from tests.support.pages import nodes
 from tests.support.people import PASSWORD
 
-PLAN_FIELDS = "plan { revision agreedAt pathways targetMonthlyIncome { amount currency } milestones { id title status } revisions { revision } }"  # noqa: E501
+PLAN_FIELDS = "plan { revision agreedAt pathways targetMonthlyIncome { amount currency } milestones { id title status } revisions { edges { node { revision } } } }"  # noqa: E501
 
 
 def test_intake_plan_income_and_independence(api, people):
@@ -59,10 +60,11 @@ def test_intake_plan_income_and_independence(api, people):
     done = api.ok(
         "setMilestoneStatus",
         {"milestoneId": milestone_id, "status": "DONE"},
-        "milestone { status history { fromStatus toStatus } }",
+        "milestone { status history { edges { node { fromStatus toStatus } } } }",
         her,
     )["milestone"]
-    assert done == {"status": "DONE", "history": [{"fromStatus": "OPEN", "toStatus": "DONE"}]}
+    assert done["status"] == "DONE"
+    assert nodes(done["history"]) == [{"fromStatus": "OPEN", "toStatus": "DONE"}]
 
     for month in ("2026-08", "2026-09", "2026-10"):
         record = api.ok(

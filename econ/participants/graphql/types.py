@@ -28,7 +28,7 @@ from econ.participants.relations import USER
 from econ.schema.enums import enum_of
 from econ.schema.errors import forbidden
 from econ.schema.loaders import Relation
-from econ.schema.pagination import connection_field, connection_type, paginate
+from econ.schema.pagination import connection_field, connection_type, paginate, paginate_list
 from econ.schema.scalars import Money, money
 from econ.statements import graphql_participant as statements_fields
 from econ.stipends import graphql_participant as stipends_fields
@@ -120,6 +120,9 @@ class MilestoneChange(graphene.ObjectType):
     note = graphene.String(required=True)
 
 
+MilestoneChangeConnection = connection_type(MilestoneChange)
+
+
 class MilestoneType(graphene.ObjectType):
     class Meta:
         name = "Milestone"
@@ -131,11 +134,12 @@ class MilestoneType(graphene.ObjectType):
     status = graphene.Field(MilestoneStatus, required=True)
     linked_type = graphene.String(description="Kind of record that completes it, if linked.")
     linked_id = graphene.ID()
-    history = graphene.List(graphene.NonNull(MilestoneChange), required=True)
+    history = connection_field(MilestoneChangeConnection, "Its changes, oldest first.")
 
     @staticmethod
-    def resolve_history(milestone, info):
-        return list(milestone.status_changes.order_by(MilestoneStatusChange.id))
+    def resolve_history(milestone, info, first=None, after=None):
+        changes = list(milestone.status_changes.order_by(MilestoneStatusChange.id))
+        return paginate_list(MilestoneChangeConnection, changes, first, after)
 
 
 class PlanRevisionMilestone(graphene.ObjectType):
@@ -172,6 +176,9 @@ class PlanRevisionType(graphene.ObjectType):
         return money(rev.target_monthly_income, info.context.currency)
 
 
+PlanRevisionConnection = connection_type(PlanRevisionType)
+
+
 class PlanType(graphene.ObjectType):
     class Meta:
         name = "Plan"
@@ -184,7 +191,7 @@ class PlanType(graphene.ObjectType):
     pathways = graphene.List(graphene.NonNull(Pathway), required=True)
     target_monthly_income = graphene.Field(Money)
     milestones = graphene.List(graphene.NonNull(MilestoneType), required=True)
-    revisions = graphene.List(graphene.NonNull(PlanRevisionType), required=True)
+    revisions = connection_field(PlanRevisionConnection, "Its revisions, newest first.")
     overview = graphene.Field(
         "econ.outcomes.graphql_overview.PlanOverviewType",
         as_of=graphene.Date(description="The day to read it as of (default today)."),
@@ -204,8 +211,8 @@ class PlanType(graphene.ObjectType):
         return list(plan.milestones.order_by(Milestone.position, Milestone.id))
 
     @staticmethod
-    def resolve_revisions(plan, info):
-        return services.plan_revisions(plan)
+    def resolve_revisions(plan, info, first=None, after=None):
+        return paginate_list(PlanRevisionConnection, services.plan_revisions(plan), first, after)
 
     @staticmethod
     def resolve_agreed_revision(plan, info):
@@ -223,11 +230,10 @@ class IncomeRecordType(graphene.ObjectType):
     verified = graphene.Boolean(required=True)
     verified_at = graphene.DateTime()
     version = graphene.Int(required=True, description="Verify names the version you read.")
-    corrections = graphene.List(
-        graphene.NonNull(lambda: IncomeCorrectionType),
-        required=True,
-        description="Corrections of this verified record, newest first (the latest 10); "
-        "the newest verified one supersedes the amount.",
+    corrections = connection_field(
+        lambda: IncomeCorrectionConnection,
+        "Corrections of this verified record, newest first; the newest verified one "
+        "supersedes the amount.",
     )
 
     @staticmethod
@@ -235,8 +241,9 @@ class IncomeRecordType(graphene.ObjectType):
         return money(record.amount, info.context.currency)
 
     @staticmethod
-    async def resolve_corrections(record, info):
-        return await INCOME_CORRECTIONS.load(info, record.id)
+    async def resolve_corrections(record, info, first=None, after=None):
+        corrections = await INCOME_CORRECTIONS.load(info, record.id)
+        return paginate_list(IncomeCorrectionConnection, corrections, first, after)
 
     @staticmethod
     def resolve_verified(record, info):
@@ -388,3 +395,6 @@ class IncomeCorrectionType(graphene.ObjectType):
     @staticmethod
     def resolve_verified(correction, info):
         return correction.verified_at is not None
+
+
+IncomeCorrectionConnection = connection_type(IncomeCorrectionType)
