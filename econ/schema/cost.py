@@ -68,8 +68,6 @@ LIST_BOUNDS: dict[str, int] = {
     "MeetingAttendance": 100,
     # histories of one record
     "StatusChange": 50,
-    "StipendScheduleEvent": 50,
-    "PaymentAttempt": 10,
     "StatementVersion": 20,  # statements.services.VERSIONS_LISTED
     "Credential": 30,
     "CandidateCredential": 30,
@@ -94,7 +92,6 @@ LIST_BOUNDS: dict[str, int] = {
     "Participant.incomeRecords": 100,
     "Plan.milestones": 100,  # participants.plans.MAX_MILESTONES
     "Loan.repayments": 520,
-    "PaymentRun.files": 20,
     # lists of a program, an opening, a group, a run: the largest page
 }
 
