@@ -56,7 +56,6 @@ LIST_BOUNDS: dict[str, int] = {
     "Skill": 50,  # participants.validation.skills refuses more
     "IndicatorCell": 30,  # one per indicator definition
     "ProgramSetting": 50,  # one per setting definition
-    "ProgramSettingChange": 10,  # settings.services.HISTORY_SHOWN, cut where read
     "StageCount": 20,  # one per referral stage
     "DelinquencyBucket": 20,  # days-past-due bands
     "IncomeMonth": 24,  # the overview's window is 12 months
@@ -68,7 +67,6 @@ LIST_BOUNDS: dict[str, int] = {
     "MeetingAttendance": 100,
     # histories of one record
     "StatusChange": 50,
-    "StatementVersion": 20,  # statements.services.VERSIONS_LISTED
     "Credential": 30,
     "CandidateCredential": 30,
     # one participant's records
@@ -91,7 +89,6 @@ LIST_BOUNDS: dict[str, int] = {
     "Participant.payments": 100,
     "Participant.incomeRecords": 100,
     "Plan.milestones": 100,  # participants.plans.MAX_MILESTONES
-    "Loan.repayments": 520,
     # lists of a program, an opening, a group, a run: the largest page
 }
 

@@ -31,9 +31,12 @@ def connection_type(node: type[graphene.ObjectType], name: str | None = None) ->
     )
 
 
-def connection_field(conn: type, description: str = "", **args: Any) -> graphene.Field:
+def connection_field(
+    conn: type, description: str = "", required: bool = True, **args: Any
+) -> graphene.Field:
+    """`required=False` where another role asking gets an error on this field alone."""
     return graphene.Field(
-        graphene.NonNull(conn),
+        graphene.NonNull(conn) if required else conn,
         first=graphene.Int(description=f"Page size, 1 to {MAX_PAGE} (default {DEFAULT_PAGE})."),
         after=graphene.String(description="Cursor of the last item of the previous page."),
         description=description,

@@ -229,7 +229,8 @@ def test_a_loan_preview_document(api, story):
 
 
 VERSIONS = """query P($id: ID!) { participant(id: $id) {
-    statements { id version url versions { version url size sha256 } } } }"""
+    statements { id version url
+      versions { edges { node { version url size sha256 } } } } } }"""
 
 
 def test_she_still_opens_the_version_she_read_after_it_is_made_again(api, story):
@@ -240,12 +241,13 @@ def test_she_still_opens_the_version_she_read_after_it_is_made_again(api, story)
     ]["statements"]
     read_before = _get(api, before["url"], story.tokens["her"]).content
     services.generate(story.participant.id, world.PERIOD, "en")
-    [after] = api.query(VERSIONS, {"id": story.participant.id}, story.tokens["her"])[
-        "participant"
-    ]["statements"]
+    [after] = api.query(VERSIONS, {"id": story.participant.id}, story.tokens["her"])["participant"][
+        "statements"
+    ]
     assert after["version"] == before["version"] + 1
-    assert [v["version"] for v in after["versions"]] == [after["version"], before["version"]]
-    earlier = after["versions"][1]
+    versions = [e["node"] for e in after["versions"]["edges"]]
+    assert [v["version"] for v in versions] == [after["version"], before["version"]]
+    earlier = versions[1]
     assert earlier["url"] == f"{before['url']}?version={before['version']}"
     assert _get(api, earlier["url"], story.tokens["her"]).content == read_before
     assert _get(api, after["url"], story.tokens["her"]).content != read_before
