@@ -25,7 +25,8 @@ CONNECTIONS = (
     "IncomeRecord.corrections", "StipendSchedule.events", "PaymentLine.attempts",
     "PaymentRun.events", "PaymentRun.exceptions", "PaymentRun.files", "SinceLastLook.events",
     "Query.paymentExceptions", "Loan.repayments", "LoanGroup.loans", "LoanGroup.meetings",
-    "Statement.versions", "ProgramSetting.history",
+    "Statement.versions", "ProgramSetting.history", "PendingAmounts.awards",
+    "PendingAmounts.adjustments", "PendingAmounts.schedules", "PendingAmounts.payees",
 )  # fmt: skip
 
 

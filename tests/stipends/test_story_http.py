@@ -34,13 +34,13 @@ PAYMENTS = (
     "query($id: ID!) { participant(id: $id) { payments { period status net { amount } "
     "attempts { edges { node { number reference status } } } } } }"
 )
-PENDING = "query { pendingAmounts { awards { id state } adjustments { id } } }"
+PENDING = "query { pendingAmounts { awards { edges { node { id state } } } } }"
 BALANCE = "query($a: String!) { ledgerBalance(account: $a) { balance { amount } } }"
 
 
 def _query(api, *args):
     """The answer with the lists that became connections read as lists."""
-    return flat(api.query(*args), "attempts", "exceptions", "files", "paymentExceptions")
+    return flat(api.query(*args), "attempts", "exceptions", "files", "paymentExceptions", "awards")
 
 
 def _wait(api, token, run_id, done):
@@ -91,7 +91,7 @@ def _setup(api, people):
     )
     participants.verify_income(counselor, record.id, record.version)
     award, _ = stipends.grant_award(trained.id, "TRAINING_COMPLETED", "enrollment", 42)
-    pending = api.query(PENDING, {}, f2)["pendingAmounts"]["awards"]
+    pending = _query(api, PENDING, {}, f2)["pendingAmounts"]["awards"]
     assert [(a["id"], a["state"]) for a in pending] == [(str(award.id), "PENDING")]
     api.ok("approveIncentiveAward", {"awardId": award.id}, "award { state }", f2)
     return c, f1, f2, f1_user, f2_user, paused, no_account, earner, trained
