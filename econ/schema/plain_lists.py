@@ -42,7 +42,6 @@ BY_ITEM: dict[str, tuple[int, str, str]] = {
     "OverviewEnrollment": (20, SUMMARY, "the training overview's current and completed"),
     "Credential": (30, NOT_YET_PAGED, "her credentials, one per completed enrolment"),
     "CandidateCredential": (30, NOT_YET_PAGED, "a candidate's credentials"),
-    "StatusChange": (50, NOT_YET_PAGED, "her status history"),
 }
 
 # One field ("Type.field"), before its item type.
@@ -65,9 +64,6 @@ BY_FIELD: dict[str, tuple[int, str, str]] = {
     "Query.fraudSignals": (100, NOT_YET_PAGED, "IBANs shared by participants"),
     "Outcomes.rows": (100, NOT_YET_PAGED, "one row per group of the grouping"),
     "Employer.staff": (100, NOT_YET_PAGED, "a company's logins"),
-    "Participant.incomeRecords": (100, NOT_YET_PAGED, "her income records"),
-    "Participant.statements": (100, NOT_YET_PAGED, "her statements"),
-    "Participant.payments": (100, NOT_YET_PAGED, "her payment lines"),
     "Participant.loans": (20, NOT_YET_PAGED, "her loans"),
     "Participant.stipendSchedules": (20, NOT_YET_PAGED, "her stipend schedules"),
     "Participant.consents": (30, NOT_YET_PAGED, "her consents"),

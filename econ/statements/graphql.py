@@ -64,6 +64,9 @@ class Statement(graphene.ObjectType):
         return paginate_list(StatementVersionConnection, versions, first, after)
 
 
+StatementConnection = connection_type(Statement)
+
+
 class DocumentLink(graphene.ObjectType):
     url = graphene.String(required=True, description="GET it with your bearer token.")
 

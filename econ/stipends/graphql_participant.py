@@ -5,7 +5,9 @@ from __future__ import annotations
 import graphene
 
 from econ.schema.errors import visible_or_forbidden
+from econ.schema.pagination import connection_field, paginate_list
 from econ.stipends import services
+from econ.stipends.graphql.line_types import PaymentLineConnection
 
 
 class ParticipantFields:
@@ -13,9 +15,10 @@ class ParticipantFields:
         graphene.NonNull("econ.stipends.graphql.StipendSchedule"),
         description="Her stipend schedules, oldest first (staff in reach, herself).",
     )
-    payments = graphene.List(
-        graphene.NonNull("econ.stipends.graphql.PaymentLineType"),
-        description="Her payment lines, newest first (finance, her counselor, herself).",
+    payments = connection_field(
+        PaymentLineConnection,
+        "Her payment lines, newest first (finance, her counselor, herself).",
+        required=False,
     )
 
     @staticmethod
@@ -23,6 +26,7 @@ class ParticipantFields:
         return services.schedules_of(info.context.actor, participant.id)
 
     @staticmethod
-    def resolve_payments(participant, info):
+    def resolve_payments(participant, info, first=None, after=None):
         with visible_or_forbidden("payments"):
-            return services.payments_of(info.context.actor, participant)
+            lines = services.payments_of(info.context.actor, participant)
+        return paginate_list(PaymentLineConnection, lines, first, after)

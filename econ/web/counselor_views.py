@@ -415,7 +415,7 @@ INCOME_SOURCE_LABELS = dict(INCOME_SOURCES)
 
 def income_record(her: dict, record_id: int) -> dict | None:
     """One of her income records as the money tab read it (None: not hers, or none)."""
-    return next((r for r in her.get("incomeRecords") or [] if r["id"] == str(record_id)), None)
+    return next((r for r in nodes(her.get("incomeRecords")) if r["id"] == str(record_id)), None)
 
 
 def counted_correction(record: dict) -> dict | None:

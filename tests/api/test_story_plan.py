@@ -83,7 +83,8 @@ def test_intake_plan_income_and_independence(api, people):
 
     me = api.query(
         "{ me { participant { independence { independent consecutiveMonthsAtTarget "
-        "targetMonthlyIncome { amount } } incomeRecords { month amount { amount } } "
+        "targetMonthlyIncome { amount } } "
+        "incomeRecords { edges { node { month amount { amount } } } } "
         "accessLog(first: 5) { totalCount edges { node { action actorRole fields } } } } } }",
         None,
         her,
@@ -93,7 +94,7 @@ def test_intake_plan_income_and_independence(api, people):
         "consecutiveMonthsAtTarget": 3,
         "targetMonthlyIncome": {"amount": "1300.00"},
     }
-    assert [r["month"] for r in me["incomeRecords"]] == ["2026-10", "2026-09", "2026-08"]
+    assert [r["month"] for r in nodes(me["incomeRecords"])] == ["2026-10", "2026-09", "2026-08"]
     # Nobody has read her data yet; her log shows how her login came about.
     assert [e["node"]["action"] for e in me["accessLog"]["edges"]] == [
         "redeem_enrolment_code",

@@ -27,6 +27,8 @@ CONNECTIONS = (
     "Query.paymentExceptions", "Loan.repayments", "LoanGroup.loans", "LoanGroup.meetings",
     "Statement.versions", "ProgramSetting.history", "PendingAmounts.awards",
     "PendingAmounts.adjustments", "PendingAmounts.schedules", "PendingAmounts.payees",
+    "Participant.statusHistory", "Participant.incomeRecords", "Participant.payments",
+    "Participant.statements",
 )  # fmt: skip
 
 

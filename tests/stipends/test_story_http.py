@@ -31,8 +31,8 @@ RUN_FIELDS = (
 )
 RUN_QUERY = f"query($id: ID!) {{ paymentRun(id: $id) {{ {RUN_FIELDS} }} }}"
 PAYMENTS = (
-    "query($id: ID!) { participant(id: $id) { payments { period status net { amount } "
-    "attempts { edges { node { number reference status } } } } } }"
+    "query($id: ID!) { participant(id: $id) { payments { edges { node { period status "
+    "net { amount } attempts { edges { node { number reference status } } } } } } } }"
 )
 PENDING = "query { pendingAmounts { awards { edges { node { id state } } } } }"
 BALANCE = "query($a: String!) { ledgerBalance(account: $a) { balance { amount } } }"
@@ -40,7 +40,15 @@ BALANCE = "query($a: String!) { ledgerBalance(account: $a) { balance { amount } 
 
 def _query(api, *args):
     """The answer with the lists that became connections read as lists."""
-    return flat(api.query(*args), "attempts", "exceptions", "files", "paymentExceptions", "awards")
+    return flat(
+        api.query(*args),
+        "attempts",
+        "exceptions",
+        "files",
+        "paymentExceptions",
+        "awards",
+        "payments",
+    )
 
 
 def _wait(api, token, run_id, done):

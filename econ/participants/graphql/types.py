@@ -274,6 +274,8 @@ class AccessLogEntry(graphene.ObjectType):
 
 
 AccessLogConnection = connection_type(AccessLogEntry)
+StatusChangeConnection = connection_type(StatusChange)
+IncomeRecordConnection = connection_type(IncomeRecordType)
 
 
 class ParticipantBase:
@@ -293,9 +295,13 @@ class ParticipantBase:
     bank_bic = _restricted("bank_bic", "BIC of her bank, needed where her bank is outside the EEA.")
     safety_notes = _restricted("safety_notes", "Safety notes.")
     skills = graphene.List(graphene.NonNull(Skill))
-    status_history = graphene.List(graphene.NonNull(StatusChange))
+    status_history = connection_field(
+        StatusChangeConnection, "Her status moves, oldest first.", required=False
+    )
     plan = graphene.Field(PlanType)
-    income_records = graphene.List(graphene.NonNull(IncomeRecordType))
+    income_records = connection_field(
+        IncomeRecordConnection, "Her income records, newest month first.", required=False
+    )
     independence = graphene.Field(Independence)
     access_log = connection_field(AccessLogConnection, "Who read her restricted data, when.")
 
@@ -311,19 +317,20 @@ class ParticipantBase:
         return [Skill(key=s["key"], label=s["label"]) for s in participant.skills]
 
     @staticmethod
-    async def resolve_status_history(participant, info):
+    async def resolve_status_history(participant, info, first=None, after=None):
         history = await STATUS_HISTORY.load(info, participant)
         if history is None:
             raise forbidden("statusHistory")
-        return history
+        return paginate_list(StatusChangeConnection, history, first, after)
 
     @staticmethod
     def resolve_plan(participant, info):
         return services.get_plan(info.context.actor, participant)
 
     @staticmethod
-    def resolve_income_records(participant, info):
-        return list(services.income_records(info.context.actor, participant))
+    def resolve_income_records(participant, info, first=None, after=None):
+        query = services.income_records(info.context.actor, participant)
+        return paginate(IncomeRecordConnection, query, first, after)
 
     @staticmethod
     def resolve_independence(participant, info):
