@@ -15,6 +15,7 @@ from econ.employers import graphql_participant as employers_fields
 from econ.microcredit import graphql_participant as microcredit_fields
 from econ.outcomes.graphql_overview import load_overview
 from econ.participants import services
+from econ.participants.graphql.income_types import IncomeCorrectionConnection
 from econ.participants.models import (
     INCOME_SOURCES,
     MILESTONE_CATEGORIES,
@@ -231,7 +232,7 @@ class IncomeRecordType(graphene.ObjectType):
     verified_at = graphene.DateTime()
     version = graphene.Int(required=True, description="Verify names the version you read.")
     corrections = connection_field(
-        lambda: IncomeCorrectionConnection,
+        IncomeCorrectionConnection,
         "Corrections of this verified record, newest first; the newest verified one "
         "supersedes the amount.",
     )
@@ -368,40 +369,3 @@ Participant = type(
 )
 
 ParticipantConnection = connection_type(Participant)
-
-
-class IncomeCorrectionType(graphene.ObjectType):
-    class Meta:
-        name = "IncomeCorrection"
-
-    id = graphene.ID(required=True)
-    income_record_id = graphene.ID(required=True)
-    month = graphene.String(required=True)
-    amount = graphene.Field(Money, required=True)
-    reason = graphene.String(required=True)
-    verified = graphene.Boolean(required=True)
-    created_at = graphene.DateTime(required=True)
-    verified_at = graphene.DateTime()
-    asked_by_me = graphene.Boolean(
-        required=True, description="You asked for it, so a second person verifies it."
-    )
-
-    @staticmethod
-    def resolve_asked_by_me(correction, info):
-        actor = info.context.actor
-        return actor is not None and correction.created_by == actor.user_id
-
-    @staticmethod
-    def resolve_income_record_id(correction, info):
-        return correction.record_id
-
-    @staticmethod
-    def resolve_amount(correction, info):
-        return money(correction.amount, info.context.currency)
-
-    @staticmethod
-    def resolve_verified(correction, info):
-        return correction.verified_at is not None
-
-
-IncomeCorrectionConnection = connection_type(IncomeCorrectionType)
