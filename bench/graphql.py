@@ -63,8 +63,9 @@ OVERVIEW_VARIANTS = (
     "query { me { participant { id " + OVERVIEW_FIELDS + " } } }",
 )
 OPPORTUNITY = """query Opening($id: ID!) { opportunity(id: $id) { id title openings status
-  referrals { handle status createdAt history { toStatus at }
-    candidate { handle languages skills { label } credentials { name } } } } }"""
+  referrals(first: 50) { edges { node { handle status createdAt
+    history(first: 30) { edges { node { toStatus at } } }
+    candidate { handle languages skills { label } credentials { name } } } } } } }"""
 
 
 @dataclass

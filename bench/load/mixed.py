@@ -40,7 +40,7 @@ PLAN = """query Plan($id: ID!) { participant(id: $id) { id code preferredName st
       stipend { state monthsLeft currentNet { amount } }
       income { monthsAtTargetInARow independent }
       milestones { overdue { title } dueSoon { title } } } } } }"""
-STATEMENTS = "{ me { participant { statements { id period url version } } } }"
+STATEMENTS = "{ me { participant { statements { edges { node { id period url version } } } } } }"
 RUN = """query Run($id: ID!) { paymentRun(id: $id) { id state version
   job { kind status done total } totals { lineCount net { amount } } } }"""
 CREATE_RUN = """mutation C($input: CreatePaymentRunInput!) {
@@ -160,7 +160,7 @@ async def _one(kind: str, client, world: World, rng: random.Random) -> str:
     if kind == "participant":
         token = rng.choice(world.participants)
         data = await _graphql(client, token, STATEMENTS)
-        found = data["me"]["participant"]["statements"]
+        found = [e["node"] for e in data["me"]["participant"]["statements"]["edges"]]
         if found and rng.random() < 0.25:
             pdf = await client.get(found[0]["url"], headers={"Authorization": f"Bearer {token}"})
             if pdf.status_code != 200 or not pdf.content.startswith(b"%PDF"):

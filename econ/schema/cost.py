@@ -7,9 +7,8 @@ sizes of the lists around it:
 
 - a connection counts its `first` (a literal, the variable's default, or, for a variable
   without one, the largest page) for its `edges`;
-- a plain list counts its stated bound (`LIST_BOUNDS`, each enforced where the list is
-  read) or, absent one, the largest page (`MAX_PAGE`: unbounded nested lists are capped at
-  that in their service functions);
+- a plain list counts its stated bound (econ/schema/plain_lists.py says what bounds each
+  one; `cap_plain_lists` cuts each to it as it resolves);
 - a single object counts 1.
 
 A document whose worst case exceeds `ECON_MAX_QUERY_COST` (default 10,000) is refused.
@@ -42,69 +41,19 @@ from graphql import (
 )
 
 from econ.schema.pagination import DEFAULT_PAGE, MAX_PAGE
+from econ.schema.plain_lists import BY_FIELD, BY_ITEM, stated
 
-# Plain lists whose size is bounded by construction or by a cap where they are read.
 # The stated bound of each plain list ("Type.field", or an item type for every list of
-# it). `capped_lists` (below) truncates every plain list to its bound as it is resolved,
-# so the count here is a promise the server keeps; lists also capped where they are read
-# say so. Lists bounded by construction state that bound; histories and per-record lists
-# state a generous one (a longer history is cut, not lost: second part of issue 14 turns
-# them into connections).
-LIST_BOUNDS: dict[str, int] = {
-    # by item type
-    "UserError": 50,  # every bad field of a form at once (DomainErrors), cut at 50
-    "Skill": 50,  # participants.validation.skills refuses more
-    "IndicatorCell": 30,  # one per indicator definition
-    "ProgramSetting": 50,  # one per setting definition
-    "ProgramSettingChange": 10,  # settings.services.HISTORY_SHOWN, cut where read
-    "StageCount": 20,  # one per referral stage
-    "DelinquencyBucket": 20,  # days-past-due bands
-    "IncomeMonth": 24,  # the overview's window is 12 months
-    "LoanInstallment": 520,  # microcredit.schedule.terms.MAX_INSTALLMENTS
-    "LoanSchedulePreviewInstallment": 520,
-    "AllocationLine": 520,
-    "GroupMember": 100,  # loan_group_max_size is at most 100
-    "CollectionSheetRow": 100,
-    "MeetingAttendance": 100,
-    # histories of one record
-    "StatusChange": 50,
-    "MilestoneChange": 30,
-    "StipendScheduleEvent": 50,
-    "PlanRevision": 30,
-    "PaymentAttempt": 10,
-    "StatementVersion": 20,  # statements.services.VERSIONS_LISTED
-    "Credential": 30,
-    "CandidateCredential": 30,
-    # one participant's records
-    "Placement.retentionCheckpoints": 3,  # 30, 90 and 180 days
-    "EmploymentOverview.checkpointsDue": 10,
-    "EmploymentOverview.openReferrals": 20,
-    "TrainingOverview.current": 10,
-    "TrainingOverview.completed": 20,
-    "MilestonesOverview.overdue": 20,
-    "MilestonesOverview.dueSoon": 20,
-    "MilestonesOverview.done": 20,
-    "Participant.consents": 30,
-    "Participant.loans": 20,
-    "Participant.stipendSchedules": 20,
-    "Participant.placements": 20,
-    "Participant.referrals": 50,
-    "Participant.enrollments": 50,
-    "Participant.enrollmentRequests": 50,
-    "Participant.statements": 100,
-    "Participant.payments": 100,
-    "Participant.incomeRecords": 100,
-    "IncomeRecord.corrections": 10,  # newest first: a record is corrected once or twice
-    "Plan.milestones": 100,  # participants.plans.MAX_MILESTONES
-    "Loan.repayments": 520,
-    "PaymentRun.files": 20,
-    # lists of a program, an opening, a group, a run: the largest page
-}
+# it), with what bounds it in econ/schema/plain_lists.py. `cap_plain_lists` (below) cuts
+# every plain list to its bound as it is resolved, so the count is a promise kept.
+LIST_BOUNDS: dict[str, int] = {key: bound for key, (bound, _, _) in {**BY_ITEM, **BY_FIELD}.items()}
 
 
 def list_bound(parent: str, field: str, item: str) -> int:
-    """The stated bound of `parent.field` (a list of `item`), else the largest page."""
-    return LIST_BOUNDS.get(f"{parent}.{field}", LIST_BOUNDS.get(item, MAX_PAGE))
+    """The stated bound of `parent.field` (a list of `item`), else the largest page (a
+    list without one fails tests/security/test_plain_lists.py)."""
+    found = stated(parent, field, item)
+    return found[0] if found else MAX_PAGE
 
 
 class _Budget(Exception):

@@ -7,6 +7,7 @@ page from a LIMITed query instead.
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from typing import Any
 
 import graphene
@@ -30,9 +31,12 @@ def connection_type(node: type[graphene.ObjectType], name: str | None = None) ->
     )
 
 
-def connection_field(conn: type, description: str = "", **args: Any) -> graphene.Field:
+def connection_field(
+    conn: type, description: str = "", required: bool = True, **args: Any
+) -> graphene.Field:
+    """`required=False` where another role asking gets an error on this field alone."""
     return graphene.Field(
-        graphene.NonNull(conn),
+        graphene.NonNull(conn) if required else conn,
         first=graphene.Int(description=f"Page size, 1 to {MAX_PAGE} (default {DEFAULT_PAGE})."),
         after=graphene.String(description="Cursor of the last item of the previous page."),
         description=description,
@@ -83,15 +87,8 @@ def page_size(first: int | None, max_page: int | None = None) -> int:
     return size
 
 
-def paginate(conn: type, query: pw.ModelSelect, first: int | None, after: str | None) -> Any:
-    """One COUNT and one LIMITed SELECT, whatever the table size."""
-    size = page_size(first)
-    start = _offset(after)
-    rows = list(query.limit(size + 1).offset(start))
-    has_next = len(rows) > size
-    rows = rows[:size]
-    total = query.order_by().count()
-    edges = [conn.Edge(node=row, cursor=_cursor(start + i)) for i, row in enumerate(rows)]
+def _offset_page(conn: type, window: list, start: int, has_next: bool, total: int) -> Any:
+    edges = [conn.Edge(node=row, cursor=_cursor(start + i)) for i, row in enumerate(window)]
     return conn(
         edges=edges,
         page_info=relay.PageInfo(
@@ -102,6 +99,16 @@ def paginate(conn: type, query: pw.ModelSelect, first: int | None, after: str | 
         ),
         total_count=total,
     )
+
+
+def paginate(conn: type, query: pw.ModelSelect, first: int | None, after: str | None) -> Any:
+    """One COUNT and one LIMITed SELECT, whatever the table size."""
+    size = page_size(first)
+    start = _offset(after)
+    rows = list(query.limit(size + 1).offset(start))
+    has_next = len(rows) > size
+    rows = rows[:size]
+    return _offset_page(conn, rows, start, has_next, query.order_by().count())
 
 
 def paginate_keyset(
@@ -138,18 +145,21 @@ def paginate_keyset(
 
 
 def paginate_list(conn: type, items: list, first: int | None, after: str | None) -> Any:
-    """For small, already bounded lists (e.g. a participant's status history)."""
+    """For lists read whole (one record's history, a loader's batch): the page is cut
+    from the list, so the answer is capped, not the read."""
     size = page_size(first)
     start = _offset(after)
     window = items[start : start + size]
-    edges = [conn.Edge(node=row, cursor=_cursor(start + i)) for i, row in enumerate(window)]
-    return conn(
-        edges=edges,
-        page_info=relay.PageInfo(
-            has_next_page=start + size < len(items),
-            has_previous_page=start > 0,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
-        total_count=len(items),
-    )
+    return _offset_page(conn, window, start, start + size < len(items), len(items))
+
+
+def paginate_prefix(
+    conn: type, fetch: Callable[[int], list], total: int, first: int | None, after: str | None
+) -> Any:
+    """Pages of a list its service reads from the start with a LIMIT (`fetch(n)`: its
+    first n items) and counts apart (`total`): a page reads no more than the items up to
+    its end, however long the whole list is."""
+    size = page_size(first)
+    start = _offset(after)
+    window = list(fetch(start + size))[start : start + size]
+    return _offset_page(conn, window, start, start + size < total, total)

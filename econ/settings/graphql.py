@@ -5,6 +5,7 @@ from __future__ import annotations
 import graphene
 
 from econ.schema.mutations import BaseMutation
+from econ.schema.pagination import connection_field, connection_type, paginate_prefix
 from econ.settings import services
 from econ.settings.definitions import DEFINITIONS
 
@@ -21,6 +22,9 @@ class ProgramSettingChangeType(graphene.ObjectType):
     by_user = graphene.ID()
 
 
+ProgramSettingChangeConnection = connection_type(ProgramSettingChangeType)
+
+
 class ProgramSettingType(graphene.ObjectType):
     class Meta:
         name = "ProgramSetting"
@@ -32,15 +36,20 @@ class ProgramSettingType(graphene.ObjectType):
     description = graphene.String(required=True)
     minimum = graphene.String(description="The smallest value accepted, if any.")
     maximum = graphene.String(description="The largest value accepted, if any.")
-    history = graphene.List(
-        graphene.NonNull(ProgramSettingChangeType),
-        required=True,
-        description=f"Its {services.HISTORY_SHOWN} newest changes (ADMIN, FINANCE).",
+    history = connection_field(
+        ProgramSettingChangeConnection, "Its changes, newest first (ADMIN, FINANCE)."
     )
 
     @staticmethod
-    def resolve_history(setting, info):
-        return services.recent_changes(info.context.actor, setting.key)
+    def resolve_history(setting, info, first=None, after=None):
+        actor = info.context.actor
+        return paginate_prefix(
+            ProgramSettingChangeConnection,
+            lambda n: services.recent_changes(actor, setting.key, n),
+            services.change_count(actor, setting.key),
+            first,
+            after,
+        )
 
 
 def _all(values: dict[str, str]) -> list[ProgramSettingType]:

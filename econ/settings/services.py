@@ -207,12 +207,23 @@ def update_settings(actor: Actor | None, changes: dict[str, str]) -> dict[str, A
 HISTORY_SHOWN = 10  # a setting's newest changes, as the settings page lists them
 
 
-def recent_changes(actor: Actor | None, key: str) -> list[SettingChange]:
-    """A setting's HISTORY_SHOWN newest changes for ADMIN and FINANCE; nothing for the
-    other staff who read the settings (who changed what is not theirs to read)."""
-    if actor is None or actor.role not in (Role.ADMIN, Role.FINANCE):
+def recent_changes(
+    actor: Actor | None, key: str, limit: int = HISTORY_SHOWN
+) -> list[SettingChange]:
+    """A setting's `limit` newest changes for ADMIN and FINANCE; nothing for the other
+    staff who read the settings (who changed what is not theirs to read)."""
+    if not _reads_history(actor):
         return []
-    return list(setting_history(actor, key).limit(HISTORY_SHOWN))
+    return list(setting_history(actor, key).limit(limit))
+
+
+def change_count(actor: Actor | None, key: str) -> int:
+    """How many changes `recent_changes` could list (0 for those it lists none)."""
+    return setting_history(actor, key).count() if _reads_history(actor) else 0
+
+
+def _reads_history(actor: Actor | None) -> bool:
+    return actor is not None and actor.role in (Role.ADMIN, Role.FINANCE)
 
 
 def setting_history(actor: Actor | None, key: str | None = None):

@@ -13,6 +13,7 @@ from econ.errors import DomainError
 from econ.schema.inputs import parse_id
 from econ.schema.loaders import Relation
 from econ.schema.mutations import BaseMutation
+from econ.schema.pagination import connection_field, connection_type, paginate_list
 from econ.statements import services, urls
 
 VERSIONS = Relation("statement versions", services.statement_versions, missing=list)
@@ -36,6 +37,9 @@ class StatementVersion(graphene.ObjectType):
         return urls.statement_url(row.statement_id, row.version) if row.path else None
 
 
+StatementVersionConnection = connection_type(StatementVersion)
+
+
 class Statement(graphene.ObjectType):
     id = graphene.ID(required=True)
     period = graphene.String(required=True, description="YYYY-MM")
@@ -45,10 +49,9 @@ class Statement(graphene.ObjectType):
     size = graphene.Int(required=True)
     version = graphene.Int(required=True, description="Regenerating keeps the history.")
     url = graphene.String(required=True, description="GET it with your bearer token.")
-    versions = graphene.List(
-        graphene.NonNull(StatementVersion),
-        required=True,
-        description="Every version, newest first: the current one and those it replaced.",
+    versions = connection_field(
+        StatementVersionConnection,
+        "Every version, newest first: the current one and those it replaced.",
     )
 
     @staticmethod
@@ -56,8 +59,12 @@ class Statement(graphene.ObjectType):
         return urls.statement_url(statement.id)
 
     @staticmethod
-    async def resolve_versions(statement, info):
-        return await VERSIONS.load(info, statement.id)
+    async def resolve_versions(statement, info, first=None, after=None):
+        versions = await VERSIONS.load(info, statement.id)
+        return paginate_list(StatementVersionConnection, versions, first, after)
+
+
+StatementConnection = connection_type(Statement)
 
 
 class DocumentLink(graphene.ObjectType):

@@ -7,8 +7,9 @@ from __future__ import annotations
 import graphene
 
 from econ.schema.errors import visible_or_forbidden
-from econ.schema.pagination import connection_field, paginate
+from econ.schema.pagination import connection_field, paginate, paginate_list
 from econ.stipends import services
+from econ.stipends.graphql.line_types import PaymentLineConnection
 from econ.stipends.graphql.review_types import AdjustmentConnection, IncentiveAwardConnection
 
 
@@ -17,9 +18,10 @@ class ParticipantFields:
         graphene.NonNull("econ.stipends.graphql.StipendSchedule"),
         description="Her stipend schedules, oldest first (staff in reach, herself).",
     )
-    payments = graphene.List(
-        graphene.NonNull("econ.stipends.graphql.PaymentLineType"),
-        description="Her payment lines, newest first (finance, her counselor, herself).",
+    payments = connection_field(
+        PaymentLineConnection,
+        "Her payment lines, newest first (finance, her counselor, herself).",
+        required=False,
     )
     incentive_awards = connection_field(
         IncentiveAwardConnection,
@@ -37,9 +39,10 @@ class ParticipantFields:
         return services.schedules_of(info.context.actor, participant.id)
 
     @staticmethod
-    def resolve_payments(participant, info):
+    def resolve_payments(participant, info, first=None, after=None):
         with visible_or_forbidden("payments"):
-            return services.payments_of(info.context.actor, participant)
+            lines = services.payments_of(info.context.actor, participant)
+        return paginate_list(PaymentLineConnection, lines, first, after)
 
     @staticmethod
     def resolve_incentive_awards(participant, info, first=None, after=None):

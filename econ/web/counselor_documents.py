@@ -12,6 +12,7 @@ from starlette.routing import Route
 from econ.security.roles import Role
 from econ.web import pdfs
 from econ.web.desk import Desk
+from econ.web.environment import nodes
 from econ.web.handlers import page
 
 COUNSELOR = (Role.COUNSELOR,)
@@ -25,7 +26,7 @@ def routes(desk: Desk) -> list[Route]:
         current = await site.begin(request, roles=COUNSELOR)
         her = await desk.her_record(current, "Documents")
         wanted = str(request.path_params["statement_id"])
-        if all(s["id"] != wanted for s in her.get("statements") or []):
+        if all(s["id"] != wanted for s in nodes(her.get("statements"))):
             raise HTTPException(404)
         return await pdfs.statement(
             current, request.path_params["statement_id"], request.query_params.get("version")

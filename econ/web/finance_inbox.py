@@ -19,6 +19,7 @@ from econ.security.roles import Role
 from econ.statements.i18n import N_
 from econ.web import finance_inbox_views as views
 from econ.web import finance_views, page_api
+from econ.web.environment import nodes
 from econ.web.handlers import page
 from econ.web.i18n import Formats, gettext_for
 from econ.web.pages import PageRequest, Site
@@ -84,7 +85,7 @@ def routes(site: Site) -> list[Route]:
             "finance/approvals.html",
             rows=rows,
             runs=[e["node"] for e in (data.get("paymentRuns") or {}).get("edges", [])],
-            payees=pending.get("payees", []),
+            payees=nodes(pending.get("payees")),
             me=str(current.actor.user_id),
             done=_done_message(request, _),
             outcomes=outcomes,

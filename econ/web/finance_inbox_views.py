@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from econ.statements.i18n import N_
+from econ.web.environment import nodes
 
 # The inbox and payee templates name a line's exceptions on `views`, beside the rows.
 from econ.web.finance_views import EXCEPTION_LABELS  # noqa: F401
@@ -79,7 +80,7 @@ def inbox_rows(data: dict, me: str, fmt, _) -> dict[str, list[InboxRow]]:
 
     pending = data.get("pendingAmounts") or {}
     rows: dict[str, list[InboxRow]] = {kind: [] for kind in DECISIONS}
-    for a in pending.get("awards", []):
+    for a in nodes(pending.get("awards")):
         rows["AWARD"].append(InboxRow(
             f"AWARD:{a['id']}", "AWARD", a["id"], a["participantCode"] or "",
             say(N_("Award of %(amount)s: %(rule)s. %(note)s"),
@@ -87,7 +88,7 @@ def inbox_rows(data: dict, me: str, fmt, _) -> dict[str, list[InboxRow]]:
                  "rule": _(AWARD_RULES[a["rule"]]) if a["rule"] in AWARD_RULES else a["rule"]}),
             _name(a["createdBy"]), _mine(a["createdBy"], me),
         ))  # fmt: skip
-    for a in pending.get("adjustments", []):
+    for a in nodes(pending.get("adjustments")):
         rows["ADJUSTMENT"].append(InboxRow(
             f"ADJUSTMENT:{a['id']}", "ADJUSTMENT", a["id"], a["participantCode"] or "",
             say(N_("%(amount)s in the payment of %(month)s: %(reason)s"),
@@ -95,7 +96,7 @@ def inbox_rows(data: dict, me: str, fmt, _) -> dict[str, list[InboxRow]]:
                  "reason": a["reason"]}),
             _name(a["createdBy"]), _mine(a["createdBy"], me),
         ))  # fmt: skip
-    for s in pending.get("schedules", []):
+    for s in nodes(pending.get("schedules")):
         draft = s["state"] == "DRAFT"
         who = s["createdBy"] if draft else s["requestedBy"]
         rows["SCHEDULE"].append(InboxRow(

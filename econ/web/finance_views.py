@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from econ.statements.i18n import N_
 from econ.web.counselor_views import cursor
+from econ.web.environment import nodes
 
 STATE_LABELS = {
     "DRAFT": N_("Draft"),
@@ -242,9 +243,9 @@ def form_shown(form: str, run: dict) -> str:
     """The form whose refusal is shown beside it, or "top" when that form is not on the
     page (an exception that is gone, a forged key): the refusal is shown above all."""
     kind, _, key = form.partition(":")
-    if kind == "resolve" and key not in {item["key"] for item in run["exceptions"]}:
+    if kind == "resolve" and key not in {item["key"] for item in nodes(run["exceptions"])}:
         return "top"
-    if kind == "retry" and key not in {str(item["lineId"]) for item in run["exceptions"]}:
+    if kind == "retry" and key not in {str(item["lineId"]) for item in nodes(run["exceptions"])}:
         return "top"
     return form
 

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from babel.numbers import format_percent
 
 from econ.statements.i18n import N_
+from econ.web.environment import nodes
 from econ.web.finance_views import EXCEPTION_LABELS, LINE_STATUS_LABELS
 
 ATTENDANCE = (
@@ -81,7 +82,7 @@ AMOUNT_MAX = 20  # characters of an amount field (the service parses and bounds 
 def loans_of(group: dict) -> dict[str, list[dict]]:
     """{participant id: her loans in the group}, to show each member with hers."""
     found: dict[str, list[dict]] = {}
-    for loan in group.get("loans") or []:
+    for loan in nodes(group.get("loans")):
         found.setdefault((loan.get("borrower") or {}).get("id"), []).append(loan)
     return found
 

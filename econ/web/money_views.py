@@ -4,6 +4,7 @@ and adjustments with their approval state."""
 from __future__ import annotations
 
 from econ.statements.i18n import N_
+from econ.web.environment import nodes
 
 INCOME_SOURCES = (
     ("EMPLOYMENT", N_("Employment")),
@@ -27,12 +28,12 @@ INCOME_SOURCE_LABELS = dict(INCOME_SOURCES)
 
 def income_record(her: dict, record_id: int) -> dict | None:
     """One of her income records as the money tab read it (None: not hers, or none)."""
-    return next((r for r in her.get("incomeRecords") or [] if r["id"] == str(record_id)), None)
+    return next((r for r in nodes(her.get("incomeRecords")) if r["id"] == str(record_id)), None)
 
 
 def counted_correction(record: dict) -> dict | None:
     """The verified correction that supersedes the record's amount: the latest verified."""
-    verified = [c for c in record.get("corrections") or [] if c["verified"]]
+    verified = [c for c in nodes(record.get("corrections")) if c["verified"]]
     return max(verified, key=lambda c: c["verifiedAt"]) if verified else None
 
 
@@ -79,7 +80,3 @@ def amount_state(node: dict) -> str:
 
 def adjustment_label(node: dict) -> str:
     return GRANT_LABELS.get(node.get("category") or "", ADJUSTMENT_LABEL)
-
-
-def nodes(connection: dict | None) -> list[dict]:
-    return [edge["node"] for edge in (connection or {}).get("edges", [])]

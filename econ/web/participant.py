@@ -18,6 +18,7 @@ from econ.bounds import id_in_range
 from econ.security.roles import Role
 from econ.web import participant_views as views
 from econ.web import pdfs, sessions
+from econ.web.environment import nodes
 from econ.web.handlers import page
 from econ.web.i18n import gettext_for
 from econ.web.messages import messages_for
@@ -215,7 +216,7 @@ def routes(site: Site) -> list[Route]:
     async def documents(request: Request) -> Response:
         current = await site.begin(request, roles=HER)
         her, _ = await her_data(current, "participant/documents")
-        return show(current, "participant/documents.html", statements=her.get("statements") or [])
+        return show(current, "participant/documents.html", statements=nodes(her.get("statements")))
 
     @page(site)
     async def statement_pdf(request: Request) -> Response:

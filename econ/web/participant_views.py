@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from econ.months import add_months
 from econ.statements.i18n import N_
+from econ.web.environment import nodes
 
 WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 OPEN_ENROLMENT = ("ENROLLED", "ACTIVE")
@@ -141,7 +142,7 @@ def next_session(cohort: dict, today: dt.date) -> dt.date | None:
 def next_payment(participant: dict) -> dict | None:
     """The payment on its way (a line not yet paid), else the next month of her running
     schedule at its monthly amount (the run may still lower it: `estimate`)."""
-    lines = participant.get("payments") or []  # newest first
+    lines = nodes(participant.get("payments"))  # newest first
     for line in lines:
         if line["status"] in ("PENDING", "HELD", "SENT"):
             return {"period": line["period"], "amount": line["net"], "method": line["method"]}

@@ -4,11 +4,13 @@ milestones, every bad field at once, her agreement tied to a revision number."""
 from __future__ import annotations
 
 from tests.support.grants import grant_login
+from tests.support.pages import nodes
 from tests.support.people import PASSWORD
 
 PLAN = (
     "plan { revision agreedAt agreedRevision milestones { id title status dueDate } "
-    "revisions { revision agreedAt milestones { id title category dueDate status } } }"
+    "revisions { edges { node { revision agreedAt\n"
+    "  milestones { id title category dueDate status } } } } }"
 )
 
 
@@ -53,7 +55,7 @@ def test_one_milestone_changes_and_the_revisions_read_as_typed_objects(api, peop
         ("Bank account", "2027-01-15"),
         ("CV", "2027-04-01"),
     ]
-    by_number = {r["revision"]: r for r in changed["revisions"]}
+    by_number = {r["revision"]: r for r in nodes(changed["revisions"])}
     assert by_number[1]["milestones"][1] == {
         "id": cv["id"],
         "title": "CV",

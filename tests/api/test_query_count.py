@@ -6,7 +6,8 @@ from tests.support.people import PASSWORD
 from tests.support.queries import count_queries
 
 QUERY = """{ participants(first: 100) { totalCount edges { node {
-  code legalName bankAccount counselor { displayName } statusHistory { toStatus } } } } }"""
+  code legalName bankAccount counselor { displayName }
+  statusHistory { edges { node { toStatus } } } } } } }"""
 
 
 def _statements_for(api, people, n: int) -> int:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from tests.support.grants import grant_login
+from tests.support.pages import nodes
 from tests.support.people import PASSWORD
 
-PLAN_FIELDS = "plan { revision agreedAt pathways targetMonthlyIncome { amount currency } milestones { id title status } revisions { revision } }"  # noqa: E501
+PLAN_FIELDS = "plan { revision agreedAt pathways targetMonthlyIncome { amount currency } milestones { id title status } revisions { edges { node { revision } } } }"  # noqa: E501
 
 
 def test_intake_plan_income_and_independence(api, people):
@@ -59,10 +60,11 @@ def test_intake_plan_income_and_independence(api, people):
     done = api.ok(
         "setMilestoneStatus",
         {"milestoneId": milestone_id, "status": "DONE"},
-        "milestone { status history { fromStatus toStatus } }",
+        "milestone { status history { edges { node { fromStatus toStatus } } } }",
         her,
     )["milestone"]
-    assert done == {"status": "DONE", "history": [{"fromStatus": "OPEN", "toStatus": "DONE"}]}
+    assert done["status"] == "DONE"
+    assert nodes(done["history"]) == [{"fromStatus": "OPEN", "toStatus": "DONE"}]
 
     for month in ("2026-08", "2026-09", "2026-10"):
         record = api.ok(
@@ -81,7 +83,8 @@ def test_intake_plan_income_and_independence(api, people):
 
     me = api.query(
         "{ me { participant { independence { independent consecutiveMonthsAtTarget "
-        "targetMonthlyIncome { amount } } incomeRecords { month amount { amount } } "
+        "targetMonthlyIncome { amount } } "
+        "incomeRecords { edges { node { month amount { amount } } } } "
         "accessLog(first: 5) { totalCount edges { node { action actorRole fields } } } } } }",
         None,
         her,
@@ -91,7 +94,7 @@ def test_intake_plan_income_and_independence(api, people):
         "consecutiveMonthsAtTarget": 3,
         "targetMonthlyIncome": {"amount": "1300.00"},
     }
-    assert [r["month"] for r in me["incomeRecords"]] == ["2026-10", "2026-09", "2026-08"]
+    assert [r["month"] for r in nodes(me["incomeRecords"])] == ["2026-10", "2026-09", "2026-08"]
     # Nobody has read her data yet; her log shows how her login came about.
     assert [e["node"]["action"] for e in me["accessLog"]["edges"]] == [
         "redeem_enrolment_code",

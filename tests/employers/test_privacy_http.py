@@ -123,7 +123,7 @@ def test_every_forbidden_path_for_an_employer(api, people, world):
     # Nested: the referral's participant and note are forbidden, and the error says no more.
     body = api.post(
         "query($id: ID!) { referral(id: $id) { handle note participant { id code legalName "
-        "phone address statusHistory { toStatus } } } }",
+        "phone address statusHistory { totalCount } } } }",
         {"id": referral.id},
         token,
     )

@@ -140,12 +140,12 @@ def test_employer_admin_and_other_counselor_see_nothing(api, people):
     for user in (w.counselor_user, w.finance_user):
         data = api.query(
             "query G($g: ID!) { loanGroup(id: $g) { members { role participant { preferredName } }"
-            " loans { id state } par30 } }",
+            " loans { edges { node { id state } } } par30 } }",
             {"g": w.group.id},
             token(api, user),
         )["loanGroup"]
         assert len(data["members"]) == 5 and data["members"][0]["role"] == "LEADER"
-        assert data["loans"] == [{"id": str(loan.id), "state": "DISBURSED"}]
+        assert data["loans"]["edges"] == [{"node": {"id": str(loan.id), "state": "DISBURSED"}}]
         # 10 weekly installments from 13 Jan 2025, nothing paid: far more than 30 days late.
         assert data["par30"] == "1.0000"
 

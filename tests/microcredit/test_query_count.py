@@ -17,9 +17,9 @@ QUERIES = (
     borrower { preferredName } group { name memberCount fund }
     schedule { installments { number paid } } } } } }""",
     """{
-  loans(first: 12) { totalCount edges { node { id repayments { amount } } } }
+  loans(first: 12) { totalCount edges { node { id repayments { edges { node { amount } } } } } }
   loanGroups(first: 6) { edges { node { name memberCount fund
-    members { role participant { preferredName } } loans { id } } } }
+    members { role participant { preferredName } } loans { edges { node { id } } } } } }
 }""",
 )
 

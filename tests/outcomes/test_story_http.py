@@ -81,8 +81,10 @@ class Story:
 
     def pay(self, period: str) -> None:
         # Awards (training, retention) wait for a FINANCE user who did not cause them.
-        pending = self.api.query("{ pendingAmounts { awards { id } } }", None, self.f2)
-        for award in pending["pendingAmounts"]["awards"]:
+        pending = self.api.query(
+            "{ pendingAmounts { awards(first: 100) { edges { node { id } } } } }", None, self.f2
+        )
+        for award in (e["node"] for e in pending["pendingAmounts"]["awards"]["edges"]):
             self.ok("approveIncentiveAward", {"awardId": award["id"]}, "award { id }", self.f2)
         run = self.ok("createPaymentRun", {"period": period}, "run { id }", self.f1)["run"]
         for _ in range(600):

@@ -22,10 +22,11 @@ def test_a_record_changed_during_review_is_not_verified_unseen(api, people):
     first = api.ok("recordIncome", {**report, "amount": "900.00"}, RECORD, she)["incomeRecord"]
     # The counselor reads version 1 (900.00); meanwhile she reports 1900.00.
     read = api.query(
-        "query($id: ID!) { participant(id: $id) { incomeRecords { id version amount { amount } } } }",  # noqa: E501
+        "query($id: ID!) { participant(id: $id) { "
+        "incomeRecords { edges { node { id version amount { amount } } } } } }",
         {"id": str(her.id)},
         coach,
-    )["participant"]["incomeRecords"][0]
+    )["participant"]["incomeRecords"]["edges"][0]["node"]
     assert (read["version"], read["amount"]["amount"]) == (1, "900.00")
     changed = api.ok("recordIncome", {**report, "amount": "1900.00"}, RECORD, she)["incomeRecord"]
     assert changed["id"] == first["id"] and changed["version"] == 2

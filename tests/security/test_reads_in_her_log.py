@@ -104,10 +104,11 @@ def test_each_participant_in_a_downloaded_payment_file_sees_the_download(api, pe
     finance = api.login(w.finance_user.email, PASSWORD)
     before = _last_id()
     files = api.query(
-        "query($id: ID!) { paymentRun(id: $id) { files { id content } } }",
+        "query($id: ID!) { paymentRun(id: $id) { files { edges { node { id content } } } } }",
         {"id": str(run.id)},
         finance,
     )["paymentRun"]["files"]
+    files = [e["node"] for e in files["edges"]]
     assert files and all(f["content"] for f in files)
     reads = _reads_since(before)
     assert sorted(r.participant_id for r in reads) == sorted(p.id for p in payees)

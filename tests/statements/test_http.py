@@ -11,6 +11,7 @@ from econ.participants import services as participants
 from econ.security.models import AuditEntry
 from econ.statements import services
 from econ.statements.i18n import find_forbidden_words
+from tests.support.pages import flat
 from tests.support.people import PASSWORD
 
 from . import world
@@ -18,7 +19,11 @@ from .pdftext import text
 
 PROGRESS = "query R($id: ID!) { paymentRun(id: $id) { state statementsProgress { done total } } }"
 STATEMENTS = """query P($id: ID!) { participant(id: $id) {
-    statements { id period language createdAt sha256 url } } }"""
+    statements { edges { node { id period language createdAt sha256 url } } } } }"""
+
+
+def _q(api, document: str, variables: dict, token: str) -> dict:
+    return flat(api.query(document, variables, token), "statements")
 
 
 def _wait(check, timeout: float = 30.0):
@@ -82,7 +87,7 @@ def test_a_completed_run_brings_her_statement_which_only_the_right_people_downlo
     # Her run has one line (hers) plus the two group members' none: one statement.
     assert run["state"] == "COMPLETED"
     assert run["statementsProgress"] == {"done": 1, "total": 1}
-    found = api.query(STATEMENTS, {"id": story.participant.id}, story.tokens["her"])
+    found = _q(api, STATEMENTS, {"id": story.participant.id}, story.tokens["her"])
     [statement] = found["participant"]["statements"]
     assert statement["period"] == world.PERIOD and statement["language"] == "fr"
     assert statement["url"] == f"/statements/{statement['id']}.pdf"
@@ -105,7 +110,7 @@ def test_a_completed_run_brings_her_statement_which_only_the_right_people_downlo
 
 def test_a_counselor_reassigned_away_gets_404_at_once(api, story, people):
     _completed_progress(api, story)
-    [statement] = api.query(STATEMENTS, {"id": story.participant.id}, story.tokens["her"])[
+    [statement] = _q(api, STATEMENTS, {"id": story.participant.id}, story.tokens["her"])[
         "participant"
     ]["statements"]
     assert _get(api, statement["url"], story.tokens["counselor"]).status_code == 200
@@ -128,7 +133,7 @@ def test_generate_statement_runs_as_a_task(api, story):
     assert payload["statement"] is None  # none for August yet; the task writes it
 
     def august():
-        found = api.query(STATEMENTS, {"id": story.participant.id}, story.tokens["her"])
+        found = _q(api, STATEMENTS, {"id": story.participant.id}, story.tokens["her"])
         return [s for s in found["participant"]["statements"] if s["period"] == "2026-08"]
 
     [statement] = _wait(august)
@@ -229,23 +234,25 @@ def test_a_loan_preview_document(api, story):
 
 
 VERSIONS = """query P($id: ID!) { participant(id: $id) {
-    statements { id version url versions { version url size sha256 } } } }"""
+    statements { edges { node { id version url
+      versions { edges { node { version url size sha256 } } } } } } } }"""
 
 
 def test_she_still_opens_the_version_she_read_after_it_is_made_again(api, story):
     """Issue 15: regenerating a statement (a late return, a retry) kept only the newest PDF."""
     _completed_progress(api, story)
-    [before] = api.query(VERSIONS, {"id": story.participant.id}, story.tokens["her"])[
-        "participant"
-    ]["statements"]
+    [before] = _q(api, VERSIONS, {"id": story.participant.id}, story.tokens["her"])["participant"][
+        "statements"
+    ]
     read_before = _get(api, before["url"], story.tokens["her"]).content
     services.generate(story.participant.id, world.PERIOD, "en")
-    [after] = api.query(VERSIONS, {"id": story.participant.id}, story.tokens["her"])[
-        "participant"
-    ]["statements"]
+    [after] = _q(api, VERSIONS, {"id": story.participant.id}, story.tokens["her"])["participant"][
+        "statements"
+    ]
     assert after["version"] == before["version"] + 1
-    assert [v["version"] for v in after["versions"]] == [after["version"], before["version"]]
-    earlier = after["versions"][1]
+    versions = [e["node"] for e in after["versions"]["edges"]]
+    assert [v["version"] for v in versions] == [after["version"], before["version"]]
+    earlier = versions[1]
     assert earlier["url"] == f"{before['url']}?version={before['version']}"
     assert _get(api, earlier["url"], story.tokens["her"]).content == read_before
     assert _get(api, after["url"], story.tokens["her"]).content != read_before

@@ -8,14 +8,15 @@ import time
 from datetime import date
 
 from econ.microcredit import services as mc
+from tests.support.pages import flat
 from tests.support.people import PASSWORD, unique_iban
 
 PERIOD = date.today().strftime("%Y-%m")
 RUN = (
     "query($id: ID!) { paymentRun(id: $id) { id state version job { status } "
-    "payable { total { amount } } files { content } "
+    "payable { total { amount } } files { edges { node { content } } } "
     "lines { edges { node { id kind loanId scheduleId net { amount } status "
-    "attempts { reference } } } } } }"
+    "attempts { edges { node { reference } } } } } } } }"
 )
 LOAN = (
     "query($id: ID!) { loan(id: $id) { state disbursementDate disbursementRequested "
@@ -25,7 +26,7 @@ LOAN = (
 
 def _run(api, token, run_id, done):
     for _ in range(600):
-        run = api.query(RUN, {"id": run_id}, token)["paymentRun"]
+        run = flat(api.query(RUN, {"id": run_id}, token)["paymentRun"], "files", "attempts")
         if done(run):
             return run
         assert run["job"]["status"] != "FAILED", run["job"]

@@ -11,7 +11,7 @@ from tests.support.queries import count_queries
 QUERY = """query ($id: ID!) { paymentRun(id: $id) {
   state totals { lineCount } createdBy { displayName }
   lines(first: 50) { totalCount edges { node {
-    id net { amount } payeeName status attempts { reference status } } } } } }"""
+    id net { amount } payeeName status attempts { edges { node { reference status } } } } } } } }"""
 
 
 def _statements_for(api, people, size: int) -> tuple[int, int]:
@@ -31,7 +31,7 @@ def _statements_for(api, people, size: int) -> tuple[int, int]:
         data = api.query(QUERY, {"id": str(run.id)}, token)
     lines = data["paymentRun"]["lines"]["edges"]
     assert len(lines) == size and all(e["node"]["payeeName"] for e in lines)
-    assert all(e["node"]["attempts"] for e in lines)
+    assert all(e["node"]["attempts"]["edges"] for e in lines)
     read = payee_reads.count() - before
     assert read == size  # every payee read is audited: one entry per participant (one each)
     return counter.count, read

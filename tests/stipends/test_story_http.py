@@ -16,6 +16,7 @@ from lxml import etree
 
 from econ.participants import services as participants
 from econ.stipends import services as stipends
+from tests.support.pages import flat
 from tests.support.people import PASSWORD, unique_iban
 
 XSD = Path(__file__).resolve().parent.parent / "data" / "pain.001.001.03.xsd"
@@ -24,22 +25,36 @@ RUN_FIELDS = (
     "id period state version job { status done total error } "
     "totals { lineCount base { amount } taper { amount } incentives { amount } "
     "adjustments { amount } net { amount } } control { count total { amount } hash } "
-    "controlHash exceptions { source kind participantId } createdBy { email } "
-    "approvedBy { email } files { id method batch format sha256 count total { amount } content }"
+    "controlHash exceptions { edges { node { source kind participantId } } } createdBy { email } "
+    "approvedBy { email } "
+    "files { edges { node { id method batch format sha256 count total { amount } content } } }"
 )
 RUN_QUERY = f"query($id: ID!) {{ paymentRun(id: $id) {{ {RUN_FIELDS} }} }}"
 PAYMENTS = (
-    "query($id: ID!) { participant(id: $id) { payments { period status net { amount } "
-    "attempts { number reference status } } } }"
+    "query($id: ID!) { participant(id: $id) { payments { edges { node { period status "
+    "net { amount } attempts { edges { node { number reference status } } } } } } } }"
 )
-PENDING = "query { pendingAmounts { awards { id state } adjustments { id } } }"
+PENDING = "query { pendingAmounts { awards { edges { node { id state } } } } }"
 BALANCE = "query($a: String!) { ledgerBalance(account: $a) { balance { amount } } }"
+
+
+def _query(api, *args):
+    """The answer with the lists that became connections read as lists."""
+    return flat(
+        api.query(*args),
+        "attempts",
+        "exceptions",
+        "files",
+        "paymentExceptions",
+        "awards",
+        "payments",
+    )
 
 
 def _wait(api, token, run_id, done):
     """Poll the run until `done(run)`; bounded, so a stuck job fails the test."""
     for _ in range(600):
-        run = api.query(RUN_QUERY, {"id": run_id}, token)["paymentRun"]
+        run = _query(api, RUN_QUERY, {"id": run_id}, token)["paymentRun"]
         if done(run):
             return run
         assert run["job"]["status"] != "FAILED", run["job"]
@@ -84,7 +99,7 @@ def _setup(api, people):
     )
     participants.verify_income(counselor, record.id, record.version)
     award, _ = stipends.grant_award(trained.id, "TRAINING_COMPLETED", "enrollment", 42)
-    pending = api.query(PENDING, {}, f2)["pendingAmounts"]["awards"]
+    pending = _query(api, PENDING, {}, f2)["pendingAmounts"]["awards"]
     assert [(a["id"], a["state"]) for a in pending] == [(str(award.id), "PENDING")]
     api.ok("approveIncentiveAward", {"awardId": award.id}, "award { state }", f2)
     return c, f1, f2, f1_user, f2_user, paused, no_account, earner, trained
@@ -151,7 +166,7 @@ def test_a_month_of_stipends(api, people):
         )
         for tx in refs
     }
-    earner_ref = api.query(PAYMENTS, {"id": earner.id}, c)["participant"]["payments"][0][
+    earner_ref = _query(api, PAYMENTS, {"id": earner.id}, c)["participant"]["payments"][0][
         "attempts"
     ][0]["reference"]
     rows = [
@@ -171,7 +186,7 @@ def test_a_month_of_stipends(api, people):
         "stipend_expense": "16100.00", "stipend_payable": "-700.00",
         "bank_clearing": "0.00", "bank": "-15400.00",
     }  # fmt: skip
-    her = api.query(PAYMENTS, {"id": earner.id}, c)["participant"]["payments"]
+    her = _query(api, PAYMENTS, {"id": earner.id}, c)["participant"]["payments"]
     assert [(p["status"], p["net"]["amount"]) for p in her] == [("FAILED", "700.00")]
 
     line_id = api.query(
@@ -198,22 +213,22 @@ def test_a_month_of_stipends(api, people):
         "stipend_expense": "16100.00", "stipend_payable": "0.00",
         "bank_clearing": "0.00", "bank": "-16100.00",
     }  # fmt: skip
-    her = api.query(PAYMENTS, {"id": earner.id}, c)["participant"]["payments"]
+    her = _query(api, PAYMENTS, {"id": earner.id}, c)["participant"]["payments"]
     assert her[0]["status"] == "PAID"
     assert [(a["number"], a["status"]) for a in her[0]["attempts"]] == [(1, "FAILED"), (2, "PAID")]
-    paid_trained = api.query(PAYMENTS, {"id": trained.id}, c)["participant"]["payments"]
+    paid_trained = _query(api, PAYMENTS, {"id": trained.id}, c)["participant"]["payments"]
     assert [(p["status"], p["net"]["amount"]) for p in paid_trained] == [("PAID", "1000.00")]
-    assert api.query(PAYMENTS, {"id": paused.id}, c)["participant"]["payments"] == []
-    held = api.query(PAYMENTS, {"id": no_account.id}, c)["participant"]["payments"]
+    assert _query(api, PAYMENTS, {"id": paused.id}, c)["participant"]["payments"] == []
+    held = _query(api, PAYMENTS, {"id": no_account.id}, c)["participant"]["payments"]
     assert [(p["status"], p["attempts"]) for p in held] == [("HELD", [])]
-    final = api.query(RUN_QUERY, {"id": run["id"]}, f1)["paymentRun"]
+    final = _query(api, RUN_QUERY, {"id": run["id"]}, f1)["paymentRun"]
     assert final["totals"]["net"] == {"amount": "17000.00"}
     assert final["control"]["total"] == {"amount": "16100.00"}
 
 
 EXCEPTIONS = (
-    "query { paymentExceptions { key runId source kind lineId participantId detail "
-    "resolution { status note by { email } } } }"
+    "query { paymentExceptions { edges { node { key runId source kind lineId participantId "
+    "detail resolution { status note by { email } } } } } }"
 )
 FOLLOW_FIELDS = "id kind parentId state version payable { count total { amount } }"
 
@@ -273,7 +288,7 @@ def test_a_month_off_the_happy_path_over_http(api, people):
     # her account changed after the November payment: December holds only her line
     participants.update_participant(counselor, changed.id, bank_account=unique_iban())
     december = month("2026-12")
-    items = api.query(EXCEPTIONS, {}, f1)["paymentExceptions"]
+    items = _query(api, EXCEPTIONS, {}, f1)["paymentExceptions"]
     mine = [(i["runId"], i["kind"], i["participantId"]) for i in items]
     assert (december["id"], "PAYEE_UNCONFIRMED", str(changed.id)) in mine
     assert (november["id"], "NO_BANK_ACCOUNT", str(none.id)) in mine
@@ -302,13 +317,13 @@ def test_a_month_off_the_happy_path_over_http(api, people):
     api.ok("approvePaymentRun", reviewed, "run { state }", f2)
     api.ok("disbursePaymentRun", {"runId": followup["id"], "format": "SEPA"}, "run { id }", f1)
     _run_when(api, f1, followup["id"], _exported)
-    payments = api.query(PAYMENTS, {"id": none.id}, c)["participant"]["payments"]
+    payments = _query(api, PAYMENTS, {"id": none.id}, c)["participant"]["payments"]
     assert [(p["period"], p["status"]) for p in payments] == [
         ("2026-12", "HELD"),  # calculated while she had no account: December's follow-up
         ("2026-11", "SENT"),
     ]
 
-    left = api.query(EXCEPTIONS, {}, f1)["paymentExceptions"]
+    left = _query(api, EXCEPTIONS, {}, f1)["paymentExceptions"]
     assert [(i["runId"], i["kind"]) for i in left] == [(december["id"], "NO_BANK_ACCOUNT")]
     resolved = api.ok(
         "resolvePaymentException",
@@ -401,9 +416,11 @@ def test_held_names_shared_accounts_and_a_bank_report_over_http(api, people):
     )
     api.ok("disbursePaymentRun", {"runId": run["id"], "format": "SEPA"}, "run { id }", f1)
     _run_when(api, f1, run["id"], _exported)
-    lines = api.query(
-        "query($id: ID!) { paymentRun(id: $id) { files { count content } lines { edges { node "
-        "{ participantId status exception failureReason attempts { reference } } } } } }",
+    lines = _query(
+        api,
+        "query($id: ID!) { paymentRun(id: $id) { files { edges { node { count content } } } "
+        "lines { edges { node { participantId status exception failureReason "
+        "attempts { edges { node { reference } } } } } } } }",
         {"id": run["id"]},
         f1,
     )["paymentRun"]

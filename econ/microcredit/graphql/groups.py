@@ -16,7 +16,7 @@ from econ.microcredit.graphql.enums import (
     MemberRole,
     Weekday,
 )
-from econ.microcredit.graphql.loans import LoanType
+from econ.microcredit.graphql.loans import LoanConnection
 from econ.microcredit.graphql.shared import actor_of, amount, require_detail
 from econ.microcredit.models import (
     WEEKDAYS,
@@ -29,7 +29,7 @@ from econ.microcredit.schedule import add_periods
 from econ.money import from_cents
 from econ.participants.models import Participant
 from econ.schema.loaders import Relation
-from econ.schema.pagination import connection_type
+from econ.schema.pagination import connection_field, connection_type, paginate_list
 
 
 def _member_counts(group_ids: list[int]) -> dict:
@@ -117,6 +117,9 @@ class MeetingType(graphene.ObjectType):
         return amount(sum((c.amount for c in meeting.contributions), 0) or 0)
 
 
+MeetingConnection = connection_type(MeetingType)
+
+
 class LoanGroupType(graphene.ObjectType):
     class Meta:
         name = "LoanGroup"
@@ -134,8 +137,8 @@ class LoanGroupType(graphene.ObjectType):
     member_count = graphene.Int(required=True)
     fund = graphene.String(required=True, description="Savings in the solidarity fund.")
     members = graphene.List(graphene.NonNull(GroupMemberType), description="Staff only.")
-    loans = graphene.List(graphene.NonNull(LoanType), description="Staff only.")
-    meetings = graphene.List(graphene.NonNull(MeetingType), description="Staff only.")
+    loans = connection_field(LoanConnection, "Staff only, oldest first.", required=False)
+    meetings = connection_field(MeetingConnection, "Staff only, by date.", required=False)
     par30 = graphene.String(description="Staff only: CGAP PAR30 of the group's loans today.")
     arrears_rate = graphene.String(description="Staff only: overdue / outstanding principal.")
 
@@ -173,14 +176,16 @@ class LoanGroupType(graphene.ObjectType):
         ]
 
     @staticmethod
-    async def resolve_loans(group, info):
+    async def resolve_loans(group, info, first=None, after=None):
         require_detail(info, "loans")
-        return await GROUP_LOANS.load(info, group.id)
+        loans = await GROUP_LOANS.load(info, group.id)
+        return paginate_list(LoanConnection, loans, first, after)
 
     @staticmethod
-    def resolve_meetings(group, info):
+    def resolve_meetings(group, info, first=None, after=None):
         require_detail(info, "meetings")
-        return list(Meeting.select().where(Meeting.group == group.id).order_by(Meeting.date))
+        meetings = list(Meeting.select().where(Meeting.group == group.id).order_by(Meeting.date))
+        return paginate_list(MeetingConnection, meetings, first, after)
 
     @staticmethod
     def resolve_par30(group, info):

@@ -23,7 +23,7 @@ from econ.microcredit.models import (
 )
 from econ.participants.relations import PARTICIPANT, USER
 from econ.schema.loaders import Relation
-from econ.schema.pagination import connection_type
+from econ.schema.pagination import connection_field, connection_type, paginate_list
 from econ.stipends.graphql import LineStatus
 
 
@@ -156,6 +156,9 @@ class LoanDisbursementPaymentType(graphene.ObjectType):
     in_flight = graphene.Boolean(required=True, description="Sent; the outcome is not known.")
 
 
+RepaymentConnection = connection_type(RepaymentType)
+
+
 class LoanType(graphene.ObjectType):
     class Meta:
         name = "Loan"
@@ -180,7 +183,7 @@ class LoanType(graphene.ObjectType):
     next_installment = graphene.Field(
         LoanInstallment, description="The first installment not fully paid (null when none)."
     )
-    repayments = graphene.List(graphene.NonNull(RepaymentType), required=True)
+    repayments = connection_field(RepaymentConnection, "Its repayments, oldest first.")
     days_past_due = graphene.Int(required=True, description="As of today.")
     outstanding_principal = graphene.String(required=True)
     outstanding = graphene.String(required=True, description="Principal and interest.")
@@ -262,8 +265,9 @@ class LoanType(graphene.ObjectType):
         return None
 
     @staticmethod
-    async def resolve_repayments(loan, info):
-        return await REPAYMENTS.load(info, loan.id)
+    async def resolve_repayments(loan, info, first=None, after=None):
+        repayments = await REPAYMENTS.load(info, loan.id)
+        return paginate_list(RepaymentConnection, repayments, first, after)
 
     @staticmethod
     async def resolve_days_past_due(loan, info):

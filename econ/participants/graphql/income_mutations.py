@@ -5,7 +5,8 @@ from __future__ import annotations
 import graphene
 
 from econ.participants import services
-from econ.participants.graphql.types import IncomeCorrectionType, IncomeRecordType, IncomeSource
+from econ.participants.graphql.income_types import IncomeCorrectionType
+from econ.participants.graphql.types import IncomeRecordType, IncomeSource
 from econ.schema.inputs import enum_value, parse_id
 from econ.schema.mutations import BaseMutation
 

@@ -15,6 +15,7 @@ from econ.employers import graphql_participant as employers_fields
 from econ.microcredit import graphql_participant as microcredit_fields
 from econ.outcomes.graphql_overview import load_overview
 from econ.participants import services
+from econ.participants.graphql.income_types import IncomeCorrectionConnection
 from econ.participants.models import (
     INCOME_SOURCES,
     MILESTONE_CATEGORIES,
@@ -28,7 +29,7 @@ from econ.participants.relations import USER
 from econ.schema.enums import enum_of
 from econ.schema.errors import forbidden
 from econ.schema.loaders import Relation
-from econ.schema.pagination import connection_field, connection_type, paginate
+from econ.schema.pagination import connection_field, connection_type, paginate, paginate_list
 from econ.schema.scalars import Money, money
 from econ.statements import graphql_participant as statements_fields
 from econ.stipends import graphql_participant as stipends_fields
@@ -120,6 +121,9 @@ class MilestoneChange(graphene.ObjectType):
     note = graphene.String(required=True)
 
 
+MilestoneChangeConnection = connection_type(MilestoneChange)
+
+
 class MilestoneType(graphene.ObjectType):
     class Meta:
         name = "Milestone"
@@ -131,11 +135,12 @@ class MilestoneType(graphene.ObjectType):
     status = graphene.Field(MilestoneStatus, required=True)
     linked_type = graphene.String(description="Kind of record that completes it, if linked.")
     linked_id = graphene.ID()
-    history = graphene.List(graphene.NonNull(MilestoneChange), required=True)
+    history = connection_field(MilestoneChangeConnection, "Its changes, oldest first.")
 
     @staticmethod
-    def resolve_history(milestone, info):
-        return list(milestone.status_changes.order_by(MilestoneStatusChange.id))
+    def resolve_history(milestone, info, first=None, after=None):
+        changes = list(milestone.status_changes.order_by(MilestoneStatusChange.id))
+        return paginate_list(MilestoneChangeConnection, changes, first, after)
 
 
 class PlanRevisionMilestone(graphene.ObjectType):
@@ -172,6 +177,9 @@ class PlanRevisionType(graphene.ObjectType):
         return money(rev.target_monthly_income, info.context.currency)
 
 
+PlanRevisionConnection = connection_type(PlanRevisionType)
+
+
 class PlanType(graphene.ObjectType):
     class Meta:
         name = "Plan"
@@ -184,7 +192,7 @@ class PlanType(graphene.ObjectType):
     pathways = graphene.List(graphene.NonNull(Pathway), required=True)
     target_monthly_income = graphene.Field(Money)
     milestones = graphene.List(graphene.NonNull(MilestoneType), required=True)
-    revisions = graphene.List(graphene.NonNull(PlanRevisionType), required=True)
+    revisions = connection_field(PlanRevisionConnection, "Its revisions, newest first.")
     overview = graphene.Field(
         "econ.outcomes.graphql_overview.PlanOverviewType",
         as_of=graphene.Date(description="The day to read it as of (default today)."),
@@ -204,8 +212,8 @@ class PlanType(graphene.ObjectType):
         return list(plan.milestones.order_by(Milestone.position, Milestone.id))
 
     @staticmethod
-    def resolve_revisions(plan, info):
-        return services.plan_revisions(plan)
+    def resolve_revisions(plan, info, first=None, after=None):
+        return paginate_list(PlanRevisionConnection, services.plan_revisions(plan), first, after)
 
     @staticmethod
     def resolve_agreed_revision(plan, info):
@@ -223,11 +231,10 @@ class IncomeRecordType(graphene.ObjectType):
     verified = graphene.Boolean(required=True)
     verified_at = graphene.DateTime()
     version = graphene.Int(required=True, description="Verify names the version you read.")
-    corrections = graphene.List(
-        graphene.NonNull(lambda: IncomeCorrectionType),
-        required=True,
-        description="Corrections of this verified record, newest first (the latest 10); "
-        "the newest verified one supersedes the amount.",
+    corrections = connection_field(
+        IncomeCorrectionConnection,
+        "Corrections of this verified record, newest first; the newest verified one "
+        "supersedes the amount.",
     )
 
     @staticmethod
@@ -235,8 +242,9 @@ class IncomeRecordType(graphene.ObjectType):
         return money(record.amount, info.context.currency)
 
     @staticmethod
-    async def resolve_corrections(record, info):
-        return await INCOME_CORRECTIONS.load(info, record.id)
+    async def resolve_corrections(record, info, first=None, after=None):
+        corrections = await INCOME_CORRECTIONS.load(info, record.id)
+        return paginate_list(IncomeCorrectionConnection, corrections, first, after)
 
     @staticmethod
     def resolve_verified(record, info):
@@ -267,6 +275,8 @@ class AccessLogEntry(graphene.ObjectType):
 
 
 AccessLogConnection = connection_type(AccessLogEntry)
+StatusChangeConnection = connection_type(StatusChange)
+IncomeRecordConnection = connection_type(IncomeRecordType)
 
 
 class ParticipantBase:
@@ -286,9 +296,13 @@ class ParticipantBase:
     bank_bic = _restricted("bank_bic", "BIC of her bank, needed where her bank is outside the EEA.")
     safety_notes = _restricted("safety_notes", "Safety notes.")
     skills = graphene.List(graphene.NonNull(Skill))
-    status_history = graphene.List(graphene.NonNull(StatusChange))
+    status_history = connection_field(
+        StatusChangeConnection, "Her status moves, oldest first.", required=False
+    )
     plan = graphene.Field(PlanType)
-    income_records = graphene.List(graphene.NonNull(IncomeRecordType))
+    income_records = connection_field(
+        IncomeRecordConnection, "Her income records, newest month first.", required=False
+    )
     independence = graphene.Field(Independence)
     access_log = connection_field(AccessLogConnection, "Who read her restricted data, when.")
 
@@ -304,19 +318,20 @@ class ParticipantBase:
         return [Skill(key=s["key"], label=s["label"]) for s in participant.skills]
 
     @staticmethod
-    async def resolve_status_history(participant, info):
+    async def resolve_status_history(participant, info, first=None, after=None):
         history = await STATUS_HISTORY.load(info, participant)
         if history is None:
             raise forbidden("statusHistory")
-        return history
+        return paginate_list(StatusChangeConnection, history, first, after)
 
     @staticmethod
     def resolve_plan(participant, info):
         return services.get_plan(info.context.actor, participant)
 
     @staticmethod
-    def resolve_income_records(participant, info):
-        return list(services.income_records(info.context.actor, participant))
+    def resolve_income_records(participant, info, first=None, after=None):
+        query = services.income_records(info.context.actor, participant)
+        return paginate(IncomeRecordConnection, query, first, after)
 
     @staticmethod
     def resolve_independence(participant, info):
@@ -354,37 +369,3 @@ Participant = type(
 )
 
 ParticipantConnection = connection_type(Participant)
-
-
-class IncomeCorrectionType(graphene.ObjectType):
-    class Meta:
-        name = "IncomeCorrection"
-
-    id = graphene.ID(required=True)
-    income_record_id = graphene.ID(required=True)
-    month = graphene.String(required=True)
-    amount = graphene.Field(Money, required=True)
-    reason = graphene.String(required=True)
-    verified = graphene.Boolean(required=True)
-    created_at = graphene.DateTime(required=True)
-    verified_at = graphene.DateTime()
-    asked_by_me = graphene.Boolean(
-        required=True, description="You asked for it, so a second person verifies it."
-    )
-
-    @staticmethod
-    def resolve_asked_by_me(correction, info):
-        actor = info.context.actor
-        return actor is not None and correction.created_by == actor.user_id
-
-    @staticmethod
-    def resolve_income_record_id(correction, info):
-        return correction.record_id
-
-    @staticmethod
-    def resolve_amount(correction, info):
-        return money(correction.amount, info.context.currency)
-
-    @staticmethod
-    def resolve_verified(correction, info):
-        return correction.verified_at is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import graphene
 
 from econ.schema.errors import visible_or_forbidden
-from econ.schema.pagination import connection_type
+from econ.schema.pagination import connection_field, connection_type, paginate_list
 from econ.stipends import services
 from econ.stipends.graphql.base import (
     ATTEMPTS,
@@ -35,6 +35,9 @@ class ScheduleEventType(graphene.ObjectType):
     at = graphene.DateTime(required=True)
 
 
+ScheduleEventConnection = connection_type(ScheduleEventType)
+
+
 class StipendSchedule(graphene.ObjectType):
     id = graphene.ID(required=True)
     participant_id = graphene.ID(required=True)
@@ -45,14 +48,15 @@ class StipendSchedule(graphene.ObjectType):
     state = graphene.Field(ScheduleState, required=True)
     end_reason = graphene.Field(EndReason)
     version = graphene.Int(required=True)
-    events = graphene.List(graphene.NonNull(ScheduleEventType), required=True)
+    events = connection_field(ScheduleEventConnection, "Its moves, oldest first.")
     participant_code = _code_field()
     created_by = _by_field("created_by", "Who created it.")
     requested_by = _by_field("requested_by", "Who asked for the extension.")
 
     @staticmethod
-    def resolve_events(schedule, info):
-        return list(schedule.events.order_by(ScheduleEvent.id))
+    def resolve_events(schedule, info, first=None, after=None):
+        events = list(schedule.events.order_by(ScheduleEvent.id))
+        return paginate_list(ScheduleEventConnection, events, first, after)
 
 
 class PaymentAttemptType(graphene.ObjectType):
@@ -66,6 +70,14 @@ class PaymentAttemptType(graphene.ObjectType):
     status = graphene.String(required=True, description="CREATED, EXPORTED, PAID or FAILED")
     reason = graphene.String()
     file_id = graphene.ID()
+
+
+PaymentAttemptConnection = connection_type(PaymentAttemptType)
+
+
+async def _attempts_page(info, line_id: int, first, after):
+    attempts = await ATTEMPTS.load(info, line_id)
+    return paginate_list(PaymentAttemptConnection, attempts, first, after)
 
 
 class PaymentLineType(graphene.ObjectType):
@@ -95,7 +107,7 @@ class PaymentLineType(graphene.ObjectType):
     failure_reason = graphene.String()
     payee_name = graphene.String(description="Snapshot of her legal name (FINANCE, audited).")
     participant_code = graphene.String(description="Her participant code (FINANCE).")
-    attempts = graphene.List(graphene.NonNull(PaymentAttemptType), required=True)
+    attempts = connection_field(PaymentAttemptConnection, "Its transfers, first first.")
 
     # A run page's lines come with their codes and attempts read for the whole page
     # (`_with_page_reads`): answered without the loaders, so the 50 lines complete
@@ -114,11 +126,11 @@ class PaymentLineType(graphene.ObjectType):
             return services.line_payee(info.context.actor, line, info.context.reads)[0]
 
     @staticmethod
-    def resolve_attempts(line, info):
+    def resolve_attempts(line, info, first=None, after=None):
         page = getattr(line, "page_reads", None)
-        if page is not None:
-            return page["attempts"]
-        return ATTEMPTS.load(info, line.id)
+        if page is not None:  # no await: the run page's lines stay synchronous
+            return paginate_list(PaymentAttemptConnection, page["attempts"], first, after)
+        return _attempts_page(info, line.id, first, after)
 
 
 def _with_page_reads(info, lines: list) -> None:

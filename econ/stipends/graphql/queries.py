@@ -6,13 +6,13 @@ import graphene
 
 from econ.schema.inputs import enum_value, parse_id
 from econ.schema.lookups import or_none
-from econ.schema.pagination import connection_field, paginate
+from econ.schema.pagination import connection_field, paginate, paginate_list
 from econ.stipends import services
 from econ.stipends.graphql.base import RunState
 from econ.stipends.graphql.line_types import StipendSchedule
 from econ.stipends.graphql.review_types import PendingAmounts
 from econ.stipends.graphql.run_types import (
-    PaymentException,
+    PaymentExceptionConnection,
     PaymentFileType,
     PaymentRun,
     PaymentRunConnection,
@@ -37,11 +37,10 @@ class Queries:
         "econ.stipends.graphql.PendingAmounts",
         description="Awards and adjustments waiting for a second FINANCE user (FINANCE).",
     )
-    payment_exceptions = graphene.List(
-        graphene.NonNull(PaymentException),
-        required=True,
+    payment_exceptions = connection_field(
+        PaymentExceptionConnection,
+        "Every run's exceptions in one list, newest run first (FINANCE).",
         open_only=graphene.Boolean(description="Leave out the resolved ones."),
-        description="Every run's exceptions in one list, newest run first (FINANCE).",
     )
     fraud_signals = graphene.List(
         graphene.NonNull("econ.stipends.graphql.SharedAccountSignal"),
@@ -55,8 +54,9 @@ class Queries:
         return PendingAmounts(awards=awards, adjustments=adjustments)
 
     @staticmethod
-    def resolve_payment_exceptions(root, info, open_only=False):
-        return services.all_exceptions(info.context.actor, open_only=bool(open_only))
+    def resolve_payment_exceptions(root, info, first=None, after=None, open_only=False):
+        found = services.all_exceptions(info.context.actor, open_only=bool(open_only))
+        return paginate_list(PaymentExceptionConnection, found, first, after)
 
     @staticmethod
     def resolve_fraud_signals(root, info):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import graphene
 
-from econ.schema.pagination import connection_type
+from econ.schema.pagination import connection_field, connection_type, paginate_list
 from econ.stipends import services
 from econ.stipends.graphql.base import (
     GrantCategory,
@@ -79,27 +79,42 @@ class PayeeToConfirmType(graphene.ObjectType):
     run_id = graphene.ID(required=True)
 
 
+PendingAwardConnection = connection_type(IncentiveAwardType)
+PendingAdjustmentConnection = connection_type(Adjustment)
+PendingScheduleConnection = connection_type(StipendSchedule)
+PayeeToConfirmConnection = connection_type(PayeeToConfirmType)
+
+
 class PendingAmounts(graphene.ObjectType):
-    awards = graphene.List(graphene.NonNull(IncentiveAwardType), required=True)
-    adjustments = graphene.List(graphene.NonNull(Adjustment), required=True)
-    schedules = graphene.List(
-        graphene.NonNull(StipendSchedule),
-        required=True,
-        description="Draft schedules and requested extensions.",
+    """What waits for a second FINANCE user, each kind a page (oldest first)."""
+
+    awards = connection_field(PendingAwardConnection, "Awards waiting for approval.")
+    adjustments = connection_field(PendingAdjustmentConnection, "Adjustments waiting.")
+    schedules = connection_field(
+        PendingScheduleConnection, "Draft schedules and requested extensions."
     )
-    payees = graphene.List(
-        graphene.NonNull(PayeeToConfirmType),
-        required=True,
-        description="Held until a second FINANCE user confirms her payment details.",
+    payees = connection_field(
+        PayeeToConfirmConnection,
+        "Held until a second FINANCE user confirms her payment details.",
     )
 
     @staticmethod
-    def resolve_schedules(root, info):
-        return services.pending_schedules(info.context.actor)
+    def resolve_awards(root, info, first=None, after=None):
+        return paginate_list(PendingAwardConnection, list(root.awards), first, after)
 
     @staticmethod
-    def resolve_payees(root, info):
-        return services.payees_to_confirm(info.context.actor)
+    def resolve_adjustments(root, info, first=None, after=None):
+        return paginate_list(PendingAdjustmentConnection, list(root.adjustments), first, after)
+
+    @staticmethod
+    def resolve_schedules(root, info, first=None, after=None):
+        schedules = list(services.pending_schedules(info.context.actor))
+        return paginate_list(PendingScheduleConnection, schedules, first, after)
+
+    @staticmethod
+    def resolve_payees(root, info, first=None, after=None):
+        payees = list(services.payees_to_confirm(info.context.actor))
+        return paginate_list(PayeeToConfirmConnection, payees, first, after)
 
 
 class SharedAccountSignal(graphene.ObjectType):

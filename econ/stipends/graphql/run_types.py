@@ -7,7 +7,13 @@ import graphene
 from econ.money import from_cents
 from econ.schema.errors import forbidden
 from econ.schema.inputs import enum_value
-from econ.schema.pagination import connection_field, connection_type, paginate_keyset
+from econ.schema.pagination import (
+    connection_field,
+    connection_type,
+    paginate_keyset,
+    paginate_list,
+    paginate_prefix,
+)
 from econ.schema.scalars import Money, money
 from econ.statements import services as statements
 from econ.stipends import services
@@ -78,6 +84,9 @@ class RunEventType(graphene.ObjectType):
         return await _load_user(event.by_user, info)
 
 
+RunEventConnection = connection_type(RunEventType)
+
+
 class SinceLastLook(graphene.ObjectType):
     """Her previous look at the run's approval panel, and what moved since."""
 
@@ -85,7 +94,11 @@ class SinceLastLook(graphene.ObjectType):
     count = graphene.Int(required=True)
     total = _money_field("total")
     at = graphene.DateTime(required=True)
-    events = graphene.List(graphene.NonNull(RunEventType), required=True)
+    events = connection_field(RunEventConnection, "The moves since, oldest first.")
+
+    @staticmethod
+    def resolve_events(since, info, first=None, after=None):
+        return paginate_list(RunEventConnection, since.events, first, after)
 
 
 class ControlTotals(graphene.ObjectType):
@@ -136,6 +149,9 @@ class PaymentException(graphene.ObjectType):
         return money(item.amount, info.context.currency)
 
 
+PaymentExceptionConnection = connection_type(PaymentException)
+
+
 class PaymentFileType(graphene.ObjectType):
     class Meta:
         name = "PaymentFile"
@@ -154,6 +170,9 @@ class PaymentFileType(graphene.ObjectType):
     @staticmethod
     def resolve_content(file, info):
         return services.file_content(info.context.actor, file.id)
+
+
+PaymentFileConnection = connection_type(PaymentFileType)
 
 
 class PayableTotals(graphene.ObjectType):
@@ -192,9 +211,7 @@ class PaymentRun(graphene.ObjectType):
     by_method = graphene.List(
         graphene.NonNull(MethodTotalType), required=True, description="Totals per method."
     )
-    events = graphene.List(
-        graphene.NonNull(RunEventType), required=True, description="Every move, oldest first."
-    )
+    events = connection_field(RunEventConnection, "Every move, oldest first.")
     since_last_look = graphene.Field(
         SinceLastLook,
         description="What you saw before this look (and records this one); null the first "
@@ -204,17 +221,13 @@ class PaymentRun(graphene.ObjectType):
         description="Why you cannot approve it now: CREATOR, AMOUNT_AUTHOR, REJECTED or "
         "NOT_READY; null when you can (FINANCE)."
     )
-    exceptions = graphene.List(
-        graphene.NonNull(PaymentException),
-        required=True,
-        first=graphene.Int(description="At most this many (lines first)."),
-    )
+    exceptions = connection_field(PaymentExceptionConnection, "Its exceptions, lines first.")
     exception_count = graphene.Int(required=True, description="All of them (FINANCE).")
     created_by = graphene.Field("econ.security.graphql.User")
     approved_by = graphene.Field("econ.security.graphql.User")
     approved_at = graphene.DateTime()
     created_at = graphene.DateTime(required=True)
-    files = graphene.List(graphene.NonNull(PaymentFileType), required=True)
+    files = connection_field(PaymentFileConnection, "Its payment files.")
     settings = graphene.JSONString(description="The settings the calculation used.")
     statements_progress = graphene.Field(
         StatementsProgress,
@@ -291,8 +304,9 @@ class PaymentRun(graphene.ObjectType):
         return services.totals_by_method(info.context.actor, run)
 
     @staticmethod
-    def resolve_events(run, info):
-        return services.run_events(info.context.actor, run)
+    def resolve_events(run, info, first=None, after=None):
+        events = services.run_events(info.context.actor, run)
+        return paginate_list(RunEventConnection, events, first, after)
 
     @staticmethod
     def resolve_since_last_look(run, info):
@@ -303,9 +317,16 @@ class PaymentRun(graphene.ObjectType):
         return services.approval_obstacle(info.context.actor, run)
 
     @staticmethod
-    def resolve_exceptions(run, info, first=None):
-        limit = None if first is None else max(0, min(first, 100))
-        return services.run_exceptions(info.context.actor, run, limit)
+    def resolve_exceptions(run, info, first=None, after=None):
+        actor = info.context.actor
+        total = services.exception_count(actor, run)
+        return paginate_prefix(
+            PaymentExceptionConnection,
+            lambda n: services.run_exceptions(actor, run, n),
+            total,
+            first,
+            after,
+        )
 
     @staticmethod
     def resolve_exception_count(run, info):
@@ -320,8 +341,9 @@ class PaymentRun(graphene.ObjectType):
         return await _load_user(run.approved_by, info)
 
     @staticmethod
-    def resolve_files(run, info):
-        return services.run_files(info.context.actor, run)
+    def resolve_files(run, info, first=None, after=None):
+        files = services.run_files(info.context.actor, run)
+        return paginate_list(PaymentFileConnection, files, first, after)
 
 
 PaymentRunConnection = connection_type(PaymentRun)
