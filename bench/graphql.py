@@ -9,7 +9,12 @@ graphql-core document against a one-type schema). The floor and (a) are measured
 alternating short slices. A plain Starlette JSON endpoint (`GET /bench/ping`) is printed
 for reference. Targets: (a) >= 0.5 x the floor's requests/s; (b)-(d) constant SQL counts
 and p99 < 100 ms at 10 clients. `--profile DIR` writes py-spy profiles of the server
-under each scenario's load (all threads) to DIR.
+under each scenario's load (all threads) to DIR, and pyinstrument profiles of each
+scenario run in-process, one request at a time (`graphql-KEY-inprocess.txt`).
+
+*CPU alone* is the primary figure on a shared machine: the CPU time of one request
+through the endpoint's code in this process, one at a time (thread CPU time, median of
+50); the load columns move with everything else the cores run.
 
 The server is `server:app` plus the ping route and the floor, in a child process
 (`--serve PORT`, one uvicorn worker); the load comes from a small asyncio HTTP/1.1
@@ -31,7 +36,7 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bench import common, domains
 from bench.floor import FLOOR_PATH
@@ -76,6 +81,8 @@ class Scenario:
     variables: dict | None
     token: str
     small: dict | None = None  # variables/token for the SQL count at a smaller size
+    counts: list[int] = field(default_factory=list)  # statements, smaller -> measured
+    alone: float | None = None  # CPU ms of one request in-process
 
 
 # --- server ---------------------------------------------------------------------------
@@ -445,6 +452,7 @@ def main() -> None:
         if s.small:
             counts.insert(0, sql_count(endpoint, s.query, s.small["variables"], s.small["token"]))
         s.counts = counts
+        s.alone = _alone(endpoint, s, args.profile)
         runnable.append(s)
     from econ.db import db
 
@@ -471,6 +479,21 @@ def main() -> None:
             results[key] = {m: statistics.median(r[m] for r in rows) for m in rows[0]}
     ratios = [a["rps"] / f["rps"] for a, f in zip(runs.get("a", []), runs["floor"], strict=False)]
     _report(results, runnable, ratios)
+
+
+def _alone(endpoint, s: Scenario, profile_dir: str) -> float:
+    """CPU ms of one request in-process (median of 50); with a profile folder, also a
+    pyinstrument profile of 30 of them."""
+    from pathlib import Path
+
+    from bench import inprocess
+
+    def call():
+        return endpoint.run({"query": s.query, "variables": s.variables}, s.token)
+
+    if profile_dir:
+        inprocess.profile(call, Path(profile_dir) / f"graphql-{s.key}-inprocess.txt")
+    return inprocess.cpu_ms(call, repeat=50)
 
 
 def _requests(runnable: list[Scenario]) -> dict[str, bytes]:
@@ -501,16 +524,17 @@ def _profile(port: int, pid: int, args, requests: dict[str, bytes]) -> None:
         common.note(f"profile of ({key}): {folder / f'graphql-{key}.txt'}")
 
 
-def _line(label: str, r: dict, sql: str) -> None:
+def _line(label: str, r: dict, sql: str, alone: float | None = None) -> None:
     print(
         f"  {label:<46}{r['rps']:>9,.0f}{r['p50']:>9.2f}{r['p95']:>9.2f}"
-        f"{r['p99']:>9.2f}{r['cpu_ms']:>8.2f}  {sql}"
+        f"{r['p99']:>9.2f}{r['cpu_ms']:>8.2f}{'-' if alone is None else f'{alone:.2f}':>7}  {sql}"
     )
 
 
 def _report(results: dict, runnable: list[Scenario], ratios: list[float]) -> None:
     print(
-        f"  {'scenario':<46}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'CPU ms':>8}  SQL"
+        f"  {'scenario':<46}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'CPU ms':>8}"
+        f"{'alone':>7}  SQL"
     )
     _line("plain Starlette JSON endpoint (reference)", results["ping"], "-")
     _line("floor: bare endpoint, token lookup, graphql", results["floor"], "1")
@@ -520,13 +544,14 @@ def _report(results: dict, runnable: list[Scenario], ratios: list[float]) -> Non
         constant = (
             "" if len(s.counts) == 1 else (" constant" if len(set(s.counts)) == 1 else " GROWS")
         )
-        _line(s.label, r, f"{sizes}{constant}")
+        _line(s.label, r, f"{sizes}{constant}", s.alone)
     keys = {s.key for s in runnable}
     for key in "bcd":
         if key not in keys:
             common.note(f"scenario ({key}) skipped: its fields are not in the schema yet")
     common.note("SQL: statements for the smaller case -> the measured case")
     common.note("CPU ms: the server process's CPU time (all threads) per request")
+    common.note("alone: CPU ms of one request in-process, one at a time, median of 50")
     if "a" in results:
         common.note(f"(a) / plain Starlette: {results['a']['rps'] / results['ping']['rps']:.3f}")
         cpu = results["a"]["cpu_ms"] / results["floor"]["cpu_ms"]

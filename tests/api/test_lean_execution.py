@@ -2,6 +2,7 @@
 the same data and the same errors (messages, paths) for every kind of value."""
 
 import asyncio
+import json
 from decimal import Decimal
 
 import graphene
@@ -46,7 +47,7 @@ def _rows():
 
 
 SCHEMA = graphene.Schema(query=Query).graphql_schema
-DOCUMENT = parse("{ rows { name maybe count ratio colour shouting later } }")
+DOCUMENT = parse("{ rows { name shouting maybe count ratio colour later } }")
 
 
 def _run(context_class) -> tuple:
@@ -64,6 +65,7 @@ def test_same_data_and_errors_as_graphql_core():
     lean = _run(LeanExecutionContext)
     plain = _run(ExecutionContext)
     assert lean == plain
+    assert json.dumps(lean[0]) == json.dumps(plain[0])  # and keys in the query's order
     data, errors = lean
     assert data["rows"][0] == {
         "name": "a",
