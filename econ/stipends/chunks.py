@@ -99,7 +99,7 @@ def run_chunk(run_id: int, generation: int, number: int) -> str:
             return "stale"
         mine = _of(run_id, generation) & (PaymentRunChunk.number == number)
         claimed = (
-            PaymentRunChunk.update(state=DONE, done_at=utcnow())
+            PaymentRunChunk.update(state=DONE)
             .where(mine & (PaymentRunChunk.state == PENDING))
             .execute()
         )
@@ -112,7 +112,11 @@ def run_chunk(run_id: int, generation: int, number: int) -> str:
         ids = [i for (i,) in query.order_by(StipendSchedule.id).tuples()]
         outcome = calculate_chunk(run, ids) if ids else ChunkOutcome()
         PaymentRunChunk.update(
-            schedules=len(ids), line_count=outcome.lines, net=outcome.net, notes=list(outcome.notes)
+            schedules=len(ids),
+            line_count=outcome.lines,
+            net=outcome.net,
+            notes=list(outcome.notes),
+            done_at=utcnow(),
         ).where(PaymentRunChunk.id == chunk.id).execute()
         # Progress last: from here to the commit the run's row is locked (briefly, so
         # chunks of other workers are not held up by it).
