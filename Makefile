@@ -47,7 +47,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.statements --size 1000 --runs 3
 	$(BIN)/python -m bench.graphql --size 500 --runs 3 --seconds 3
 	$(BIN)/python -m bench.schedule --size 5000 --loans 20000 --runs 3
-	$(BIN)/python -m bench.scale_out --size 5000 --runs 1
+	$(BIN)/python -m bench.scale_out --size 20000 --runs 1
 	$(BIN)/python -m bench.web --runs 3 --seconds 3
 	$(BIN)/python -m bench.web_counselor --runs 3 --seconds 3
 

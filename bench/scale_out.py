@@ -9,9 +9,13 @@ workers' CPU time and the database's (the CPU of the PostgreSQL backends serving
 bench database, read from /proc), per chunk, and the load average (the machine is
 shared). `ratio` is the speed-up from the first to the second worker count (1 -> 2).
 
-    python -m bench.scale_out [--size N] [--workers 1,2,4] [--runs R] [--chunk C] [--export 1]
+    python -m bench.scale_out [--size N] [--workers 1,2,4] [--runs R] [--chunk C]
+                              [--export 1] [--same-session 1]
 
-`--export 1` also times the export of one run (a single task) step by step.
+Each worker runs in a session of its own (`setsid`), as a deployed one does; with
+`--same-session 1` they share the bench's, and so (autogroup scheduling) one slice of a
+loaded machine's CPUs. `--export 1` also times the export of one run (a single task)
+step by step.
 
 Redis database 11 and a queue of this process's own (never a colleague's workers).
 """
@@ -37,9 +41,10 @@ TICKS = os.sysconf("SC_CLK_TCK")
 class Workers:
     """`count` `celery worker --pool solo` processes on our queue."""
 
-    def __init__(self, count: int):
+    def __init__(self, count: int, same_session: bool = False):
         from celery import Celery
 
+        self.same_session = same_session
         self.producer = Celery("bench-producer", broker=REDIS)
         self.names = [f"bench{k}-{os.getpid()}@econ" for k in range(count)]
         self.processes: list[subprocess.Popen] = []
@@ -47,6 +52,7 @@ class Workers:
     def __enter__(self) -> Workers:
         log_dir = Path(tempfile.mkdtemp(prefix="econ-bench-workers-"))
         env = {**os.environ, "ECON_BROKER_URL": REDIS, "PYTHONPATH": os.getcwd()}
+        same_session = self.same_session
         for name in self.names:
             self.processes.append(
                 subprocess.Popen(
@@ -71,6 +77,12 @@ class Workers:
                     env=env,
                     stdout=(log_dir / f"{name}.log").open("wb"),
                     stderr=subprocess.STDOUT,
+                    # A session of its own, as a deployed worker (a service, another host)
+                    # has: with the kernel's autogroup scheduling every process of one
+                    # session shares one slice of the CPUs, so on a machine others load,
+                    # workers started in the bench's session could never get more than
+                    # one worker's CPU between them (docs/performance.md §5).
+                    start_new_session=not same_session,
                 )
             )
         for _ in range(120):
@@ -206,7 +218,9 @@ def export_steps(pop: common.Population) -> dict[str, float]:
 
 
 def main() -> None:
-    args = common.parse_args(__doc__.splitlines()[0], 20_000, workers="1,2,4", chunk=500, export=0)
+    args = common.parse_args(
+        __doc__.splitlines()[0], 20_000, workers="1,2,4", chunk=500, export=0, same_session=0
+    )
     os.environ["ECON_PAYMENT_CHUNK_SIZE"] = str(args.chunk)  # the workers inherit it
     common.note("always on PostgreSQL: several worker processes write at once")
     common.setup_database("postgres")
@@ -218,7 +232,7 @@ def main() -> None:
     pop = common.generate_population(args.size)
     medians: dict[int, float] = {}
     for count in counts:
-        with Workers(count) as workers:
+        with Workers(count, bool(args.same_session)) as workers:
             runs = [calculate_once(workers, pop) for _ in range(args.runs)]
         median = statistics.median(m.seconds for m in runs)
         medians[count] = median

@@ -24,6 +24,7 @@ from __future__ import annotations
 import peewee as pw
 
 from econ.db import utcnow, write_transaction
+from econ.grouping import batched
 from econ.money import ZERO, from_cents
 from econ.stipends import lifecycle, run_locks
 from econ.stipends.lines import ChunkOutcome, calculate_chunk
@@ -58,16 +59,12 @@ def plan(run_id: int, generation: int, size: int, task_id: str | None = None) ->
             return None
         if not PaymentRunChunk.select().where(_of(run_id, generation)).exists():
             bounds, total = _ranges(run.period, size)
-            PaymentRunChunk.insert_many(
-                {
-                    "run": run_id,
-                    "generation": generation,
-                    "number": number,
-                    "after_id": after,
-                    "last_id": last,
-                }
-                for number, (after, last) in enumerate(bounds, 1)
-            ).execute()
+            rows = [
+                {"run": run_id, "generation": generation, "number": n, "after_id": a, "last_id": b}
+                for n, (a, b) in enumerate(bounds, 1)
+            ]
+            for batch in batched(rows, 1000):  # under SQLite's 32,766 parameters a statement
+                PaymentRunChunk.insert_many(batch).execute()
             PaymentRun.update(
                 job_status="RUNNING", job_task_id=task_id, job_total=total, job_done=0
             ).where((PaymentRun.id == run_id) & (PaymentRun.generation == generation)).execute()
@@ -99,7 +96,7 @@ def run_chunk(run_id: int, generation: int, number: int) -> str:
             return "stale"
         mine = _of(run_id, generation) & (PaymentRunChunk.number == number)
         claimed = (
-            PaymentRunChunk.update(state=DONE, done_at=utcnow())
+            PaymentRunChunk.update(state=DONE)
             .where(mine & (PaymentRunChunk.state == PENDING))
             .execute()
         )
@@ -112,7 +109,11 @@ def run_chunk(run_id: int, generation: int, number: int) -> str:
         ids = [i for (i,) in query.order_by(StipendSchedule.id).tuples()]
         outcome = calculate_chunk(run, ids) if ids else ChunkOutcome()
         PaymentRunChunk.update(
-            schedules=len(ids), line_count=outcome.lines, net=outcome.net, notes=list(outcome.notes)
+            schedules=len(ids),
+            line_count=outcome.lines,
+            net=outcome.net,
+            notes=list(outcome.notes),
+            done_at=utcnow(),
         ).where(PaymentRunChunk.id == chunk.id).execute()
         # Progress last: from here to the commit the run's row is locked (briefly, so
         # chunks of other workers are not held up by it).
