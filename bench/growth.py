@@ -2,8 +2,9 @@
 
 Each point runs in a child process of its own on a fresh database (a new SQLite file, or
 the PostgreSQL schema emptied), so one size's caches, memory and file do not reach the
-next. Appends one JSON line per point to `--json` (default docs/img/growth.jsonl's
-companion in /tmp); `python -m bench.plot --growth FILE OUT.png` draws them.
+next. Appends one JSON line per point to `--json` (default: a new temporary file, named
+on the first line); `python -m bench.plot --growth FILE OUT.png` draws them (the median
+of every line per point, so several passes into one file give medians).
 
 - statements: `generate` for N participants (the `bench.statements` world), total seconds.
 - caseload: `/staff/caseload` for one counselor with N participants (the
@@ -26,9 +27,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 from bench import common
@@ -153,12 +156,17 @@ def main() -> None:
     parser.add_argument("--db", default="sqlite,postgres")
     for kind, sizes in DEFAULT_SIZES.items():
         parser.add_argument(f"--{kind.replace('_', '-')}", default=sizes)
-    parser.add_argument("--json", default="/tmp/econ-growth.jsonl")
+    parser.add_argument("--json", default="", help="append here (default: a new temp file)")
     parser.add_argument("--one", nargs=3, metavar=("KIND", "DB", "SIZE"))
     args = parser.parse_args()
     if args.one:
         kind, db, size = args.one
         return one(kind, db, int(size), args.json)
+    if not args.json:
+        handle, args.json = tempfile.mkstemp(prefix="econ-growth-", suffix=".jsonl")
+        os.close(handle)
+    with open(args.json) as handle:
+        before = len(handle.readlines())
     print(f"growth: {args.kinds} on {args.db}, points appended to {args.json}")
     for kind in args.kinds.split(","):
         for db in args.db.split(","):
@@ -166,8 +174,9 @@ def main() -> None:
                 command = [sys.executable, "-m", "bench.growth", "--json", args.json]
                 subprocess.run([*command, "--one", kind, db, size], check=True)
     with open(args.json) as handle:
-        last = [json.loads(line) for line in handle]
-    common.note("ratio = largest / smallest size's time per item, first kind on the first db")
+        last = [json.loads(line) for line in handle.readlines()[before:]]
+    common.note("ratio = time per item at the largest size / at the smallest (1 = linear),")
+    common.note("for the first kind on the first database of this invocation")
     rows = [r for r in last if r["bench"] == args.kinds.split(",")[0]]
     small, big = min(rows, key=lambda r: r["size"]), max(rows, key=lambda r: r["size"])
     common.print_ratio((big["seconds"] / big["size"]) / (small["seconds"] / small["size"]))
