@@ -83,8 +83,17 @@ def normalise_language(language: str | None) -> str:
 
 def available_languages(locale_dir: Path | None = None) -> tuple[str, ...]:
     root = locale_dir or LOCALE_DIR
-    found = {p.parent.parent.name for p in root.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
-    return tuple(sorted(found | {DEFAULT_LANGUAGE}))
+    # Every document asks several times (normalise_language); the folder's listing is
+    # kept until the folder itself changes (a language added or removed changes its mtime).
+    key = (root, root.stat().st_mtime_ns if root.exists() else 0)
+    found = _languages.get(key)
+    if found is None:
+        names = {p.parent.parent.name for p in root.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
+        found = _languages[key] = tuple(sorted(names | {DEFAULT_LANGUAGE}))
+    return found
+
+
+_languages: dict[tuple[Path, int], tuple[str, ...]] = {}
 
 
 def compile_catalogs(locale_dir: Path | None = None) -> list[Path]:

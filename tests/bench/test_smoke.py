@@ -27,6 +27,10 @@ CASES = {
     "graphql": ["--size", "60", "--runs", "1", "--seconds", "0.3"],
     "web": ["--runs", "1", "--seconds", "0.3"],  # the slow-line part needs /usr/bin/chromium
     "web_counselor": ["--size", "6", "--runs", "1", "--seconds", "0.3"],
+    "growth": [
+        *("--db", "sqlite", "--statements", "3,6", "--caseload", "2,4"),
+        *("--run-detail", "20,40"),
+    ],
 }
 
 

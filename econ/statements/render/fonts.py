@@ -51,12 +51,36 @@ def font_dir() -> Path:
     )
 
 
+# Subsets kept per face: each is the embedded font program of one document (20-40 KB).
+SUBSETS_KEPT = 32
+
+
+def _keep_subsets(font: TTFont) -> None:
+    """Make each distinct glyph subset's font program once per process.
+
+    reportlab rebuilds the embedded subset (`makeSubset`: glyph tables, checksums) for
+    every document, a tenth of a statement's time. Its bytes depend only on the font file
+    and on the glyphs in their order of first use, and the bold face sets the same
+    headings and table heads in every statement of a language, so most are repeats. The
+    bytes are immutable and the PDF identical (tests/statements/test_render_digest.py).
+    """
+    make = font.face.makeSubset
+
+    @functools.lru_cache(maxsize=SUBSETS_KEPT)
+    def made(codes: tuple[int, ...]) -> bytes:
+        return make(list(codes))
+
+    font.face.makeSubset = lambda subset: made(tuple(subset))
+
+
 @functools.cache
 def register_fonts() -> tuple[str, str]:
     """Register the fonts once per process; returns (regular, bold) font names."""
     folder = font_dir()
     for name, filename in _FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
+        font = TTFont(name, str(folder / filename))
+        _keep_subsets(font)
+        pdfmetrics.registerFont(font)
     # Map <b> and <i> inside paragraphs onto the embedded faces (no italic face: reuse).
     addMapping(REGULAR, 0, 0, REGULAR)
     addMapping(REGULAR, 1, 0, BOLD)
