@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import peewee as pw
 
 from econ.bounds import text_problem
-from econ.db import write_transaction
+from econ.db import db, is_postgres, write_transaction
 from econ.errors import CommonCode, DomainError, DomainErrors, NotFound
 from econ.outcomes.caseload import SORT_KEYS, CaseloadFilter
 from econ.outcomes.models import SavedCaseloadFilter
@@ -26,6 +26,7 @@ NAME_MAX = 60
 SEARCH_MAX = 60
 SAVED_MAX = 20
 MONTHS_MAX = 120
+FILTER_LOCK = 0x66696C74  # "filt": the advisory lock space of a counselor's saved filters
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ def save_filter(actor: Actor | None, name: str, choice: CaseloadChoice) -> Saved
     if problems:
         raise DomainErrors(problems)
     with write_transaction():
+        _lock_hers(actor.user_id)
         mine = SavedCaseloadFilter.user_id == actor.user_id
         existing = SavedCaseloadFilter.get_or_none(mine & (SavedCaseloadFilter.name == clean))
         if existing is None and SavedCaseloadFilter.select().where(mine).count() >= SAVED_MAX:
@@ -67,6 +69,14 @@ def save_filter(actor: Actor | None, name: str, choice: CaseloadChoice) -> Saved
             ).execute()
             return SavedCaseloadFilter.get_by_id(existing.id)
         return SavedCaseloadFilter.create(user_id=actor.user_id, name=clean, **values)
+
+
+def _lock_hers(user_id: int) -> None:
+    """Her saves one after another (a double click sends the same name twice at once; the
+    cap is counted, then written): on PostgreSQL a transaction-scoped advisory lock on her
+    id, on SQLite the write lock `write_transaction` already holds."""
+    if is_postgres():
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s, %s)", (FILTER_LOCK, user_id))
 
 
 def delete_filter(actor: Actor | None, filter_id: int) -> None:

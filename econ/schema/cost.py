@@ -66,15 +66,19 @@ def _is_list(field: GraphQLField) -> bool:
 
 
 def _first(node: FieldNode, variables: dict[str, object]) -> int:
+    """The page a field asks for; below 1 it is refused when it runs and counts nothing
+    (a negative one must not take objects off the total its siblings add)."""
     for argument in node.arguments or ():
         if argument.name.value != "first":
             continue
         value = argument.value
         if isinstance(value, IntValueNode):
-            return int(value.value)
+            return max(int(value.value), 0)
         if isinstance(value, VariableNode):
             given = variables.get(value.name.value)
-            return given if isinstance(given, int) and not isinstance(given, bool) else MAX_PAGE
+            if isinstance(given, int) and not isinstance(given, bool):
+                return max(given, 0)
+            return MAX_PAGE
     return DEFAULT_PAGE
 
 

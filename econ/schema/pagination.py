@@ -44,6 +44,11 @@ def connection_field(
     )
 
 
+# Past any row or id a cursor of ours can name; a larger number is forged, and it must
+# not reach the SQL (an OFFSET or key beyond the database's 64-bit integers is an error).
+CURSOR_MAX = 2**62
+
+
 def _offset(after: str | None) -> int:
     if not after:
         return 0
@@ -52,7 +57,7 @@ def _offset(after: str | None) -> int:
         offset = int(value)
     except (ValueError, UnicodeDecodeError):
         raise bad_request("invalid cursor") from None
-    if kind != "o" or offset < 0:
+    if kind != "o" or not 0 <= offset < CURSOR_MAX:
         raise bad_request("invalid cursor")
     return offset + 1
 
@@ -70,7 +75,7 @@ def _after_key(after: str | None) -> int | None:
         key = int(value)
     except (ValueError, UnicodeDecodeError):
         raise bad_request("invalid cursor") from None
-    if kind != "k" or key < 0:
+    if kind != "k" or not 0 <= key < CURSOR_MAX:
         raise bad_request("invalid cursor")
     return key
 

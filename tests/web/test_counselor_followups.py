@@ -13,7 +13,9 @@ import re
 import pytest
 
 from econ.employers.models import RetentionCheckpoint
+from econ.employers.placements import evidence_context
 from econ.participants.models import Participant
+from econ.security.crypto import decrypt
 from econ.security.roles import Actor, Role
 from econ.training.models import Cohort, Enrollment, EnrollmentRequest
 from tests.outcomes import build as b
@@ -76,7 +78,8 @@ def test_a_retention_check_recorded_from_her_work_tab(desk):
     assert answer.status_code == 303
     assert answer.headers["location"] == f"{work}?check={check.id}&result=checked#check-{check.id}"
     stored = RetentionCheckpoint.get_by_id(check.id)
-    assert (stored.status, stored.evidence, stored.confirmer_role) == (
+    evidence = decrypt(stored.evidence, evidence_context(check.id))  # sealed at rest
+    assert (stored.status, evidence, stored.confirmer_role) == (
         "CONFIRMED_EMPLOYED",
         "payslip seen",
         "COUNSELOR",
