@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from econ.employers import services as employers
 from econ.employers.models import RetentionCheckpoint
 from econ.participants.models import Participant
 from econ.security.roles import Actor, Role
@@ -76,7 +77,8 @@ def test_a_retention_check_recorded_from_her_work_tab(desk):
     assert answer.status_code == 303
     assert answer.headers["location"] == f"{work}?check={check.id}&result=checked#check-{check.id}"
     stored = RetentionCheckpoint.get_by_id(check.id)
-    assert (stored.status, stored.evidence, stored.confirmer_role) == (
+    evidence = employers.evidence_for(None, stored)  # sealed at rest (issue 14)
+    assert (stored.status, evidence, stored.confirmer_role) == (
         "CONFIRMED_EMPLOYED",
         "payslip seen",
         "COUNSELOR",
