@@ -17,7 +17,7 @@ GROWTH_PANELS = {
     "statements": (
         "Statements: generate N (s)",
         "statements N",
-        [("seconds", "all N", "o-")],
+        [("seconds", "wall", "o-"), ("cpu_s", "CPU", "s--")],
     ),
     "caseload": (
         "Caseload page, one request (ms)",
