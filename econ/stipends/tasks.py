@@ -12,7 +12,7 @@ from celery.schedules import crontab
 from econ.celery_app import app
 from econ.config import get_settings
 from econ.db import db, is_postgres
-from econ.stipends import disbursement, engine, lifecycle, schedules
+from econ.stipends import disbursement, engine, lifecycle, schedules, stalled
 
 # Daily at 02:45 (econ/worker.py collects every domain's SCHEDULE for beat): schedules
 # whose months are all paid end on the day (the next run would only find out later).
@@ -20,6 +20,12 @@ SCHEDULE = {
     "stipends-end-used-schedules": {
         "task": "stipends.end_used_schedules",
         "schedule": crontab(hour=2, minute=45),
+    },
+    # Every five minutes: calculations whose messages were lost are sent again
+    # (stalled.py says why that is safe).
+    "stipends-resume-stalled-calculations": {
+        "task": "stipends.resume_stalled_calculations",
+        "schedule": crontab(minute="*/5"),
     },
 }
 
@@ -65,3 +71,10 @@ def end_used_schedules() -> int:
     """Idempotent: see schedules.end_used_schedules."""
     with db.connection_context():
         return schedules.end_used_schedules()
+
+
+@app.task(name="stipends.resume_stalled_calculations", acks_late=True)
+def resume_stalled_calculations() -> list[int]:
+    """Idempotent: see stalled.py."""
+    with db.connection_context():
+        return stalled.resume_stalled()
