@@ -230,6 +230,10 @@ PaymentLine.add_index(
         name="payment_line_run_summary",
     )
 )
+# A run's lines in id order (pages of lines, its exceptions) without sorting the run (m0026).
+PaymentLine.add_index(
+    PaymentLine.index(PaymentLine.run, PaymentLine.id, name="payment_line_run_order")
+)
 
 
 class SealedTextField(pw.TextField):
