@@ -342,3 +342,18 @@ def offer_employment_income(participant_id: int, month: str, amount: Decimal) ->
             SYSTEM, "offer_income_record", "IncomeRecord", record.id, participant_id=participant_id
         )
     return True
+
+
+def unverified_in(participant_ids: list[int], month: str) -> set[int]:
+    """Who has an earned-income report for `month` that is not verified yet."""
+    return {
+        pid
+        for (pid,) in IncomeRecord.select(IncomeRecord.participant)
+        .where(
+            IncomeRecord.participant.in_(participant_ids)
+            & (IncomeRecord.month == month)
+            & IncomeRecord.verified_at.is_null()
+            & IncomeRecord.source.in_(COUNTED_SOURCES)
+        )
+        .tuples()
+    }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from econ.participants.models import Participant, ParticipantPII
+from econ.participants.models import Participant, ParticipantPII, Plan
 from econ.participants.records import pii_context
 from econ.security.crypto import decrypt
 
@@ -62,3 +62,41 @@ def bank_accounts() -> Iterator[tuple[int, str | None]]:
     )
     for pid, sealed in rows.tuples().iterator():
         yield pid, decrypt(sealed, pii_context(pid, "bank_account"))
+
+
+class LineFacts:
+    """What a payment run's lines need of a chunk's participants, in three queries: her
+    status and preferred name, her plan's income target, and the restricted fields a line
+    prints (her legal name, her bank account), decrypted only when asked for."""
+
+    def __init__(self, participant_ids: Iterable[int]) -> None:
+        pids = sorted(set(participant_ids))
+        # Only the columns a line needs, as tuples: building full model objects (and
+        # parsing their JSON columns) was a third of the calculation in its profile.
+        self.people = {
+            p.id: p
+            for p in Participant.select(
+                Participant.id, Participant.status, Participant.preferred_name
+            )
+            .where(Participant.id.in_(pids))
+            .namedtuples()
+        }
+        self.targets = dict(
+            Plan.select(Plan.participant, Plan.target_monthly_income)
+            .where(Plan.participant.in_(pids) & Plan.target_monthly_income.is_null(False))
+            .tuples()
+        )
+        self._restricted = {
+            p.participant: p
+            for p in ParticipantPII.select(
+                ParticipantPII.participant, ParticipantPII.legal_name, ParticipantPII.bank_account
+            )
+            .where(ParticipantPII.participant.in_(pids))
+            .namedtuples()
+        }
+
+    def restricted(self, participant_id: int, field: str) -> str | None:
+        """Her legal name or bank account, decrypted now (None: she has none)."""
+        row = self._restricted.get(participant_id)
+        token = getattr(row, field) if row else None
+        return decrypt(token, pii_context(participant_id, field))

@@ -37,7 +37,12 @@ from econ.participants.income import (
     verify_income,
 )
 from econ.participants.models import RESTRICTED_FIELDS, Participant, StatusChange
-from econ.participants.payment_details import PaymentDetails, bank_accounts, payment_details
+from econ.participants.payment_details import (
+    LineFacts,
+    PaymentDetails,
+    bank_accounts,
+    payment_details,
+)
 from econ.participants.plan_changes import MilestonePatch, PlanChange, change_plan
 from econ.participants.plans import (
     agree_to_plan,
@@ -234,6 +239,7 @@ def participants_by_id(ids: Iterable[int]) -> dict[int, Participant]:
 __all__ = [
     "MONTHS_FOR_INDEPENDENCE",
     "RESTRICTED_FIELDS",
+    "LineFacts",
     "MilestonePatch",
     "Participant",
     "PaymentDetails",

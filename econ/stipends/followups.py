@@ -16,6 +16,7 @@ from econ.db import utcnow, write_transaction
 from econ.errors import CommonCode, Conflict, DomainError, NotFound
 from econ.money import ZERO
 from econ.months import check_month, previous_month
+from econ.participants.income import unverified_in
 from econ.participants.services import verified_income_by_month
 from econ.security.permissions import require_role
 from econ.security.roles import Actor, Role
@@ -23,7 +24,7 @@ from econ.stipends import lifecycle
 from econ.stipends.calculation import breakdown, rules_from_settings
 from econ.stipends.errors import StipendCode
 from econ.stipends.lifecycle import DISBURSABLE
-from econ.stipends.line_inputs import INCOME_NOT_VERIFIED, income_known, unverified_in
+from econ.stipends.line_inputs import INCOME_NOT_VERIFIED, income_known
 from econ.stipends.lines import METHOD_EXCEPTIONS
 from econ.stipends.loan_lines import not_awaiting
 from econ.stipends.models import LOAN, PaymentAttempt, PaymentLine, PaymentRun

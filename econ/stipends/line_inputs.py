@@ -12,12 +12,11 @@ import peewee as pw
 from econ.money import ZERO
 from econ.months import add_months, previous_month
 from econ.participants.income import (
-    COUNTED_SOURCES,
+    unverified_in,
     verified_corrections,
     verified_income_by_month,
 )
-from econ.participants.models import IncomeRecord, Participant, ParticipantPII, Plan
-from econ.security.crypto import decrypt
+from econ.participants.services import LineFacts
 from econ.stipends.awards import IncentiveAward
 from econ.stipends.calculation import rules_from_settings, taper
 from econ.stipends.models import Adjustment, PaymentLine, PaymentRun, StipendSchedule
@@ -37,33 +36,11 @@ class ChunkInputs:
         pids = [s.participant_id for s in schedules]
         self.settings = run.settings or {}
         self.rules = rules_from_settings(self.settings)
-        # Only the columns a line needs, as tuples: building full model objects (and
-        # parsing their JSON columns) was a third of the calculation in the profile.
-        self.participants = {
-            p.id: p
-            for p in Participant.select(
-                Participant.id, Participant.status, Participant.preferred_name
-            )
-            .where(Participant.id.in_(pids))
-            .namedtuples()
-        }
+        facts = LineFacts(pids)  # her record, plan target and restricted fields
+        self.participants, self.targets = facts.people, facts.targets
+        self.pii_value = facts.restricted
         self.income = verified_income_by_month(pids)
         self.unverified = unverified_in(pids, previous_month(run.period))
-        self.targets = dict(
-            Plan.select(Plan.participant, Plan.target_monthly_income)
-            .where(Plan.participant.in_(pids) & Plan.target_monthly_income.is_null(False))
-            .tuples()
-        )
-        self.pii = {
-            p.participant: p
-            for p in ParticipantPII.select(
-                ParticipantPII.participant,
-                ParticipantPII.legal_name,
-                ParticipantPII.bank_account,
-            )
-            .where(ParticipantPII.participant.in_(pids))
-            .namedtuples()
-        }
         self.methods = methods_by_participant(pids)
         correction_adjustments(run, pids)  # before the adjustments are read: paid now
         self.awards: dict[int, list[IncentiveAward]] = defaultdict(list)
@@ -114,11 +91,6 @@ class ChunkInputs:
         return self.targets.get(participant_id) or Decimal(
             str(self.settings["target_monthly_income"])
         )
-
-    def pii_value(self, participant_id: int, field: str) -> str | None:
-        row = self.pii.get(participant_id)
-        token = getattr(row, field) if row else None
-        return decrypt(token, f"participant_pii.{field}.{participant_id}")
 
 
 def correction_adjustments(run: PaymentRun, participant_ids: list[int]) -> None:
@@ -174,21 +146,6 @@ def _taper_difference(correction, period: str) -> Decimal | None:
         )
         total += line.taper - taper(earned, line.base, rules)
     return total
-
-
-def unverified_in(participant_ids: list[int], month: str) -> set[int]:
-    """Who has an earned-income report for `month` that is not verified yet."""
-    return {
-        pid
-        for (pid,) in IncomeRecord.select(IncomeRecord.participant)
-        .where(
-            IncomeRecord.participant.in_(participant_ids)
-            & (IncomeRecord.month == month)
-            & IncomeRecord.verified_at.is_null()
-            & IncomeRecord.source.in_(COUNTED_SOURCES)
-        )
-        .tuples()
-    }
 
 
 def income_known(months: dict[str, Decimal], month: str, unverified: bool) -> bool:

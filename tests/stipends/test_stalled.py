@@ -28,7 +28,7 @@ def _lost_after_one_chunk(world: World, people: int = 5) -> PaymentRun:
 
 
 def test_a_run_that_moved_recently_is_left_alone(people):
-    run = _lost_after_one_chunk(World(people))
+    _lost_after_one_chunk(World(people))
     assert stalled.stalled_calculations(utcnow()) == []
     soon = utcnow() + stalled.STALL_AFTER - dt.timedelta(seconds=30)
     assert stalled.stalled_calculations(soon) == []
