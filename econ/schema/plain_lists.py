@@ -59,7 +59,7 @@ BY_FIELD: dict[str, tuple[int, str, str]] = {
     "MilestonesOverview.done": (20, SUMMARY, "the overview's latest done milestones"),
     "Opportunity.suggestedCandidates": (100, SUMMARY, "a shortlist, best first"),
     "OpportunityCandidates.candidates": (100, SUMMARY, "a ranked shortlist, best first"),
-    "Query.skillVocabulary": (100, SUMMARY, "the vocabulary opportunities choose from"),
+    "Query.skillVocabulary": (100, NOT_YET_PAGED, "the skill vocabulary ADMINs curate"),
     "Query.counselorToday": (100, NOT_YET_PAGED, "what waits for her, oldest first"),
     "Query.fraudSignals": (100, NOT_YET_PAGED, "IBANs shared by participants"),
     "Outcomes.rows": (100, NOT_YET_PAGED, "one row per group of the grouping"),
