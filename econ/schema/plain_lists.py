@@ -61,7 +61,6 @@ BY_FIELD: dict[str, tuple[int, str, str]] = {
     "OpportunityCandidates.candidates": (100, SUMMARY, "a ranked shortlist, best first"),
     "Query.skillVocabulary": (100, NOT_YET_PAGED, "the skill vocabulary ADMINs curate"),
     "Query.counselorToday": (100, NOT_YET_PAGED, "what waits for her, oldest first"),
-    "Query.fraudSignals": (100, NOT_YET_PAGED, "IBANs shared by participants"),
     "Outcomes.rows": (100, NOT_YET_PAGED, "one row per group of the grouping"),
     "Employer.staff": (100, NOT_YET_PAGED, "a company's logins"),
     "Participant.loans": (20, NOT_YET_PAGED, "her loans"),

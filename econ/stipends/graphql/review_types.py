@@ -131,6 +131,9 @@ class SharedAccountSignal(graphene.ObjectType):
         return sorted(signal.reasons)
 
 
+SharedAccountSignalConnection = connection_type(SharedAccountSignal)
+
+
 class PayeeStatusType(graphene.ObjectType):
     class Meta:
         name = "PayeeStatus"
