@@ -28,7 +28,7 @@ CONNECTIONS = (
     "Statement.versions", "ProgramSetting.history", "PendingAmounts.awards",
     "PendingAmounts.adjustments", "PendingAmounts.schedules", "PendingAmounts.payees",
     "Participant.statusHistory", "Participant.incomeRecords", "Participant.payments",
-    "Participant.statements",
+    "Participant.statements", "Query.fraudSignals",
 )  # fmt: skip
 
 

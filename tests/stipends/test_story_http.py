@@ -48,6 +48,7 @@ def _query(api, *args):
         "paymentExceptions",
         "awards",
         "payments",
+        "fraudSignals",
     )
 
 
@@ -336,7 +337,9 @@ def test_a_month_off_the_happy_path_over_http(api, people):
         "note": "December follow-up on Monday",
         "by": {"email": f2_user.email},
     }
-    signals = api.query("query { fraudSignals { participantIds } }", {}, f1)["fraudSignals"]
+    signals = _query(api, "query { fraudSignals { edges { node { participantIds } } } }", {}, f1)[
+        "fraudSignals"
+    ]
     assert signals == []
     # a resolution needs a real exception; a made-up key is "not found"
     bogus = api.mutate(
@@ -433,7 +436,9 @@ def test_held_names_shared_accounts_and_a_bank_report_over_http(api, people):
     assert {by_person[str(t.id)]["exception"] for t in twins} == {"SHARED_ACCOUNT"}
     (file,) = lines["files"]
     assert file["count"] == 1 and "Ana Ruiz" in file["content"]
-    signals = api.query("query { fraudSignals { participantIds explained } }", {}, f1)
+    signals = _query(
+        api, "query { fraudSignals { edges { node { participantIds explained } } } }", {}, f1
+    )
     assert signals["fraudSignals"] == [
         {"participantIds": [str(t.id) for t in twins], "explained": []}
     ]

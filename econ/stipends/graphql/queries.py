@@ -10,7 +10,7 @@ from econ.schema.pagination import connection_field, paginate, paginate_list
 from econ.stipends import services
 from econ.stipends.graphql.base import RunState
 from econ.stipends.graphql.line_types import StipendSchedule
-from econ.stipends.graphql.review_types import PendingAmounts
+from econ.stipends.graphql.review_types import PendingAmounts, SharedAccountSignalConnection
 from econ.stipends.graphql.run_types import (
     PaymentExceptionConnection,
     PaymentFileType,
@@ -42,10 +42,8 @@ class Queries:
         "Every run's exceptions in one list, newest run first (FINANCE).",
         open_only=graphene.Boolean(description="Leave out the resolved ones."),
     )
-    fraud_signals = graphene.List(
-        graphene.NonNull("econ.stipends.graphql.SharedAccountSignal"),
-        required=True,
-        description="IBANs on more than one participant (FINANCE).",
+    fraud_signals = connection_field(
+        SharedAccountSignalConnection, "IBANs on more than one participant (FINANCE)."
     )
 
     @staticmethod
@@ -59,8 +57,9 @@ class Queries:
         return paginate_list(PaymentExceptionConnection, found, first, after)
 
     @staticmethod
-    def resolve_fraud_signals(root, info):
-        return services.fraud_signals(info.context.actor)
+    def resolve_fraud_signals(root, info, first=None, after=None):
+        signals = list(services.fraud_signals(info.context.actor))
+        return paginate_list(SharedAccountSignalConnection, signals, first, after)
 
     @staticmethod
     def resolve_stipend_schedule(root, info, id):

@@ -135,6 +135,9 @@ class SharedAccountSignal(graphene.ObjectType):
         return sorted(signal.reasons)
 
 
+SharedAccountSignalConnection = connection_type(SharedAccountSignal)
+
+
 class PayeeStatusType(graphene.ObjectType):
     class Meta:
         name = "PayeeStatus"
