@@ -155,7 +155,8 @@ def test_a_held_payment_leads_to_her_bank_account(desk):
     line.save()
     today = _text(client.get("/staff/today"))
     assert "her new bank details wait for a finance colleague to confirm them" in today
-    assert f'href="/staff/participants/{maria.id}/money"' in today
+    assert f'href="/staff/participants/{maria.id}/money#line-{line.id}"' in today
+    assert f'id="line-{line.id}"' in client.get(f"/staff/participants/{maria.id}/money").text
     assert 'id="bankAccount"' in client.get(f"/staff/participants/{maria.id}/edit").text
 
 
