@@ -15,8 +15,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-import peewee as pw
-
 from econ.db import utcnow
 from econ.stipends import jobs
 from econ.stipends.models import PaymentRun, PaymentRunChunk, RunEvent
@@ -26,24 +24,26 @@ from econ.stipends.models import PaymentRun, PaymentRunChunk, RunEvent
 STALL_AFTER = dt.timedelta(minutes=10)
 
 
-def _latest(value: object) -> dt.datetime | None:
-    if isinstance(value, str):  # SQLite returns MAX() of a datetime column as text
-        value = dt.datetime.fromisoformat(value)
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:  # stored as naive UTC
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value if isinstance(value, dt.datetime) else None
-
-
 def _last_sign(run: PaymentRun) -> dt.datetime | None:
     """When the run last showed life: its latest event (the move into CALCULATING) or
     the latest chunk of its current generation to finish."""
-    event = RunEvent.select(pw.fn.MAX(RunEvent.at)).where(RunEvent.run == run.id).scalar()
-    chunk = (
-        PaymentRunChunk.select(pw.fn.MAX(PaymentRunChunk.done_at))
-        .where((PaymentRunChunk.run == run.id) & (PaymentRunChunk.generation == run.generation))
-        .scalar()
+    event = (
+        RunEvent.select(RunEvent.at)
+        .where(RunEvent.run == run.id)
+        .order_by(RunEvent.at.desc())
+        .first()
     )
-    signs = [t for t in (_latest(event), _latest(chunk)) if t is not None]
+    chunk = (
+        PaymentRunChunk.select(PaymentRunChunk.done_at)
+        .where(
+            (PaymentRunChunk.run == run.id)
+            & (PaymentRunChunk.generation == run.generation)
+            & PaymentRunChunk.done_at.is_null(False)
+        )
+        .order_by(PaymentRunChunk.done_at.desc())
+        .first()
+    )
+    signs = [t for t in (event and event.at, chunk and chunk.done_at) if t is not None]
     return max(signs) if signs else None
 
 
