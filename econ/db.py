@@ -150,30 +150,79 @@ class PreparedQuery:
     """A hot, fixed-shape query whose SQL peewee builds once per database class.
 
     Building a query's SQL costs peewee several times what SQLite or PostgreSQL then take
-    to answer a one-row lookup, so the few queries every request runs (the session
-    lookup, program settings) are built once and executed with new parameters. `build`
-    gets placeholders for the parameters (in order) and returns the peewee query; rows
-    come back as tuples of raw column values (convert with `field.python_value`).
+    to answer a one-row lookup (half a millisecond for a select of two models' columns),
+    so the queries every request or every document runs are built once and executed with
+    new parameters. `build` gets placeholders for the parameters (in order) and returns the
+    peewee query; constants it binds itself stay as they were built. The query's shape
+    must not depend on the parameters' values, and a parameter is passed to the driver as
+    given: ints and strings (convert anything else with `field.db_value` first).
     """
 
     def __init__(self, build: Callable[..., pw.Query], arity: int = 1):
         self._build = build
         self._arity = arity
-        self._sql: dict[type, str] = {}
+        self._built: dict[type, tuple[str, list, list[int], pw.Query]] = {}
+
+    def _prepared(self) -> tuple[str, list, list[int], pw.Query]:
+        kind = type(db.obj)
+        built = self._built.get(kind)
+        if built is None:
+            markers = self._markers()
+            query = self._build(*markers)
+            text, bound = query.sql()
+            slots = [bound.index(m) if bound.count(m) == 1 else -1 for m in markers]
+            if -1 in slots:  # each parameter bound exactly once, as it was given
+                raise RuntimeError(f"cannot prepare a query with parameters {bound!r}")
+            self._built[kind] = built = (text, bound, slots, query)
+        return built
+
+    def _markers(self) -> list:
+        return [f"\x00param{i}\x00" for i in range(self._arity)]
 
     def sql(self) -> str:
-        kind = type(db.obj)
-        text = self._sql.get(kind)
-        if text is None:
-            markers = [f"\x00param{i}\x00" for i in range(self._arity)]
-            text, params = self._build(*markers).sql()
-            if params != markers:  # each parameter once, in order, and nothing else bound
-                raise RuntimeError(f"cannot prepare a query with parameters {params!r}")
-            self._sql[kind] = text
-        return text
+        return self._prepared()[0]
 
     def execute(self, *params: object) -> Sequence:
-        return db.execute_sql(self.sql(), params)
+        text, bound, slots, _ = self._prepared()
+        values = list(bound)
+        for slot, value in zip(slots, params, strict=True):
+            values[slot] = value
+        return db.execute_sql(text, values)
+
+    def rows(self, *params: object) -> list:
+        """The rows as the built query gives them: model instances, with the joined models
+        attached, for a model select; dicts or tuples where it asks for those. peewee turns
+        a cursor into rows through the query's own cursor wrapper, which depends on what is
+        selected, never on the parameters, so the one built with placeholders serves."""
+        query = self._prepared()[3]
+        return list(query._get_cursor_wrapper(self.execute(*params)))
+
+
+class PreparedIn:
+    """`build(Ids(ids))` for a batch reader, its SQL built once per count of ids up to
+    FEW: a page or a document mostly asks for one participant's or one user's row, and a
+    model's column list is the dear part to build. More ids are built as they come."""
+
+    FEW = 4
+
+    def __init__(self, build: Callable[[Ids], pw.Query]):
+        self._build = build
+        self._by_count: dict[int, PreparedQuery] = {}
+
+    def rows(self, ids: Sequence[int]) -> list:
+        if len(ids) > self.FEW:
+            return list(self._build(Ids(ids)))
+        prepared = self._by_count.get(len(ids))
+        if prepared is None:
+            prepared = _IdsQuery(lambda *marks: self._build(Ids(marks)), len(ids))
+            self._by_count[len(ids)] = prepared
+        return prepared.rows(*(int(i) for i in ids))
+
+
+class _IdsQuery(PreparedQuery):
+    # Ids binds integers, so its placeholders are integers no id can be.
+    def _markers(self) -> list:
+        return [-(2**62) - i for i in range(self._arity)]
 
 
 class Ids(pw.Value):

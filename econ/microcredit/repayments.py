@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import peewee as pw
 
-from econ.db import db, for_update, utcnow, write_transaction
+from econ.db import PreparedQuery, db, for_update, utcnow, write_transaction
 from econ.errors import CommonCode, Conflict, DomainError, NotFound
 from econ.ledger.services import Posting, post, reverse, source_balance
 from econ.microcredit.access import get_loan
@@ -32,9 +32,14 @@ from econ.stipends.services import grant_award
 
 
 def installments_of(loan: Loan) -> list[Installment]:
-    return list(
-        Installment.select().where(Installment.loan == loan.id).order_by(Installment.number)
+    return _INSTALLMENTS_OF.rows(loan.id)
+
+
+_INSTALLMENTS_OF = PreparedQuery(  # every repayment and every statement with a loan
+    lambda loan_id: (
+        Installment.select().where(Installment.loan == loan_id).order_by(Installment.number)
     )
+)
 
 
 def dues(installments: list[Installment]) -> list[Due]:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import peewee as pw
 
-from econ.db import db, utcnow
+from econ.db import PreparedQuery, db, utcnow
 from econ.errors import CommonCode, DomainError, NotFound, PermissionDenied
 from econ.money import parse_amount
 from econ.participants import validation as v
@@ -29,7 +29,13 @@ MAX_MILESTONES = 100
 
 def get_plan(actor: Actor | None, participant: Participant) -> Plan | None:
     require_case_access(actor, participant, "plan")
-    return Plan.get_or_none(Plan.participant == participant.id)
+    found = _PLAN_OF.rows(participant.id)
+    return found[0] if found else None
+
+
+_PLAN_OF = PreparedQuery(  # her record's pages and her statements read it on every view
+    lambda participant_id: Plan.select().where(Plan.participant == participant_id)  # unique
+)
 
 
 def _milestone_inputs(items: list[dict]) -> list[dict]:

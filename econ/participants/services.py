@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 import peewee as pw
 
-from econ.db import Ids, db, for_update, utcnow
+from econ.db import Ids, PreparedIn, db, for_update, utcnow
 from econ.errors import CommonCode, DomainError, NotFound, PermissionDenied
 from econ.grouping import group_by
 from econ.participants import validation as v
@@ -233,7 +233,10 @@ def participants_by_id(ids: Iterable[int]) -> dict[int, Participant]:
     ids = list(set(ids))
     if not ids:
         return {}
-    return {p.id: p for p in Participant.select().where(Participant.id.in_(Ids(ids)))}
+    return {p.id: p for p in _PARTICIPANTS_BY_ID.rows(ids)}
+
+
+_PARTICIPANTS_BY_ID = PreparedIn(lambda ids: Participant.select().where(Participant.id.in_(ids)))
 
 
 __all__ = [

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 
 import peewee as pw
 
-from econ.db import db
+from econ.db import PreparedIn, db
 from econ.emails import normalize_email
 from econ.errors import CommonCode, DomainError, NotFound, PermissionDenied
 from econ.security import audit
@@ -228,7 +228,10 @@ def users_by_id(ids: Iterable[int]) -> dict[int, User]:
     wanted = [i for i in set(ids) if i]
     if not wanted:
         return {}
-    return {u.id: u for u in User.select().where(User.id.in_(wanted))}
+    return {u.id: u for u in _USERS_BY_ID.rows(wanted)}
+
+
+_USERS_BY_ID = PreparedIn(lambda ids: User.select().where(User.id.in_(ids)))
 
 
 def email_in_use(email: str) -> bool:

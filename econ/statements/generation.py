@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 
 from econ import dispatch
-from econ.db import for_update, utcnow, write_transaction
+from econ.db import PreparedQuery, for_update, utcnow, write_transaction
 from econ.errors import NotFound
 from econ.participants import services as participants
 from econ.security import audit
@@ -77,7 +77,7 @@ def generate(
     statement = _record(participant.id, period)
     stored = storage.write_atomic(storage.statement_path(period, statement.id, pdf), pdf)
     with write_transaction():
-        current = for_update(Statement.select().where(Statement.id == statement.id)).get()
+        (current,) = _LOCKED.rows(statement.id)
         version = current.version + 1
         Statement.update(
             language=language,
@@ -102,7 +102,21 @@ def generate(
         audit.record(
             SYSTEM, "generate_statement", "Statement", statement.id, participant_id=participant.id
         )
-    return Statement.get_by_id(statement.id)
+    return _BY_ID.rows(statement.id)[0]
+
+
+# A statement is written for every participant every month: its own reads of the
+# statement row are built once (the row's columns are the dear part of the SQL).
+_BY_ID = PreparedQuery(lambda statement_id: Statement.select().where(Statement.id == statement_id))
+_LOCKED = PreparedQuery(
+    lambda statement_id: for_update(Statement.select().where(Statement.id == statement_id))
+)
+_OF_MONTH = PreparedQuery(
+    lambda participant_id, period: Statement.select().where(
+        (Statement.participant == participant_id) & (Statement.period == period)
+    ),
+    arity=2,
+)
 
 
 def _record(participant_id: int, period: str) -> Statement:
@@ -111,7 +125,7 @@ def _record(participant_id: int, period: str) -> Statement:
         participant=participant_id, period=period, language="en", path="", sha256="", size=0,
         version=0,
     ).on_conflict_ignore().execute()  # fmt: skip
-    return Statement.get((Statement.participant == participant_id) & (Statement.period == period))
+    return _OF_MONTH.rows(participant_id, period)[0]
 
 
 def _run_line_ids(run_id: int) -> list[tuple[int, int]]:

@@ -11,7 +11,7 @@ import re
 
 import peewee as pw
 
-from econ.db import db, utcnow
+from econ.db import PreparedQuery, db, utcnow
 from econ.errors import CommonCode, DomainError, NotFound
 from econ.participants import services as participants
 from econ.participants.access import in_reach
@@ -103,8 +103,15 @@ def set_legal_name_choice(
 
 
 def shows_legal_name(participant_id: int) -> bool:
-    pref = StatementPreference.get_or_none(StatementPreference.participant == participant_id)
-    return bool(pref and pref.show_legal_name)
+    found = _NAME_SHOWN.execute(participant_id).fetchone()
+    return bool(found and found[0])
+
+
+_NAME_SHOWN = PreparedQuery(
+    lambda participant_id: StatementPreference.select(StatementPreference.show_legal_name).where(
+        StatementPreference.participant == participant_id
+    )
+)
 
 
 def list_statements(actor: Actor | None, participant: participants.Participant) -> pw.ModelSelect:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from econ.db import db
+from econ.db import PreparedQuery, db
 from econ.errors import CommonCode, DomainError
 from econ.settings.services import setting
 from econ.stipends.errors import StipendCode
@@ -81,8 +81,13 @@ def has_award(participant_id: int, rule: str, source_type: str, source_ids) -> b
 
 
 def awards_for(participant_id: int) -> list[IncentiveAward]:
-    return list(
+    return _AWARDS_FOR.rows(participant_id)
+
+
+_AWARDS_FOR = PreparedQuery(  # every statement reads it
+    lambda participant_id: (
         IncentiveAward.select()
         .where(IncentiveAward.participant == participant_id)
         .order_by(IncentiveAward.id)
     )
+)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import peewee as pw
 
+from econ.db import PreparedIn, PreparedQuery
 from econ.errors import NotFound, PermissionDenied
 from econ.money import from_cents
 from econ.participants import services as participants
@@ -184,16 +185,23 @@ def payments_of(actor: Actor | None, participant: participants.Participant) -> l
     """Her stipend lines in runs that are not cancelled (she, her counselor, finance). A
     loan's payment line is not a stipend: the loan shows where it stands."""
     _require_money_reader(actor, participant)
-    return list(
+    return _PAYMENTS_OF.rows(participant.id)
+
+
+# Her statement and her payments page read this on every view: two models' columns make
+# its SQL one of the dearer ones to build, so it is built once.
+_PAYMENTS_OF = PreparedQuery(
+    lambda participant_id: (
         PaymentLine.select(PaymentLine, PaymentRun)
         .join(PaymentRun)
         .where(
-            (PaymentLine.participant == participant.id)
+            (PaymentLine.participant == participant_id)
             & (PaymentLine.kind == STIPEND)
             & (PaymentRun.state != "CANCELLED")
         )
         .order_by(PaymentLine.period.desc(), PaymentLine.id.desc())
     )
+)
 
 
 def awards_of(actor: Actor | None, participant: participants.Participant) -> pw.ModelSelect:
@@ -232,10 +240,14 @@ def line_adjustments(line_ids: list[int]) -> dict[int, list[Adjustment]]:
     """INTERNAL, no permission check: the adjustments each line paid (for statements)."""
     found: dict[int, list[Adjustment]] = {i: [] for i in line_ids}
     if line_ids:
-        rows = Adjustment.select().where(Adjustment.paid_line_id.in_(list(line_ids)))
-        for row in rows.order_by(Adjustment.id):
+        for row in _ADJUSTMENTS_PAID.rows(list(line_ids)):
             found[row.paid_line_id].append(row)
     return found
+
+
+_ADJUSTMENTS_PAID = PreparedIn(  # a statement's one line
+    lambda ids: Adjustment.select().where(Adjustment.paid_line_id.in_(ids)).order_by(Adjustment.id)
+)
 
 
 def line_participants(run_id: int) -> list[tuple[int, int]]:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import peewee as pw
 
-from econ.db import Ids
+from econ.db import Ids, PreparedIn
 from econ.errors import CommonCode, DomainError
 from econ.grouping import group_by
 from econ.participants import services as participants
@@ -66,14 +66,15 @@ def participant_enrollments(actor: Actor | None, participant) -> list[Enrollment
 
 def enrollments_by_participant(participant_ids: Iterable[int]) -> dict[int, list[Enrollment]]:
     ids = list(set(participant_ids))
-    rows = (
-        Enrollment.select()
-        .where(Enrollment.participant.in_(Ids(ids)))
-        .order_by(Enrollment.id.desc())
-        if ids
-        else []
-    )
+    rows = _ENROLLMENTS_OF.rows(ids) if ids else []
     return group_by(rows, lambda e: e.participant_id, ids)
+
+
+_ENROLLMENTS_OF = PreparedIn(  # one participant's on her record and her statement
+    lambda ids: (
+        Enrollment.select().where(Enrollment.participant.in_(ids)).order_by(Enrollment.id.desc())
+    )
+)
 
 
 def histories_by_enrollment(ids: Iterable[int]) -> dict[int, list[EnrollmentStatusChange]]:

@@ -13,8 +13,8 @@ import threading
 import peewee as pw
 import pytest
 
-from econ.db import PreparedQuery, db, is_postgres, request_connection
-from econ.security.models import User
+from econ.db import PreparedIn, PreparedQuery, db, is_postgres, request_connection, utcnow
+from econ.security.models import Session, User
 from econ.settings import services as settings
 from econ.settings.models import ProgramSetting
 from tests.support.people import PASSWORD
@@ -128,12 +128,40 @@ def test_prepared_query_answers_like_the_peewee_query(people):
     assert "x' OR" not in lookup.sql()
 
 
-def test_prepared_query_refuses_a_query_with_other_bound_values():
-    lookup = PreparedQuery(
+def test_prepared_query_keeps_the_constants_it_was_built_with(people):
+    admin, _ = people.admin()
+    counselor, _ = people.counselor()
+    admins = PreparedQuery(
         lambda email: User.select(User.id).where((User.email == email) & (User.role == "ADMIN"))
     )
-    with pytest.raises(RuntimeError):
-        lookup.sql()
+    assert admins.execute(admin.email).fetchone() == (admin.id,)
+    assert admins.execute(counselor.email).fetchone() is None  # "ADMIN" still bound
+
+
+def test_prepared_query_refuses_a_parameter_it_cannot_place():
+    twice = PreparedQuery(
+        lambda email: User.select(User.id).where((User.email == email) | (User.email == email))
+    )
+    unused = PreparedQuery(lambda email: User.select(User.id), arity=1)
+    for lookup in (twice, unused):
+        with pytest.raises(RuntimeError):
+            lookup.sql()
+
+
+def test_prepared_rows_are_the_models_peewee_gives_with_their_joins(people):
+    admin, _ = people.admin()
+    counselor, _ = people.counselor()
+    by_role = PreparedQuery(
+        lambda role: Session.select(Session, User).join(User).where(User.role == role)
+    )
+    for user in (admin, counselor):
+        Session.create(user=user.id, token_hash=f"hash-{user.id}", expires_at=utcnow())
+    for role, user in (("ADMIN", admin), ("COUNSELOR", counselor)):
+        expected = list(Session.select(Session, User).join(User).where(User.role == role))
+        found = by_role.rows(role)
+        assert [s.id for s in found] == [s.id for s in expected] and found
+        assert all(isinstance(s, Session) and s.user.email == user.email for s in found)
+        assert found[0].__data__ == expected[0].__data__
 
 
 def test_setting_reads_the_stored_value_or_the_default():
@@ -160,3 +188,13 @@ def test_me_over_http_is_the_row_the_session_lookup_loaded(api, people):
     }
     User.update(active=False).where(User.id == user.id).execute()
     assert api.post("{ me { id } }", None, token)["data"]["me"] is None
+
+
+def test_prepared_in_reads_the_same_rows_for_any_count_of_ids(people):
+    users = [people.admin()[0], people.counselor()[0], people.finance()[0]]
+    users += [people.counselor()[0] for _ in range(PreparedIn.FEW)]
+    by_id = PreparedIn(lambda ids: User.select().where(User.id.in_(ids)).order_by(User.id))
+    for count in (1, 2, PreparedIn.FEW, PreparedIn.FEW + 1, len(users)):
+        ids = [u.id for u in users[-count:]]
+        assert [u.id for u in by_id.rows(ids)] == sorted(ids)
+    assert by_id.rows([10**9]) == []  # an id that no row has
