@@ -179,8 +179,4 @@ def consents_of(actor: Actor | None, participant) -> pw.ModelSelect:
     Unexecuted, for a keyset page on `Consent.id`: `given_at` is set once, when the row
     is made, so the id order is the order given."""
     participants.require_case_access(actor, participant, "plan")
-    return (
-        Consent.select()
-        .where(Consent.participant == participant.id)
-        .order_by(Consent.id.desc())
-    )
+    return Consent.select().where(Consent.participant == participant.id).order_by(Consent.id.desc())
