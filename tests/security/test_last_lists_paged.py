@@ -277,3 +277,23 @@ def test_the_cost_rule_counts_each_converted_field_by_its_page(field):
     document, around = COSTED[field]
     small, large = (document_cost(schema, parse(document % n), 10**9) for n in (1, 90))
     assert large - small == 89 * 2 * around, field  # each edge and its node
+
+
+def test_forged_cursors_and_other_readers_get_nothing(api, people, her):
+    key_cursor = "azo1"  # base64 of "k:5": a keyset cursor where an offset is expected
+    credentials = (
+        "query($id: ID!, $after: String) { opportunity(id: $id) { referrals(first: 1) { "
+        "edges { node { candidate { credentials(after: $after) { totalCount } } } } } } }"
+    )
+    body = api.post(credentials, {"id": str(her.opportunity_id), "after": key_cursor}, her.employer)
+    assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    assert "invalid cursor" in body["errors"][0]["message"]
+    consents = "query($id: ID!, $after: String) { participant(id: $id) { consents(after: $after) { totalCount } } }"  # noqa: E501
+    body = api.post(consents, {"id": str(her.id), "after": "bzow"}, her.counselor)  # o:0
+    assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    # Another counselor, and the company she was placed with, read none of her lists.
+    other_user, _ = people.counselor()
+    for token in (api.login(other_user.email, PASSWORD), her.employer):
+        body = api.post(consents, {"id": str(her.id), "after": None}, token)
+        participant = (body.get("data") or {}).get("participant")
+        assert participant is None or participant["consents"] is None, body
