@@ -70,7 +70,8 @@ OVERVIEW_VARIANTS = (
 OPPORTUNITY = """query Opening($id: ID!) { opportunity(id: $id) { id title openings status
   referrals(first: 50) { edges { node { handle status createdAt
     history(first: 30) { edges { node { toStatus at } } }
-    candidate { handle languages skills { label } credentials { name } } } } } } }"""
+    candidate { handle languages skills { label }
+      credentials(first: 30) { edges { node { name } } } } } } } } }"""
 
 
 @dataclass

@@ -196,7 +196,7 @@ def sees_agreement(actor: Actor | None) -> bool:
     return actor is not None and actor.role not in (Role.PARTICIPANT, Role.FINANCE)
 
 
-def staff_logins(actor: Actor | None, employer: Employer) -> list:
+def staff_logins(actor: Actor | None, employer: Employer) -> pw.ModelSelect:
     """The company's own logins: to its staff (who they are, which are active) and to ADMIN
     (who grants them); anyone else is refused. A new login is asked of the program's
     ADMINs, and a second ADMIN approves it (econ/security/grants.py)."""

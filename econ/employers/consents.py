@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import peewee as pw
+
 from econ.db import Ids, db, utcnow, write_transaction
 from econ.employers import validation as v
 from econ.employers.errors import EmployerCode
@@ -172,11 +174,9 @@ def channel_value(consent: Consent) -> str | None:
     return decrypt(consent.channel_value, _channel_context(consent.id))
 
 
-def consents_of(actor: Actor | None, participant) -> list[Consent]:
-    """All her consents, current and revoked (her and her counselor only)."""
+def consents_of(actor: Actor | None, participant) -> pw.ModelSelect:
+    """All her consents, current and revoked, newest first (her and her counselor only).
+    Unexecuted, for a keyset page on `Consent.id`: `given_at` is set once, when the row
+    is made, so the id order is the order given."""
     participants.require_case_access(actor, participant, "plan")
-    return list(
-        Consent.select()
-        .where(Consent.participant == participant.id)
-        .order_by(Consent.given_at.desc(), Consent.id.desc())
-    )
+    return Consent.select().where(Consent.participant == participant.id).order_by(Consent.id.desc())

@@ -159,8 +159,13 @@ def list_placements(
 
 
 def placements_of(actor: Actor | None, participant: participants.Participant) -> list[Placement]:
+    return list(placements_query(actor, participant))
+
+
+def placements_query(actor: Actor | None, participant: participants.Participant) -> pw.ModelSelect:
+    """Her placements, oldest first (unexecuted, for a keyset page on `Placement.id`)."""
     participants.require_case_access(actor, participant, "plan")
-    return list(visible_placements(actor).where(Placement.participant == participant.id))
+    return visible_placements(actor).where(Placement.participant == participant.id)
 
 
 def checkpoints_for(placement_ids: Sequence[int]) -> dict[int, list[RetentionCheckpoint]]:

@@ -2,7 +2,8 @@
 
 Built from an allowlist: handle, skills, credentials (name and date), languages and
 availability; with a current IDENTITY consent also her preferred name and the contact
-channel she chose for this employer. Nothing else of hers is ever loaded into it.
+channel she chose for this employer. Nothing else of hers is ever loaded into it. Her
+credentials are read a page at a time for the profiles shown (`credential_pages`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from econ.employers import consents
 from econ.employers.models import Employer, Referral
 from econ.employers.preferences import preferences_by_participant
 from econ.employers.referrals import EMPLOYER_VISIBLE
+from econ.paging import Page
 from econ.participants import services as participants
 from econ.security import audit
 from econ.security.roles import Actor, Role
@@ -44,7 +46,6 @@ class ContactChannel:
 class CandidateProfile:
     handle: str
     skills: tuple[dict, ...]
-    credentials: tuple[CredentialView, ...]
     languages: tuple[str, ...]
     availability: Availability | None
     preferred_name: str | None = None
@@ -60,14 +61,19 @@ def _credential_date(credential) -> dt.date | None:
     return None
 
 
-def credentials_by_participant(ids: Sequence[int]) -> dict[int, list[CredentialView]]:
-    """Her training credentials, as the anonymous profile may show them."""
-    if not ids:
-        return {}
-    found = training.credentials_for(list(ids))
+def credential_pages(participant_ids: Sequence[int], size: int, skip: int) -> dict[int, Page]:
+    """A page of the credentials of each shown profile's participant (`participant_id` of
+    a `CandidateProfile`), as the anonymous profile may show them: name and date. Offset
+    pages: a cursor naming a credential's id would let an employer link two referrals'
+    handles to one woman."""
+    pages = training.credential_pages(participant_ids, size, skip=skip)
     return {
-        pid: [CredentialView(str(c.name), _credential_date(c)) for c in items]
-        for pid, items in found.items()
+        pid: Page(
+            [CredentialView(str(c.name), _credential_date(c)) for c in page.rows],
+            page.has_next,
+            page.total,
+        )
+        for pid, page in pages.items()
     }
 
 
@@ -105,7 +111,6 @@ def candidate_profiles(
     pids = [r.participant_id for r in shown]
     people = participants.participants_by_id(pids)
     prefs = preferences_by_participant(pids)
-    creds = credentials_by_participant(sorted(set(pids)))
     result: dict[int, CandidateProfile | None] = {r.id: None for r in referrals}
     for r in shown:
         person = people[r.participant_id]
@@ -116,7 +121,6 @@ def candidate_profiles(
         result[r.id] = CandidateProfile(
             handle=r.handle,
             skills=tuple(person.skills),
-            credentials=tuple(creds.get(r.participant_id, [])),
             languages=tuple(person.languages),
             availability=_availability(prefs.get(r.participant_id)),
             preferred_name=person.preferred_name if identity is not None else None,

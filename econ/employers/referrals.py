@@ -95,9 +95,10 @@ def referrals_for_opportunities(actor: Actor | None, ids: list[int]) -> dict[int
     return group_by(rows, lambda r: r.opportunity_id, ids)
 
 
-def referrals_of(actor: Actor | None, participant: participants.Participant) -> list[Referral]:
+def referrals_of(actor: Actor | None, participant: participants.Participant) -> pw.ModelSelect:
+    """Her referrals, oldest first (unexecuted, for a keyset page on `Referral.id`)."""
     participants.require_case_access(actor, participant, "plan")
-    return list(visible_referrals(actor).where(Referral.participant == participant.id))
+    return visible_referrals(actor).where(Referral.participant == participant.id)
 
 
 def stages_for(referral_ids: list[int]) -> dict[int, list[ReferralStage]]:

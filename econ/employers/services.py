@@ -46,10 +46,16 @@ from econ.employers.placements import (
     offer_income_records,
     placement_of_referral,
     placements_of,
+    placements_query,
     visible_placements,
 )
 from econ.employers.preferences import set_work_preferences, work_preferences
-from econ.employers.profiles import CandidateProfile, candidate_profiles, note_identity_read
+from econ.employers.profiles import (
+    CandidateProfile,
+    candidate_profiles,
+    credential_pages,
+    note_identity_read,
+)
 from econ.employers.reads import (
     placed_participant_ids,
     placements_of_participants,
@@ -90,6 +96,7 @@ __all__ = [
     "consents_of",
     "create_employer",
     "create_opportunity",
+    "credential_pages",
     "current_consents",
     "employers_by_id",
     "end_placement",
@@ -110,6 +117,7 @@ __all__ = [
     "placement_of_referral",
     "placements_of",
     "placements_of_participants",
+    "placements_query",
     "publish_opportunity",
     "rank",
     "reason_for",

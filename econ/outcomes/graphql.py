@@ -82,8 +82,17 @@ class OutcomeRow(graphene.ObjectType):
         return list(row.cells.values())
 
 
+OutcomeRowConnection = connection_type(OutcomeRow)
+
+
 class Outcomes(graphene.ObjectType):
-    rows = graphene.List(graphene.NonNull(OutcomeRow), required=True)
+    # A page of rows computed whole: a grouping by cohort grows with every cohort, and the
+    # secondary suppression of small cells needs every row of the grouping at once.
+    rows = connection_field(OutcomeRowConnection, "One row per group of the grouping.")
+
+    @staticmethod
+    def resolve_rows(outcomes, info, first=None, after=None):
+        return paginate_list(OutcomeRowConnection, outcomes.rows, first, after)
 
 
 class OutcomesReport(graphene.ObjectType):
@@ -163,6 +172,9 @@ class TodayItem(graphene.ObjectType):
         return money(item.amount, info.context.currency) if item.amount is not None else None
 
 
+TodayItemConnection = connection_type(TodayItem)
+
+
 def _caseload_filter(given) -> services.CaseloadFilter:
     values = dict(given or {})
     for name in ("status", "pathway"):
@@ -186,12 +198,11 @@ class Queries:
         filter=CaseloadFilterInput(),
         as_of=graphene.Date(),
     )
-    counselor_today = graphene.List(
-        graphene.NonNull(TodayItem),
-        required=True,
+    counselor_today = connection_field(
+        TodayItemConnection,
+        "COUNSELOR: what in her caseload waits for her action, oldest first.",
         kinds=graphene.List(graphene.NonNull(TodayKind)),
         as_of=graphene.Date(),
-        description="COUNSELOR: what in her caseload waits for her action, oldest first.",
     )
     outcomes_report = graphene.Field(
         graphene.NonNull(OutcomesReport),
@@ -220,9 +231,12 @@ class Queries:
         return paginate_list(CaseloadConnection, rows, first, after)
 
     @staticmethod
-    def resolve_counselor_today(root, info, kinds=None, as_of=None):
+    def resolve_counselor_today(root, info, kinds=None, as_of=None, first=None, after=None):
+        # Items derived from her whole caseload's facts in a fixed number of statements,
+        # then ranked: the page is cut from the ranked list (paginate_list).
         wanted = tuple(enum_value(k) for k in kinds) if kinds else None
-        return today_items.today(info.context.actor, as_of or dt.date.today(), wanted)
+        items = today_items.today(info.context.actor, as_of or dt.date.today(), wanted)
+        return paginate_list(TodayItemConnection, items, first, after)
 
     @staticmethod
     def resolve_outcomes_report(root, info, from_, to):

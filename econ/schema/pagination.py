@@ -7,12 +7,14 @@ page from a LIMITed query instead.
 from __future__ import annotations
 
 import base64
+import functools
 from collections.abc import Callable
 from typing import Any
 
 import graphene
 import peewee as pw
 from graphene import relay
+from graphene.utils.module_loading import import_string
 
 from econ.config import get_settings
 from econ.schema.errors import bad_request
@@ -31,10 +33,18 @@ def connection_type(node: type[graphene.ObjectType], name: str | None = None) ->
     )
 
 
+@functools.cache
+def connection_at(path: str) -> type:
+    """The connection type at a dotted path: the fields other domains add to `Participant`
+    are built while `Participant` is, before their own types can be imported."""
+    return import_string(path)
+
+
 def connection_field(
-    conn: type, description: str = "", required: bool = True, **args: Any
+    conn: type | str, description: str = "", required: bool = True, **args: Any
 ) -> graphene.Field:
-    """`required=False` where another role asking gets an error on this field alone."""
+    """`required=False` where another role asking gets an error on this field alone; `conn`
+    may be a dotted path (`connection_at`)."""
     return graphene.Field(
         graphene.NonNull(conn) if required else conn,
         first=graphene.Int(description=f"Page size, 1 to {MAX_PAGE} (default {DEFAULT_PAGE})."),
@@ -123,20 +133,33 @@ def paginate_keyset(
     first: int | None,
     after: str | None,
     total: int | None = None,
+    descending: bool = False,
 ) -> Any:
-    """Pages of a query ordered by `key` (unique, ascending: e.g. the id), the cursor
-    being the last key shown: a page deep in a run's 20,000 lines costs what the first
-    does (an OFFSET reads and drops every row before it). `total`: the count, when the
-    caller has it already; else one COUNT."""
-    size = page_size(first)
-    start = _after_key(after)
-    page = query if start is None else query.where(key > start)
+    """Pages of a query ordered by `key` (unique, ascending: e.g. the id; or descending,
+    newest first), the cursor being the last key shown: a page deep in a run's 20,000
+    lines costs what the first does (an OFFSET reads and drops every row before it).
+    `total`: the count, when the caller has it already; else one COUNT."""
+    size, start = keyset_args(first, after)
+    page = query.order_by(key.desc() if descending else key.asc())
+    if start is not None:
+        page = page.where(key < start if descending else key > start)
     rows = list(page.limit(size + 1))
-    has_next = len(rows) > size
-    rows = rows[:size]
     if total is None:
         total = query.order_by().count()
-    edges = [conn.Edge(node=row, cursor=_key_cursor(getattr(row, key.name))) for row in rows]
+    return keyset_connection(conn, rows[:size], key.name, len(rows) > size, total, start)
+
+
+def keyset_args(first: int | None, after: str | None) -> tuple[int, int | None]:
+    """(page size, key after which the page starts) of a keyset field's arguments, checked
+    before a loader is asked for the page (a bad one is a 400 of this field alone)."""
+    return page_size(first), _after_key(after)
+
+
+def keyset_connection(
+    conn: type, rows: list, key: str, has_next: bool, total: int, start: int | None
+) -> Any:
+    """The connection of one keyset page read already (`econ.paging.keyset_pages`)."""
+    edges = [conn.Edge(node=row, cursor=_key_cursor(getattr(row, key))) for row in rows]
     return conn(
         edges=edges,
         page_info=relay.PageInfo(
@@ -147,6 +170,17 @@ def paginate_keyset(
         ),
         total_count=total,
     )
+
+
+def offset_args(first: int | None, after: str | None) -> tuple[int, int]:
+    """(page size, items before the page) of an offset field's arguments, checked before a
+    loader is asked for the page."""
+    return page_size(first), _offset(after)
+
+
+def offset_connection(conn: type, rows: list, start: int, has_next: bool, total: int) -> Any:
+    """The connection of one offset page read already (`econ.paging.keyset_pages(skip=)`)."""
+    return _offset_page(conn, rows, start, has_next, total)
 
 
 def paginate_list(conn: type, items: list, first: int | None, after: str | None) -> Any:

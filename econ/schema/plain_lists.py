@@ -6,10 +6,10 @@ most the largest page). What is left here is bounded otherwise, and says by what
 - DOMAIN: the domain itself bounds it (an enum, a definition list, a loan's term, a group's
   size, a form's input cap);
 - SUMMARY: a summary that shows at most so many by design (an overview's window, a ranked
-  shortlist), the whole list being a connection elsewhere;
-- NOT_YET_PAGED: a list that does grow, still cut at its bound as it resolves (a longer
-  one is cut, not lost: its records stay reachable elsewhere); docs/security.md "Known
-  limits" names them, to be turned into connections.
+  shortlist), the whole list being a connection elsewhere.
+
+There is no third kind: a list that grows is a connection, never a plain list cut at a
+bound (tests/security/test_plain_lists.py fails on any other kind).
 
 The cost rule counts each by its bound, `cap_plain_lists` cuts each to it, and
 tests/security/test_plain_lists.py fails on a plain list of objects that is not here, on
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 DOMAIN = "bounded by the domain"
 SUMMARY = "a summary, at most so many by design"
-NOT_YET_PAGED = "grows; cut at its bound, not yet paged"
 
 # An item type: every plain list of it.
 BY_ITEM: dict[str, tuple[int, str, str]] = {
@@ -40,8 +39,6 @@ BY_ITEM: dict[str, tuple[int, str, str]] = {
     "PaymentMethodTotal": (10, DOMAIN, "one per payment method"),
     "LedgerAccountPeriod": (20, DOMAIN, "one per account of the chart"),
     "OverviewEnrollment": (20, SUMMARY, "the training overview's current and completed"),
-    "Credential": (30, NOT_YET_PAGED, "her credentials, one per completed enrolment"),
-    "CandidateCredential": (30, NOT_YET_PAGED, "a candidate's credentials"),
 }
 
 # One field ("Type.field"), before its item type.
@@ -54,22 +51,12 @@ BY_FIELD: dict[str, tuple[int, str, str]] = {
     "EmploymentOverview.openReferrals": (20, SUMMARY, "the overview's open referrals"),
     "TrainingOverview.current": (10, SUMMARY, "the overview's current enrolments"),
     "TrainingOverview.completed": (20, SUMMARY, "the overview's latest completions"),
+    "TrainingOverview.credentials": (20, SUMMARY, "her latest credentials, one per completion"),
     "MilestonesOverview.overdue": (20, SUMMARY, "the overview's overdue milestones"),
     "MilestonesOverview.dueSoon": (20, SUMMARY, "the overview's milestones due soon"),
     "MilestonesOverview.done": (20, SUMMARY, "the overview's latest done milestones"),
     "Opportunity.suggestedCandidates": (100, SUMMARY, "a shortlist, best first"),
     "OpportunityCandidates.candidates": (100, SUMMARY, "a ranked shortlist, best first"),
-    "Query.skillVocabulary": (100, NOT_YET_PAGED, "the skill vocabulary ADMINs curate"),
-    "Query.counselorToday": (100, NOT_YET_PAGED, "what waits for her, oldest first"),
-    "Outcomes.rows": (100, NOT_YET_PAGED, "one row per group of the grouping"),
-    "Employer.staff": (100, NOT_YET_PAGED, "a company's logins"),
-    "Participant.loans": (20, NOT_YET_PAGED, "her loans"),
-    "Participant.stipendSchedules": (20, NOT_YET_PAGED, "her stipend schedules"),
-    "Participant.consents": (30, NOT_YET_PAGED, "her consents"),
-    "Participant.referrals": (50, NOT_YET_PAGED, "her referrals"),
-    "Participant.placements": (20, NOT_YET_PAGED, "her placements"),
-    "Participant.enrollments": (50, NOT_YET_PAGED, "her enrolments"),
-    "Participant.enrollmentRequests": (50, NOT_YET_PAGED, "her enrolment requests"),
 }
 
 

@@ -250,12 +250,13 @@ def list_users(actor: Actor | None, role: str | None = None):
     return query
 
 
-def logins_of_employer(employer_id: int) -> list[User]:
-    """A partner company's staff logins (the employers domain decides who may see them)."""
+def logins_of_employer(employer_id: int) -> pw.ModelSelect:
+    """A partner company's staff logins by name, unexecuted, for a page read in SQL (the
+    employers domain decides who may see them)."""
     query = User.select().where(
         (User.role == Role.EMPLOYER.value) & (User.employer_id == employer_id)
     )
-    return list(query.order_by(User.display_name, User.id))
+    return query.order_by(User.display_name, User.id)
 
 
 def audit_chain(actor: Actor | None) -> audit.ChainReport:

@@ -4,19 +4,25 @@ adjustments. Types are referred to by dotted path (this module is imported while
 
 from __future__ import annotations
 
-import graphene
-
 from econ.schema.errors import visible_or_forbidden
-from econ.schema.pagination import connection_field, paginate, paginate_list
+from econ.schema.pagination import connection_field, paginate, paginate_keyset, paginate_list
 from econ.stipends import services
 from econ.stipends.graphql.line_types import PaymentLineConnection
-from econ.stipends.graphql.review_types import AdjustmentConnection, IncentiveAwardConnection
+from econ.stipends.graphql.review_types import (
+    AdjustmentConnection,
+    IncentiveAwardConnection,
+)
+from econ.stipends.graphql.review_types import (
+    PendingScheduleConnection as StipendScheduleConnection,  # the same type
+)
+from econ.stipends.models import StipendSchedule
 
 
 class ParticipantFields:
-    stipend_schedules = graphene.List(
-        graphene.NonNull("econ.stipends.graphql.StipendSchedule"),
-        description="Her stipend schedules, oldest first (staff in reach, herself).",
+    stipend_schedules = connection_field(
+        StipendScheduleConnection,
+        "Her stipend schedules, oldest first (staff in reach, herself).",
+        required=False,
     )
     payments = connection_field(
         PaymentLineConnection,
@@ -35,8 +41,9 @@ class ParticipantFields:
     )
 
     @staticmethod
-    def resolve_stipend_schedules(participant, info):
-        return services.schedules_of(info.context.actor, participant.id)
+    def resolve_stipend_schedules(participant, info, first=None, after=None):
+        query = services.schedules_of(info.context.actor, participant.id)
+        return paginate_keyset(StipendScheduleConnection, query, StipendSchedule.id, first, after)
 
     @staticmethod
     def resolve_payments(participant, info, first=None, after=None):

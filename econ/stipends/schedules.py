@@ -70,10 +70,11 @@ def get_schedule(actor: Actor | None, schedule_id: int) -> StipendSchedule:
     return schedule
 
 
-def schedules_of(actor: Actor | None, participant_id: int) -> list[StipendSchedule]:
+def schedules_of(actor: Actor | None, participant_id: int) -> pw.ModelSelect:
+    """Her schedules, oldest first (unexecuted, for a keyset page on the id)."""
     get_participant(actor, participant_id)
     require_role(actor, *SCHEDULE_READERS)
-    return list(
+    return (
         StipendSchedule.select()
         .where(StipendSchedule.participant == participant_id)
         .order_by(StipendSchedule.id)

@@ -24,6 +24,12 @@ def sees_training_of(actor: Actor, participant_id: int, counselor_id: int | None
     return False
 
 
+def sees_skill_gains(actor: Actor) -> bool:
+    """Skill gains are read by counselors only (in their reach): the notes are staff's,
+    and the allowlist gives her an empty page of them."""
+    return actor.role == Role.COUNSELOR
+
+
 def may_see_enrollments(actor: Actor) -> bool:
     """Whether the role sees any enrolment at all (aggregate seat counts included)."""
     return actor.role in (Role.ADMIN, Role.COUNSELOR, Role.PARTICIPANT)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import graphene
 
 from econ.schema.mutations import BaseMutation
+from econ.schema.pagination import connection_field, connection_type, paginate
 from econ.training import services
 
 
@@ -20,17 +21,20 @@ class SkillTermType(graphene.ObjectType):
     active = graphene.Boolean(required=True, description="Offered for new choices.")
 
 
+SkillTermConnection = connection_type(SkillTermType)
+
+
 class SkillQueries:
-    skill_vocabulary = graphene.List(
-        graphene.NonNull(SkillTermType),
-        required=True,
+    skill_vocabulary = connection_field(
+        SkillTermConnection,
+        "The skills opportunities choose from, by key (ADMINs add terms: it grows).",
         include_inactive=graphene.Boolean(description="ADMIN: the retired terms too."),
-        description="The skills opportunities choose from, by key.",
     )
 
     @staticmethod
-    def resolve_skill_vocabulary(root, info, include_inactive=False):
-        return list(services.vocabulary(info.context.actor, bool(include_inactive)))
+    def resolve_skill_vocabulary(root, info, include_inactive=False, first=None, after=None):
+        query = services.vocabulary(info.context.actor, bool(include_inactive))
+        return paginate(SkillTermConnection, query, first, after)
 
 
 class SaveSkillTermInput(graphene.InputObjectType):

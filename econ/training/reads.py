@@ -18,7 +18,7 @@ from econ.participants import validation as v
 from econ.security.crypto import decrypt
 from econ.security.permissions import require_actor
 from econ.security.roles import Actor, Role
-from econ.training.access import reach, sees_training_of
+from econ.training.access import reach, sees_skill_gains, sees_training_of
 from econ.training.completion import reference_context
 from econ.training.models import (
     REQUEST_STATUSES,
@@ -99,16 +99,28 @@ def credentials_by_enrollment(ids: Iterable[int]) -> dict[int, Credential | None
     return {i: found.get(i) for i in ids}
 
 
-def skill_gains_by_enrollment(ids: Iterable[int]) -> dict[int, list[SkillGain]]:
+def skill_gains_by_enrollment(
+    ids: Iterable[int], within: pw.ModelSelect | None = None
+) -> dict[int, list[SkillGain]]:
+    """INTERNAL (outcomes' measures); `within`: only of the enrolments this query selects."""
     ids = list(set(ids))
-    rows = (
-        SkillGain.select()
-        .where(SkillGain.enrollment.in_(Ids(ids)))
-        .order_by(SkillGain.date, SkillGain.id)
-        if ids
-        else []
-    )
+    wanted = SkillGain.enrollment.in_(Ids(ids))
+    if within is not None:
+        wanted &= SkillGain.enrollment.in_(within)
+    rows = SkillGain.select().where(wanted).order_by(SkillGain.date, SkillGain.id) if ids else []
     return group_by(rows, lambda r: r.enrollment_id, ids)
+
+
+def skill_gains_for(actor: Actor | None, ids: Iterable[int]) -> dict[int, list[SkillGain]]:
+    """The skill gains of these enrolments the caller may read: her counselor's record of
+    progress (its notes are staff's words), for her caseload's enrolments only; she herself
+    and every other role read an empty list (issue 14: the service decides, not only the
+    allowlist)."""
+    actor = require_actor(actor)
+    ids = list(set(ids))
+    if not sees_skill_gains(actor) or not ids:
+        return {i: [] for i in ids}
+    return skill_gains_by_enrollment(ids, within=reach(Enrollment.select(Enrollment.id), actor))
 
 
 def credentials_for(participant_ids: Iterable[int]) -> dict[int, list[Credential]]:

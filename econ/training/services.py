@@ -38,6 +38,7 @@ from econ.training.enrollments import (
     request_enrollment,
     set_enrollment_status,
 )
+from econ.training.pages import credential_pages, enrollment_pages, request_pages
 from econ.training.reads import (
     cohort_enrollments,
     cohorts_by_id,
@@ -51,6 +52,7 @@ from econ.training.reads import (
     participant_enrollments,
     requests_by_participant,
     skill_gains_by_enrollment,
+    skill_gains_for,
     waitlist,
 )
 from econ.training.rules import TRANSITIONS, attendance_rate
@@ -71,6 +73,7 @@ __all__ = [
     "complete_enrollment",
     "create_cohort",
     "create_program",
+    "credential_pages",
     "credential_reference",
     "credentials_by_enrollment",
     "credentials_for",
@@ -78,6 +81,7 @@ __all__ = [
     "decline_request",
     "delete_cohort",
     "enroll_participant",
+    "enrollment_pages",
     "enrollment_requests",
     "enrollments_by_participant",
     "get_cohort",
@@ -93,11 +97,13 @@ __all__ = [
     "record_attendance",
     "record_skill_gain",
     "request_enrollment",
+    "request_pages",
     "requests_by_participant",
     "save_skill_term",
     "seat_counts",
     "set_enrollment_status",
     "skill_gains_by_enrollment",
+    "skill_gains_for",
     "skills_by_program",
     "summaries",
     "update_cohort",

@@ -16,6 +16,7 @@ from econ.security.roles import Role
 from econ.statements.i18n import N_
 from econ.web.counselor import _code
 from econ.web.employer_views import messages
+from econ.web.environment import nodes
 from econ.web.handlers import page
 from econ.web.i18n import gettext_for
 from econ.web.pages import PageRequest, SignInRequired, Site
@@ -39,7 +40,7 @@ def routes(site: Site) -> list[Route]:
         result = await run(current, "Catalogue")
         if result.errors and not result.data:
             raise RuntimeError(f"{DOC}: {result.errors[:1]}")
-        vocabulary = result.data.get("skillVocabulary") or []
+        vocabulary = nodes(result.data.get("skillVocabulary"))
         programs = [e["node"] for e in (result.data.get("trainingPrograms") or {}).get("edges", [])]
         return site.render(
             current,

@@ -33,6 +33,7 @@ from econ.web import (
 from econ.web import counselor_views as views
 from econ.web import plan_editor as editor
 from econ.web.desk import Desk
+from econ.web.environment import nodes
 from econ.web.handlers import page
 from econ.web.i18n import gettext_for
 from econ.web.pages import PageRequest, SignInRequired, Site
@@ -65,7 +66,7 @@ def routes(site: Site) -> list[Route]:
     async def today(request: Request) -> Response:
         current = await site.begin(request, roles=COUNSELOR)
         data = await query(current, "counselor/today")
-        items = data.get("counselorToday") or []
+        items = nodes(data.get("counselorToday"))
         return show(current, "counselor/today.html", items=items, groups=views.today_groups(items))
 
     async def her_record(

@@ -27,6 +27,7 @@ from econ.statements.i18n import N_
 from econ.web import counselor_views as views
 from econ.web.desk import Desk
 from econ.web.employer_views import skill_label
+from econ.web.environment import nodes
 from econ.web.handlers import page
 from econ.web.i18n import gettext_for
 
@@ -134,7 +135,7 @@ def routes(desk: Desk) -> list[Route]:
     async def details(request: Request) -> Response:
         current = await site.begin(request, roles=COUNSELOR)
         her = await desk.her_record(current, "Details", document=DOCUMENT)
-        vocabulary = (await query(current, DOCUMENT, "Vocabulary")).get("skillVocabulary") or []
+        vocabulary = nodes((await query(current, DOCUMENT, "Vocabulary")).get("skillVocabulary"))
         skills = skill_choices(her, vocabulary, current.language)
         values = form_values(her)
         codes: dict[str, str] = {}

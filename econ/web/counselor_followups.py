@@ -21,6 +21,7 @@ from econ.security.roles import Role
 from econ.statements.i18n import N_
 from econ.web import counselor_cohort
 from econ.web.desk import Desk
+from econ.web.environment import nodes
 from econ.web.handlers import page
 
 COUNSELOR = (Role.COUNSELOR,)
@@ -98,7 +99,7 @@ def routes(desk: Desk) -> list[Route]:
 
     async def _check(current, her: dict, checkpoint_id: str, fields: dict[str, str]) -> str:
         checks = {
-            c["id"]: c for p in her.get("placements") or [] for c in p["retentionCheckpoints"]
+            c["id"]: c for p in nodes(her.get("placements")) for c in p["retentionCheckpoints"]
         }
         if checkpoint_id not in checks:
             raise HTTPException(404)
@@ -116,7 +117,7 @@ def routes(desk: Desk) -> list[Route]:
         return next(iter(codes.values()), "checked")
 
     async def _request(current, her: dict, request_id: str, fields: dict[str, str]) -> str:
-        requests = her.get("enrollmentRequests") or []
+        requests = nodes(her.get("enrollmentRequests"))
         asked = next((r for r in requests if r["id"] == request_id), None)
         if asked is None:
             raise HTTPException(404)

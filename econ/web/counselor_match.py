@@ -18,6 +18,7 @@ from econ.bounds import id_in_range
 from econ.security.roles import Role
 from econ.web import match_views as mv
 from econ.web.desk import Desk, in_words
+from econ.web.environment import nodes
 from econ.web.handlers import page
 from econ.web.i18n import gettext_for
 
@@ -114,7 +115,7 @@ def routes(desk: Desk) -> list[Route]:
         data = await query(current, "counselor/record", "Work", {"id": str(participant_id)})
         her = data.get("participant")
         wanted = str(request.path_params["referral_id"])
-        referral = next((r for r in (her or {}).get("referrals", []) if r["id"] == wanted), None)
+        referral = next((r for r in nodes((her or {}).get("referrals")) if r["id"] == wanted), None)
         if referral is None or referral["status"] != "PROPOSED":
             raise HTTPException(404)
         if fields.get("action") == "consent":

@@ -18,6 +18,7 @@ from econ.security.roles import Role
 from econ.web import employer_views as views
 from econ.web.counselor import _code
 from econ.web.counselor_views import beside_fields
+from econ.web.environment import nodes
 from econ.web.handlers import page
 from econ.web.i18n import gettext_for
 from econ.web.pages import PageRequest, SignInRequired, Site
@@ -93,7 +94,7 @@ def routes(site: Site) -> list[Route]:
         return show(
             current,
             "employer/opening_form.html",
-            vocabulary=data.get("skillVocabulary") or [],
+            vocabulary=nodes(data.get("skillVocabulary")),
             minimum=data.get("minimumWage"),
             values=values,
             errors=errors,
@@ -110,7 +111,7 @@ def routes(site: Site) -> list[Route]:
         data = await query(current, DOC, "Form")
         if request.method == "GET":
             return await opening_form(current, data, {"openings": "1"}, {}, None)
-        vocabulary = data.get("skillVocabulary") or []
+        vocabulary = nodes(data.get("skillVocabulary"))
         fields = await site.form(current, max_fields=form_fields(vocabulary))
         if fields is None:
             return site.forbidden_form(current)
@@ -127,7 +128,7 @@ def routes(site: Site) -> list[Route]:
         opening = data["opportunity"]
         if request.method == "GET":
             return await opening_form(current, data, views.form_of(opening), {}, opening)
-        vocabulary = data.get("skillVocabulary") or []
+        vocabulary = nodes(data.get("skillVocabulary"))
         fields = await site.form(current, max_fields=form_fields(vocabulary))
         if fields is None:
             return site.forbidden_form(current)
@@ -148,7 +149,7 @@ def routes(site: Site) -> list[Route]:
             "employer/opening.html",
             views=views,
             opening=opening,
-            labels=views.skill_labels(data.get("skillVocabulary") or [], current.language),
+            labels=views.skill_labels(nodes(data.get("skillVocabulary")), current.language),
             errors=errors,
             saved=current.request.query_params.get("saved") == "1",
         )

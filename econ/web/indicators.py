@@ -25,6 +25,7 @@ from econ.outcomes.report import outcomes_report_pdf
 from econ.security.roles import Role
 from econ.web import indicators_views as views
 from econ.web.charts import bar_chart
+from econ.web.environment import nodes
 from econ.web.handlers import page
 from econ.web.i18n import gettext_for
 from econ.web.pages import PageRequest, Site
@@ -60,7 +61,7 @@ def routes(site: Site) -> list[Route]:
         result = await site.documents.run(
             "indicators/indicators", variables, token=current.token, client=current.client
         )
-        rows = (result.data.get("outcomes") or {}).get("rows") or []
+        rows = nodes((result.data.get("outcomes") or {}).get("rows"))
         _ = gettext_for(current.language)
         hidden = _("not shown: a small group")
         charts = [

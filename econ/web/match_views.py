@@ -4,6 +4,7 @@ parts with their weights, and the messages of the referral and consent forms."""
 from __future__ import annotations
 
 from econ.statements.i18n import N_
+from econ.web.environment import nodes
 
 OPPORTUNITY_TYPES = {
     "FULL_TIME": N_("Full time"),
@@ -87,5 +88,5 @@ def profile_consented(her: dict, employer_id: str) -> bool:
     """Whether she has a current PROFILE consent for this employer (her record's consents)."""
     return any(
         c["current"] and c["scope"] == "PROFILE" and c["employer"]["id"] == employer_id
-        for c in her.get("consents") or []
+        for c in nodes(her.get("consents"))
     )

@@ -66,9 +66,9 @@ def routes(site: Site) -> list[Route]:
             "participant/home.html",
             her=her,
             payment=views.next_payment(her),
-            lesson=views.next_class(her.get("enrollments") or [], today),
-            installment=views.next_installment(her.get("loans") or []),
-            meeting=views.next_meeting(her.get("loans") or []),
+            lesson=views.next_class(nodes(her.get("enrollments")), today),
+            installment=views.next_installment(nodes(her.get("loans"))),
+            meeting=views.next_meeting(nodes(her.get("loans"))),
             milestone=views.next_milestone(plan.get("milestones") or []),
             plan_to_agree=bool(plan.get("revision")) and not plan.get("agreedAt"),
         )
@@ -112,7 +112,7 @@ def routes(site: Site) -> list[Route]:
     async def loan(request: Request) -> Response:
         current = await site.begin(request, roles=HER)
         her, _ = await her_data(current, "participant/loan", "Loans")
-        return show(current, "participant/loan.html", loans=her.get("loans") or [])
+        return show(current, "participant/loan.html", loans=nodes(her.get("loans")))
 
     @page(site)
     async def loan_schedule(request: Request) -> Response:
@@ -153,7 +153,7 @@ def routes(site: Site) -> list[Route]:
             errors = {"": next(iter(errors.values()))}  # the page's one message
         her, data = await her_data(current, "participant/consents", "Consents")
         employers = [e["node"] for e in (data.get("employers") or {}).get("edges", [])]
-        given = her.get("consents") or []
+        given = nodes(her.get("consents"))
         with_profile = {
             c["employer"]["id"] for c in given if c["current"] and c["scope"] == "PROFILE"
         }

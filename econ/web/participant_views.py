@@ -146,7 +146,7 @@ def next_payment(participant: dict) -> dict | None:
     for line in lines:
         if line["status"] in ("PENDING", "HELD", "SENT"):
             return {"period": line["period"], "amount": line["net"], "method": line["method"]}
-    running = [s for s in participant.get("stipendSchedules") or [] if s["state"] == "ACTIVE"]
+    running = [s for s in nodes(participant.get("stipendSchedules")) if s["state"] == "ACTIVE"]
     if not running:
         return None
     schedule = running[-1]

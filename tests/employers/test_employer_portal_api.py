@@ -13,6 +13,7 @@ from econ.errors import DomainError, PermissionDenied
 from econ.training import services as training
 from tests.employers.conftest import consent, make_employer, shared_referral
 from tests.support.clock import on_day
+from tests.support.pages import nodes
 from tests.support.people import PASSWORD
 
 START = dt.date(2026, 3, 2)
@@ -110,10 +111,12 @@ def test_vocabulary_is_kept_by_admin_and_chosen_from_by_employers(people, world)
 
 
 def test_a_company_logins_are_its_own_and_admins_business(api, people, world):
-    query = "query E($id: ID!) { employer(id: $id) { name staff { email active } } }"
+    query = (
+        "query E($id: ID!) { employer(id: $id) { name staff { edges { node { email active } } } } }"
+    )
     variables = {"id": str(world.employer.id)}
     own = api.query(query, variables, world.token(api, world.employer_user))["employer"]
-    assert own["staff"] == [{"email": world.employer_user.email, "active": True}]
+    assert nodes(own["staff"]) == [{"email": world.employer_user.email, "active": True}]
     admin_user, _ = people.admin()
     admin = api.query(query, variables, api.login(admin_user.email, PASSWORD))["employer"]
     assert admin["staff"] == own["staff"]

@@ -23,7 +23,8 @@ CANARIES = (
     "1990-04-02",
 )
 CANDIDATE = (
-    "candidate { handle skills { key label } credentials { name issuedOn } languages "
+    "candidate { handle skills { key label } credentials { edges { node { name issuedOn } } } "
+    "languages "
     "availability { hoursPerWeek availableFrom opportunityTypes } preferredName "
     "contactChannel { type value } }"
 )
@@ -77,7 +78,7 @@ def test_employer_sees_only_the_anonymous_profile_through_the_opportunity(api, p
     assert seen["candidate"] == {
         "handle": referral.handle,
         "skills": [{"key": "food-hygiene", "label": "Food hygiene"}],
-        "credentials": [],
+        "credentials": {"edges": []},
         "languages": ["es", "en"],
         "availability": {"hoursPerWeek": 25, "availableFrom": "2026-02-01", "opportunityTypes": []},
         "preferredName": None,
@@ -233,8 +234,11 @@ def test_revoking_consent_hides_her_on_the_very_next_request(api, people, world)
     api.ok("revokeConsent", {"consentId": identity.id}, "consent { current }", her_token)
     assert seen()["candidate"] == {"handle": referral.handle, "preferredName": None}
     consents = api.query(
-        "{ me { participant { consents { id scope current } } } }", None, her_token
-    )["me"]["participant"]["consents"]
+        "{ me { participant { consents { edges { node { id scope current } } } } } }",
+        None,
+        her_token,
+    )["me"]["participant"]["consents"]["edges"]
+    consents = [edge["node"] for edge in consents]
     profile = next(c for c in consents if c["scope"] == "PROFILE" and c["current"])
     api.ok("revokeConsent", {"consentId": profile["id"]}, "consent { current }", her_token)
     assert seen() == {"status": "WITHDRAWN", "candidate": None}
@@ -338,13 +342,14 @@ def test_other_roles_see_only_their_share(api, people, world):
         assert nodes(data["opportunity"]["referrals"]) == [{"id": str(referral.id)}]
     # Her consents and referrals are hers and her counselor's only.
     body = api.post(
-        "query($id: ID!) { participant(id: $id) { consents { id } referrals { id } } }",
+        "query($id: ID!) { participant(id: $id) { consents { totalCount } "
+        "referrals { totalCount } } }",
         {"id": her.id},
         _token(api, other_counselor_user),
     )
     assert body["data"] == {"participant": None}
     body = api.post(
-        "query($id: ID!) { participant(id: $id) { consents { id } } }",
+        "query($id: ID!) { participant(id: $id) { consents { totalCount } } }",
         {"id": her.id},
         _token(api, finance_user),
     )

@@ -11,7 +11,7 @@ from tests.support.queries import count_queries
 QUERY = """query($id: ID!) { opportunity(id: $id) { title employer { name } referrals(first: 50) {
   edges { node { id handle status history { edges { node { toStatus note actorRole } } }
   opportunity { id }
-  candidate { handle skills { key } credentials { name issuedOn } languages
+  candidate { handle skills { key } credentials { edges { node { name issuedOn } } } languages
     availability { hoursPerWeek } preferredName contactChannel { type value } } } } } } }"""
 
 

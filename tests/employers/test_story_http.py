@@ -273,17 +273,18 @@ def test_placement_story(api, people):
 
     # She sees her consents, referral and placement.
     mine = api.query(
-        "{ me { participant { consents { scope recordedAs current } referrals { status } "
-        "placements { retentionCheckpoints { days status } } } } }",
+        "{ me { participant { consents { edges { node { scope recordedAs current } } } "
+        "referrals { edges { node { status } } } "
+        "placements { edges { node { retentionCheckpoints { days status } } } } } } }",
         None,
         she,
     )["me"]["participant"]
-    assert sorted((c["scope"], c["recordedAs"]) for c in mine["consents"]) == [
+    assert sorted((c["scope"], c["recordedAs"]) for c in nodes(mine["consents"])) == [
         ("IDENTITY", "PARTICIPANT"),
         ("PROFILE", "COUNSELOR_WITH_PARTICIPANT_PRESENT"),
     ]
-    assert mine["referrals"] == [{"status": "HIRED"}]
-    assert [c["status"] for c in mine["placements"][0]["retentionCheckpoints"]] == [
+    assert nodes(mine["referrals"]) == [{"status": "HIRED"}]
+    assert [c["status"] for c in nodes(mine["placements"])[0]["retentionCheckpoints"]] == [
         "CONFIRMED_EMPLOYED",
         "CONFIRMED_EMPLOYED",
         "DUE",

@@ -161,7 +161,7 @@ def test_participant_sees_her_loan_but_no_other_members_pii_or_loans(api, people
     ]["edges"]
     assert [e["node"]["id"] for e in data] == [str(mine.id)]
     body = api.post(
-        "query P($id: ID!) { participant(id: $id) { loans { id } legalName } }",
+        "query P($id: ID!) { participant(id: $id) { loans { totalCount } legalName } }",
         {"id": w.members[1].id},
         t,
     )

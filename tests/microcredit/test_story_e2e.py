@@ -241,9 +241,13 @@ def test_group_loans_meetings_holiday_and_her_view(api, people):
     assert sum(Decimal(i["total"]) for i in loan["schedule"]["installments"]) == 500
 
     her = api.query(
-        "query P($id: ID!) { participant(id: $id) { loans { id state } } }", {"id": maria.id}, m
+        "query P($id: ID!) { participant(id: $id) { loans { edges { node { id state } } } } }",
+        {"id": maria.id},
+        m,
     )
-    assert her["participant"]["loans"] == [{"id": loans["Maria"], "state": "DISBURSED"}]
+    assert [e["node"] for e in her["participant"]["loans"]["edges"]] == [
+        {"id": loans["Maria"], "state": "DISBURSED"}
+    ]
     # Of her group: name, calendar, fund and member count only.
     body = api.post(
         "{ loanGroups { edges { node { name meetingFrequency meetingWeekday meetingPlace "

@@ -10,10 +10,10 @@ from tests.support.people import PASSWORD
 OUTCOMES = """
 query O($from: Date!, $to: Date!, $g: OutcomeGrouping) {
   outcomes(from: $from, to: $to, groupBy: $g) {
-    rows { key placementRate retention30 retention90 retention180 medianEarningsQ2
+    rows { edges { node { key placementRate retention30 retention90 retention180 medianEarningsQ2
            credentialRate completionRate skillGainRate repaymentRate par30
            medianStipendMonthsToIndependence independentCount reentries suppressed
-           cells { name numerator denominator suppressed } }
+           cells { name numerator denominator suppressed } } } }
   }
 }"""
 PERIOD = {"from": "2026-01-01", "to": "2026-06-30"}
@@ -31,7 +31,7 @@ def _token(api, people, role):
 
 def test_admin_reads_every_indicator(api, people, world):
     token = _token(api, people, "admin")
-    row = api.query(OUTCOMES, PERIOD, token)["outcomes"]["rows"][0]
+    row = api.query(OUTCOMES, PERIOD, token)["outcomes"]["rows"]["edges"][0]["node"]
     # the figures worked out by hand in test_indicators.py
     assert row == {
         **row,
@@ -57,7 +57,7 @@ def test_admin_reads_every_indicator(api, people, world):
 
 def test_finance_gets_small_cells_suppressed(api, people, world):
     token = _token(api, people, "finance")
-    row = api.query(OUTCOMES, PERIOD, token)["outcomes"]["rows"][0]
+    row = api.query(OUTCOMES, PERIOD, token)["outcomes"]["rows"]["edges"][0]["node"]
     assert row["completionRate"] == "0.8000"  # 5 enrolments
     assert row["retention30"] is None and row["independentCount"] is None  # 3 and 3
     assert row["suppressed"] is True

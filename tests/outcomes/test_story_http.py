@@ -36,10 +36,10 @@ RUN = (
     "query($id: ID!) { paymentRun(id: $id) { id state version job { status } "
     "payable { count total { amount } } } }"
 )
-OUTCOMES = """query { outcomes(from: "2026-01-01", to: "2026-08-31") { rows {
+OUTCOMES = """query { outcomes(from: "2026-01-01", to: "2026-08-31") { rows { edges { node {
   key placementRate retention30 retention90 retention180 medianEarningsQ2 credentialRate
   completionRate skillGainRate repaymentRate par30 medianStipendMonthsToIndependence
-  independentCount reentries suppressed } } }"""
+  independentCount reentries suppressed } } } } }"""
 
 
 class Story:
@@ -293,7 +293,7 @@ def test_eight_months_seen_at_three_points_in_time(api, people):
     ]
 
     # ---- the indicators of Jan-Aug 2026 count her (ADMIN: no suppression) ---------------
-    row = s.api.query(OUTCOMES, None, s.a)["outcomes"]["rows"][0]
+    row = s.api.query(OUTCOMES, None, s.a)["outcomes"]["rows"]["edges"][0]["node"]
     assert row == {
         "key": "ALL",
         "placementRate": "1.0000",  # seeking 1 (Maria; A and B never referred), placed 1
@@ -312,5 +312,5 @@ def test_eight_months_seen_at_three_points_in_time(api, people):
         "suppressed": False,
     }
     # finance sees the same period with every cell of one person suppressed
-    row = s.api.query(OUTCOMES, None, s.f1)["outcomes"]["rows"][0]
+    row = s.api.query(OUTCOMES, None, s.f1)["outcomes"]["rows"]["edges"][0]["node"]
     assert row["suppressed"] is True and row["placementRate"] is None

@@ -119,13 +119,15 @@ def test_over_http_with_kinds_and_enum_filters(api, people):
     token = api.login(user.email, PASSWORD)
     data = api.query(
         """{ counselorToday(asOf: "2026-06-15", kinds: [PAYMENT_HELD, LOAN_IN_ARREARS]) {
-             kind detail days amount { amount } participant { preferredName } } }""",
+             edges { node { kind detail days amount { amount } participant { preferredName } } }
+           } }""",
         None,
         token,
     )
-    kinds = sorted(i["kind"] for i in data["counselorToday"])
+    items = [edge["node"] for edge in data["counselorToday"]["edges"]]
+    kinds = sorted(i["kind"] for i in items)
     assert kinds == ["LOAN_IN_ARREARS", "PAYMENT_HELD"]
-    held = next(i for i in data["counselorToday"] if i["kind"] == "PAYMENT_HELD")
+    held = next(i for i in items if i["kind"] == "PAYMENT_HELD")
     assert held["amount"] == {"amount": "900.00"}
 
     found = api.query(
@@ -141,5 +143,5 @@ def test_over_http_with_kinds_and_enum_filters(api, people):
 def test_another_role_reads_no_today_over_http(api, people):
     user, _ = people.finance()
     token = api.login(user.email, PASSWORD)
-    answer = api.post("{ counselorToday { kind } }", None, token)
+    answer = api.post("{ counselorToday { edges { node { kind } } } }", None, token)
     assert answer.get("errors") and not (answer.get("data") or {}).get("counselorToday")

@@ -34,7 +34,7 @@ def test_admin_gets_null_and_forbidden_over_http(api, people, schedule):
     token = api.login(admin_user.email, PASSWORD)
     body = api.post(
         "query Q($id: ID!, $p: ID!) { stipendSchedule(id: $id) { id monthlyAmount { amount } } "
-        "participant(id: $p) { stipendSchedules { id } } }",
+        "participant(id: $p) { stipendSchedules { edges { node { id } } } } }",
         {"id": schedule.id, "p": schedule.participant_id},
         token,
     )

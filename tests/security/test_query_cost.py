@@ -77,10 +77,10 @@ def test_the_count_multiplies_pages_and_bounds():
     assert cost("{ participants(first: 10) { edges { node { id } } } }") == 1 + 10 + 10
     default = cost("{ participants { edges { node { id } } } }")
     assert default == 1 + 20 + 20  # the default page
-    nested = "query Q($n: Int) { participants(first: $n) { edges { node { referrals { id } } } } }"
-    assert cost(nested, {"n": 5}) == 1 + 5 + 5 + 5 * LIST_BOUNDS["Participant.referrals"]
+    nested = "query Q($n: Int) { participants(first: $n) { edges { node { skills { key } } } } }"
+    assert cost(nested, {"n": 5}) == 1 + 5 + 5 + 5 * LIST_BOUNDS["Skill"]
     assert cost(nested) == 1 + MAX_PAGE + MAX_PAGE + MAX_PAGE * 50  # unknown: the largest page
-    fragment = "{ me { ...F } } fragment F on User { participant { referrals { id } } }"
+    fragment = "{ me { ...F } } fragment F on User { participant { skills { key } } }"
     assert cost(fragment) == 1 + 1 + 50
 
 

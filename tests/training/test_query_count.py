@@ -12,8 +12,8 @@ QUERY = """query C($id: ID!) { cohort(id: $id) {
   enrollments(first: 40) { totalCount edges { node {
     id status statusReason attendanceRate attendance { present }
     credential { name } skillGains { edges { node { type } } }
-    participant { code preferredName skills { key } enrollments { id } credentials { name }
-      enrollmentRequests { id } }
+    participant { code preferredName skills { key } enrollments { edges { node { id } } }
+      credentials { edges { node { name } } } enrollmentRequests { edges { node { id } } } }
   } } }
   waitlist { totalCount edges { node { position enrollment { participant { code } } } } }
 } }"""

@@ -90,11 +90,11 @@ def test_every_post_needs_the_csrf_token(browser, api, her):
         headers={"origin": "https://elsewhere.example"},
     )
     assert other_origin.status_code == 403
-    her_consents = "{ me { participant { consents { current } } } }"
+    her_consents = "{ me { participant { consents { edges { node { current } } } } } }"
     token = api.login(her.name, PASSPHRASE)
-    assert api.query(her_consents, token=token)["me"]["participant"]["consents"] == [
-        {"current": True}
-    ]
+    assert api.query(her_consents, token=token)["me"]["participant"]["consents"] == {
+        "edges": [{"node": {"current": True}}]
+    }
 
 
 def test_sign_out_revokes_the_token(browser, api, her):

@@ -18,7 +18,7 @@ from tests.web.counselor_client import PageClient
 PERIOD = "from=2026-01-01&to=2026-06-30"
 API = """query O($from: Date!, $to: Date!, $g: OutcomeGrouping) {
   outcomes(from: $from, to: $to, groupBy: $g) {
-    rows { key cells { name value numerator denominator suppressed } } } }"""
+    rows { edges { node { key cells { name value numerator denominator suppressed } } } } } }"""
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def _cells_on_page(text: str) -> dict[str, dict]:
 
 def _api_cells(api, token: str, group: str = "OVERALL") -> dict[str, dict]:
     variables = {"from": "2026-01-01", "to": "2026-06-30", "g": group}
-    row = api.query(API, variables, token)["outcomes"]["rows"][0]
+    row = api.query(API, variables, token)["outcomes"]["rows"]["edges"][0]["node"]
     shown = {}
     for c in row["cells"]:
         if c["suppressed"]:

@@ -120,8 +120,9 @@ def test_another_womans_consent_cannot_be_revoked_from_her_page(browser, api, pe
     )
     assert answer.status_code == 200 and "We cannot find this" in answer.text
     token = api.login("red-kite", PASSPHRASE)
-    consents = "{ me { participant { consents { current } } } }"
-    assert api.query(consents, token=token)["me"]["participant"]["consents"] == [{"current": True}]
+    consents = "{ me { participant { consents { edges { node { current } } } } } }"
+    found = api.query(consents, token=token)["me"]["participant"]["consents"]
+    assert found == {"edges": [{"node": {"current": True}}]}
 
 
 def test_who_read_my_data_lists_each_read_in_plain_words(browser, api, her):

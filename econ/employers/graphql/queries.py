@@ -13,6 +13,7 @@ from econ.employers.graphql_types import (
     PlacementType,
     ReferralType,
 )
+from econ.employers.graphql_types.referrals import PlacementConnection
 from econ.errors import DomainError
 from econ.schema.errors import visible_or_forbidden
 from econ.schema.inputs import enum_value, parse_id
@@ -22,7 +23,6 @@ from econ.schema.scalars import Money, money
 
 EmployerConnection = connection_type(EmployerType)
 OpportunityConnection = connection_type(OpportunityType)
-PlacementConnection = connection_type(PlacementType)
 
 
 class Queries:

@@ -6,7 +6,15 @@ import graphene
 
 from econ.employers import services
 from econ.employers.graphql_types.base import SKILL, ChannelType, OpportunityTypeEnum, _skills
+from econ.paging import pages_by_key
 from econ.participants.relations import PARTICIPANT
+from econ.schema.loaders import Relation
+from econ.schema.pagination import (
+    connection_field,
+    connection_type,
+    offset_args,
+    offset_connection,
+)
 
 
 class CredentialType(graphene.ObjectType):
@@ -15,6 +23,16 @@ class CredentialType(graphene.ObjectType):
 
     name = graphene.String(required=True)
     issued_on = graphene.Date()
+
+
+CandidateCredentialConnection = connection_type(CredentialType)
+# Keyed (her id, page size, items before the page): every profile of a referral list at once.
+CREDENTIAL_PAGES = Relation(
+    "a candidate's credentials",
+    lambda keys: pages_by_key(
+        keys, lambda ids, size, skip: services.credential_pages(ids, size, skip)
+    ),
+)
 
 
 class AvailabilityType(graphene.ObjectType):
@@ -39,7 +57,9 @@ class Candidate(graphene.ObjectType):
 
     handle = graphene.String(required=True)
     skills = graphene.List(graphene.NonNull(SKILL), required=True)
-    credentials = graphene.List(graphene.NonNull(CredentialType), required=True)
+    credentials = connection_field(
+        CandidateCredentialConnection, "Her credentials (name and date), as recorded."
+    )
     languages = graphene.List(graphene.NonNull(graphene.String), required=True)
     availability = graphene.Field(AvailabilityType)
     preferred_name = graphene.String()
@@ -48,6 +68,13 @@ class Candidate(graphene.ObjectType):
     @staticmethod
     def resolve_skills(profile, info):
         return _skills(profile.skills)
+
+    @staticmethod
+    async def resolve_credentials(profile, info, first=None, after=None):
+        size, start = offset_args(first, after)
+        page = await CREDENTIAL_PAGES.load(info, (profile.participant_id, size, start))
+        conn = CandidateCredentialConnection
+        return offset_connection(conn, page.rows, start, page.has_next, page.total)
 
     @staticmethod
     def resolve_preferred_name(profile, info):

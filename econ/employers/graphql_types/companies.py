@@ -15,7 +15,9 @@ from econ.employers.graphql_types.base import (
     PayPeriod,
 )
 from econ.schema.errors import visible_or_forbidden
+from econ.schema.pagination import connection_field, connection_type, paginate
 from econ.schema.scalars import Money, money
+from econ.security.graphql.types import UserConnection
 
 
 class InclusionAgreement(graphene.ObjectType):
@@ -35,15 +37,17 @@ class EmployerType(graphene.ObjectType):
     size = graphene.Field(EmployerSize, required=True)
     status = graphene.Field(EmployerStatus, required=True)
     agreement = graphene.Field(InclusionAgreement, description="Staff and the employer itself.")
-    staff = graphene.List(
-        graphene.NonNull("econ.security.graphql.User"),
-        description="Its logins: to the company itself and to ADMIN.",
+    staff = connection_field(
+        UserConnection,
+        "Its logins by name: to the company itself and to ADMIN.",
+        required=False,
     )
 
     @staticmethod
-    def resolve_staff(employer, info):
+    def resolve_staff(employer, info, first=None, after=None):
         with visible_or_forbidden("staff"):
-            return services.staff_logins(info.context.actor, employer)
+            query = services.staff_logins(info.context.actor, employer)
+        return paginate(UserConnection, query, first, after)
 
     @staticmethod
     def resolve_agreement(employer, info):
@@ -83,6 +87,9 @@ class ConsentType(graphene.ObjectType):
     @staticmethod
     def resolve_current(consent, info):
         return consent.revoked_at is None
+
+
+ConsentConnection = connection_type(ConsentType)
 
 
 class WorkPreferencesType(graphene.ObjectType):

@@ -229,3 +229,6 @@ class PlacementType(graphene.ObjectType):
     @staticmethod
     async def resolve_retention_checkpoints(placement, info):
         return await CHECKPOINTS.load(info, placement.id)
+
+
+PlacementConnection = connection_type(PlacementType)

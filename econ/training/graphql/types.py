@@ -41,7 +41,8 @@ HISTORY = Relation("enrolment status history", services.histories_by_enrollment,
 ATTENDANCE = Relation("enrolment attendance summary", services.summaries)
 DAYS = Relation("enrolment attendance days", services.days_by_enrollment, missing=list)
 CREDENTIAL = Relation("enrolment credential", services.credentials_by_enrollment)
-GAINS = Relation("enrolment skill gains", services.skill_gains_by_enrollment, missing=list)
+# The service decides who reads them (her counselor; she gets an empty page).
+GAINS = Relation("enrolment skill gains", services.skill_gains_for, missing=list, actor=True)
 SEATS = Relation("cohort seat counts", services.seat_counts, missing=lambda: (0, 0))
 SKILLS = Relation("programme skills", services.skills_by_program, missing=list)
 COHORTS = Relation("programme cohorts", services.cohorts_by_program, missing=list)
@@ -63,6 +64,9 @@ class Credential(graphene.ObjectType):
     @staticmethod
     def resolve_reference(credential, info):
         return services.credential_reference(credential)
+
+
+CredentialConnection = connection_type(Credential)
 
 
 class EnrollmentStatusChange(graphene.ObjectType):
