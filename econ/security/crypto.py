@@ -51,7 +51,8 @@ def _field_keys() -> tuple[tuple[str, bytes], ...]:
 @lru_cache(maxsize=8)
 def _ring(field_keys: tuple[tuple[str, str], ...]) -> tuple[tuple[str, bytes], ...]:
     """The derived keys of a ring, once per ring: an export decrypts two values per payee."""
-    return tuple((key_id, _derive(secret, b"econ field encryption v1")) for key_id, secret in field_keys)
+    purpose = b"econ field encryption v1"
+    return tuple((key_id, _derive(secret, purpose)) for key_id, secret in field_keys)
 
 
 def current_key_id() -> str:

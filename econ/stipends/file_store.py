@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 
 from econ.security.crypto import decrypt, encrypt
-from econ.stipends.models import PaymentFileChunk
+from econ.stipends.models import PaymentFile, PaymentFileChunk
 
 CHUNK_BYTES = 1 << 20  # 1 MiB of content: about 1.4 MB sealed, one row
 
@@ -48,8 +48,8 @@ class ChunkedFileWriter:
         self.sha256.update(data)
         self.size += len(data)
         self._buffer += data
-        if len(self._buffer) >= self.chunk_bytes:
-            self._store(_last_character_start(self._buffer))
+        while len(self._buffer) > self.chunk_bytes:
+            self._store(_character_start(self._buffer, self.chunk_bytes))
         return len(data)
 
     def close(self) -> str:
@@ -66,17 +66,17 @@ class ChunkedFileWriter:
         self._number += 1
 
 
-def _last_character_start(buffer: bytearray) -> int:
-    """Where the last (maybe incomplete) UTF-8 character begins: the chunk ends before it."""
-    end = len(buffer) - 1
+def _character_start(buffer: bytearray, end: int) -> int:
+    """The start of the UTF-8 character at `end` (or `end`): a chunk ends before it, so
+    that it holds whole characters, at most `end` bytes (3 fewer at worst)."""
     while end > 0 and buffer[end] & 0xC0 == 0x80:  # a continuation byte
         end -= 1
     return end
 
 
-def read_content(file_id: int, sha256: str) -> str:
+def read_content(file: PaymentFile) -> str:
     """The whole content, from its chunks in order; refused unless it is the file hashed."""
-    digest, pieces = hashlib.sha256(), []
+    file_id, digest, pieces = file.id, hashlib.sha256(), []
     query = (
         PaymentFileChunk.select(PaymentFileChunk.number, PaymentFileChunk.content)
         .where(PaymentFileChunk.file == file_id)
@@ -89,6 +89,6 @@ def read_content(file_id: int, sha256: str) -> str:
         text = decrypt(sealed, chunk_context(file_id, number))
         digest.update(text.encode())
         pieces.append(text)
-    if digest.hexdigest() != sha256:
+    if digest.hexdigest() != file.sha256:
         raise IncompleteFile(f"payment file {file_id}: its chunks are not the file written")
     return "".join(pieces)

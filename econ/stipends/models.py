@@ -249,17 +249,10 @@ class PaymentFile(BaseModel):
     class Meta:
         indexes = ((("run", "method", "batch"), True),)
 
-    @property
-    def content(self) -> str:
-        """The file as it was written, from its sealed chunks (file_store.py, which
-        imports this module: hence the import here)."""
-        from econ.stipends.file_store import read_content
-
-        return read_content(self.id, self.sha256)
-
 
 class PaymentFileChunk(BaseModel):
-    """A piece of a file's content, sealed on its own: payment_file.content.<file>.<number>."""
+    """A piece of a file's content, sealed on its own: payment_file.content.<file>.<number>
+    (read and written by file_store.py only)."""
 
     file = pw.ForeignKeyField(PaymentFile, backref="chunks", on_delete="CASCADE", index=False)
     number = pw.IntegerField()
