@@ -27,7 +27,6 @@ EXCEPTION_STATUSES = ("HELD", "FAILED")  # the payment lines a counselor acts on
 # (stipend, microcredit) for a view that shows one figure of it.
 NARROW = frozenset({"open_milestones", "stipend_months_left", "stipend_exceptions", "late_loans"})
 
-
 @dataclass
 class Facts:
     """Rows of every domain for a set of participants, grouped by participant id."""

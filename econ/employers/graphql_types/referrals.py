@@ -40,7 +40,7 @@ class ReferralStageType(graphene.ObjectType):
     reason_code = graphene.Field(ReasonCode)
     note = graphene.String(description="The employer sees only notes its own staff wrote.")
     actor_role = graphene.String(required=True)
-    at = graphene.DateTime(description='Null to an employer for a "no longer available" end.')
+    at = graphene.DateTime(description="Null to an employer for a \"no longer available\" end.")
 
     @staticmethod
     def resolve_note(stage, info):
