@@ -103,6 +103,7 @@ PHASES = {"approve": approve, "export": export}
 
 
 def _sepa_file(run_id: int):
+
     from econ.stipends.models import PaymentFile
 
     return PaymentFile.get((PaymentFile.run == run_id) & (PaymentFile.format == "SEPA"))
@@ -111,11 +112,12 @@ def _sepa_file(run_id: int):
 def bare_lxml(run_id: int) -> dict:
     """Seconds for bare lxml to write the stored SEPA file again (median of 3), checked
     byte for byte against it, and econ's writer alone on the same screened transfers."""
+    from econ.stipends.file_store import read_content
     from econ.stipends.files.sepa import write_pain001
     from econ.stipends.files.types import Payer, Transfer
 
     stored = _sepa_file(run_id)
-    content = stored.content.encode()
+    content = read_content(stored).encode()
     header, transfers = read_back(content)
     times = []
     for _ in range(3):

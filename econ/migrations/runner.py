@@ -19,7 +19,7 @@ import peewee as pw
 
 from econ.db import db, is_postgres, utcnow
 from econ.migrations.sql import adapt, statements
-from econ.security.crypto import encrypt
+from econ.security.crypto import decrypt, encrypt, is_sealed
 
 log = logging.getLogger(__name__)
 
@@ -107,13 +107,17 @@ def _run(module: ModuleType) -> None:
     up = getattr(module, "up", None)
     if up is None:
         return
-    if "seal" in inspect.signature(up).parameters:
-        # A data step that encrypts existing values gets the key ring's sealing function
-        # handed in: migrations import nothing from econ, and what "sealed" means is the
-        # ring's, not the migration's.
-        up(db, seal=encrypt)
-    else:
-        up(db)
+    # A data step that seals (or re-seals) existing values gets the key ring's functions
+    # handed in: migrations import nothing from econ, and what "sealed" means is the
+    # ring's, not the migration's.
+    ring = {"seal": encrypt, "unseal": _unseal}
+    wanted = inspect.signature(up).parameters
+    up(db, **{name: fn for name, fn in ring.items() if name in wanted})
+
+
+def _unseal(value: str, context: str) -> str:
+    """A sealed value's text; a value stored before it was sealed, as it is."""
+    return decrypt(value, context) if is_sealed(value) else value
 
 
 @contextmanager

@@ -15,6 +15,7 @@ from econ.employers.consents import _channel_context  # the domains' own context
 from econ.employers.placements import evidence_context
 from econ.participants.services import RESTRICTED_FIELDS, pii_context
 from econ.stipends.disbursement import attempt_context
+from econ.stipends.file_store import chunk_context
 from econ.stipends.lines import line_context
 from econ.stipends.schedules import card_context
 from econ.training.completion import reference_context
@@ -67,5 +68,5 @@ COLUMNS: tuple[SealedColumn, ...] = (
     SealedColumn("training_credential", "reference", ("enrollment_id",), reference_context),
     SealedColumn("consent", "channel_value", ("id",), _channel_context),
     SealedColumn("retention_checkpoint", "evidence", ("id",), evidence_context),
-    SealedColumn("payment_file", "content", (), lambda: "payment_file.content"),
+    SealedColumn("payment_file_chunk", "content", ("file_id", "number"), chunk_context),
 )

@@ -22,7 +22,6 @@ from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
@@ -45,11 +44,15 @@ def _aead(key: bytes) -> AESGCM:
     return AESGCM(key)
 
 
-def _field_keys() -> list[tuple[str, bytes]]:
-    return [
-        (key_id, _derive(secret, b"econ field encryption v1"))
-        for key_id, secret in get_settings().field_keys
-    ]
+def _field_keys() -> tuple[tuple[str, bytes], ...]:
+    return _ring(get_settings().field_keys)
+
+
+@lru_cache(maxsize=8)
+def _ring(field_keys: tuple[tuple[str, str], ...]) -> tuple[tuple[str, bytes], ...]:
+    """The derived keys of a ring, once per ring: an export decrypts two values per payee."""
+    purpose = b"econ field encryption v1"
+    return tuple((key_id, _derive(secret, purpose)) for key_id, secret in field_keys)
 
 
 def current_key_id() -> str:
@@ -75,7 +78,7 @@ def encrypt(plaintext: str | None, context: str) -> str | None:
         return None
     key_id, key = _field_keys()[0]
     nonce = os.urandom(12)
-    sealed = AESGCM(key).encrypt(nonce, plaintext.encode(), context.encode())
+    sealed = _aead(key).encrypt(nonce, plaintext.encode(), context.encode())
     return f"{CURRENT}:{key_id}:{base64.b64encode(nonce + sealed).decode()}"
 
 
@@ -99,56 +102,6 @@ def decrypt(token: str | None, context: str) -> str | None:
         except InvalidTag:
             continue  # a legacy value: try the next key of the ring
     raise InvalidTag()
-
-
-class SealedText:
-    """A value already sealed (by `SealingWriter`): a sealed field stores `text` as it is.
-    Not a str subclass, so that nothing copies a file's worth of text to make it a str."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-
-class SealingWriter:
-    """A binary file to write a large text into, sealed as it is written.
-
-    `finish()` returns the same `v2:` value `encrypt` gives for the whole text (AES-GCM
-    run incrementally gives the same ciphertext and tag), so a payment file of 100,000
-    lines is never held as plaintext next to its ciphertext: only the sealed value, once.
-    `sha256` hashes the plaintext as it passes.
-    """
-
-    def __init__(self, context: str) -> None:
-        key_id, key = _field_keys()[0]
-        nonce = os.urandom(12)
-        self._encryptor = Cipher(algorithms.AES(key), modes.GCM(nonce)).encryptor()
-        self._encryptor.authenticate_additional_data(context.encode())
-        self._sealed = bytearray(f"{CURRENT}:{key_id}:".encode())
-        self._pending = bytearray(nonce)  # base64 takes whole 3-byte groups
-        self.sha256 = hashlib.sha256()
-        self.size = 0
-
-    def write(self, data: bytes) -> int:
-        self.sha256.update(data)
-        self.size += len(data)
-        self._encode(self._encryptor.update(data))
-        return len(data)
-
-    def _encode(self, raw: bytes) -> None:
-        self._pending += raw
-        whole = len(self._pending) - len(self._pending) % 3
-        self._sealed += base64.b64encode(self._pending[:whole])
-        del self._pending[:whole]
-
-    def finish(self) -> SealedText:
-        self._encode(self._encryptor.finalize() + self._encryptor.tag)
-        self._sealed += base64.b64encode(self._pending)
-        sealed, self._sealed = self._sealed, bytearray()
-        text = sealed.decode("ascii")
-        del sealed  # before the caller stores it: the text alone, once
-        return SealedText(text)
 
 
 def keyed_hash(value: str) -> str:

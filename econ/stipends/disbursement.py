@@ -8,11 +8,11 @@ in memory (docs/performance.md):
    missing attempts with her payee details as they are now (one insert per chunk), and
    screen each against the file's rules (a line the file cannot carry is held, the rest
    goes out). What is kept is about 100 bytes per attempt, and the file's count and sum.
-2. the file, from the attempts' own sealed payee details in reference order, written
-   element by element into a `SealingWriter` (sealed and hashed as it is written); the
-   header states the count and sum of step 1.
-3. the file row, then the attempts EXPORTED, the lines SENT and the send entries posted,
-   chunk by chunk; the sealed content is stored last, when nothing else is held.
+2. the file row, then the file, from the attempts' own sealed payee details in reference
+   order, written element by element into a `ChunkedFileWriter` (stored in sealed chunks
+   and hashed as it is written: file_store.py); the header states the count and sum of
+   step 1.
+3. the attempts EXPORTED, the lines SENT and the send entries posted, chunk by chunk.
 
 A worker killed before the commit leaves nothing; a re-run after it finds no CREATED
 attempt and writes nothing. So no attempt, file or journal entry is ever made twice.
@@ -26,13 +26,14 @@ from decimal import Decimal
 
 import peewee as pw
 
-from econ.db import for_update, utcnow, write_transaction
+from econ.db import db, for_update, utcnow, write_transaction
 from econ.errors import DomainError
 from econ.grouping import batched
 from econ.money import from_cents, to_cents
-from econ.security.crypto import SealingWriter, decrypt, encrypt
+from econ.security.crypto import decrypt, encrypt
 from econ.stipends import lifecycle
 from econ.stipends.adapters import Batch, Payee, PaymentAdapter, adapter_for
+from econ.stipends.file_store import ChunkedFileWriter
 from econ.stipends.files.screening import RejectedLine
 from econ.stipends.loan_lines import LOAN_NOT_AWAITING, not_awaiting, remittance
 from econ.stipends.models import (
@@ -173,26 +174,21 @@ def _export_method(run_id: int, method: str, owners: dict[str, set[int]]) -> int
         )
         settings = run.settings or {}
         batch = Batch(run_id, method, number, len(kept), kept.total(), settings, run.period)
-        sink = SealingWriter(PaymentFile.content.context)
-        adapter.write(sink, batch, _payees(kept, kept.in_reference_order()))
         file = PaymentFile.create(
             run=run_id,
             method=method,
             batch=number,
             format=adapter.file_format,
             filename=f"run-{run.period}-{method.lower()}-{number}.{adapter.extension}",
-            content="",  # stored last, below, once nothing else of the export is held
-            sha256=sink.sha256.hexdigest(),
+            sha256="",  # known once the last chunk is written, below
             count=batch.control_count,
             total=batch.control_total,
         )
+        sink = ChunkedFileWriter(file.id)
+        adapter.write(sink, batch, _payees(kept, kept.in_reference_order()))
+        PaymentFile.update(sha256=sink.close()).where(PaymentFile.id == file.id).execute()
         _send(kept, file.id)
-        count = len(kept)
-        del kept
-        # The one whole-file value, sealed, once (the writer's buffer, then the database
-        # driver's copy of it): docs/performance.md §1.
-        PaymentFile.update(content=sink.finish()).where(PaymentFile.id == file.id).execute()
-        return count
+        return len(kept)
 
 
 def _send(kept: Kept, file_id: int) -> None:
@@ -324,10 +320,12 @@ def _payee_columns(run: PaymentRun, payee: CurrentPayee, reference: str) -> dict
 def _payees(kept: Kept, order: list[int]) -> Iterator[Payee]:
     """Step 2's payees, in `order`, from each attempt's sealed payee details."""
     for chunk in batched(order, CHUNK):
-        rows = PaymentAttempt.select(
+        query = PaymentAttempt.select(
             PaymentAttempt.id, PaymentAttempt.payee_name, PaymentAttempt.account
         ).where(PaymentAttempt.id.in_([kept.attempt_ids[i] for i in chunk]))
-        sealed = {aid: (name, account) for aid, name, account in rows.tuples()}
+        # The cursor's rows as they are: three plain columns need no model machinery,
+        # which cost as much as decrypting them (docs/performance.md §1).
+        sealed = {aid: (name, account) for aid, name, account in db.execute_sql(*query.sql())}
         for i in chunk:
             reference = kept.references[i]
             name, account = sealed[kept.attempt_ids[i]]

@@ -12,7 +12,6 @@ import peewee as pw
 
 from econ.db import BaseModel, JSONField, MoneyField, utcnow
 from econ.participants.models import Participant
-from econ.security.crypto import SealedText, decrypt, encrypt, is_sealed
 
 SCHEDULE_STATES = ("DRAFT", "APPROVED", "ACTIVE", "PAUSED", "ENDED")
 LIVE_SCHEDULE_STATES = ("DRAFT", "APPROVED", "ACTIVE", "PAUSED")
@@ -236,38 +235,31 @@ PaymentLine.add_index(
 )
 
 
-class SealedTextField(pw.TextField):
-    """Text encrypted at rest under one context (a payment file lists names and IBANs)."""
-
-    def __init__(self, context: str, *args, **kwargs):
-        self.context = context
-        super().__init__(*args, **kwargs)
-
-    def db_value(self, value):
-        if isinstance(value, SealedText):  # sealed while it was written (SealingWriter)
-            return value.text
-        return None if value is None else encrypt(value, self.context)
-
-    def python_value(self, value):
-        if not is_sealed(value):
-            return value  # written before sealing: readable as it was stored
-        return decrypt(value, self.context)
-
-
 class PaymentFile(BaseModel):
     run = pw.ForeignKeyField(PaymentRun, backref="files", on_delete="CASCADE")
     method = pw.CharField(max_length=16)
     batch = pw.IntegerField()
     format = pw.CharField(max_length=10)  # SEPA, CSV, CASH_LIST
     filename = pw.CharField(max_length=80)
-    content = SealedTextField("payment_file.content")
-    sha256 = pw.CharField(max_length=64)
+    sha256 = pw.CharField(max_length=64)  # of the whole content, checked on every read
     count = pw.IntegerField()
     total = MoneyField()
     created_at = pw.DateTimeField(default=utcnow)
 
     class Meta:
         indexes = ((("run", "method", "batch"), True),)
+
+
+class PaymentFileChunk(BaseModel):
+    """A piece of a file's content, sealed on its own: payment_file.content.<file>.<number>
+    (read and written by file_store.py only)."""
+
+    file = pw.ForeignKeyField(PaymentFile, backref="chunks", on_delete="CASCADE", index=False)
+    number = pw.IntegerField()
+    content = pw.TextField()
+
+    class Meta:
+        indexes = ((("file", "number"), True),)
 
 
 class PaymentAttempt(BaseModel):

@@ -16,6 +16,7 @@ from econ.security import audit
 from econ.security.crypto import decrypt
 from econ.security.permissions import require_actor, require_role
 from econ.security.roles import Actor, Role
+from econ.stipends.file_store import read_content
 from econ.stipends.lines import line_context
 from econ.stipends.models import (
     STIPEND,
@@ -147,9 +148,10 @@ def file_content(actor: Actor | None, file_id: int) -> str:
             .tuples()
         }
     )
+    content = read_content(file)  # a file that is not whole is refused, and not audited
     audit.record(actor, "download_payment_file", "PaymentFile", file.id)
     audit.record_reads(actor, "PaymentFile", [(pid, PAYEE_FIELDS) for pid in payees])
-    return file.content
+    return content
 
 
 PAYEE_FIELDS = ("bank_account", "legal_name")

@@ -18,6 +18,7 @@ from econ.participants import services as participants
 from econ.settings.models import Installation
 from econ.settings.services import installation_id
 from econ.stipends import services as stipends
+from econ.stipends.file_store import read_content
 from econ.stipends.files.business_days import next_target_business_day
 from econ.stipends.models import (
     PaymentAttempt,
@@ -54,13 +55,13 @@ def _file(run, method):
 def test_sepa_file_validates_and_matches_frozen_totals(world, disbursed):
     run, _ = disbursed
     sepa = _file(run, "BANK_TRANSFER")
-    xml = etree.fromstring(sepa.content.encode())
+    xml = etree.fromstring(read_content(sepa).encode())
     etree.XMLSchema(etree.parse(str(XSD))).assertValid(xml)
     frozen = run.control_by_method["BANK_TRANSFER"]
     assert frozen == {"count": 3, "total": "2450.00"}  # 900 + 650 + 900
     assert xml.findtext(".//p:GrpHdr/p:NbOfTxs", namespaces=NS) == "3"
     assert xml.findtext(".//p:GrpHdr/p:CtrlSum", namespaces=NS) == "2450.00"
-    assert sepa.sha256 == hashlib.sha256(sepa.content.encode()).hexdigest()
+    assert sepa.sha256 == hashlib.sha256(read_content(sepa).encode()).hexdigest()
     refs = sorted(xml.xpath("//p:EndToEndId/text()", namespaces=NS))
     expected = sorted(a.reference for a in attempts_of(run) if a.line.method == "BANK_TRANSFER")
     assert refs == expected
@@ -72,7 +73,7 @@ def test_sepa_file_validates_and_matches_frozen_totals(world, disbursed):
 
 def test_sepa_file_ids_carry_the_installation_and_the_date_is_a_target_day(world, disbursed):
     run, _ = disbursed
-    xml = etree.fromstring(_file(run, "BANK_TRANSFER").content.encode())
+    xml = etree.fromstring(read_content(_file(run, "BANK_TRANSFER")).encode())
     installation = installation_id()
     assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{8}", installation)
     msg_id = f"{installation}-R{run.id}-BANK-B1"
@@ -96,10 +97,10 @@ def test_card_and_cash_files(world, disbursed):
     run, _ = disbursed
     card = _file(run, "PREPAID_CARD")
     assert card.format == "CSV"
-    assert "CARD-0007" in card.content and ",900.00,EUR" in card.content
+    assert "CARD-0007" in read_content(card) and ",900.00,EUR" in read_content(card)
     cash = _file(run, "CASH")
     assert cash.format == "CASH_LIST"
-    assert "Received (signature)" in cash.content and "Total: 900.00" in cash.content
+    assert "Received (signature)" in read_content(cash) and "Total: 900.00" in read_content(cash)
 
 
 def test_send_posts_once_and_every_line_is_sent(world, disbursed):
@@ -242,7 +243,7 @@ def test_csv_transfer_format_and_totals(world):
     p = world.participant()
     world.schedule(p, amount="750.25")
     run = world.disburse(world.approve(world.calculate("2026-01")), "CSV")
-    content = _file(run, "BANK_TRANSFER").content
+    content = read_content(_file(run, "BANK_TRANSFER"))
     assert (
         content.splitlines()[0]
         == "reference,payee_name,payee_iban,payee_bic,amount,currency,remittance"
@@ -331,7 +332,7 @@ def test_non_latin_legal_names_are_paid_transliterated_not_lost(world):
         world.schedule(p)
     run = world.disburse(world.approve(world.calculate("2026-01")))
     assert run.job_status == "DONE" and run.job_error is None
-    xml = etree.fromstring(_file(run, "BANK_TRANSFER").content.encode())
+    xml = etree.fromstring(read_content(_file(run, "BANK_TRANSFER")).encode())
     etree.XMLSchema(etree.parse(str(XSD))).assertValid(xml)
     names = sorted(xml.xpath("//p:Cdtr/p:Nm/text()", namespaces=NS))
     assert names == ["Olga Ol'ga Smirnova", "WangXiuYing"]
@@ -344,7 +345,7 @@ def test_a_payee_outside_the_eea_is_paid_with_her_bank_bic(world):
     world.schedule(swiss)
     run = world.disburse(world.approve(world.calculate("2026-01")))
     assert run.job_status == "DONE", run.job_error
-    xml = etree.fromstring(_file(run, "BANK_TRANSFER").content.encode())
+    xml = etree.fromstring(read_content(_file(run, "BANK_TRANSFER")).encode())
     etree.XMLSchema(etree.parse(str(XSD))).assertValid(xml)
     assert xml.xpath("//p:CdtTrfTxInf/p:CdtrAgt/p:FinInstnId/p:BIC/text()", namespaces=NS) == [
         "UBSWCHZH80A"
@@ -371,7 +372,7 @@ def test_a_line_the_file_cannot_carry_is_held_and_the_rest_goes_out(world):
     assert stipends.export_run(run.id) == "done"
     again = PaymentFile.select().where(PaymentFile.run == run.id).order_by(PaymentFile.id)
     assert [f.count for f in again] == [1, 1]
-    assert "Hana Sato" in list(again)[-1].content
+    assert "Hana Sato" in read_content(list(again)[-1])
     assert line_of(run, emoji).status == "SENT"
 
 
@@ -418,7 +419,7 @@ def test_an_export_in_chunks_writes_the_file_the_whole_list_would(world, monkeyp
     total = sum((t.amount for t in transfers), Decimal(0))
     assert (file.count, file.total) == (len(transfers), total) == (5 + (not sepa), total)
     if sepa:
-        xml = etree.fromstring(file.content.encode())
+        xml = etree.fromstring(read_content(file).encode())
         etree.XMLSchema(etree.parse(str(XSD))).assertValid(xml)
         created = datetime.fromisoformat(
             xml.findtext("p:CstmrCdtTrfInitn/p:GrpHdr/p:CreDtTm", namespaces=NS)
@@ -436,7 +437,7 @@ def test_an_export_in_chunks_writes_the_file_the_whole_list_would(world, monkeyp
         )
     else:
         whole = build_transfer_csv(transfers)
-    assert file.content.encode() == whole.content
+    assert read_content(file).encode() == whole.content
     assert file.sha256 == hashlib.sha256(whole.content).hexdigest()
     files = PaymentFile.select().where(PaymentFile.run == run.id)
     sent_total = sum((f.total for f in files), Decimal(0))

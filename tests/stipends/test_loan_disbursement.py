@@ -18,6 +18,7 @@ from econ.microcredit.models import Installment, Loan
 from econ.money import ZERO
 from econ.statements.documents_service import payment_run_report_pdf
 from econ.stipends import services as stipends
+from econ.stipends.file_store import read_content
 from econ.stipends.models import PaymentAttempt, PaymentFile, PaymentLine
 from tests.statements.pdftext import text as pdf_text
 from tests.stipends.conftest import attempts_of, d, payable_total
@@ -139,7 +140,7 @@ def test_paid_disburses_the_loan_on_meeting_days_and_posts_once(loan_world):
     assert line.status == "SENT"
     assert Loan.get_by_id(loan.id).state == "APPROVED"  # on its way, not disbursed yet
     sepa = PaymentFile.get((PaymentFile.run == run.id) & (PaymentFile.method == "BANK_TRANSFER"))
-    xml = etree.fromstring(sepa.content.encode())
+    xml = etree.fromstring(read_content(sepa).encode())
     (attempt,) = line.attempts
     remittance = xml.xpath(
         f"//p:CdtTrfTxInf[p:PmtId/p:EndToEndId='{attempt.reference}']/p:RmtInf/p:Ustrd/text()",

@@ -15,6 +15,7 @@ from econ.security.crypto import decrypt
 from econ.settings.services import installation_id, update_settings
 from econ.stipends import services as stipends
 from econ.stipends.disbursement import attempt_context
+from econ.stipends.file_store import read_content
 from econ.stipends.files.ids import message_id
 from econ.stipends.line_inputs import income_known
 from econ.stipends.models import PaymentAttempt, PaymentFile, PaymentLine, PaymentRun
@@ -59,7 +60,7 @@ def test_a_retry_after_a_closed_account_goes_to_the_new_iban_once_confirmed(worl
     assert stipends.export_run(run.id) == "done"
     second = attempts_of(run)[-1]
     assert (second.number, second.status, _sent_to(second)) == (2, "EXPORTED", new)
-    content = PaymentFile.get(PaymentFile.id == second.file_id).content
+    content = read_content(PaymentFile.get(PaymentFile.id == second.file_id))
     assert new in content and old not in content
 
 
