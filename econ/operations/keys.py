@@ -59,7 +59,7 @@ def rotate(
     """Re-seal everything under the current key; returns how many values changed."""
     changed = 0
     for column in COLUMNS:
-        for done in _rotate_column(column, chunk):
+        for done in _rotate_column(column, min(chunk, column.batch_cap)):
             changed += done
             if progress:
                 progress(column.label, done)

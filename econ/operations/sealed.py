@@ -27,6 +27,9 @@ class SealedColumn:
     column: str
     keys: tuple[str, ...]  # columns the context is built from
     context: Callable[..., str]
+    # Rows per transaction at most, whatever the caller asks: a payment file's chunk is up
+    # to a mebibyte, and 200 of them at once would hold that many in memory twice.
+    batch_cap: int = 10_000
 
     @property
     def label(self) -> str:
@@ -68,5 +71,5 @@ COLUMNS: tuple[SealedColumn, ...] = (
     SealedColumn("training_credential", "reference", ("enrollment_id",), reference_context),
     SealedColumn("consent", "channel_value", ("id",), _channel_context),
     SealedColumn("retention_checkpoint", "evidence", ("id",), evidence_context),
-    SealedColumn("payment_file_chunk", "content", ("file_id", "number"), chunk_context),
+    SealedColumn("payment_file_chunk", "content", ("file_id", "number"), chunk_context, 8),
 )

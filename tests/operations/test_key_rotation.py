@@ -135,3 +135,16 @@ def test_rotate_half_way_kill_resume_then_drop_the_old_key(api, people, ring):
     code, out = _finish(_econ("keys", "verify", ring_entries=f"2027a:{NEW}"))
     assert code == 0 and f"{total} value(s) read, 0 unreadable" in out, out
     assert get_settings().field_keys == (("2027a", NEW),)
+
+
+def test_a_payment_file_chunk_is_rotated_a_few_rows_at_a_time(monkeypatch):
+    asked: dict[str, int] = {}
+
+    def record(column, chunk):
+        asked[column.label] = chunk
+        return iter(())
+
+    monkeypatch.setattr(keys, "_rotate_column", record)
+    keys.rotate(chunk=200)
+    assert asked["payment_file_chunk.content"] == 8  # up to a mebibyte each
+    assert asked["participant_pii.legal_name"] == 200  # small values: as asked
