@@ -93,6 +93,9 @@ def routes(site: Site) -> list[Route]:
         variables = {"id": str(run_id), **choice.variables()}
         if current.request.query_params.get("exceptions") == "all":
             variables["exceptions"] = views.EXCEPTIONS_ALL
+        changes = views.cursor(current.request.query_params.get("changes"))
+        if changes:
+            variables["changesAfter"] = changes
         run = (await query(current, "finance/run", "Run", variables)).get("paymentRun")
         if run is None:  # no such run, or not hers to see: the same page
             raise HTTPException(404)
@@ -136,6 +139,7 @@ def routes(site: Site) -> list[Route]:
             checked=checked,
             me=str(current.actor.user_id),
             all_exceptions=current.request.query_params.get("exceptions") == "all",
+            changes_after=views.cursor(current.request.query_params.get("changes")),
         )
 
     @page(site)
@@ -276,7 +280,10 @@ def _input(action: str, run_id: int, fields: dict[str, str]) -> dict:
     note = views.note_of(fields.get("note"))
     if action == "approve":
         total = fields.get("controlTotal", "")[:20]
-        return {"input": {**run, "version": number, "controlTotal": total}}
+        chosen = {"input": {**run, "version": number, "controlTotal": total}}
+        if note:
+            chosen["input"]["comment"] = note
+        return chosen
     if action == "reject":
         return {"input": {**run, "version": number, "comment": note}}
     if action == "cancel":

@@ -151,14 +151,21 @@ def test_reject_with_a_comment_then_recalculate(month):
     assert "Rejected" in page and "“Check the held line”" in page
     assert "This run was rejected: recalculate it" in _text(second.get(f"/staff/runs/{run_id}"))
     world = month[0]
-    world.schedule(world.participant(legal_name="Person Late"), start=PERIOD)
+    late = world.participant(legal_name="Person Late")
+    world.schedule(late, start=PERIOD)
     assert _act(first, run_id, "recalculate").status_code == 303
     _wait(run_id, lambda r: r.state == "CALCULATED" and r.job_status == "DONE")
     again = _text(second.get(f"/staff/runs/{run_id}"))
     assert 'name="controlTotal"' in again
-    assert "Changed since you last looked" in again
+    seen = re.search(r"Changed since the version you saw: version (\d+) .*?→ version (\d+)", again)
+    assert seen and int(seen.group(2)) == PaymentRun.get_by_id(run_id).version > int(seen.group(1))
     assert "lines to pay: 2, now 3" in again and "control total: €1,800.00, now €2,700.00" in again
-    assert "Nothing changed since you last looked" in _text(second.get(f"/staff/runs/{run_id}"))
+    assert "lines added: 1, removed: 0, amount or status changed: 0" in again
+    changed = again.split("Lines that changed</caption>")[1].split("</table>")[0]
+    assert late.code in changed and "added" in changed and "€900.00" in changed
+    assert changed.count("<tr>") == 2  # the header and her line: nobody else changed
+    # a second look at the same version still says what changed since the one before
+    assert "lines added: 1" in _text(second.get(f"/staff/runs/{run_id}"))
 
 
 def test_lines_search_by_code_filters_and_breakdown(month):
