@@ -405,3 +405,58 @@ def test_the_lines_go_on_to_a_second_page(month):
     every = {str(x.id) for x in PaymentLine.select().where(PaymentLine.run == run_id)}
     assert len(rest) == 1 and shown | rest == every
     assert 'rel="next"' not in second.text
+
+
+def _step(page: str, name: str) -> str:
+    """The text of one step of the run's stepper."""
+    return re.sub(r"\s+", " ", page.split(f'id="step-{name}"')[1].split("</li>")[0])
+
+
+def test_the_stepper_says_who_did_each_step_and_how_many_approvals(month):
+    world, first, second, _, _ = month
+    run_id = _create(first)
+    mine = _text(first.get(f"/staff/runs/{run_id}"))
+    assert world.finance_user.display_name in _step(mine, "created")
+    assert "the system" in _step(mine, "calculated")
+    assert "Approval 0 of 1" in _step(mine, "approved") and 'aria-current="step"' in mine
+    assert "You are the last approver" not in mine  # she created it: she cannot approve
+    assert "You created this run" in mine
+    theirs = _text(second.get(f"/staff/runs/{run_id}"))
+    assert "Approval 0 of 1" in theirs and "You are the last approver" in theirs
+    assert "You have not seen an earlier version of this run" in theirs
+    assert "Nobody approved or rejected it yet." in theirs
+    done = _act(second, run_id, "approve", controlTotal="1800.00", note="matches the register")
+    assert done.status_code == 303
+    page = _text(first.get(f"/staff/runs/{run_id}"))
+    approved = _step(page, "approved")
+    assert "Approval 1 of 1" in approved and world.finance2_user.display_name in approved
+    assert "“matches the register”" in approved
+    decisions = page.split('id="decisions"')[1].split("</ol>")[0]
+    assert "Approved" in decisions and "matches the register" in decisions
+    assert 'class="now"' in page.split('id="step-disbursed"')[0].rsplit("<li", 1)[1] or (
+        'aria-current="step"' in page.split('id="step-disbursed"')[0].rsplit("<li", 1)[1]
+    )
+    assert "You are the last approver" not in page  # no approval panel any more
+
+
+def test_a_rejection_and_its_comment_are_in_the_history_of_decisions(month):
+    world, first, second, _, _ = month
+    run_id = _create(first)
+    assert _act(second, run_id, "reject", note="the held line needs an account").status_code == 303
+    assert _act(first, run_id, "recalculate").status_code == 303
+    _wait(run_id, lambda r: r.state == "CALCULATED" and r.job_status == "DONE")
+    assert _act(second, run_id, "approve", controlTotal="1800.00").status_code == 303
+    page = _text(first.get(f"/staff/runs/{run_id}"))
+    decisions = re.sub(r"\s+", " ", page.split('id="decisions"')[1].split("</ol>")[0])
+    assert decisions.index("Rejected") < decisions.index("Approved")
+    assert "“the held line needs an account”" in decisions and "no comment" in decisions
+    # the approval after the recalculation is the one the stepper shows
+    assert world.finance2_user.display_name in _step(page, "approved")
+
+
+def test_a_forged_comment_too_long_is_refused_and_nothing_is_approved(month):
+    _, first, second, _, _ = month
+    run_id = _create(first)
+    long = _act(second, run_id, "approve", controlTotal="1800.00", note="x" * 501)
+    assert long.status_code == 409 and "This is too long." in _text(long)
+    assert PaymentRun.get_by_id(run_id).state == "CALCULATED"
