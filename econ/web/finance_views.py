@@ -269,11 +269,29 @@ STEP_NOW = {
     "COMPLETED_WITH_FAILURES": 4,
     "COMPLETED": 5,
 }
-CHANGE_LABELS = {
-    "ADDED": N_("added"),
-    "REMOVED": N_("removed"),
-    "CHANGED": N_("amount or status changed"),
+# What the step under way waits for (it has no event yet).
+STEP_WAITING = {
+    "calculated": N_("Calculating"),
+    "approved": N_("Waiting for a second finance colleague"),
+    "disbursed": N_("Ready: write the payment files"),
+    "reconciled": N_("Waiting for the bank's answer"),
 }
+CHANGE_LABELS = {
+    "ADDED": N_("Added"),
+    "REMOVED": N_("Removed"),
+    "AMOUNT": N_("Amount changed"),
+    "NOW_HELD": N_("Now held"),
+    "NOW_PAYABLE": N_("Now to be paid"),
+}
+
+
+def change_words(item: dict) -> str:
+    """A changed line in her words: added, removed, its amount, or held ↔ to be paid."""
+    if item["change"] in ("ADDED", "REMOVED"):
+        return CHANGE_LABELS[item["change"]]
+    if item.get("statusBefore") != item.get("statusAfter"):
+        return CHANGE_LABELS["NOW_HELD" if item.get("statusAfter") == "HELD" else "NOW_PAYABLE"]
+    return CHANGE_LABELS["AMOUNT"]
 
 
 @dataclass(frozen=True)

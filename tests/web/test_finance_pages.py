@@ -161,8 +161,8 @@ def test_reject_with_a_comment_then_recalculate(month):
     assert seen and int(seen.group(2)) == PaymentRun.get_by_id(run_id).version > int(seen.group(1))
     assert "lines to pay: 2, now 3" in again and "control total: €1,800.00, now €2,700.00" in again
     assert "lines added: 1, removed: 0, amount or status changed: 0" in again
-    changed = again.split("Lines that changed</caption>")[1].split("</table>")[0]
-    assert late.code in changed and "added" in changed and "€900.00" in changed
+    changed = again.split("Lines that changed (1)</h3>")[1].split("</table>")[0]
+    assert late.code in changed and "Added" in changed and "€900.00" in changed
     assert changed.count("<tr>") == 2  # the header and her line: nobody else changed
     # a second look at the same version still says what changed since the one before
     assert "lines added: 1" in _text(second.get(f"/staff/runs/{run_id}"))
