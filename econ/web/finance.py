@@ -114,8 +114,9 @@ def routes(site: Site) -> list[Route]:
         choice = views.LineChoice.from_query(current.request.query_params)
         try:
             run = await read_run(current, run_id, choice)
-        except HTTPException:
-            if not choice.after:
+        except HTTPException:  # a made-up cursor: the same page from its start
+            changes = current.request.query_params.get("changes")
+            if not choice.after and not changes:
                 raise
             return site.redirect(current, f"/staff/runs/{run_id}{choice.query()}")
         form = views.form_shown(form, run)

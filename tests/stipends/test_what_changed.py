@@ -31,7 +31,7 @@ def _look(world, run, who=None):
 
 
 def test_the_first_look_says_none_and_keeps_the_lines_she_saw(three):
-    world, women, _ = three
+    world, _, _ = three
     run = world.calculate(PERIOD)
     assert _look(world, run) is None
     snapshot = RunSnapshot.get(RunSnapshot.run == run.id)
@@ -110,9 +110,11 @@ def test_only_finance_looks_and_only_at_a_run_that_can_be_approved(three):
         stipends.since_last_look(world.counselor, run)
     approved = world.approve(run)
     assert stipends.since_last_look(world.finance2, approved) is None
-    assert not RunView.select().where(
-        (RunView.run == run.id) & (RunView.version == approved.version)
-    ).exists()
+    assert (
+        not RunView.select()
+        .where((RunView.run == run.id) & (RunView.version == approved.version))
+        .exists()
+    )
 
 
 def test_another_users_looks_are_her_own(three):

@@ -132,7 +132,9 @@ def test_loan_rows_name_the_applicant_the_group_and_who_asked(app, http, people)
     page = _text(second.get("/staff/approvals"))
     loans = page.split("Loan applications")[1].split("</section>")[0]
     assert w.members[1].code in loans and "Loan of €200.00 in 4 instalments" in loans
-    assert "Group: " in loans and "Sunflower group" in loans and f"/staff/groups/{w.group.id}" in loans
+    assert (
+        "Group: " in loans and "Sunflower group" in loans and f"/staff/groups/{w.group.id}" in loans
+    )
     assert f"asked by {w.counselor_user.display_name}" in loans
     assert "Canary" not in page and "+34 600" not in page  # no restricted field of theirs
     offs = page.split("Loan write-offs")[1].split("</section>")[0]
@@ -150,3 +152,23 @@ def test_loan_rows_name_the_applicant_the_group_and_who_asked(app, http, people)
     assert answer.headers["location"] == "/staff/approvals?approved=2"
     assert Loan.get_by_id(applied.id).state == "APPROVED"
     assert Loan.get_by_id(paid.id).state == "WRITTEN_OFF"
+
+
+def test_who_applied_for_a_loan_is_for_finance_only(api, people):
+    from econ.microcredit import services as mc
+    from tests.microcredit.factory import world
+    from tests.support.people import PASSWORD
+
+    w = world(people, size=3)
+    mc.apply_for_loan(
+        w.counselor, w.members[0].id, purpose="EQUIPMENT", amount="120.00",
+        number_of_installments=3, annual_interest_rate="0",
+    )  # fmt: skip
+    query = "query { loans(state: APPLIED, first: 5) { edges { node { appliedBy { id } } } } }"
+
+    def applied_by(user):
+        answer = api.post(query, {}, api.login(user.email, PASSWORD))
+        return [e["node"]["appliedBy"] for e in answer["data"]["loans"]["edges"]]
+
+    assert applied_by(w.finance_user) == [{"id": str(w.counselor_user.id)}]
+    assert applied_by(w.counselor_user) == [None]  # her own counselor reads the loan, not this

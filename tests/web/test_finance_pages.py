@@ -460,3 +460,85 @@ def test_a_forged_comment_too_long_is_refused_and_nothing_is_approved(month):
     long = _act(second, run_id, "approve", controlTotal="1800.00", note="x" * 501)
     assert long.status_code == 409 and "This is too long." in _text(long)
     assert PaymentRun.get_by_id(run_id).state == "CALCULATED"
+
+
+def _changed_run(month, extra: int = 0):
+    """A run the second user looked at, recalculated with `extra` new women and one award:
+    her panel now compares two versions."""
+    world, first, second, paid, _ = month
+    run_id = _create(first)
+    assert second.get(f"/staff/runs/{run_id}").status_code == 200  # her first look
+    for _ in range(extra):
+        world.schedule(world.participant(), start=PERIOD)
+    world.award(paid[0], amount="15.00")
+    assert _act(first, run_id, "recalculate").status_code == 303
+    _wait(run_id, lambda r: r.state == "CALCULATED" and r.job_status == "DONE")
+    return run_id
+
+
+def test_the_changed_lines_go_on_to_a_second_page(month):
+    _, _, second, paid, _ = month
+    run_id = _changed_run(month, extra=25)
+    page = _text(second.get(f"/staff/runs/{run_id}"))
+    assert "lines added: 25, removed: 0, amount or status changed: 1" in page
+    assert "Lines that changed (26)" in page
+    more = re.search(r'href="(/staff/runs/\d+\?changes=[^"#]+)#changed" rel="next"', page)
+    assert more, "a link to the next page of changes"
+    rest = _text(second.get(html.unescape(more.group(1))))
+    table = rest.split("Lines that changed (26)</h3>")[1].split("</table>")[0]
+    assert table.count("<tr>") == 2  # the header and the 26th line
+    assert "First changes" in rest and 'rel="next"' not in rest.split('id="changed"')[1][:4000]
+    whole = page + rest
+    assert paid[0].code in whole and "Amount changed" in whole and "€915.00" in whole
+
+
+def test_attacks_on_the_comparison(month, people, app):
+    _, _, second, _, _ = month
+    run_id = _changed_run(month)
+    # a made-up or foreign cursor: the page without it, never an error page
+    for forged in ("azox", "bzo5OTk5OTk5OTk5OTk5", "%3Cscript%3E", "o:1"):
+        answer = second.get(f"/staff/runs/{run_id}?changes={forged}", follow_redirects=False)
+        assert answer.status_code in (200, 303), forged
+        if answer.status_code == 303:
+            assert answer.headers["location"].rstrip("?") == f"/staff/runs/{run_id}"
+    # another role on the run and its comparison: not a finance page for them
+    counselor_user, _ = people.counselor()
+    employer_user, _ = people.employer()
+    for user in (counselor_user, employer_user):
+        other = PageClient(app).sign_in(user.email)
+        denied = other.get(f"/staff/runs/{run_id}?changes=bzox", follow_redirects=False)
+        assert denied.status_code in (303, 403, 404)
+        assert "/staff/runs" not in denied.headers.get("location", "")
+    # another run's id: not found; a third colleague's first look is her own, not theirs
+    assert second.get("/staff/runs/424242?changes=bzox").status_code == 404
+    third_user, _ = people.finance()
+    third = PageClient(app).sign_in(third_user.email)
+    assert "this is your first look at it" in _text(third.get(f"/staff/runs/{run_id}"))
+    # a forged version: refused, nothing approved, the comparison still shown
+    stale = second.http.post(
+        f"/staff/runs/{run_id}/act",
+        data={"csrf": csrf_of(second.get("/staff/runs").text), "action": "approve",
+              "version": str(PaymentRun.get_by_id(run_id).version - 1),
+              "controlTotal": _control_total(second, run_id)},
+        headers=HTML,
+    )  # fmt: skip
+    assert stale.status_code == 409 and "The run changed while you were reading it" in _text(stale)
+    assert "Lines that changed (1)" in _text(stale)
+    assert PaymentRun.get_by_id(run_id).state == "CALCULATED"
+
+
+def test_the_comparison_is_finance_only_in_the_api(month, api, people):
+    from tests.support.people import PASSWORD
+
+    run_id = _changed_run(month)
+    counselor_user, _ = people.counselor()
+    admin_user, _ = people.admin()
+    employer_user, _ = people.employer()
+    query = (
+        f'query {{ paymentRun(id: "{run_id}") {{ '
+        "sinceLastLook { version changes { totalCount } } approvals { required given } } }"
+    )
+    for user in (counselor_user, admin_user, employer_user):
+        answer = api.post(query, {}, api.login(user.email, PASSWORD))
+        found = (answer.get("data") or {}).get("paymentRun")
+        assert found is None or found.get("sinceLastLook") is None, (user.email, answer)

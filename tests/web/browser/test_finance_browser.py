@@ -119,9 +119,12 @@ def test_the_finance_month_with_two_users(context_for, demo):
     seen = PaymentRun.get_by_id(run_id).version
     # meanwhile an award for one of the run's women is approved and the first user
     # recalculates: the second user's panel says what changed since the version she saw
-    line = PaymentLine.select().where(
-        (PaymentLine.run == run_id) & (PaymentLine.status == "PENDING")
-    ).order_by(PaymentLine.id).first()
+    line = (
+        PaymentLine.select()
+        .where((PaymentLine.run == run_id) & (PaymentLine.status == "PENDING"))
+        .order_by(PaymentLine.id)
+        .first()
+    )
     rewarded = stipends.create_manual_award(
         demo.actor(FINANCE[0]), line.participant_id, "40.00", "kept her job three months"
     )
