@@ -24,7 +24,7 @@ from econ.stipends.models import PaymentLine, PaymentRun, RunSnapshot, RunSnapsh
 from econ.stipends.scope import lines_paid_by
 
 ADDED, REMOVED, CHANGED = "ADDED", "REMOVED", "CHANGED"
-_KEPT = 256  # comparisons kept per process
+_KEPT = 256  # counts and pages of comparisons kept per process
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def _differs(before, after) -> pw.Expression:
 
 
 _lock = threading.Lock()
-_kept: OrderedDict[tuple, Changes] = OrderedDict()
+_kept: OrderedDict[tuple, object] = OrderedDict()  # counts and pages of comparisons
 
 
 def compare(before: RunSnapshot, after: RunSnapshot) -> Changes:
@@ -121,7 +121,7 @@ def compare(before: RunSnapshot, after: RunSnapshot) -> Changes:
     `after` (counted by the database; kept per process: snapshots do not change)."""
     if before.id == after.id:
         return Changes(0, 0, 0)
-    key = (id(db.obj), before.id, before.created_at, after.id, after.created_at)
+    key = ("counts", *_key(before, after))
     with _lock:
         if key in _kept:
             _kept.move_to_end(key)
@@ -143,20 +143,43 @@ def compare(before: RunSnapshot, after: RunSnapshot) -> Changes:
         .count()
     )
     found = Changes(int(added), int(removed), int(changed))
+    _keep(key, found)
+    return found
+
+
+def _key(before: RunSnapshot, after: RunSnapshot) -> tuple:
+    # ids alone could name other snapshots in another database (tests) or after a
+    # snapshot was dropped and its id reused (SQLite): their creation times too
+    return (id(db.obj), before.id, before.created_at, after.id, after.created_at)
+
+
+def _keep(key: tuple, value) -> None:
     with _lock:
-        _kept[key] = found
+        _kept[key] = value
         while len(_kept) > _KEPT:
             _kept.popitem(last=False)
-    return found
 
 
 def change_page(
     before: RunSnapshot, after: RunSnapshot, offset: int, limit: int
 ) -> list[LineChange]:
-    """The changed lines from `before` to `after`, by participant, `limit` from `offset`:
-    lines removed or changed, then lines added, in one ordered UNION ALL."""
+    """The changed lines from `before` to `after`, `limit` from `offset`, in the order of
+    the snapshots' index (kind, then schedule or loan: the order lines were made in), one
+    UNION ALL of the lines removed or changed and the lines added. Kept per process like
+    the counts: a reviewer who reloads the page reads no snapshot again."""
     if before.id == after.id or limit < 1:
         return []
+    key = ("page", *_key(before, after), offset, limit)
+    with _lock:
+        if key in _kept:
+            _kept.move_to_end(key)
+            return _kept[key]
+    found = _read_page(before, after, offset, limit)
+    _keep(key, found)
+    return found
+
+
+def _read_page(before: RunSnapshot, after: RunSnapshot, offset: int, limit: int) -> list:
     old, new = _pair()
     kept_or_gone = (
         old.select(
@@ -174,7 +197,7 @@ def change_page(
         .join(old, pw.JOIN.LEFT_OUTER, on=_same(new, old, before.id))
         .where((new.snapshot == after.id) & old.id.is_null())
     )  # fmt: skip
-    both = (kept_or_gone + added).order_by(pw.SQL("1"), pw.SQL("2"), pw.SQL("3"))
+    both = (kept_or_gone + added).order_by(pw.SQL("2"), pw.SQL("3"))
     rows = both.limit(limit).offset(offset).tuples()
     return [_change(*row) for row in rows]
 
