@@ -12,7 +12,7 @@ Only a run that can be approved (CALCULATED, its calculation done) records a loo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from econ.db import utcnow, write_transaction
@@ -62,29 +62,17 @@ def since_last_look(
         return None
     payable = payable or payable_total(run)
     mine = (RunView.run == run.id) & (RunView.user_id == actor.user_id)
-    with write_transaction():
-        snapshot = snapshots.take(run, payable.count, payable.total)
-        now = RunView.get_or_none(mine & (RunView.version == run.version))
-        if now is None:
-            RunView.insert(
-                run=run.id,
-                user_id=actor.user_id,
-                version=run.version,
-                count=payable.count,
-                total=payable.total,
-                snapshot_id=snapshot.id,
-                at=utcnow(),
-            ).on_conflict_ignore().execute()
-        else:
-            RunView.update(at=utcnow()).where(RunView.id == now.id).execute()
-        earlier = list(
-            RunView.select()
-            .where(mine & (RunView.version < run.version))
-            .order_by(RunView.version.desc())
-        )
-        if now is None and len(earlier) > 1:  # a new version: she keeps the one before
-            RunView.delete().where(RunView.id.in_([v.id for v in earlier[1:]])).execute()
-            snapshots.prune(run.id)
+    now = RunView.get_or_none(mine & (RunView.version == run.version))
+    if now is not None and now.snapshot_id and utcnow() - now.at < _AGAIN:
+        snapshot = RunSnapshot.get_by_id(now.snapshot_id)  # a reload: nothing to write
+    else:
+        snapshot = _record(actor, run, payable, now)
+    earlier = list(
+        RunView.select()
+        .where(mine & (RunView.version < run.version))
+        .order_by(RunView.version.desc())
+        .limit(1)
+    )
     if not earlier:
         return None
     before = earlier[0]
@@ -99,3 +87,44 @@ def since_last_look(
         else None
     )
     return Since(before.version, before.count, before.total, before.at, events, seen, snapshot)
+
+
+# A look at the same version within this long of the last one recorded is not written
+# again: the run page is reloaded often, and no event of the run happens without a new
+# version (every move bumps it), so only the "you looked on" time is that much older.
+_AGAIN = timedelta(minutes=1)
+
+
+def _record(actor: Actor, run: PaymentRun, payable: Payable, now: RunView | None) -> RunSnapshot:
+    """Her look at this version (and the snapshot of its lines, on the first look by
+    anyone); on her first look at a new version, her looks older than the one before it
+    go, and the snapshots nobody's look points at."""
+    mine = (RunView.run == run.id) & (RunView.user_id == actor.user_id)
+    with write_transaction():
+        snapshot = snapshots.take(run, payable.count, payable.total)
+        if now is None:
+            inserted = RunView.insert(
+                run=run.id,
+                user_id=actor.user_id,
+                version=run.version,
+                count=payable.count,
+                total=payable.total,
+                snapshot_id=snapshot.id,
+                at=utcnow(),
+            ).on_conflict_ignore()
+            inserted.execute()
+            older = [
+                v.id
+                for v in RunView.select(RunView.id)
+                .where(mine & (RunView.version < run.version))
+                .order_by(RunView.version.desc())
+                .offset(1)
+            ]
+            if older:  # she keeps the version before this one
+                RunView.delete().where(RunView.id.in_(older)).execute()
+                snapshots.prune(run.id)
+        else:
+            RunView.update(at=utcnow(), snapshot_id=snapshot.id).where(
+                RunView.id == now.id
+            ).execute()
+    return snapshot

@@ -125,3 +125,12 @@ def test_another_users_looks_are_her_own(three):
     run = world.recalculate(run)
     assert _look(world, run, world.finance) is None
     assert _look(world, run).changes() == snapshots.Changes(0, 0, 1)
+
+
+def test_a_reload_writes_nothing(three):
+    world, _, _ = three
+    run = world.calculate(PERIOD)
+    _look(world, run)
+    first = RunView.get(RunView.run == run.id)
+    _look(world, run)
+    assert RunView.get(RunView.run == run.id).at == first.at  # no write per reload
