@@ -134,7 +134,9 @@ class SinceLastLook(graphene.ObjectType):
     added = graphene.Int(description="Lines there now, not then.")
     removed = graphene.Int(description="Lines there then, not now.")
     changed = graphene.Int(description="Lines whose net or status differ.")
-    changes = connection_field(RunLineChangeConnection, "The lines that differ, in the order they were made.")
+    changes = connection_field(
+        RunLineChangeConnection, "The lines that differ, in the order they were made."
+    )
 
     @staticmethod
     def resolve_events(since, info, first=None, after=None):
