@@ -46,6 +46,12 @@ def group_detail_visible(actor: Actor) -> bool:
     return actor.role in (Role.FINANCE, Role.COUNSELOR)
 
 
+def sees_who_asked(actor: Actor | None) -> bool:
+    """Who applied for a loan is for the FINANCE users who decide on it (the inbox names
+    who asked; the applicant may not decide her own application)."""
+    return actor is not None and actor.role == Role.FINANCE
+
+
 def sees_write_off_proposer(actor: Actor | None) -> bool:
     """Who proposed a write-off is for the FINANCE users who decide on it."""
     return actor is not None and actor.role == Role.FINANCE

@@ -202,3 +202,14 @@ def paginate_prefix(
     start = _offset(after)
     window = list(fetch(start + size))[start : start + size]
     return _offset_page(conn, window, start, start + size < total, total)
+
+
+def paginate_window(
+    conn: type, fetch: Callable[[int, int], list], total: int, first: int | None, after: str | None
+) -> Any:
+    """Pages its service reads with LIMIT and OFFSET (`fetch(offset, limit)`) and counts
+    apart (`total`): for ordered lists without a unique key to page by (a UNION)."""
+    size = page_size(first)
+    start = _offset(after)
+    window = list(fetch(start, size))
+    return _offset_page(conn, window, start, start + size < total, total)

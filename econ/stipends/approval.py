@@ -27,11 +27,17 @@ from econ.stipends.summary import frozen, summary_of
 
 
 def approve_run(
-    actor: Actor | None, run_id: int, version: int | None, control_total: object
+    actor: Actor | None,
+    run_id: int,
+    version: int | None,
+    control_total: object,
+    comment: str | None = None,
 ) -> PaymentRun:
     """A FINANCE user who neither created the run nor authored any amount in it approves
-    the version and control total she reviewed; the control totals are frozen."""
+    the version and control total she reviewed; the control totals are frozen. Her
+    comment, if any, is kept with the approval's event (the stepper shows it)."""
     actor = require_role(actor, Role.FINANCE)
+    comment = _reason(comment, "comment") if (comment or "").strip() else ""
     run = get_run(actor, run_id)
     if run.created_by == actor.user_id:
         raise PermissionDenied("the run's creator cannot approve it", "runId")
@@ -67,6 +73,7 @@ def approve_run(
             run,
             "APPROVED",
             actor,
+            comment,
             allowed_from=("CALCULATED",),  # DISBURSING → APPROVED is a failed export's only
             approved_by=actor.user_id,
             approved_at=utcnow(),
@@ -101,6 +108,23 @@ def reject_run(actor: Actor | None, run_id: int, version: int | None, comment: s
         )
     with write_transaction():
         return lifecycle.rejected(_locked(run.id), actor, comment)
+
+
+# A run is approved by one FINANCE user besides its creator (four eyes: HOPE lets a
+# programme ask for more; ours asks for one). The stepper says "approval 1 of 1".
+APPROVALS_REQUIRED = 1
+
+
+@dataclass(frozen=True)
+class ApprovalCount:
+    required: int
+    given: int  # approvals of the run's current calculation
+
+
+def approval_count(run: PaymentRun) -> ApprovalCount:
+    """How many approvals the run needs and has (a recalculation starts again: an
+    approved run cannot be recalculated, so `approved_by` is the current one's)."""
+    return ApprovalCount(APPROVALS_REQUIRED, 1 if run.approved_by is not None else 0)
 
 
 # Why she cannot approve the run now (None: she can), for the approval panel; approve_run

@@ -346,8 +346,9 @@ class ExceptionResolution(BaseModel):
 
 
 class RunView(BaseModel):
-    """What a FINANCE user last saw on a run's approval panel (its version, payable count
-    and total), so that the panel tells her what changed since."""
+    """Each version of a run a FINANCE user saw on its approval panel (its payable count
+    and total, the snapshot of its lines, when she last looked at it), so that the panel
+    tells her what changed since the version she saw before (m0016, m0027)."""
 
     run = pw.ForeignKeyField(PaymentRun, backref="views", on_delete="CASCADE")
     user_id = pw.IntegerField()
@@ -355,9 +356,40 @@ class RunView(BaseModel):
     count = pw.IntegerField()
     total = MoneyField()
     at = pw.DateTimeField(default=utcnow)
+    snapshot_id = pw.IntegerField(null=True)  # RunSnapshot; null for looks before m0027
 
     class Meta:
-        indexes = ((("run", "user_id"), True),)
+        indexes = ((("run", "user_id", "version"), True),)
+
+
+class RunSnapshot(BaseModel):
+    """A calculation's lines as the approval panel showed them: one per run and
+    generation (lines change only with a recalculation while the run is CALCULATED), so
+    that two versions a reviewer saw are compared line by line in the database."""
+
+    run = pw.ForeignKeyField(PaymentRun, backref="snapshots", on_delete="CASCADE", index=False)
+    generation = pw.IntegerField()
+    count = pw.IntegerField()  # payable lines
+    total = MoneyField()  # payable total
+    created_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("run", "generation"), True),)
+
+
+class RunSnapshotLine(BaseModel):
+    """One line of a snapshot: what it pays whom. `subject_id` is its schedule (STIPEND)
+    or its loan (LOAN_DISBURSEMENT): the same line of two calculations has new ids."""
+
+    snapshot = pw.ForeignKeyField(RunSnapshot, backref="lines", on_delete="CASCADE", index=False)
+    kind = pw.CharField(max_length=20)
+    subject_id = pw.IntegerField()
+    participant_id = pw.IntegerField()
+    net = MoneyField()
+    status = pw.CharField(max_length=8)
+
+    class Meta:
+        indexes = ((("snapshot", "kind", "subject_id"), True),)
 
 
 # Awards are earned in other pipelines (training, employers, microcredit) through
@@ -398,5 +430,7 @@ MODELS = [
     PayeeConfirmation,
     ExceptionResolution,
     RunView,
+    RunSnapshot,
+    RunSnapshotLine,
     IncentiveAward,
 ]

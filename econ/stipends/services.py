@@ -14,6 +14,7 @@ from econ.stipends.adjustments import (  # noqa: F401
     pending_amounts,
 )
 from econ.stipends.approval import (  # noqa: F401
+    approval_count,
     approval_obstacle,
     approve_run,
     payable_total,

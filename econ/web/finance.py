@@ -93,6 +93,9 @@ def routes(site: Site) -> list[Route]:
         variables = {"id": str(run_id), **choice.variables()}
         if current.request.query_params.get("exceptions") == "all":
             variables["exceptions"] = views.EXCEPTIONS_ALL
+        changes = views.cursor(current.request.query_params.get("changes"))
+        if changes:
+            variables["changesAfter"] = changes
         run = (await query(current, "finance/run", "Run", variables)).get("paymentRun")
         if run is None:  # no such run, or not hers to see: the same page
             raise HTTPException(404)
@@ -111,8 +114,9 @@ def routes(site: Site) -> list[Route]:
         choice = views.LineChoice.from_query(current.request.query_params)
         try:
             run = await read_run(current, run_id, choice)
-        except HTTPException:
-            if not choice.after:
+        except HTTPException:  # a made-up cursor: the same page from its start
+            changes = current.request.query_params.get("changes")
+            if not choice.after and not changes:
                 raise
             return site.redirect(current, f"/staff/runs/{run_id}{choice.query()}")
         form = views.form_shown(form, run)
@@ -136,6 +140,7 @@ def routes(site: Site) -> list[Route]:
             checked=checked,
             me=str(current.actor.user_id),
             all_exceptions=current.request.query_params.get("exceptions") == "all",
+            changes_after=views.cursor(current.request.query_params.get("changes")),
         )
 
     @page(site)
@@ -276,7 +281,10 @@ def _input(action: str, run_id: int, fields: dict[str, str]) -> dict:
     note = views.note_of(fields.get("note"))
     if action == "approve":
         total = fields.get("controlTotal", "")[:20]
-        return {"input": {**run, "version": number, "controlTotal": total}}
+        chosen = {"input": {**run, "version": number, "controlTotal": total}}
+        if note:
+            chosen["input"]["comment"] = note
+        return chosen
     if action == "reject":
         return {"input": {**run, "version": number, "comment": note}}
     if action == "cancel":

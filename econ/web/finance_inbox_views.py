@@ -49,6 +49,12 @@ AWARD_RULES = {
     "LOAN_REPAID": N_("repaid a loan"),
     "MANUAL": N_("entered by hand"),
 }
+LOAN_PURPOSES = {
+    "EQUIPMENT": N_("equipment"),
+    "WORKING_CAPITAL": N_("working capital"),
+    "EDUCATION": N_("education"),
+    "OTHER": N_("other"),
+}
 PICK = "pick:"
 PICK_MAX = 100  # items decided in one go
 
@@ -62,6 +68,7 @@ class InboxRow:
     what: str  # in her words
     by: str
     mine: bool
+    group: dict | None = None  # a loan's group: {"id", "name"}
 
 
 def _name(user: dict | None) -> str:
@@ -109,12 +116,14 @@ def inbox_rows(data: dict, me: str, fmt, _) -> dict[str, list[InboxRow]]:
         ))  # fmt: skip
     for edge in (data.get("applied") or {}).get("edges", []):
         loan = edge["node"]
+        who = loan.get("appliedBy")
         rows["LOAN"].append(InboxRow(
             f"LOAN:{loan['id']}", "LOAN", loan["id"], (loan.get("borrower") or {}).get("code", ""),
             say(N_("Loan of %(amount)s in %(n)s instalments: %(purpose)s"),
                 {"amount": fmt.money(loan["principal"]), "n": loan["numberOfInstallments"],
-                 "purpose": loan["purposeNote"] or loan["purpose"]}),
-            "", False,
+                 "purpose": loan["purposeNote"]
+                 or _(LOAN_PURPOSES.get(loan["purpose"], loan["purpose"]))}),
+            _name(who), _mine(who, me), loan.get("group"),
         ))  # fmt: skip
     for edge in (data.get("writeOffs") or {}).get("edges", []):
         loan = edge["node"]
@@ -125,7 +134,7 @@ def inbox_rows(data: dict, me: str, fmt, _) -> dict[str, list[InboxRow]]:
             say(N_("Write off %(amount)s still owed: %(reason)s"),
                 {"amount": fmt.money(loan["outstandingPrincipal"]),
                  "reason": loan["writeOffReason"]}),
-            _name(who), _mine(who, me),
+            _name(who), _mine(who, me), loan.get("group"),
         ))  # fmt: skip
     return rows
 

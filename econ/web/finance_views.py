@@ -250,6 +250,88 @@ def form_shown(form: str, run: dict) -> str:
     return form
 
 
+# The approval stepper: each step of a run, the event that completes it (the latest
+# one since the latest recalculation), and its words.
+STEPPER = (
+    ("created", ("DRAFT",), N_("Created")),
+    ("calculated", ("CALCULATED",), N_("Calculated")),
+    ("approved", ("APPROVED",), N_("Approved")),
+    ("disbursed", ("DISBURSING",), N_("Sent to the bank")),
+    ("reconciled", ("COMPLETED", "COMPLETED_WITH_FAILURES"), N_("Reconciled")),
+)
+# The step a state is at: every step before it is done, this one is under way.
+STEP_NOW = {
+    "DRAFT": 1,
+    "CALCULATING": 1,
+    "CALCULATED": 2,
+    "APPROVED": 3,
+    "DISBURSING": 4,
+    "COMPLETED_WITH_FAILURES": 4,
+    "COMPLETED": 5,
+}
+# What the step under way waits for (it has no event yet).
+STEP_WAITING = {
+    "calculated": N_("Calculating"),
+    "approved": N_("Waiting for a second finance colleague"),
+    "disbursed": N_("Ready: write the payment files"),
+    "reconciled": N_("Waiting for the bank's answer"),
+}
+CHANGE_LABELS = {
+    "ADDED": N_("Added"),
+    "REMOVED": N_("Removed"),
+    "AMOUNT": N_("Amount changed"),
+    "NOW_HELD": N_("Now held"),
+    "NOW_PAYABLE": N_("Now to be paid"),
+}
+
+
+def change_words(item: dict) -> str:
+    """A changed line in her words: added, removed, its amount, or held ↔ to be paid."""
+    if item["change"] in ("ADDED", "REMOVED"):
+        return CHANGE_LABELS[item["change"]]
+    if item.get("statusBefore") != item.get("statusAfter"):
+        return CHANGE_LABELS["NOW_HELD" if item.get("statusAfter") == "HELD" else "NOW_PAYABLE"]
+    return CHANGE_LABELS["AMOUNT"]
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    label: str
+    place: str  # past, now or next
+    event: dict | None  # who did it, when, with what comment (None: not done)
+
+
+def stepper(run: dict) -> list[Step]:
+    """The run's steps with the event that did each: created is the first event; the
+    others count from the latest recalculation on (an older approval no longer holds)."""
+    events = nodes(run.get("events"))
+    restart = max((i for i, e in enumerate(events) if e["toState"] == "CALCULATING"), default=-1)
+    now = STEP_NOW.get(run["state"], -1)
+    steps = []
+    for number, (name, states, label) in enumerate(STEPPER):
+        since = events[:1] if name == "created" else events[restart + 1 :]
+        done = [e for e in since if e["toState"] in states]
+        if now < 0:  # cancelled: what was done before, nothing under way
+            place = "past" if done else "next"
+        else:
+            place = "past" if number < now else "now" if number == now else "next"
+        steps.append(Step(name, label, place, done[-1] if done else None))
+    return steps
+
+
+def decisions(run: dict) -> list[dict]:
+    """Every approval and rejection of the run, oldest first (each with its comment)."""
+    return [e for e in nodes(run.get("events")) if e["toState"] in ("APPROVED", "REJECTED")]
+
+
+def last_approver(run: dict) -> bool:
+    """Her approval would be the one still needed (she is allowed to give it)."""
+    approvals = run.get("approvals") or {}
+    left = approvals.get("required", 0) - approvals.get("given", 0)
+    return left == 1 and not run.get("approvalObstacle")
+
+
 def step_of(state: str) -> int:
     """How far along the status bar the run is (COMPLETED_WITH_FAILURES is the last step)."""
     if state == "COMPLETED_WITH_FAILURES":

@@ -111,3 +111,64 @@ def test_no_csrf_and_other_roles(desk, people, app):
     counselor = PageClient(app).sign_in(counselor_user.email)
     away = counselor.get("/staff/approvals", follow_redirects=False)
     assert away.status_code == 303 and away.headers["location"] != "/staff/approvals"
+
+
+def test_loan_rows_name_the_applicant_the_group_and_who_asked(app, http, people):
+    """A loan application and a write-off say whose loan (her code, never her name), in
+    which group, who applied or proposed; one comment decides both at once."""
+    from econ.microcredit import services as mc
+    from econ.microcredit.models import Loan
+    from tests.microcredit.factory import disbursed_loan, world
+
+    w = world(people, size=3)
+    paid = disbursed_loan(w, w.members[0], amount="300.00", installments=3)
+    mc.write_off_loan(w.finance, paid.id, "she moved away, no contact")
+    applied = mc.apply_for_loan(
+        w.counselor, w.members[1].id, purpose="WORKING_CAPITAL", amount="200.00",
+        number_of_installments=4, annual_interest_rate="0",
+    )  # fmt: skip
+    first = PageClient(app).sign_in(w.finance_user.email)
+    second = PageClient(app).sign_in(w.finance2_user.email)
+    page = _text(second.get("/staff/approvals"))
+    loans = page.split("Loan applications")[1].split("</section>")[0]
+    assert w.members[1].code in loans and "Loan of €200.00 in 4 instalments" in loans
+    assert (
+        "Group: " in loans and "Sunflower group" in loans and f"/staff/groups/{w.group.id}" in loans
+    )
+    assert f"asked by {w.counselor_user.display_name}" in loans
+    assert "Canary" not in page and "+34 600" not in page  # no restricted field of theirs
+    offs = page.split("Loan write-offs")[1].split("</section>")[0]
+    assert w.members[0].code in offs and "Sunflower group" in offs
+    assert f"asked by {w.finance_user.display_name}" in offs
+    # the one who proposed the write-off gets words, no box
+    assert f'name="pick:WRITE_OFF:{paid.id}"' not in first.get("/staff/approvals").text
+    answer = second.post(
+        "/staff/approvals",
+        {f"pick:LOAN:{applied.id}": "1", f"pick:WRITE_OFF:{paid.id}": "1",
+         "decision": "approve", "comment": "group vouched at the meeting"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert answer.status_code == 303, _text(answer)
+    assert answer.headers["location"] == "/staff/approvals?approved=2"
+    assert Loan.get_by_id(applied.id).state == "APPROVED"
+    assert Loan.get_by_id(paid.id).state == "WRITTEN_OFF"
+
+
+def test_who_applied_for_a_loan_is_for_finance_only(api, people):
+    from econ.microcredit import services as mc
+    from tests.microcredit.factory import world
+    from tests.support.people import PASSWORD
+
+    w = world(people, size=3)
+    mc.apply_for_loan(
+        w.counselor, w.members[0].id, purpose="EQUIPMENT", amount="120.00",
+        number_of_installments=3, annual_interest_rate="0",
+    )  # fmt: skip
+    query = "query { loans(state: APPLIED, first: 5) { edges { node { appliedBy { id } } } } }"
+
+    def applied_by(user):
+        answer = api.post(query, {}, api.login(user.email, PASSWORD))
+        return [e["node"]["appliedBy"] for e in answer["data"]["loans"]["edges"]]
+
+    assert applied_by(w.finance_user) == [{"id": str(w.counselor_user.id)}]
+    assert applied_by(w.counselor_user) == [None]  # her own counselor reads the loan, not this

@@ -151,14 +151,21 @@ def test_reject_with_a_comment_then_recalculate(month):
     assert "Rejected" in page and "“Check the held line”" in page
     assert "This run was rejected: recalculate it" in _text(second.get(f"/staff/runs/{run_id}"))
     world = month[0]
-    world.schedule(world.participant(legal_name="Person Late"), start=PERIOD)
+    late = world.participant(legal_name="Person Late")
+    world.schedule(late, start=PERIOD)
     assert _act(first, run_id, "recalculate").status_code == 303
     _wait(run_id, lambda r: r.state == "CALCULATED" and r.job_status == "DONE")
     again = _text(second.get(f"/staff/runs/{run_id}"))
     assert 'name="controlTotal"' in again
-    assert "Changed since you last looked" in again
+    seen = re.search(r"Changed since the version you saw: version (\d+) .*?→ version (\d+)", again)
+    assert seen and int(seen.group(2)) == PaymentRun.get_by_id(run_id).version > int(seen.group(1))
     assert "lines to pay: 2, now 3" in again and "control total: €1,800.00, now €2,700.00" in again
-    assert "Nothing changed since you last looked" in _text(second.get(f"/staff/runs/{run_id}"))
+    assert "lines added: 1, removed: 0, amount or status changed: 0" in again
+    changed = again.split("Lines that changed (1)</h3>")[1].split("</table>")[0]
+    assert late.code in changed and "Added" in changed and "€900.00" in changed
+    assert changed.count("<tr>") == 2  # the header and her line: nobody else changed
+    # a second look at the same version still says what changed since the one before
+    assert "lines added: 1" in _text(second.get(f"/staff/runs/{run_id}"))
 
 
 def test_lines_search_by_code_filters_and_breakdown(month):
@@ -398,3 +405,140 @@ def test_the_lines_go_on_to_a_second_page(month):
     every = {str(x.id) for x in PaymentLine.select().where(PaymentLine.run == run_id)}
     assert len(rest) == 1 and shown | rest == every
     assert 'rel="next"' not in second.text
+
+
+def _step(page: str, name: str) -> str:
+    """The text of one step of the run's stepper."""
+    return re.sub(r"\s+", " ", page.split(f'id="step-{name}"')[1].split("</li>")[0])
+
+
+def test_the_stepper_says_who_did_each_step_and_how_many_approvals(month):
+    world, first, second, _, _ = month
+    run_id = _create(first)
+    mine = _text(first.get(f"/staff/runs/{run_id}"))
+    assert world.finance_user.display_name in _step(mine, "created")
+    assert "the system" in _step(mine, "calculated")
+    assert "Approval 0 of 1" in _step(mine, "approved") and 'aria-current="step"' in mine
+    assert "You are the last approver" not in mine  # she created it: she cannot approve
+    assert "You created this run" in mine
+    theirs = _text(second.get(f"/staff/runs/{run_id}"))
+    assert "Approval 0 of 1" in theirs and "You are the last approver" in theirs
+    assert "You have not seen an earlier version of this run" in theirs
+    assert "Nobody approved or rejected it yet." in theirs
+    done = _act(second, run_id, "approve", controlTotal="1800.00", note="matches the register")
+    assert done.status_code == 303
+    page = _text(first.get(f"/staff/runs/{run_id}"))
+    approved = _step(page, "approved")
+    assert "Approval 1 of 1" in approved and world.finance2_user.display_name in approved
+    assert "“matches the register”" in approved
+    decisions = page.split('id="decisions"')[1].split("</ol>")[0]
+    assert "Approved" in decisions and "matches the register" in decisions
+    assert 'class="now"' in page.split('id="step-disbursed"')[0].rsplit("<li", 1)[1] or (
+        'aria-current="step"' in page.split('id="step-disbursed"')[0].rsplit("<li", 1)[1]
+    )
+    assert "You are the last approver" not in page  # no approval panel any more
+
+
+def test_a_rejection_and_its_comment_are_in_the_history_of_decisions(month):
+    world, first, second, _, _ = month
+    run_id = _create(first)
+    assert _act(second, run_id, "reject", note="the held line needs an account").status_code == 303
+    assert _act(first, run_id, "recalculate").status_code == 303
+    _wait(run_id, lambda r: r.state == "CALCULATED" and r.job_status == "DONE")
+    assert _act(second, run_id, "approve", controlTotal="1800.00").status_code == 303
+    page = _text(first.get(f"/staff/runs/{run_id}"))
+    decisions = re.sub(r"\s+", " ", page.split('id="decisions"')[1].split("</ol>")[0])
+    assert decisions.index("Rejected") < decisions.index("Approved")
+    assert "“the held line needs an account”" in decisions and "no comment" in decisions
+    # the approval after the recalculation is the one the stepper shows
+    assert world.finance2_user.display_name in _step(page, "approved")
+
+
+def test_a_forged_comment_too_long_is_refused_and_nothing_is_approved(month):
+    _, first, second, _, _ = month
+    run_id = _create(first)
+    long = _act(second, run_id, "approve", controlTotal="1800.00", note="x" * 501)
+    assert long.status_code == 409 and "This is too long." in _text(long)
+    assert PaymentRun.get_by_id(run_id).state == "CALCULATED"
+
+
+def _changed_run(month, extra: int = 0):
+    """A run the second user looked at, recalculated with `extra` new women and one award:
+    her panel now compares two versions."""
+    world, first, second, paid, _ = month
+    run_id = _create(first)
+    assert second.get(f"/staff/runs/{run_id}").status_code == 200  # her first look
+    for _ in range(extra):
+        world.schedule(world.participant(), start=PERIOD)
+    world.award(paid[0], amount="15.00")
+    assert _act(first, run_id, "recalculate").status_code == 303
+    _wait(run_id, lambda r: r.state == "CALCULATED" and r.job_status == "DONE")
+    return run_id
+
+
+def test_the_changed_lines_go_on_to_a_second_page(month):
+    _, _, second, paid, _ = month
+    run_id = _changed_run(month, extra=25)
+    page = _text(second.get(f"/staff/runs/{run_id}"))
+    assert "lines added: 25, removed: 0, amount or status changed: 1" in page
+    assert "Lines that changed (26)" in page
+    more = re.search(r'href="(/staff/runs/\d+\?changes=[^"#]+)#changed" rel="next"', page)
+    assert more, "a link to the next page of changes"
+    rest = _text(second.get(html.unescape(more.group(1))))
+    table = rest.split("Lines that changed (26)</h3>")[1].split("</table>")[0]
+    assert table.count("<tr>") == 2  # the header and the 26th line
+    assert "First changes" in rest and 'rel="next"' not in rest.split('id="changed"')[1][:4000]
+    whole = page + rest
+    assert paid[0].code in whole and "Amount changed" in whole and "€915.00" in whole
+
+
+def test_attacks_on_the_comparison(month, people, app):
+    _, _, second, _, _ = month
+    run_id = _changed_run(month)
+    # a made-up or foreign cursor: the page without it, never an error page
+    for forged in ("azox", "bzo5OTk5OTk5OTk5OTk5", "%3Cscript%3E", "o:1"):
+        answer = second.get(f"/staff/runs/{run_id}?changes={forged}", follow_redirects=False)
+        assert answer.status_code in (200, 303), forged
+        if answer.status_code == 303:
+            assert answer.headers["location"].rstrip("?") == f"/staff/runs/{run_id}"
+    # another role on the run and its comparison: not a finance page for them
+    counselor_user, _ = people.counselor()
+    employer_user, _ = people.employer()
+    for user in (counselor_user, employer_user):
+        other = PageClient(app).sign_in(user.email)
+        denied = other.get(f"/staff/runs/{run_id}?changes=bzox", follow_redirects=False)
+        assert denied.status_code in (303, 403, 404)
+        assert "/staff/runs" not in denied.headers.get("location", "")
+    # another run's id: not found; a third colleague's first look is her own, not theirs
+    assert second.get("/staff/runs/424242?changes=bzox").status_code == 404
+    third_user, _ = people.finance()
+    third = PageClient(app).sign_in(third_user.email)
+    assert "this is your first look at it" in _text(third.get(f"/staff/runs/{run_id}"))
+    # a forged version: refused, nothing approved, the comparison still shown
+    stale = second.http.post(
+        f"/staff/runs/{run_id}/act",
+        data={"csrf": csrf_of(second.get("/staff/runs").text), "action": "approve",
+              "version": str(PaymentRun.get_by_id(run_id).version - 1),
+              "controlTotal": _control_total(second, run_id)},
+        headers=HTML,
+    )  # fmt: skip
+    assert stale.status_code == 409 and "The run changed while you were reading it" in _text(stale)
+    assert "Lines that changed (1)" in _text(stale)
+    assert PaymentRun.get_by_id(run_id).state == "CALCULATED"
+
+
+def test_the_comparison_is_finance_only_in_the_api(month, api, people):
+    from tests.support.people import PASSWORD
+
+    run_id = _changed_run(month)
+    counselor_user, _ = people.counselor()
+    admin_user, _ = people.admin()
+    employer_user, _ = people.employer()
+    query = (
+        f'query {{ paymentRun(id: "{run_id}") {{ '
+        "sinceLastLook { version changes { totalCount } } approvals { required given } } }"
+    )
+    for user in (counselor_user, admin_user, employer_user):
+        answer = api.post(query, {}, api.login(user.email, PASSWORD))
+        found = (answer.get("data") or {}).get("paymentRun")
+        assert found is None or found.get("sinceLastLook") is None, (user.email, answer)

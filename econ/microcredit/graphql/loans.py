@@ -9,7 +9,7 @@ import graphene
 
 from econ.grouping import group_by
 from econ.microcredit import services
-from econ.microcredit.access import sees_write_off_proposer
+from econ.microcredit.access import sees_who_asked, sees_write_off_proposer
 from econ.microcredit.arrears import arrears_for
 from econ.microcredit.graphql.enums import (
     LoanPurpose,
@@ -188,6 +188,9 @@ class LoanType(graphene.ObjectType):
     outstanding_principal = graphene.String(required=True)
     outstanding = graphene.String(required=True, description="Principal and interest.")
     rejection_reason = graphene.String()
+    applied_by = graphene.Field(
+        "econ.security.graphql.User", description="Who applied for it (FINANCE)."
+    )
     write_off_pending = graphene.Boolean(required=True)
     write_off_reason = graphene.String()
     write_off_requested_by = graphene.Field(
@@ -209,6 +212,12 @@ class LoanType(graphene.ObjectType):
     @staticmethod
     async def resolve_disbursement_payment(loan, info):
         return await DISBURSEMENT_PAYMENT.load(info, loan.id)
+
+    @staticmethod
+    async def resolve_applied_by(loan, info):
+        if not sees_who_asked(info.context.actor):
+            return None
+        return await USER.load(info, loan.applied_by)
 
     @staticmethod
     async def resolve_write_off_requested_by(loan, info):

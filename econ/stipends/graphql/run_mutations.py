@@ -78,6 +78,7 @@ class ApprovePaymentRunInput(RunIdInput):
     control_total = graphene.String(
         required=True, description="The control total you reviewed, e.g. 16100.00."
     )
+    comment = graphene.String(description="Your comment, kept with the approval (optional).")
 
 
 class ApprovePaymentRun(BaseMutation):
@@ -92,7 +93,11 @@ class ApprovePaymentRun(BaseMutation):
     @classmethod
     def perform(cls, info, actor, data):
         run = services.approve_run(
-            actor, parse_id(data["run_id"], "runId"), data["version"], data["control_total"]
+            actor,
+            parse_id(data["run_id"], "runId"),
+            data["version"],
+            data["control_total"],
+            comment=data.get("comment"),
         )
         return {"run": run}
 

@@ -13,12 +13,14 @@ from econ.schema.pagination import (
     paginate_keyset,
     paginate_list,
     paginate_prefix,
+    paginate_window,
 )
 from econ.schema.scalars import Money, money
 from econ.statements import services as statements
 from econ.stipends import services
 from econ.stipends.graphql.base import (
     PARTICIPANT_CODE,
+    LineKind,
     LineStatus,
     PaymentMethodKind,
     RunState,
@@ -87,18 +89,79 @@ class RunEventType(graphene.ObjectType):
 RunEventConnection = connection_type(RunEventType)
 
 
-class SinceLastLook(graphene.ObjectType):
-    """Her previous look at the run's approval panel, and what moved since."""
+class RunLineChangeType(graphene.ObjectType):
+    """A line that differs between the version she saw and this one."""
 
-    version = graphene.Int(required=True)
-    count = graphene.Int(required=True)
-    total = _money_field("total")
-    at = graphene.DateTime(required=True)
+    class Meta:
+        name = "PaymentRunLineChange"
+
+    change = graphene.String(required=True, description="ADDED, REMOVED or CHANGED")
+    kind = graphene.Field(LineKind, required=True)
+    participant_code = graphene.String(description="Her participant code.")
+    before = graphene.Field(Money, description="Its net in the version she saw (null: added).")
+    after = graphene.Field(Money, description="Its net now (null: removed).")
+    status_before = graphene.Field(LineStatus)
+    status_after = graphene.Field(LineStatus)
+
+    @staticmethod
+    async def resolve_participant_code(change, info):
+        return await PARTICIPANT_CODE.load(info, change.participant_id)
+
+    @staticmethod
+    def resolve_before(change, info):
+        return None if change.before is None else money(change.before, info.context.currency)
+
+    @staticmethod
+    def resolve_after(change, info):
+        return None if change.after is None else money(change.after, info.context.currency)
+
+
+RunLineChangeConnection = connection_type(RunLineChangeType)
+
+
+class SinceLastLook(graphene.ObjectType):
+    """Her latest look at an earlier version of the run, what moved since and which
+    lines differ (it stays until a newer version replaces it)."""
+
+    version = graphene.Int(required=True, description="The version she saw.")
+    count = graphene.Int(required=True, description="Its lines to pay.")
+    total = _money_field("total", "Its control total.")
+    at = graphene.DateTime(required=True, description="When she last looked at it.")
     events = connection_field(RunEventConnection, "The moves since, oldest first.")
+    compared = graphene.Boolean(
+        required=True, description="Whether its lines were kept (false for older looks)."
+    )
+    added = graphene.Int(description="Lines there now, not then.")
+    removed = graphene.Int(description="Lines there then, not now.")
+    changed = graphene.Int(description="Lines whose net or status differ.")
+    changes = connection_field(
+        RunLineChangeConnection, "The lines that differ, in the order they were made."
+    )
 
     @staticmethod
     def resolve_events(since, info, first=None, after=None):
         return paginate_list(RunEventConnection, since.events, first, after)
+
+    @staticmethod
+    def resolve_added(since, info):
+        found = since.changes()
+        return found.added if found else None
+
+    @staticmethod
+    def resolve_removed(since, info):
+        found = since.changes()
+        return found.removed if found else None
+
+    @staticmethod
+    def resolve_changed(since, info):
+        found = since.changes()
+        return found.changed if found else None
+
+    @staticmethod
+    def resolve_changes(since, info, first=None, after=None):
+        found = since.changes()
+        total = found.added + found.removed + found.changed if found else 0
+        return paginate_window(RunLineChangeConnection, since.change_page, total, first, after)
 
 
 class ControlTotals(graphene.ObjectType):
@@ -187,6 +250,14 @@ class StatementsProgress(graphene.ObjectType):
     total = graphene.Int(required=True, description="Lines of the run (0 until completed).")
 
 
+class RunApprovals(graphene.ObjectType):
+    class Meta:
+        name = "PaymentRunApprovals"
+
+    required = graphene.Int(required=True, description="Approvals the run needs.")
+    given = graphene.Int(required=True, description="Approvals of its current calculation.")
+
+
 class PaymentRun(graphene.ObjectType):
     id = graphene.ID(required=True)
     period = graphene.String(required=True)
@@ -214,12 +285,17 @@ class PaymentRun(graphene.ObjectType):
     events = connection_field(RunEventConnection, "Every move, oldest first.")
     since_last_look = graphene.Field(
         SinceLastLook,
-        description="What you saw before this look (and records this one); null the first "
-        "time (FINANCE).",
+        description="Your latest look at an earlier version (and records this one); null "
+        "if you saw none or the run cannot be approved now (FINANCE).",
     )
     approval_obstacle = graphene.String(
         description="Why you cannot approve it now: CREATOR, AMOUNT_AUTHOR, REJECTED or "
         "NOT_READY; null when you can (FINANCE)."
+    )
+    approvals = graphene.Field(
+        "econ.stipends.graphql.run_types.RunApprovals",
+        required=True,
+        description="How many approvals it needs and has.",
     )
     exceptions = connection_field(PaymentExceptionConnection, "Its exceptions, lines first.")
     exception_count = graphene.Int(required=True, description="All of them (FINANCE).")
@@ -311,6 +387,11 @@ class PaymentRun(graphene.ObjectType):
     @staticmethod
     def resolve_since_last_look(run, info):
         return services.since_last_look(info.context.actor, run, _payable(run, info))
+
+    @staticmethod
+    def resolve_approvals(run, info):
+        found = services.approval_count(run)
+        return RunApprovals(required=found.required, given=found.given)
 
     @staticmethod
     def resolve_approval_obstacle(run, info):

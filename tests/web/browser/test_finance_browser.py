@@ -4,7 +4,9 @@ creator (refused, the reason on the page), approve it as the second user after r
 control total, disburse, download the SEPA file, upload a bank file with one failure and
 one unknown reference, read the summary, resolve the exception, fix her account (confirmed
 by the other user), retry, run a follow-up for a held line, and approve an award from the
-inbox; enter a group's collection sheet and print it. Then on every finance page
+inbox; enter a group's collection sheet and print it. Between the second user's first look
+and her approval the run is recalculated: her panel lists the line that changed, old and
+new amount, and the stepper then shows her approval with its comment. Then on every finance page
 the foundation's checks: axe, no request outside the server's origin, no sideways scroll
 at 320 px, the three languages.
 
@@ -107,19 +109,56 @@ def test_the_finance_month_with_two_users(context_for, demo):
     assert _act(first, "approve").count() == 0
     _shot(first, "run-creator", "section.approval")
 
-    # 3. the second user reads the control total, then approves
+    assert "Approval 0 of 1" in first.locator("#step-approved").inner_text()
+    assert "You are the last approver" not in first.locator("section.approval").inner_text()
+
+    # 3. the second user looks at it first: her first look, she is the last approver
     second.goto(f"/staff/runs/{run_id}")
-    panel = second.locator("section.approval").inner_text()
+    assert "this is your first look" in second.locator("#first-look").inner_text()
+    assert "You are the last approver" in second.locator("#approvals-count").inner_text()
+    seen = PaymentRun.get_by_id(run_id).version
+    # meanwhile an award for one of the run's women is approved and the first user
+    # recalculates: the second user's panel says what changed since the version she saw
+    line = (
+        PaymentLine.select()
+        .where((PaymentLine.run == run_id) & (PaymentLine.status == "PENDING"))
+        .order_by(PaymentLine.id)
+        .first()
+    )
+    rewarded = stipends.create_manual_award(
+        demo.actor(FINANCE[0]), line.participant_id, "40.00", "kept her job three months"
+    )
+    stipends.approve_award(demo.actor(FINANCE2[0]), rewarded.id)
+    first.goto(f"/staff/runs/{run_id}")
+    _act(first, "recalculate").click()
+    first.wait_for_url("**done=recalculate")
+    first.wait_for_selector("#approval", timeout=WAIT)
+    second.goto(f"/staff/runs/{run_id}")
+    changed = second.locator("#changed").inner_text()
     run = PaymentRun.get_by_id(run_id)
+    assert f"version {seen} " in changed and f"version {run.version}" in changed
+    assert "lines added: 0, removed: 0, amount or status changed: 1" in changed
+    row = second.locator("#changed table.changes tbody tr")
+    assert row.count() == 1
+    assert line.participant.code in row.inner_text()
+    assert f"{line.net + Decimal('40.00'):,.2f}" in row.inner_text()
+
+    # 4. she reads the control total, then approves with a comment
+    panel = second.locator("section.approval").inner_text()
     assert "control total" in panel and f"version {run.version}" in panel
     control = second.locator("input[name=controlTotal]").get_attribute("value")
     _shot(second, "approval", "section.approval")
+    second.fill("#approve-note", "Award checked against the register")
     _act(second, "approve").click()
     second.wait_for_url("**done=approve")
     assert "You approved the run." in second.locator("[role=status]").inner_text()
     assert PaymentRun.get_by_id(run_id).control_total == Decimal(control)
+    step = second.locator("#step-approved").inner_text()
+    assert "Approval 1 of 1" in step and "Award checked against the register" in step
+    assert "Greta Lund" in step  # who approved: the demo's second finance user
+    _shot(second, "stepper", "nav[aria-label]")
 
-    # 4. the first user writes the SEPA file and downloads it
+    # 5. the first user writes the SEPA file and downloads it
     first.goto(f"/staff/runs/{run_id}")
     first.select_option("#format", "SEPA")
     _act(first, "disburse").click()
@@ -130,7 +169,7 @@ def test_the_finance_month_with_two_users(context_for, demo):
     assert "pain.001.001.03" in Path(download.path()).read_text()
     assert download.suggested_filename.endswith(".xml")
 
-    # 5. the bank's answer: one paid, one failed, one reference that is not ours
+    # 6. the bank's answer: one paid, one failed, one reference that is not ours
     attempts = list(
         PaymentAttempt.select().where(PaymentAttempt.run_id == run_id).order_by(PaymentAttempt.id)
     )
@@ -155,7 +194,7 @@ def test_the_finance_month_with_two_users(context_for, demo):
     assert "New exceptions (such as unknown references): 1" in summary
     _shot(first, "results", "#bank-answer")
 
-    # 6. resolve the unknown reference
+    # 7. resolve the unknown reference
     unknown = first.locator("li.exception", has_text="Unknown reference in the bank file")
     unknown.locator("summary", has_text="Answer it").click()
     unknown.locator("input[value=RESOLVED]").check()
@@ -165,7 +204,7 @@ def test_the_finance_month_with_two_users(context_for, demo):
     resolved = first.locator("li.exception.resolved", has_text="Unknown reference")
     assert "told the bank" in resolved.inner_text()
 
-    # 7. her counselor enters the new account; the retry waits for a second FINANCE user
+    # 8. her counselor enters the new account; the retry waits for a second FINANCE user
     her = PaymentLine.get_by_id(bad.line_id).participant_id
     participants.update_participant(demo.actor(COUNSELOR), her, bank_account=unique_iban())
     failed = first.locator("li.exception", has_text="AC04 account closed")
@@ -186,7 +225,7 @@ def test_the_finance_month_with_two_users(context_for, demo):
     first.wait_for_url("**done=retry")
     assert PaymentLine.get_by_id(bad.line_id).status in ("PENDING", "SENT")  # the worker is quick
 
-    # 8. her income is verified: a follow-up run pays the held line, four eyes again
+    # 9. her income is verified: a follow-up run pays the held line, four eyes again
     participants.verify_income(demo.actor(COUNSELOR), unverified.id, unverified.version)
     first.goto(f"/staff/runs/{run_id}")
     _act(first, "followup").click()
@@ -199,21 +238,47 @@ def test_the_finance_month_with_two_users(context_for, demo):
     assert PaymentRun.get_by_id(followup).state == "APPROVED"
     _shot(first, "run")
 
-    # 9. an award the first user entered waits in the second user's inbox, not in hers
+    # 10. an award the first user entered waits in the second user's inbox, not in hers
     award = stipends.create_manual_award(
         demo.actor(FINANCE[0]), her, "25.00", "bus fare to the job interview"
     )
+    # and a loan application her counselor entered: her code, her group, who applied
+    applied = _loan_application(demo)
     first.goto("/staff/approvals")
     mine = first.locator("li", has_text="bus fare to the job interview")
     assert "You entered this" in mine.inner_text() and mine.locator("input").count() == 0
     second.click("nav.staff-menu >> text=Approvals")
     second.wait_for_url("**/staff/approvals")
+    loan_row = second.locator("li", has_text="Loan of €150.00")
+    words = loan_row.inner_text()
+    assert applied.borrower.code in words and applied.group.name in words
+    assert "asked by" in words
     second.locator("li", has_text="bus fare to the job interview").locator("input").check()
-    second.fill("#comment", "Receipt seen")
+    loan_row.locator("input").check()
+    second.fill("#comment", "Receipt seen; the group vouched for her")
     _shot(second, "approvals")
     second.click("text=Approve the ones ticked")
-    second.wait_for_url("**approved=1")
+    second.wait_for_url("**approved=2")
     assert IncentiveAward.get_by_id(award.id).state == "APPROVED"
+    assert Loan.get_by_id(applied.id).state == "APPROVED"
+
+
+def _loan_application(demo) -> Loan:
+    """A loan of €150 her counselor applies for, for a group member without an open loan."""
+    from econ.microcredit import services as microcredit
+    from econ.microcredit.models import GroupMember
+
+    counselor = demo.actor(COUNSELOR)
+    member = next(
+        m for m in GroupMember.select().where(GroupMember.left_at.is_null())
+        .order_by(GroupMember.id)
+        if m.participant.counselor_id == counselor.user_id
+        and not Loan.select().where(Loan.open_borrower == m.participant_id).exists()
+    )  # fmt: skip
+    return microcredit.apply_for_loan(
+        counselor, member.participant_id, purpose="WORKING_CAPITAL", amount="150.00",
+        number_of_installments=3, annual_interest_rate="0",
+    )  # fmt: skip
 
 
 def test_a_group_collection_sheet_in_one_form_then_printed(context_for):
@@ -225,7 +290,8 @@ def test_a_group_collection_sheet_in_one_form_then_printed(context_for):
     page.locator("summary", has_text="What this means").first.click()
     assert "CGAP" in page.locator("details[open]").first.inner_text()
     _shot(page, "loans")
-    page.click("text=Sunflower savings circle")
+    # the group's own link (the story's approved loan names the group too)
+    page.click("a[href^='/staff/groups/']:has-text('Sunflower savings circle')")
     page.click("text=Collection sheet for today")
     rows = page.locator("form table.sheet-form tbody tr")
     count = rows.count()
