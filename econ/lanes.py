@@ -1,0 +1,50 @@
+"""The worker threads that run requests' database work: GraphQL operations (the API's and
+the pages' documents) and the pages' session checks.
+
+A request's work holds the GIL almost all the time, and SQLite's driver lets go of it
+around every step of every row. With many threads at once (the thread pool's default
+allows 40), each of those hand-overs wakes another thread and puts the first one to
+sleep: measured on the 2-core machine, one caseload request cost 10 ms of CPU with one
+client and 26 ms with ten at once, the difference spent handing the GIL back and forth
+(docs/performance.md, "the views"). A small number of lanes serves the same requests one
+after the other at the single-client cost; the others wait their turn on the event loop,
+which they would do anyway for the GIL. PostgreSQL waits on the network with the GIL
+released, so more lanes overlap those waits.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import anyio
+import anyio.lowlevel
+import anyio.to_thread
+
+T = TypeVar("T")
+
+
+class Lanes:
+    """At most `size` of the calls given to `run` at once, each in a worker thread."""
+
+    def __init__(self, size: int):
+        self.size = size
+        # One limiter per event loop (a test's client runs a loop of its own).
+        self._limiter: anyio.lowlevel.RunVar[anyio.CapacityLimiter] = anyio.lowlevel.RunVar(
+            f"econ_lanes_{id(self)}"
+        )
+
+    def _current(self) -> anyio.CapacityLimiter:
+        try:
+            return self._limiter.get()
+        except LookupError:
+            limiter = anyio.CapacityLimiter(self.size)
+            self._limiter.set(limiter)
+            return limiter
+
+    async def run(self, func: Callable[..., T], *args: Any) -> T:
+        """`func(*args)` in a worker thread once a lane is free. `func` must not wait for
+        another lane (it would wait for itself when all are taken)."""
+        call = functools.partial(func, *args)
+        return await anyio.to_thread.run_sync(call, limiter=self._current())
