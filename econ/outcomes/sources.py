@@ -25,7 +25,19 @@ OPEN_MILESTONE = ("OPEN", "IN_PROGRESS")
 EXCEPTION_STATUSES = ("HELD", "FAILED")  # the payment lines a counselor acts on
 # Parts read only when asked for by name: each is a narrow form of a wider part
 # (stipend, microcredit) for a view that shows one figure of it.
-NARROW = frozenset({"open_milestones", "stipend_months_left", "stipend_exceptions", "late_loans"})
+NARROW = frozenset(
+    {
+        "open_milestones",
+        "overdue_milestones",
+        "open_referrals",
+        "placements",
+        "stipend_months_left",
+        "stipend_exceptions",
+        "late_loans",
+    }
+)
+# The referrals a counselor acts on (waiting for consent or sharing, or for a reply).
+OPEN_REFERRAL = ("PROPOSED", "SHARED")
 
 @dataclass
 class Facts:
@@ -85,6 +97,12 @@ def load_facts(
             lambda m: m.plan.participant_id,
             facts.milestones,
         )
+    if want("overdue_milestones"):  # figures, not models (OverdueStep)
+        _group(
+            participants.overdue_milestones_of_participants(ids, as_of, OPEN_MILESTONE),
+            lambda m: m.participant_id,
+            facts.milestones,
+        )
     if want("status"):
         _group(
             participants.status_changes_of_participants(ids),
@@ -95,6 +113,14 @@ def load_facts(
         _load_training(facts, ids)
     if want("employment"):
         _load_employment(facts, ids)
+    if want("open_referrals"):  # figures, not models (ReferralState)
+        _group(
+            employers.referral_states_of_participants(ids, OPEN_REFERRAL),
+            lambda r: r.participant_id,
+            facts.referrals,
+        )
+    if want("placements"):
+        _load_placements(facts, ids)
     if want("income"):
         facts.income = dict(participants.verified_income_by_month(ids))
     if want("stipend"):
@@ -130,6 +156,10 @@ def _load_training(facts: Facts, ids: list[int]) -> None:
 
 def _load_employment(facts: Facts, ids: list[int]) -> None:
     _group(employers.referrals_of_participants(ids), lambda r: r.participant_id, facts.referrals)
+    _load_placements(facts, ids)
+
+
+def _load_placements(facts: Facts, ids: list[int]) -> None:
     placements = employers.placements_of_participants(ids)
     _group(placements, lambda p: p.participant_id, facts.placements)
     facts.checkpoints = employers.checkpoints_for([p.id for p in placements])
