@@ -28,6 +28,7 @@ EXCEPTION_STATUSES = ("HELD", "FAILED")  # the payment lines a counselor acts on
 NARROW = frozenset(
     {
         "open_milestones",
+        "milestone_summary",
         "overdue_milestones",
         "open_referrals",
         "placements",
@@ -67,6 +68,8 @@ class Facts:
     # Narrow parts (see load_facts): what a caseload row or a "today" item needs only.
     stipend_months_left: dict[int, int] = field(default_factory=dict)  # live stipends only
     late_loans: dict[int, list] = field(default_factory=lambda: defaultdict(list))
+    overdue_counts: dict[int, int] = field(default_factory=dict)  # open, dated, past due
+    next_milestones: dict[int, object] = field(default_factory=dict)  # due on as_of or later
 
 
 def _group(rows: Iterable, key, into: dict) -> None:
@@ -96,6 +99,10 @@ def load_facts(
             ),
             lambda m: m.plan.participant_id,
             facts.milestones,
+        )
+    if want("milestone_summary"):  # counted and picked by the database
+        facts.overdue_counts, facts.next_milestones = (
+            participants.milestone_summary_of_participants(ids, as_of, OPEN_MILESTONE)
         )
     if want("overdue_milestones"):  # figures, not models (OverdueStep)
         _group(

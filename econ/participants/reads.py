@@ -63,6 +63,49 @@ def overdue_milestones_of_participants(
     return [OverdueStep(*row) for row in query.tuples()]
 
 
+def milestone_summary_of_participants(
+    ids: Iterable[int], as_of: dt.date, statuses: tuple[str, ...]
+) -> tuple[dict[int, int], dict[int, Milestone]]:
+    """(how many of their dated milestones in one of `statuses` are past their date, by
+    participant; the first of those due on `as_of` or later, by due date then id, by
+    participant) in two queries: the database counts and picks, so a caseload row reads
+    one milestone however many steps her plan has. The milestones come with
+    `m.plan.participant_id` loaded."""
+    ids = list(ids)
+    wanted = (
+        Plan.participant.in_(Ids(ids))
+        & Milestone.status.in_(statuses)
+        & Milestone.due_date.is_null(False)
+    )
+    overdue = (
+        Milestone.select(Plan.participant, pw.fn.COUNT(Milestone.id))
+        .join(Plan)
+        .where(wanted & (Milestone.due_date < as_of))
+        .group_by(Plan.participant)
+        .tuples()
+    )
+    place = pw.fn.ROW_NUMBER().over(
+        partition_by=[Milestone.plan], order_by=[Milestone.due_date, Milestone.id]
+    )
+    ranked = (
+        Milestone.select(Milestone.id.alias("milestone_id"), place.alias("place"))
+        .join(Plan)
+        .where(
+            Plan.participant.in_(Ids(ids))
+            & Milestone.status.in_(statuses)
+            & (Milestone.due_date >= as_of)
+        )
+    )
+    first = (
+        Milestone.select(Milestone, Plan.participant)
+        .join(Plan)
+        .switch(Milestone)
+        .join(ranked, on=(Milestone.id == ranked.c.milestone_id))
+        .where(ranked.c.place == 1)
+    )
+    return dict(overdue), {m.plan.participant_id: m for m in first}
+
+
 def status_changes_of_participants(ids: Iterable[int]) -> list[StatusChange]:
     return list(
         StatusChange.select()
