@@ -32,7 +32,7 @@ SORT_KEYS = (
 # Narrow parts: her open, dated milestones counted and the next one picked by the
 # database, the months left of her live stipend and each disbursed loan's days past due as
 # figures (docs/performance.md, counselor's pages).
-PARTS = {"milestone_summary", "income", "stipend_months_left", "late_loans"}
+PARTS = {"targets", "milestone_summary", "income", "stipend_months_left", "late_loans"}
 
 
 @dataclass(frozen=True)

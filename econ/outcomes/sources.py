@@ -40,6 +40,7 @@ NARROW = frozenset(
 # The referrals a counselor acts on (waiting for consent or sharing, or for a reply).
 OPEN_REFERRAL = ("PROPOSED", "SHARED")
 
+
 @dataclass
 class Facts:
     """Rows of every domain for a set of participants, grouped by participant id."""
@@ -84,12 +85,15 @@ def load_facts(
     people: dict[int, participants.Participant] | None = None,
 ) -> Facts:
     """Facts for the participants; `parts` limits what is read (None: every part but the
-    NARROW ones, which are read only when named)."""
+    NARROW ones, which are read only when named; with `parts`, the plan targets only when
+    "targets" is one of them)."""
     ids = sorted(set(participant_ids))
     want = (lambda name: name not in NARROW) if parts is None else (lambda name: name in parts)
     if people is None:  # else the caller has read them already (her caseload, by id)
         people = participants.participants_by_id(ids)
-    facts = Facts(participants=people, targets=participants.targets_for(ids))
+    # Plan targets: every wide read, and a narrow one that names "targets" (Today has none)
+    targets = participants.targets_for(ids) if parts is None or "targets" in parts else {}
+    facts = Facts(participants=people, targets=targets)
     if not ids:
         return facts
     if want("milestones") or want("open_milestones"):
