@@ -3,13 +3,12 @@ the pages' documents) and the pages' session checks.
 
 A request's work holds the GIL almost all the time, and SQLite's driver lets go of it
 around every step of every row. With many threads at once (the thread pool's default
-allows 40), each of those hand-overs wakes another thread and puts the first one to
-sleep: measured on the 2-core machine, one caseload request cost 10 ms of CPU with one
-client and 26 ms with ten at once, the difference spent handing the GIL back and forth
-(docs/performance.md, "the views"). A small number of lanes serves the same requests one
-after the other at the single-client cost; the others wait their turn on the event loop,
-which they would do anyway for the GIL. PostgreSQL waits on the network with the GIL
-released, so more lanes overlap those waits.
+allows 40), each of those hand-overs can wake another thread and put the first one to
+sleep. Measured on the 2-core machine at a quiet moment, one caseload request cost 10 ms
+of CPU with one client and 24-26 ms with ten at once in 40 threads; in one lane, 11-15 ms
+with ten (docs/performance.md, "the views"). A few lanes serve the requests nearly one
+after the other; the others wait their turn on the event loop, as they would for the GIL.
+PostgreSQL waits on the network with the GIL released, so more lanes overlap those waits.
 """
 
 from __future__ import annotations
