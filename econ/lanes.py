@@ -9,6 +9,10 @@ of CPU with one client and 24-26 ms with ten at once in 40 threads; in one lane,
 with ten (docs/performance.md, "the views"). A few lanes serve the requests nearly one
 after the other; the others wait their turn on the event loop, as they would for the GIL.
 PostgreSQL waits on the network with the GIL released, so more lanes overlap those waits.
+The price on SQLite: a request that waits for the write lock (another process's long
+transaction; a payment run's chunks commit every 500 schedules) holds its lane while it
+waits, so two such requests hold every other one; raise ECON_REQUEST_THREADS where long
+writes from other processes are common.
 """
 
 from __future__ import annotations
