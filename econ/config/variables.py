@@ -228,6 +228,15 @@ VARIABLES: tuple[Variable, ...] = (
         "Threads of the in-process worker.",
     ),
     Variable(
+        "ECON_REQUEST_THREADS",
+        "request_threads",
+        integer(0, 64),
+        0,
+        "`0` *(2 on SQLite, 40 on PostgreSQL)*",
+        "GraphQL operations and page session checks a server process runs at once; the "
+        "others wait their turn (econ/lanes.py says why few are faster).",
+    ),
+    Variable(
         "ECON_EMBEDDED_BEAT",
         "embedded_beat",
         boolean,

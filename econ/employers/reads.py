@@ -6,7 +6,9 @@ No permission check here: callers pass ids they resolved through a checked servi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from econ.db import Ids
 from econ.employers.models import Placement, Referral
@@ -14,6 +16,38 @@ from econ.employers.models import Placement, Referral
 
 def referrals_of_participants(ids: Iterable[int]) -> list[Referral]:
     return list(Referral.select().where(Referral.participant.in_(Ids(ids))).order_by(Referral.id))
+
+
+class ReferralState(NamedTuple):
+    """Where a referral stands, as the figures a "today" row needs."""
+
+    id: int
+    participant_id: int
+    employer_id: int
+    status: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    shared_at: dt.datetime | None
+
+
+def referral_states_of_participants(
+    ids: Iterable[int], statuses: tuple[str, ...]
+) -> list[ReferralState]:
+    """Their referrals in one of `statuses`, by id: figures, not models."""
+    query = (
+        Referral.select(
+            Referral.id,
+            Referral.participant,
+            Referral.employer,
+            Referral.status,
+            Referral.created_at,
+            Referral.updated_at,
+            Referral.shared_at,
+        )
+        .where(Referral.participant.in_(Ids(ids)) & Referral.status.in_(statuses))
+        .order_by(Referral.id)
+    )
+    return [ReferralState(*row) for row in query.tuples()]
 
 
 def placements_of_participants(ids: Iterable[int]) -> list[Placement]:

@@ -59,6 +59,7 @@ from econ.employers.profiles import (
 from econ.employers.reads import (
     placed_participant_ids,
     placements_of_participants,
+    referral_states_of_participants,
     referrals_of_participants,
 )
 from econ.employers.referrals import (
@@ -123,6 +124,7 @@ __all__ = [
     "reason_for",
     "refer_participant",
     "referral_note",
+    "referral_states_of_participants",
     "referrals_for_opportunities",
     "referrals_of",
     "referrals_of_participants",

@@ -15,7 +15,6 @@ from econ.errors import DomainError
 from econ.outcomes import sources
 from econ.outcomes.calendar import add_months, month_of
 from econ.outcomes.errors import OutcomeCode
-from econ.outcomes.overview import OPEN_MILESTONE
 from econ.outcomes.projection import months_at_target_in_a_row
 from econ.participants import services as participants
 from econ.security.permissions import require_role
@@ -30,9 +29,10 @@ SORT_KEYS = (
     "STIPEND_MONTHS_LEFT",
     "DAYS_PAST_DUE",
 )
-# Narrow parts: her open, dated milestones only, the months left of her live stipend and
-# each disbursed loan's days past due as figures (docs/performance.md, counselor's pages).
-PARTS = {"open_milestones", "income", "stipend_months_left", "late_loans"}
+# Narrow parts: her open, dated milestones counted and the next one picked by the
+# database, the months left of her live stipend and each disbursed loan's days past due as
+# figures (docs/performance.md, counselor's pages).
+PARTS = {"targets", "milestone_summary", "income", "stipend_months_left", "late_loans"}
 
 
 @dataclass(frozen=True)
@@ -92,9 +92,6 @@ def _row(facts: sources.Facts, pid: int, as_of: date, pathways: tuple[str, ...])
     months = facts.income.get(pid, {})
     last = add_months(month_of(as_of), -1)
     known = [m for m in months if m <= last]
-    pending = [m for m in facts.milestones.get(pid, []) if m.status in OPEN_MILESTONE]
-    dated = sorted((m for m in pending if m.due_date), key=lambda m: (m.due_date, m.id))
-    upcoming = [m for m in dated if m.due_date >= as_of]
     dpd = max((loan.days_past_due for loan in facts.late_loans.get(pid, [])), default=0)
     return CaseloadRow(
         participant=participant,
@@ -102,8 +99,8 @@ def _row(facts: sources.Facts, pid: int, as_of: date, pathways: tuple[str, ...])
         months_at_target=min(months_at_target_in_a_row(months, target, last), 3),
         latest_income=months[max(known)] if known else None,
         target=target,
-        next_milestone=upcoming[0] if upcoming else None,
-        overdue_milestones=sum(1 for m in dated if m.due_date < as_of),
+        next_milestone=facts.next_milestones.get(pid),
+        overdue_milestones=facts.overdue_counts.get(pid, 0),
         stipend_months_left=facts.stipend_months_left.get(pid),
         loan_days_past_due=dpd,
         as_of=as_of,

@@ -73,7 +73,7 @@ def outcomes_report_pdf(
     programs = indicators.outcomes(actor, start, end, "PROGRAM", as_of)
     period = d.Period(start, end, as_of or end)
     facts = sources.load_facts(
-        participants.all_participant_ids(), period.end, parts={"employment", "income"}
+        participants.all_participant_ids(), period.end, parts={"employment", "income", "targets"}
     )
     pdf = _render(period, overall, programs, facts)
     audit.record(actor, "download_outcomes_report", "OutcomesReport", 0)

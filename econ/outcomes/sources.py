@@ -25,7 +25,21 @@ OPEN_MILESTONE = ("OPEN", "IN_PROGRESS")
 EXCEPTION_STATUSES = ("HELD", "FAILED")  # the payment lines a counselor acts on
 # Parts read only when asked for by name: each is a narrow form of a wider part
 # (stipend, microcredit) for a view that shows one figure of it.
-NARROW = frozenset({"open_milestones", "stipend_months_left", "stipend_exceptions", "late_loans"})
+NARROW = frozenset(
+    {
+        "open_milestones",
+        "milestone_summary",
+        "overdue_milestones",
+        "open_referrals",
+        "placements",
+        "stipend_months_left",
+        "stipend_exceptions",
+        "late_loans",
+    }
+)
+# The referrals a counselor acts on (waiting for consent or sharing, or for a reply).
+OPEN_REFERRAL = ("PROPOSED", "SHARED")
+
 
 @dataclass
 class Facts:
@@ -55,6 +69,8 @@ class Facts:
     # Narrow parts (see load_facts): what a caseload row or a "today" item needs only.
     stipend_months_left: dict[int, int] = field(default_factory=dict)  # live stipends only
     late_loans: dict[int, list] = field(default_factory=lambda: defaultdict(list))
+    overdue_counts: dict[int, int] = field(default_factory=dict)  # open, dated, past due
+    next_milestones: dict[int, object] = field(default_factory=dict)  # due on as_of or later
 
 
 def _group(rows: Iterable, key, into: dict) -> None:
@@ -69,12 +85,15 @@ def load_facts(
     people: dict[int, participants.Participant] | None = None,
 ) -> Facts:
     """Facts for the participants; `parts` limits what is read (None: every part but the
-    NARROW ones, which are read only when named)."""
+    NARROW ones, which are read only when named; with `parts`, the plan targets only when
+    "targets" is one of them)."""
     ids = sorted(set(participant_ids))
     want = (lambda name: name not in NARROW) if parts is None else (lambda name: name in parts)
     if people is None:  # else the caller has read them already (her caseload, by id)
         people = participants.participants_by_id(ids)
-    facts = Facts(participants=people, targets=participants.targets_for(ids))
+    # Plan targets: every wide read, and a narrow one that names "targets" (Today has none)
+    targets = participants.targets_for(ids) if parts is None or "targets" in parts else {}
+    facts = Facts(participants=people, targets=targets)
     if not ids:
         return facts
     if want("milestones") or want("open_milestones"):
@@ -83,6 +102,16 @@ def load_facts(
                 ids, **({} if want("milestones") else {"statuses": OPEN_MILESTONE, "dated": True})
             ),
             lambda m: m.plan.participant_id,
+            facts.milestones,
+        )
+    if want("milestone_summary"):  # counted and picked by the database
+        facts.overdue_counts, facts.next_milestones = (
+            participants.milestone_summary_of_participants(ids, as_of, OPEN_MILESTONE)
+        )
+    if want("overdue_milestones"):  # figures, not models (OverdueStep)
+        _group(
+            participants.overdue_milestones_of_participants(ids, as_of, OPEN_MILESTONE),
+            lambda m: m.participant_id,
             facts.milestones,
         )
     if want("status"):
@@ -95,6 +124,14 @@ def load_facts(
         _load_training(facts, ids)
     if want("employment"):
         _load_employment(facts, ids)
+    if want("open_referrals"):  # figures, not models (ReferralState)
+        _group(
+            employers.referral_states_of_participants(ids, OPEN_REFERRAL),
+            lambda r: r.participant_id,
+            facts.referrals,
+        )
+    if want("placements"):
+        _load_placements(facts, ids)
     if want("income"):
         facts.income = dict(participants.verified_income_by_month(ids))
     if want("stipend"):
@@ -130,6 +167,10 @@ def _load_training(facts: Facts, ids: list[int]) -> None:
 
 def _load_employment(facts: Facts, ids: list[int]) -> None:
     _group(employers.referrals_of_participants(ids), lambda r: r.participant_id, facts.referrals)
+    _load_placements(facts, ids)
+
+
+def _load_placements(facts: Facts, ids: list[int]) -> None:
     placements = employers.placements_of_participants(ids)
     _group(placements, lambda p: p.participant_id, facts.placements)
     facts.checkpoints = employers.checkpoints_for([p.id for p in placements])

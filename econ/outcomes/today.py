@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from econ.employers import services as employers
 from econ.outcomes import sources
-from econ.outcomes.overview import OPEN_MILESTONE
 from econ.participants import services as participants
 from econ.security.permissions import require_role
 from econ.security.roles import Actor, Role
@@ -62,7 +61,13 @@ def today(
     facts = sources.load_facts(
         ids,
         as_of,
-        parts={"open_milestones", "employment", "stipend_exceptions", "late_loans"},
+        parts={
+            "overdue_milestones",
+            "open_referrals",
+            "placements",
+            "stipend_exceptions",
+            "late_loans",
+        },
         people=people,
     )
     items = [
@@ -172,8 +177,7 @@ def _milestones(facts: sources.Facts, as_of: date) -> list[TodayItem]:
             (as_of - m.due_date).days,
         )
         for pid, rows in facts.milestones.items()
-        for m in rows
-        if m.status in OPEN_MILESTONE and m.due_date and m.due_date < as_of
+        for m in rows  # open and past their date (the "overdue_milestones" part)
     ]
 
 

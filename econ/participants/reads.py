@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import peewee as pw
 
@@ -35,6 +36,76 @@ def milestones_of_participants(
     )
 
 
+class OverdueStep(NamedTuple):
+    """An open milestone past its date, as the figures a "today" row shows."""
+
+    id: int
+    participant_id: int
+    title: str
+    due_date: dt.date
+
+
+def overdue_milestones_of_participants(
+    ids: Iterable[int], as_of: dt.date, statuses: tuple[str, ...]
+) -> list[OverdueStep]:
+    """Their milestones in one of `statuses` due before `as_of`, oldest first: figures,
+    not models (a model and its joined plan per row cost several times the row)."""
+    query = (
+        Milestone.select(Milestone.id, Plan.participant, Milestone.title, Milestone.due_date)
+        .join(Plan)
+        .where(
+            Plan.participant.in_(Ids(ids))
+            & Milestone.status.in_(statuses)
+            & (Milestone.due_date < as_of)
+        )
+        .order_by(Milestone.due_date, Milestone.position, Milestone.id)
+    )
+    return [OverdueStep(*row) for row in query.tuples()]
+
+
+def milestone_summary_of_participants(
+    ids: Iterable[int], as_of: dt.date, statuses: tuple[str, ...]
+) -> tuple[dict[int, int], dict[int, Milestone]]:
+    """(how many of their dated milestones in one of `statuses` are past their date, by
+    participant; the first of those due on `as_of` or later, by due date then id, by
+    participant) in two queries: the database counts and picks, so a caseload row reads
+    one milestone however many steps her plan has. The milestones come with
+    `m.plan.participant_id` loaded."""
+    ids = list(ids)
+    wanted = (
+        Plan.participant.in_(Ids(ids))
+        & Milestone.status.in_(statuses)
+        & Milestone.due_date.is_null(False)
+    )
+    overdue = (
+        Milestone.select(Plan.participant, pw.fn.COUNT(Milestone.id))
+        .join(Plan)
+        .where(wanted & (Milestone.due_date < as_of))
+        .group_by(Plan.participant)
+        .tuples()
+    )
+    place = pw.fn.ROW_NUMBER().over(
+        partition_by=[Milestone.plan], order_by=[Milestone.due_date, Milestone.id]
+    )
+    ranked = (
+        Milestone.select(Milestone.id.alias("milestone_id"), place.alias("place"))
+        .join(Plan)
+        .where(
+            Plan.participant.in_(Ids(ids))
+            & Milestone.status.in_(statuses)
+            & (Milestone.due_date >= as_of)
+        )
+    )
+    first = (
+        Milestone.select(Milestone, Plan.participant)
+        .join(Plan)
+        .switch(Milestone)
+        .join(ranked, on=(Milestone.id == ranked.c.milestone_id))
+        .where(ranked.c.place == 1)
+    )
+    return dict(overdue), {m.plan.participant_id: m for m in first}
+
+
 def status_changes_of_participants(ids: Iterable[int]) -> list[StatusChange]:
     return list(
         StatusChange.select()
@@ -53,12 +124,18 @@ def plans_of_participants(ids: Iterable[int]) -> dict[int, Plan]:
     )
 
 
-def plans_awaiting_agreement(ids: Iterable[int]) -> dict[int, Plan]:
-    """Their plans whose current revision (after the first) she has not agreed to yet."""
-    query = Plan.select().where(
+class AwaitingAgreement(NamedTuple):
+    revision: int
+    updated_at: dt.datetime
+
+
+def plans_awaiting_agreement(ids: Iterable[int]) -> dict[int, AwaitingAgreement]:
+    """Their plans whose current revision (after the first) she has not agreed to yet:
+    the revision and when it was made, by participant id."""
+    query = Plan.select(Plan.participant, Plan.revision, Plan.updated_at).where(
         Plan.participant.in_(Ids(ids)) & (Plan.revision > 0) & Plan.agreed_at.is_null()
     )
-    return {p.participant_id: p for p in query}
+    return {pid: AwaitingAgreement(revision, at) for pid, revision, at in query.tuples()}
 
 
 def caseload_ids(counselor_id: int) -> list[int]:

@@ -22,7 +22,6 @@ from typing import Any
 
 from graphql import ExecutionResult, GraphQLSchema, execute
 from graphql.pyutils import is_awaitable as isawaitable
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
@@ -31,6 +30,7 @@ from econ.bounds import first_text_problem
 from econ.config import Settings
 from econ.db import request_connection
 from econ.errors import CommonCode
+from econ.lanes import Lanes
 from econ.schema.context import RequestContext
 from econ.schema.cost import cost_errors
 from econ.schema.errors import format_error
@@ -97,11 +97,22 @@ def bearer_token(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
+def request_threads(settings: Settings) -> int:
+    """ECON_REQUEST_THREADS, or by default 2 on SQLite (the database's work is this
+    process's CPU: few lanes serve ten clients at about the cost of one, econ/lanes.py;
+    the second keeps a slow call, a sign-in's password hash, from stopping every other)
+    and anyio's own 40 on PostgreSQL (its waits on the network overlap)."""
+    if settings.request_threads:
+        return settings.request_threads
+    return 40 if settings.database_url.startswith(("postgres", "postgresql")) else 2
+
+
 class GraphQLEndpoint:
     def __init__(self, schema: GraphQLSchema, settings: Settings):
         self.schema = schema
         self.settings = settings
         self.documents = DocumentCache(schema, settings)
+        self.lanes = Lanes(request_threads(settings))
 
     async def handle(self, request: Request) -> Response:
         if request.method == "GET":
@@ -114,7 +125,7 @@ class GraphQLEndpoint:
         if isinstance(payload, Response):
             return payload
         token = bearer_token(request)
-        status, body = await run_in_threadpool(self.run, payload, token, client_address(request))
+        status, body = await self.lanes.run(self.run, payload, token, client_address(request))
         if status == 429:
             return too_many_requests(body)
         return JSONResponse(body, status)

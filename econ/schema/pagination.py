@@ -117,13 +117,17 @@ def _offset_page(conn: type, window: list, start: int, has_next: bool, total: in
 
 
 def paginate(conn: type, query: pw.ModelSelect, first: int | None, after: str | None) -> Any:
-    """One COUNT and one LIMITed SELECT, whatever the table size."""
+    """One LIMITed SELECT and one COUNT, whatever the table size; no COUNT when the page
+    is the last one and shows where it ends (the total is then the rows before it and on
+    it): most of a page's short lists, a counselor's saved filters, fit in one page."""
     size = page_size(first)
     start = _offset(after)
     rows = list(query.limit(size + 1).offset(start))
     has_next = len(rows) > size
     rows = rows[:size]
-    return _offset_page(conn, rows, start, has_next, query.order_by().count())
+    last = not has_next and (rows or start == 0)
+    total = start + len(rows) if last else query.order_by().count()
+    return _offset_page(conn, rows, start, has_next, total)
 
 
 def paginate_keyset(

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
-
 from econ.schema.endpoint import GraphQLEndpoint
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -60,7 +58,7 @@ class Documents:
         payload = {"query": self.texts[name], "variables": variables or {}}
         if operation:
             payload["operationName"] = operation
-        status, body = await run_in_threadpool(self.endpoint.run, payload, token, client)
+        status, body = await self.endpoint.lanes.run(self.endpoint.run, payload, token, client)
         if status == 429:
             return Result(429, errors=[{"extensions": {"code": "RATE_LIMITED"}}])
         return Result(status, body.get("data") or {}, body.get("errors") or [])

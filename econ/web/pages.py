@@ -14,7 +14,6 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -94,7 +93,7 @@ class Site:
     ) -> PageRequest:
         """The session (idle timeout applied), her language, CSRF; a guard when `roles`."""
         token = request.cookies.get(sessions.SESSION_COOKIE)
-        state = await run_in_threadpool(sessions.resume, token)
+        state = await self.documents.endpoint.lanes.run(sessions.resume, token)
         actor = state.actor
         if roles is not None and (actor is None or actor.role not in roles):
             if actor is not None:  # signed in, wrong audience: her own start page

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import peewee as pw
 
-from econ.db import db, utcnow
+from econ.db import db, request_connection, utcnow
 from econ.participants import services as participants
 from econ.security import services as security
 from econ.security.crypto import keyed_hash
@@ -73,9 +73,10 @@ def idle_key(role: Role) -> str:
 
 def resume(token: str | None, now: dt.datetime | None = None) -> PageSession:
     """The actor of a page request, and the settings every page shows; revokes the session
-    if it idled too long. Runs in a worker thread (its own connection)."""
+    if it idled too long. Runs in a worker thread, on the connection that thread keeps
+    (econ.db.request_connection: opening one per page cost more than the check)."""
     now = now or utcnow()
-    with db.connection_context():
+    with request_connection():
         actor = security.authenticate(token, now) if token else None
         if actor is None:
             return PageSession(None, expired=bool(token), settings=settings_of(*PAGE_SETTINGS))

@@ -101,3 +101,50 @@ def test_days_past_due_as_the_loan_page_computes_them(people):
         wide = {a.loan_id: a.days_past_due for a in microcredit.arrears_for(loans, as_of)}
         narrow = {x.loan_id: x.days_past_due for x in microcredit.disbursed_loans_due(ids, as_of)}
         assert narrow == (wide if as_of >= date(2026, 3, 1) else {})
+
+
+def _steps(people, open_steps: int):
+    """Two participants: one whose plan has `open_steps` upcoming open steps (the later
+    ones made first, a tie on the first date broken by id, a done one due sooner), three
+    overdue (one in progress), an undated one; one with no plan."""
+    from tests.conftest import truncate_all
+
+    truncate_all()
+    _, counselor = people.counselor()
+    busy = people.participant(counselor, preferred_name="Busy")
+    people.participant(counselor, preferred_name="Planless")
+    b.milestone(busy, "Done sooner", date(2026, 6, 20), status="DONE")
+    for k in range(open_steps - 1):  # made first, due last
+        b.milestone(busy, f"Far {k}", date(2026, 9, 1 + k))
+    b.milestone(busy, "Later 0", date(2026, 7, 1))
+    b.milestone(busy, "Same day, after", date(2026, 7, 1), status="IN_PROGRESS")
+    b.milestone(busy, "Late A", date(2026, 5, 1))
+    b.milestone(busy, "Late B", date(2026, 6, 14), status="IN_PROGRESS")
+    b.milestone(busy, "Late C", date(2026, 1, 1))
+    b.milestone(busy, "Undated", None)
+    b.milestone(busy, "Due today", AS_OF, status="DONE")
+    return counselor
+
+
+def test_the_next_step_and_the_overdue_count_are_the_databases(people):
+    """The database counts and picks what the rows used to compute from every open step:
+    the first open step due on the day or later (ties by id), the open steps past due."""
+    counselor = _steps(people, open_steps=2)
+    with count_queries() as few:
+        rows = _rows(counselor)
+    assert [r[:3] for r in rows] == [("Busy", 3, "Later 0"), ("Planless", 0, None)]
+    counselor = _steps(people, open_steps=6)
+    with count_queries() as many:
+        rows = _rows(counselor)
+    assert [r[:3] for r in rows] == [("Busy", 3, "Later 0"), ("Planless", 0, None)]
+    assert few.count == many.count
+    overdue = caseloads.caseload(counselor, AS_OF, filters=caseloads.CaseloadFilter(
+        has_overdue_milestones=True))  # fmt: skip
+    assert [r.participant.preferred_name for r in overdue] == ["Busy"]
+    # the next step's own fields and her plan come with it (the Milestone type reads them)
+    step = caseloads.caseload(counselor, AS_OF)[0].next_milestone
+    assert (step.due_date, step.status, step.plan.participant_id) == (
+        date(2026, 7, 1),
+        "OPEN",
+        rows and caseloads.caseload(counselor, AS_OF)[0].participant.id,
+    )
