@@ -47,13 +47,8 @@ def group_detail_visible(actor: Actor) -> bool:
 
 
 def sees_who_asked(actor: Actor | None) -> bool:
-    """Who applied for a loan is for the FINANCE users who decide on it (the inbox names
-    who asked; the applicant may not decide her own application)."""
-    return actor is not None and actor.role == Role.FINANCE
-
-
-def sees_write_off_proposer(actor: Actor | None) -> bool:
-    """Who proposed a write-off is for the FINANCE users who decide on it."""
+    """Who applied for a loan, or proposed its write-off, is for the FINANCE users who
+    decide on it (the inbox names who asked; no one decides what she asked for)."""
     return actor is not None and actor.role == Role.FINANCE
 
 

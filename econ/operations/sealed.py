@@ -71,5 +71,7 @@ COLUMNS: tuple[SealedColumn, ...] = (
     SealedColumn("training_credential", "reference", ("enrollment_id",), reference_context),
     SealedColumn("consent", "channel_value", ("id",), _channel_context),
     SealedColumn("retention_checkpoint", "evidence", ("id",), evidence_context),
-    SealedColumn("payment_file_chunk", "content", ("file_id", "number"), chunk_context, 8),
+    SealedColumn(
+        "payment_file_chunk", "content", ("file_id", "number"), chunk_context, batch_cap=8
+    ),
 )

@@ -27,7 +27,6 @@ EXCEPTION_STATUSES = ("HELD", "FAILED")  # the payment lines a counselor acts on
 # (stipend, microcredit) for a view that shows one figure of it.
 NARROW = frozenset(
     {
-        "open_milestones",
         "milestone_summary",
         "overdue_milestones",
         "open_referrals",
@@ -48,6 +47,7 @@ class Facts:
     participants: dict[int, participants.Participant]
     targets: dict[int, Decimal]
     milestones: dict[int, list] = field(default_factory=lambda: defaultdict(list))
+    overdue_steps: dict[int, list] = field(default_factory=lambda: defaultdict(list))
     status_changes: dict[int, list] = field(default_factory=lambda: defaultdict(list))
     enrollments: dict[int, list] = field(default_factory=lambda: defaultdict(list))
     cohorts: dict[int, object] = field(default_factory=dict)
@@ -96,11 +96,9 @@ def load_facts(
     facts = Facts(participants=people, targets=targets)
     if not ids:
         return facts
-    if want("milestones") or want("open_milestones"):
+    if want("milestones"):
         _group(
-            participants.milestones_of_participants(
-                ids, **({} if want("milestones") else {"statuses": OPEN_MILESTONE, "dated": True})
-            ),
+            participants.milestones_of_participants(ids),
             lambda m: m.plan.participant_id,
             facts.milestones,
         )
@@ -112,7 +110,7 @@ def load_facts(
         _group(
             participants.overdue_milestones_of_participants(ids, as_of, OPEN_MILESTONE),
             lambda m: m.participant_id,
-            facts.milestones,
+            facts.overdue_steps,
         )
     if want("status"):
         _group(

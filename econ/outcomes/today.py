@@ -176,7 +176,7 @@ def _milestones(facts: sources.Facts, as_of: date) -> list[TodayItem]:
             m.title,
             (as_of - m.due_date).days,
         )
-        for pid, rows in facts.milestones.items()
+        for pid, rows in facts.overdue_steps.items()
         for m in rows  # open and past their date (the "overdue_milestones" part)
     ]
 

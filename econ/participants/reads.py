@@ -17,21 +17,12 @@ from econ.db import Ids
 from econ.participants.models import Milestone, Participant, Plan, StatusChange
 
 
-def milestones_of_participants(
-    ids: Iterable[int], *, statuses: tuple[str, ...] = (), dated: bool = False
-) -> list[Milestone]:
-    """Their plans' milestones by due date; `m.plan.participant_id` is loaded with them.
-    `statuses` keeps only those in one of them, `dated` only those with a due date (a
-    view of what is open reads no done milestones, however many a plan has had)."""
-    wanted = Plan.participant.in_(Ids(ids))
-    if statuses:
-        wanted &= Milestone.status.in_(statuses)
-    if dated:
-        wanted &= Milestone.due_date.is_null(False)
+def milestones_of_participants(ids: Iterable[int]) -> list[Milestone]:
+    """Their plans' milestones by due date; `m.plan.participant_id` is loaded with them."""
     return list(
         Milestone.select(Milestone, Plan.participant)
         .join(Plan)
-        .where(wanted)
+        .where(Plan.participant.in_(Ids(ids)))
         .order_by(Milestone.due_date, Milestone.position, Milestone.id)
     )
 

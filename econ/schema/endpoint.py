@@ -104,7 +104,7 @@ def request_threads(settings: Settings) -> int:
     and anyio's own 40 on PostgreSQL (its waits on the network overlap)."""
     if settings.request_threads:
         return settings.request_threads
-    return 40 if settings.database_url.startswith(("postgres", "postgresql")) else 2
+    return 40 if settings.database_url.startswith("postgres") else 2
 
 
 class GraphQLEndpoint:

@@ -26,7 +26,7 @@ from decimal import Decimal
 
 import peewee as pw
 
-from econ.db import db, for_update, utcnow, write_transaction
+from econ.db import Ids, db, for_update, utcnow, write_transaction
 from econ.errors import DomainError
 from econ.grouping import batched
 from econ.money import from_cents, to_cents
@@ -195,11 +195,11 @@ def _send(kept: Kept, file_id: int) -> None:
     """Step 3, a chunk at a time: attempts EXPORTED, lines SENT, send entries posted."""
     for chunk in batched(range(len(kept)), CHUNK):
         PaymentAttempt.update(status="EXPORTED", file=file_id).where(
-            PaymentAttempt.id.in_([kept.attempt_ids[i] for i in chunk])
+            PaymentAttempt.id.in_(Ids(kept.attempt_ids[i] for i in chunk))
             & (PaymentAttempt.status == "CREATED")
         ).execute()
         PaymentLine.update(status="SENT").where(
-            PaymentLine.id.in_([kept.line_ids[i] for i in chunk])
+            PaymentLine.id.in_(Ids(kept.line_ids[i] for i in chunk))
             & (PaymentLine.status == "PENDING")
         ).execute()
         sends = [
@@ -322,7 +322,7 @@ def _payees(kept: Kept, order: list[int]) -> Iterator[Payee]:
     for chunk in batched(order, CHUNK):
         query = PaymentAttempt.select(
             PaymentAttempt.id, PaymentAttempt.payee_name, PaymentAttempt.account
-        ).where(PaymentAttempt.id.in_([kept.attempt_ids[i] for i in chunk]))
+        ).where(PaymentAttempt.id.in_(Ids(kept.attempt_ids[i] for i in chunk)))
         # The cursor's rows as they are: three plain columns need no model machinery,
         # which cost as much as decrypting them (docs/performance.md §1).
         sealed = {aid: (name, account) for aid, name, account in db.execute_sql(*query.sql())}

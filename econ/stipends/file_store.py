@@ -40,13 +40,11 @@ class ChunkedFileWriter:
         self.file_id = file_id
         self.chunk_bytes = chunk_bytes
         self.sha256 = hashlib.sha256()
-        self.size = 0
         self._buffer = bytearray()
         self._number = 0
 
     def write(self, data: bytes) -> int:
         self.sha256.update(data)
-        self.size += len(data)
         self._buffer += data
         while len(self._buffer) > self.chunk_bytes:
             self._store(_character_start(self._buffer, self.chunk_bytes))

@@ -30,7 +30,6 @@ STATE_LABELS = {
     "REJECTED": N_("Rejected"),
 }
 # The status bar: the steps of a run in order (cancelled runs show their own word).
-STEPS = ("CALCULATING", "CALCULATED", "APPROVED", "DISBURSING", "COMPLETED")
 LINE_STATUSES = (
     ("PENDING", N_("To be paid")),
     ("HELD", N_("Held")),
@@ -330,13 +329,6 @@ def last_approver(run: dict) -> bool:
     approvals = run.get("approvals") or {}
     left = approvals.get("required", 0) - approvals.get("given", 0)
     return left == 1 and not run.get("approvalObstacle")
-
-
-def step_of(state: str) -> int:
-    """How far along the status bar the run is (COMPLETED_WITH_FAILURES is the last step)."""
-    if state == "COMPLETED_WITH_FAILURES":
-        return len(STEPS) - 1
-    return STEPS.index(state) if state in STEPS else -1
 
 
 def running(run: dict) -> bool:

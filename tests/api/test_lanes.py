@@ -49,7 +49,14 @@ def test_at_most_size_calls_run_at_once_off_the_event_loop():
 def test_a_lane_per_event_loop_and_the_result_comes_back():
     lanes = Lanes(1)
     assert anyio.run(lanes.run, lambda a, b: a + b, 2, 3) == 5
-    assert anyio.run(lanes.run, lambda: "again") == "again"  # a new loop, a new limiter
+
+    async def limiter_of_this_loop():
+        return lanes._current(), lanes._current()
+
+    first, same = anyio.run(limiter_of_this_loop)
+    second, _ = anyio.run(limiter_of_this_loop)
+    assert first is same and second is not first  # one per loop, kept within it
+    assert second.total_tokens == 1
 
 
 def test_default_lanes_by_database():

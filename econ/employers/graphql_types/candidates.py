@@ -29,9 +29,7 @@ CandidateCredentialConnection = connection_type(CredentialType)
 # Keyed (her id, page size, items before the page): every profile of a referral list at once.
 CREDENTIAL_PAGES = Relation(
     "a candidate's credentials",
-    lambda keys: pages_by_key(
-        keys, lambda ids, size, skip: services.credential_pages(ids, size, skip)
-    ),
+    lambda keys: pages_by_key(keys, services.credential_pages),
 )
 
 

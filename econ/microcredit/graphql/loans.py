@@ -9,7 +9,7 @@ import graphene
 
 from econ.grouping import group_by
 from econ.microcredit import services
-from econ.microcredit.access import sees_who_asked, sees_write_off_proposer
+from econ.microcredit.access import sees_who_asked
 from econ.microcredit.arrears import arrears_for
 from econ.microcredit.graphql.enums import (
     LoanPurpose,
@@ -222,7 +222,7 @@ class LoanType(graphene.ObjectType):
     @staticmethod
     async def resolve_write_off_requested_by(loan, info):
         actor = info.context.actor
-        if loan.write_off_requested_by is None or not sees_write_off_proposer(actor):
+        if loan.write_off_requested_by is None or not sees_who_asked(actor):
             return None
 
         return await USER.load(info, loan.write_off_requested_by)

@@ -23,14 +23,13 @@ _SPOKEN = str.maketrans({"&": "+", "‘": "'", "’": "'", "‚": ",", "–": "-
 _NOT_SEPA = re.compile(r"[^A-Za-z0-9/\-?:().,'+ ]")
 _WHITESPACE = re.compile(r"\s+")
 _LETTER = re.compile(r"[A-Za-z]")
-# Text already in the set: every step below leaves it as it is but the spaces' (most
-# names of a file; per character, the steps cost more than writing the file).
-_SEPA_ONLY = re.compile(r"[A-Za-z0-9/\-?:().,'+ ]*")
 
 
 def sepa_text(text: str, max_length: int) -> str:
     """Reduce text to the SEPA set: transliterated, symbols and other characters removed."""
-    if _SEPA_ONLY.fullmatch(text):
+    # Text already in the set (most names of a file): every step below would leave it as
+    # it is but its spaces, and per character they cost more than writing the file.
+    if _NOT_SEPA.search(text) is None:
         return _WHITESPACE.sub(" ", text).strip()[:max_length].rstrip()
     kept = "".join(ch for ch in _WHITESPACE.sub(" ", text) if not _is_symbol_or_control(ch))
     spoken = unicodedata.normalize("NFC", kept).translate(_SPOKEN)
