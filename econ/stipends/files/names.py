@@ -29,12 +29,15 @@ def sepa_text(text: str, max_length: int) -> str:
     """Reduce text to the SEPA set: transliterated, symbols and other characters removed."""
     # Text already in the set (most names of a file): every step below would leave it as
     # it is but its spaces, and per character they cost more than writing the file.
-    if _NOT_SEPA.search(text) is None:
-        return _WHITESPACE.sub(" ", text).strip()[:max_length].rstrip()
+    latin = text if _NOT_SEPA.search(text) is None else _transliterated(text)
+    return _WHITESPACE.sub(" ", latin).strip()[:max_length].rstrip()
+
+
+def _transliterated(text: str) -> str:
+    """Text brought into the SEPA set character by character (spaces not yet collapsed)."""
     kept = "".join(ch for ch in _WHITESPACE.sub(" ", text) if not _is_symbol_or_control(ch))
     spoken = unicodedata.normalize("NFC", kept).translate(_SPOKEN)
-    latin = _NOT_SEPA.sub("", anyascii(spoken))
-    return _WHITESPACE.sub(" ", latin).strip()[:max_length].rstrip()
+    return _NOT_SEPA.sub("", anyascii(spoken))
 
 
 def sepa_name(text: str) -> str:
