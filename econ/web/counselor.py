@@ -65,9 +65,19 @@ def routes(site: Site) -> list[Route]:
     @page(site)
     async def today(request: Request) -> Response:
         current = await site.begin(request, roles=COUNSELOR)
-        data = await query(current, "counselor/today")
-        items = nodes(data.get("counselorToday"))
-        return show(current, "counselor/today.html", items=items, groups=views.today_groups(items))
+        pages = {"after": views.cursor(request.query_params.get("after")) or None}
+        data = await query(current, "counselor/today", variables=pages)
+        today = data.get("counselorToday") or {}
+        items = nodes(today)
+        return show(
+            current,
+            "counselor/today.html",
+            items=items,
+            groups=views.today_groups(items),
+            today=today,
+            total=today.get("totalCount", len(items)),
+            pages=pages,
+        )
 
     async def her_record(
         current: PageRequest, operation: str, document: str = "counselor/record", **variables
@@ -87,10 +97,11 @@ def routes(site: Site) -> list[Route]:
         tab = request.path_params.get("tab", "overview")
         if tab not in views.TAB_OPERATIONS:
             raise HTTPException(404)
-        variables = {}
-        if tab == "access":
-            variables["after"] = views.cursor(request.query_params.get("after")) or None
-        her = await her_record(current, views.TAB_OPERATIONS[tab], **variables)
+        pages = {
+            name: views.cursor(request.query_params.get(name)) or None
+            for name in views.TAB_PAGES.get(tab, ())
+        }
+        her = await her_record(current, views.TAB_OPERATIONS[tab], **pages)
         saved = request.query_params.get("saved") == "1"
         corrected = request.query_params.get("corrected") == "1"
         _ = gettext_for(current.language)
@@ -100,6 +111,7 @@ def routes(site: Site) -> list[Route]:
             f"counselor/record_{tab}.html",
             her=her,
             tab=tab,
+            pages=pages,
             revealed=None,
             saved=saved,
             corrected=corrected,

@@ -77,6 +77,25 @@ TABS: tuple[tuple[str, str], ...] = (
     ("access", N_("Access log")),
 )
 TAB_OPERATIONS = {name: name.capitalize() for name, _ in TABS}
+# Each tab's lists that go on past one page: the address names the page of each by its
+# cursor (`?referralsAfter=…`), the same word as the document's variable.
+TAB_PAGES: dict[str, tuple[str, ...]] = {
+    "plan": ("revisionsAfter",),
+    "training": ("enrollmentsAfter", "requestsAfter"),
+    "work": ("referralsAfter", "placementsAfter"),
+    "money": (
+        "schedulesAfter",
+        "paymentsAfter",
+        "incomeAfter",
+        "awardsAfter",
+        "adjustmentsAfter",
+        "loansAfter",
+    ),
+    "consents": ("consentsAfter",),
+    "documents": ("statementsAfter",),
+    "history": ("statusAfter",),
+    "access": ("after",),
+}
 TAB_TITLES = {**dict(TABS), "code": N_("Enrolment code"), "details": N_("Her details")}
 RESTRICTED = (
     ("legalName", N_("Legal name")),

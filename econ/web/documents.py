@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graphql import parse, print_ast
+from graphql.utilities import separate_operations
+
 from econ.schema.endpoint import GraphQLEndpoint
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -42,10 +45,23 @@ def load_documents(root: Path = TEMPLATES) -> dict[str, str]:
     }
 
 
+def operation_texts(texts: dict[str, str]) -> dict[tuple[str, str], str]:
+    """(file, operation) -> that operation alone with the fragments it uses.
+
+    A record's tabs share one file; each tab sends only its own operation, so the cost
+    limit weighs what a page asks, not everything its file holds."""
+    return {
+        (name, operation): print_ast(document)
+        for name, text in texts.items()
+        for operation, document in separate_operations(parse(text)).items()
+    }
+
+
 class Documents:
     def __init__(self, endpoint: GraphQLEndpoint, root: Path = TEMPLATES):
         self.endpoint = endpoint
         self.texts = load_documents(root)
+        self.operations = operation_texts(self.texts)
 
     async def run(
         self,
@@ -55,7 +71,8 @@ class Documents:
         client: str = "unknown",
         operation: str | None = None,
     ) -> Result:
-        payload = {"query": self.texts[name], "variables": variables or {}}
+        query = self.operations[(name, operation)] if operation else self.texts[name]
+        payload = {"query": query, "variables": variables or {}}
         if operation:
             payload["operationName"] = operation
         status, body = await self.endpoint.lanes.run(self.endpoint.run, payload, token, client)
