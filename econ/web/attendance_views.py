@@ -15,7 +15,9 @@ ATTENDANCE = (
 )
 ATTENDANCE_VALUES = {value for value, _ in ATTENDANCE}
 ATTENDING = ("ENROLLED", "ACTIVE")
-SHEET_ROWS = 50  # the sheet's document reads 50 enrolments (attendance.graphql)
+# The most rows one sheet holds: recordAttendance takes at most 500 entries in one batch
+# (econ/training/attendance.py), and a cohort's capacity may be up to 1,000.
+SHEET_ROWS = 500
 
 
 def session_days(cohort: dict, today: dt.date) -> list[dt.date]:

@@ -39,6 +39,9 @@ MESSAGES = {
     "NOT_FOUND": N_("Not found, or not in your caseload."),
 }
 FALLBACK = N_("This did not work. Check the form and try again.")
+# The class list shows every enrolment she may see (a cohort holds up to 1,000 seats and
+# its waiting list), read 100 a page.
+CLASS_ROWS = 1000
 
 
 def enrolled_where(cohort: dict, enrollment_id: str) -> tuple[str, int | None]:
@@ -72,7 +75,7 @@ def completion_input(fields: dict[str, str], enrollment_id: str) -> dict:
 
 
 def routes(desk: Desk) -> list[Route]:
-    site, query, mutate, show = desk.site, desk.query, desk.mutate, desk.show
+    site, mutate, show = desk.site, desk.mutate, desk.show
 
     @page(site)
     async def cohort(request: Request) -> Response:
@@ -108,8 +111,9 @@ def routes(desk: Desk) -> list[Route]:
         )
 
     async def _class(current, cohort_id) -> tuple[dict, list[dict]]:
-        data = await query(current, DOCUMENT, "Class", {"id": str(cohort_id)})
-        if data.get("cohort") is None:
+        variables, path = {"id": str(cohort_id)}, ("cohort", "enrollments")
+        data = await desk.whole_list(current, DOCUMENT, "Class", variables, path, CLASS_ROWS)
+        if data is None:
             raise HTTPException(404)
         caseload = [edge["node"]["participant"] for edge in data["caseload"]["edges"]]
         return data["cohort"], caseload

@@ -79,12 +79,13 @@ def routes(desk: Desk) -> list[Route]:
 
     async def _cohort(current: PageRequest, cohort_id: int, day: dt.date) -> dict:
         variables = {"id": str(cohort_id), "date": day.isoformat()}
-        cohort = (await desk.query(current, "counselor/attendance", "Sheet", variables)).get(
-            "cohort"
+        path, rows = ("cohort", "enrollments"), views.SHEET_ROWS
+        data = await desk.whole_list(
+            current, "counselor/attendance", "Sheet", variables, path, rows
         )
-        if cohort is None:
+        if data is None:
             raise HTTPException(404)
-        return cohort
+        return data["cohort"]
 
     async def _save_sheet(current, cohort_id, day, asked, rows, fields) -> dict:
         """Every row needs a choice; then one batch mutation for the whole list."""

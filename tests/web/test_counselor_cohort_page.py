@@ -11,7 +11,8 @@ import re
 import pytest
 
 from econ.training import services as training
-from econ.training.models import Credential, Enrollment
+from econ.training.models import Cohort, Credential, Enrollment
+from tests.outcomes import build as b
 from tests.web.counselor_client import PageClient
 
 TODAY = dt.date.today()
@@ -148,3 +149,22 @@ def test_out_of_reach_and_forged(desk, people):
     )
     assert no_csrf.status_code == 403
     assert not Enrollment.select().where(Enrollment.participant == ana.id).exists()
+
+
+def test_a_class_of_more_than_a_page_is_listed_whole(app, people):
+    """120 of her caseload hold a seat: the class list reads enrolments 100 a page until the
+    list ends, and offers to enrol only those not yet in it."""
+    user, counselor = people.counselor()
+    coh = Cohort.create(
+        program=b.program("Large"), start_date=TODAY, end_date=TODAY + dt.timedelta(days=9),
+        capacity=200, session_days=EVERY_DAY,
+    )  # fmt: skip
+    for i in range(120):
+        b.enrollment(coh, people.participant(counselor, preferred_name=f"Seat{i:03d}"), "ACTIVE")
+    people.participant(counselor, preferred_name="Outside")
+    page = PageClient(app).sign_in(user.email).get(f"/staff/cohorts/{coh.id}")
+    assert page.status_code == 200
+    listed = set(re.findall(r'id="enrollment-\d+"', page.text))
+    assert len(listed) == 120
+    chooser = page.text[page.text.index('name="participant"') :]
+    assert "Outside" in chooser and "Seat000" not in chooser and "Seat119" not in chooser

@@ -178,3 +178,34 @@ def test_a_class_list_of_thirty_fits_in_one_form(app, http, people):
     )
     assert saved.status_code == 303
     assert Attendance.select().where(Attendance.cohort == coh.id).count() == 30
+
+
+def test_a_class_list_longer_than_a_page_of_the_api_is_one_form(app, http, people):
+    """110 of her caseload attend and 15 left first: the sheet reads page after page of
+    enrolments (100 each), so nobody is left off the day's list."""
+    user, counselor = people.counselor()
+    today = dt.date.today()
+    coh = Cohort.create(
+        program=b.program("Large class"),
+        start_date=today - dt.timedelta(days=5),
+        end_date=today + dt.timedelta(days=5),
+        capacity=200,
+        session_days=list(WEEKDAYS),
+    )
+    for i in range(15):
+        b.enrollment(coh, people.participant(counselor, preferred_name=f"Left{i:02d}"), "WITHDRAWN")
+    seated = [
+        b.enrollment(coh, people.participant(counselor, preferred_name=f"Big{i:03d}"), "ACTIVE")
+        for i in range(110)
+    ]
+    client = PageClient(app).sign_in(user.email)
+    path = f"/staff/cohorts/{coh.id}/attendance"
+    page = client.get(path)
+    assert len(set(re.findall(r"Big\d{3}", page.text))) == 110 and "Left" not in page.text
+    form = _form(page.text)
+    form.update({f"status-{e.id}": "PRESENT" for e in seated})
+    saved = client.http.post(
+        path, data=form, headers={"Accept": "text/html"}, follow_redirects=False
+    )
+    assert saved.status_code == 303
+    assert Attendance.select().where(Attendance.cohort == coh.id).count() == 110
