@@ -84,6 +84,7 @@ def routes(site: Site) -> list[Route]:
             current,
             "finance/approvals.html",
             rows=rows,
+            totals=views.inbox_totals(data),
             runs=[e["node"] for e in (data.get("paymentRuns") or {}).get("edges", [])],
             payees=nodes(pending.get("payees")),
             me=str(current.actor.user_id),

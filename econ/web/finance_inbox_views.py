@@ -79,6 +79,20 @@ def _mine(user: dict | None, me: str) -> bool:
     return bool(user) and str(user.get("id")) == me
 
 
+def inbox_totals(data: dict) -> dict[str, int]:
+    """{kind: how many wait in all}: the inbox shows the first page of each kind, and the
+    rest come up as those are decided."""
+    pending = data.get("pendingAmounts") or {}
+    found = {
+        "AWARD": pending.get("awards"),
+        "ADJUSTMENT": pending.get("adjustments"),
+        "SCHEDULE": pending.get("schedules"),
+        "LOAN": data.get("applied"),
+        "WRITE_OFF": data.get("writeOffs"),
+    }
+    return {kind: (page or {}).get("totalCount", 0) for kind, page in found.items()}
+
+
 def inbox_rows(data: dict, me: str, fmt, _) -> dict[str, list[InboxRow]]:
     """{kind: its rows}, each saying what changes, for whom, and who asked."""
 

@@ -5,6 +5,7 @@ it and the services refuse a forged one), a rejection needs a comment, CSRF."""
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 
@@ -172,3 +173,28 @@ def test_who_applied_for_a_loan_is_for_finance_only(api, people):
 
     assert applied_by(w.finance_user) == [{"id": str(w.counselor_user.id)}]
     assert applied_by(w.counselor_user) == [None]  # her own counselor reads the loan, not this
+
+
+def test_a_long_inbox_says_how_many_wait_beyond_its_first_page(desk):
+    """103 awards wait: the page lists the first 100, counts all 103 and says the others
+    come up as these are decided; after deciding 100, the other 3 are there."""
+    world, _, second, award, *_ = desk
+    participant = world.participant()
+    made = [
+        stipends.create_manual_award(world.finance, participant.id, "1.00", f"fare {i}")
+        for i in range(102)
+    ]
+    page = _text(second.get("/staff/approvals"))
+    assert '<span class="count">103</span>' in page
+    assert "The first 100 of 103: the others come up here as these are decided." in page
+    picks = {key: "1" for key in re.findall(r'name="(pick:AWARD:\d+)"', page)}
+    assert len(picks) == 100
+    answer = second.post(
+        "/staff/approvals", {**picks, "decision": "approve", "comment": ""},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert answer.status_code == 303
+    after = _text(second.get("/staff/approvals"))
+    left = {int(i) for i in re.findall(r'name="pick:AWARD:(\d+)"', after)}
+    assert len(left) == 3 and left <= {a.id for a in [award, *made]}
+    assert "The first" not in after
