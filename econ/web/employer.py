@@ -16,6 +16,7 @@ from starlette.routing import Route
 from econ.bounds import id_in_range
 from econ.security.roles import Role
 from econ.web import employer_views as views
+from econ.web.caseload_views import cursor
 from econ.web.counselor import _code
 from econ.web.counselor_views import beside_fields
 from econ.web.environment import nodes
@@ -46,6 +47,8 @@ def routes(site: Site) -> list[Route]:
         )
         if result.status == 401 or _code(result) == "UNAUTHENTICATED":
             raise SignInRequired(current.request.url.path, expired=True)
+        if _code(result) == "BAD_REQUEST":  # an edited address (a made-up page cursor)
+            raise HTTPException(404)
         if result.errors and not result.data:
             raise RuntimeError(f"{document} {operation}: {result.errors[:1]}")
         return result.data
@@ -64,6 +67,13 @@ def routes(site: Site) -> list[Route]:
     def show(current: PageRequest, template: str, **context) -> Response:
         return site.render(current, template, views=views, **context)
 
+    def page_cursor(current: PageRequest, name: str) -> str | None:
+        """The address's page cursor when it looks like the API's (else the first page)."""
+        return cursor(current.request.query_params.get(name)) or None
+
+    def pages(current: PageRequest) -> dict:
+        return {"after": page_cursor(current, "after")}
+
     def path_id(request: Request, name: str) -> str:
         value = request.path_params[name]
         if not id_in_range(value):
@@ -71,7 +81,8 @@ def routes(site: Site) -> list[Route]:
         return str(value)
 
     async def opening_of(current: PageRequest, operation: str = "Opening") -> dict:
-        data = await query(current, DOC, operation, id=path_id(current.request, "opening_id"))
+        oid, after = path_id(current.request, "opening_id"), page_cursor(current, "after")
+        data = await query(current, DOC, operation, id=oid, after=after)
         if data.get("opportunity") is None:  # another company's, or none: the same page
             raise HTTPException(404)
         return data
@@ -84,9 +95,11 @@ def routes(site: Site) -> list[Route]:
     @page(site)
     async def openings(request: Request) -> Response:
         current = await site.begin(request, roles=EMPLOYER)
-        data = await query(current, "employer/openings")
-        rows = [e["node"] for e in (data.get("opportunities") or {}).get("edges", [])]
-        return show(current, "employer/openings.html", rows=rows)
+        data = await query(current, "employer/openings", after=page_cursor(current, "after"))
+        found = data.get("opportunities") or {}
+        return show(
+            current, "employer/openings.html", rows=nodes(found), found=found, pages=pages(current)
+        )
 
     async def opening_form(
         current: PageRequest, data: dict, values: dict, errors: dict, opening: dict | None
@@ -149,6 +162,7 @@ def routes(site: Site) -> list[Route]:
             "employer/opening.html",
             views=views,
             opening=opening,
+            pages=pages(current),
             labels=views.skill_labels(nodes(data.get("skillVocabulary")), current.language),
             errors=errors,
             saved=current.request.query_params.get("saved") == "1",
@@ -197,13 +211,15 @@ def routes(site: Site) -> list[Route]:
         return await show_opening(current, {rid: first_message(current, codes)})
 
     async def show_hires(current: PageRequest, errors: dict) -> Response:
-        data = await query(current, "employer/hires", "Hires")
-        rows = [e["node"] for e in (data.get("placements") or {}).get("edges", [])]
+        data = await query(current, "employer/hires", "Hires", after=page_cursor(current, "after"))
+        found = data.get("placements") or {}
         return show(
             current,
             "employer/hires.html",
-            rows=rows,
-            due=views.due_checks(rows),
+            rows=nodes(found),
+            found=found,
+            pages=pages(current),
+            due=views.due_checks(nodes(data.get("due"))),
             errors=errors,
             saved=current.request.query_params.get("saved") == "1",
         )

@@ -12,8 +12,9 @@ import re
 import pytest
 
 from econ.employers import services as employers
-from econ.employers.models import Referral, ReferralStage
+from econ.employers.models import Employer, Referral, ReferralStage
 from econ.security.models import User
+from tests.outcomes import build as b
 from tests.support.clock import on_day
 from tests.web.counselor_client import PageClient
 
@@ -278,3 +279,26 @@ def test_headers_and_languages_on_every_employer_page(company, language, word):
         assert page.headers["cache-control"] == "no-store", path
         assert 'style="' not in page.text, path
     assert word in _text(client.get("/employer/openings"))
+
+
+def test_an_old_hires_due_check_shows_whichever_page_she_is_on(company, people):
+    """55 hires, 50 a page, newest first: the oldest one's check is due and is listed
+    among the checks due, while she herself is on the second page of hires."""
+    client, actor, counselor, _ = company
+    emp = Employer.get_by_id(actor.employer_id)
+    oldest = b.placement(
+        people.participant(counselor, preferred_name="Oldest"), emp, START - dt.timedelta(days=200)
+    )
+    for i in range(54):
+        b.placement(people.participant(counselor, preferred_name=f"New{i}"), emp, START)
+    first = client.get("/employer/hires")
+    assert first.status_code == 200
+    due = _text(first).split("Still working here? Checks due")[1].split("All hires")[0]
+    handle = oldest.referral.handle
+    assert handle in due
+    all_hires = _text(first).split("All hires")[1]
+    assert handle not in all_hires and '<span class="count">55</span>' in first.text
+    href = html.unescape(re.search(r'<a href="([^"]+)" rel="next">', first.text).group(1))
+    second = client.get("/employer/hires" + href)
+    assert handle in _text(second).split("All hires")[1]
+    assert client.get("/employer/hires?after=Zm9vYmFy").status_code == 404  # made up
