@@ -20,6 +20,7 @@ from econ.security.roles import Role
 from econ.web import admin_views as views
 from econ.web.handlers import page
 from econ.web.i18n import gettext_for
+from econ.web.page_api import code_of
 from econ.web.pages import PageRequest, Site
 
 ADMIN = (Role.ADMIN,)
@@ -63,7 +64,7 @@ def routes(site: Site) -> list[Route]:
         values = inputs(action, fields)
         result = await run(current, document, operation, {"input": values})
         payload = result.payload(name) if result.data.get(name) else {}
-        errors = result.field_errors(name) if payload else {"": _code(result) or "INVALID"}
+        errors = result.field_errors(name) if payload else {"": code_of(result) or "INVALID"}
         return action, values, payload, errors
 
     @page(site)
@@ -156,7 +157,7 @@ def routes(site: Site) -> list[Route]:
         variables = {"input": {"settings": [{"key": k, "value": v} for k, v in changes.items()]}}
         result = await run(current, "admin/settings", "Save", variables)
         payload = result.payload("updateSettings") if result.data.get("updateSettings") else {}
-        errors = result.field_errors("updateSettings") if payload else {"": _code(result)}
+        errors = result.field_errors("updateSettings") if payload else {"": code_of(result)}
         if errors:
             _ = gettext_for(current.language)
             return await settings_page(
@@ -203,7 +204,7 @@ def routes(site: Site) -> list[Route]:
         payload = result.payload("redeemLoginCode") if result.data.get("redeemLoginCode") else {}
         if payload.get("email"):
             return site.redirect(current, "/sign-in?enrolled=1")
-        codes = result.field_errors("redeemLoginCode") if payload else {"": _code(result)}
+        codes = result.field_errors("redeemLoginCode") if payload else {"": code_of(result)}
         _ = gettext_for(current.language)
         errors = views.admin_messages(codes or {"": "RATE_LIMITED"}, _)
         return site.render(current, "admin/enrol.html", errors=errors, code=code)
@@ -215,7 +216,3 @@ def routes(site: Site) -> list[Route]:
         Route("/staff/audit", audit, methods=["GET"]),
         Route("/staff/enrol", enrol, methods=["GET", "POST"]),
     ]
-
-
-def _code(result) -> str:
-    return ((result.errors or [{}])[0].get("extensions") or {}).get("code", "")

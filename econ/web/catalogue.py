@@ -14,11 +14,11 @@ from starlette.routing import Route
 from econ.bounds import id_in_range
 from econ.security.roles import Role
 from econ.statements.i18n import N_
-from econ.web.counselor import _code
 from econ.web.employer_views import messages
 from econ.web.environment import nodes
 from econ.web.handlers import page
 from econ.web.i18n import gettext_for
+from econ.web.page_api import code_of
 from econ.web.pages import PageRequest, SignInRequired, Site
 
 ADMIN = (Role.ADMIN,)
@@ -32,7 +32,7 @@ def routes(site: Site) -> list[Route]:
         result = await site.documents.run(
             DOC, variables, token=current.token, client=current.client, operation=operation
         )
-        if result.status == 401 or _code(result) == "UNAUTHENTICATED":
+        if result.status == 401 or code_of(result) == "UNAUTHENTICATED":
             raise SignInRequired(current.request.url.path, expired=True)
         return result
 
@@ -57,7 +57,7 @@ def routes(site: Site) -> list[Route]:
     async def mutate(current: PageRequest, operation: str, name: str, data: dict) -> dict:
         result = await run(current, operation, {"input": data})
         if result.errors and not result.data.get(name):
-            return {"": _code(result) or "INVALID"}
+            return {"": code_of(result) or "INVALID"}
         return result.field_errors(name)
 
     async def after(current: PageRequest, codes: dict, fields: dict, anchor: str = "") -> Response:

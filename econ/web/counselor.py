@@ -29,6 +29,7 @@ from econ.web import (
     counselor_register,
     counselor_training,
     match_views,
+    page_api,
 )
 from econ.web import counselor_views as views
 from econ.web import plan_editor as editor
@@ -36,7 +37,7 @@ from econ.web.desk import Desk
 from econ.web.environment import nodes
 from econ.web.handlers import page
 from econ.web.i18n import gettext_for
-from econ.web.pages import PageRequest, SignInRequired, Site
+from econ.web.pages import PageRequest, Site
 
 COUNSELOR = (Role.COUNSELOR,)
 
@@ -48,16 +49,7 @@ def routes(site: Site) -> list[Route]:
         operation: str | None = None,
         variables: dict | None = None,
     ) -> dict:
-        result = await site.documents.run(
-            document, variables, token=current.token, client=current.client, operation=operation
-        )
-        if result.status == 401 or _code(result) == "UNAUTHENTICATED":
-            raise SignInRequired(current.request.url.path, expired=True)
-        if _code(result) == "BAD_REQUEST":  # an edited address (a made-up page cursor)
-            raise HTTPException(404)
-        if result.errors and not result.data:
-            raise RuntimeError(f"{document} {operation}: {result.errors[:1]}")
-        return result.data
+        return await page_api.read(site, current, document, operation, variables)
 
     def show(current: PageRequest, template: str, **context) -> Response:
         return site.render(current, template, views=views, editor=editor, **context)
@@ -141,12 +133,7 @@ def routes(site: Site) -> list[Route]:
         current: PageRequest, document: str, operation: str, name: str, variables: dict
     ) -> tuple[dict, dict[str, str]]:
         """(the payload, {field: code} of what went wrong; empty: done)."""
-        result = await site.documents.run(
-            document, variables, token=current.token, client=current.client, operation=operation
-        )
-        if result.errors and not result.data.get(name):
-            return {}, {"": _code(result) or "INVALID"}
-        return result.payload(name), result.field_errors(name)
+        return await page_api.write(site, current, document, operation, name, variables)
 
     desk = Desk(site, query, mutate, show, her_record)
     return [
@@ -167,6 +154,3 @@ def routes(site: Site) -> list[Route]:
         Route("/staff/participants/{participant_id:int}/{tab:str}", record, methods=["GET"]),
     ]
 
-
-def _code(result) -> str:
-    return ((result.errors or [{}])[0].get("extensions") or {}).get("code", "")

@@ -16,13 +16,13 @@ from starlette.routing import Route
 from econ.bounds import id_in_range
 from econ.security.roles import Role
 from econ.web import employer_views as views
+from econ.web import page_api
 from econ.web.caseload_views import cursor
-from econ.web.counselor import _code
 from econ.web.counselor_views import beside_fields
 from econ.web.environment import nodes
 from econ.web.handlers import page
 from econ.web.i18n import gettext_for
-from econ.web.pages import PageRequest, SignInRequired, Site
+from econ.web.pages import PageRequest, Site
 
 EMPLOYER = (Role.EMPLOYER,)
 DOC = "employer/opening"
@@ -42,27 +42,13 @@ def routes(site: Site) -> list[Route]:
     async def query(
         current: PageRequest, document: str, operation: str | None = None, **variables
     ) -> dict:
-        result = await site.documents.run(
-            document, variables, token=current.token, client=current.client, operation=operation
-        )
-        if result.status == 401 or _code(result) == "UNAUTHENTICATED":
-            raise SignInRequired(current.request.url.path, expired=True)
-        if _code(result) == "BAD_REQUEST":  # an edited address (a made-up page cursor)
-            raise HTTPException(404)
-        if result.errors and not result.data:
-            raise RuntimeError(f"{document} {operation}: {result.errors[:1]}")
-        return result.data
+        return await page_api.read(site, current, document, operation, variables)
 
     async def mutate(
         current: PageRequest, operation: str, name: str, variables: dict, document: str = DOC
     ) -> tuple[dict, dict[str, str]]:
         """(the payload, {field: code} of what went wrong; empty: done)."""
-        result = await site.documents.run(
-            document, variables, token=current.token, client=current.client, operation=operation
-        )
-        if result.errors and not result.data.get(name):
-            return {}, {"": _code(result) or "INVALID"}
-        return result.payload(name), result.field_errors(name)
+        return await page_api.write(site, current, document, operation, name, variables)
 
     def show(current: PageRequest, template: str, **context) -> Response:
         return site.render(current, template, views=views, **context)

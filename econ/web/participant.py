@@ -16,8 +16,8 @@ from starlette.routing import Route
 
 from econ.bounds import id_in_range
 from econ.security.roles import Role
+from econ.web import page_api, pdfs, sessions
 from econ.web import participant_views as views
-from econ.web import pdfs, sessions
 from econ.web.environment import nodes
 from econ.web.handlers import page
 from econ.web.i18n import gettext_for
@@ -42,12 +42,8 @@ def routes(site: Site) -> list[Route]:
     async def mutate(current: PageRequest, document: str, operation: str, name: str,
                      variables: dict | None = None) -> dict[str, str]:  # fmt: skip
         """Run one mutation; {field: code} of what went wrong (empty: done)."""
-        result = await site.documents.run(
-            document, variables, token=current.token, client=current.client, operation=operation
-        )
-        if result.errors and not result.data.get(name):
-            return {"": (result.errors[0].get("extensions") or {}).get("code", "INVALID")}
-        return result.field_errors(name)
+        _payload, codes = await page_api.write(site, current, document, operation, name, variables)
+        return codes
 
     def show(current: PageRequest, template: str, errors: dict | None = None, **context):
         _ = gettext_for(current.language)
