@@ -23,6 +23,7 @@ from econ.security.roles import Role
 from econ.statements import services as statements
 from econ.web import finance_views, page_api, pdfs
 from econ.web import loan_book_views as views
+from econ.web.environment import nodes
 from econ.web.handlers import page
 from econ.web.i18n import gettext_for
 from econ.web.pages import PageRequest, Site
@@ -37,15 +38,19 @@ def routes(site: Site) -> list[Route]:
     @page(site)
     async def book(request: Request) -> Response:
         current = await site.begin(request, roles=FINANCE)
-        data = await page_api.read(site, current, "finance/loans", "Book")
-        groups = [edge["node"] for edge in (data.get("loanGroups") or {}).get("edges", [])]
-        waiting = [edge["node"] for edge in (data.get("toPayOut") or {}).get("edges", [])]
+        pages = {
+            name: finance_views.cursor(request.query_params.get(name)) or None
+            for name in ("payoutAfter", "groupsAfter")
+        }
+        data = await page_api.read(site, current, "finance/loans", "Book", pages)
         return show(
             current,
             "finance/loans.html",
             portfolio=data["portfolio"],
-            groups=groups,
-            waiting=waiting,
+            groups=nodes(data.get("loanGroups")),
+            waiting=nodes(data.get("toPayOut")),
+            found=data,
+            pages=pages,
         )
 
     def id_of(request: Request, name: str) -> int:

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 
 import pytest
 
-from econ.microcredit.models import Meeting, Repayment, SavingsContribution
+from econ.microcredit.models import LoanGroup, Meeting, Repayment, SavingsContribution
 from tests.microcredit.factory import disbursed_loan, world
 from tests.web.counselor_client import PageClient
 
@@ -126,3 +127,24 @@ def test_the_ledger_is_finance_only_in_the_api(book, api, people):
     token = api.login(admin_user.email, PASSWORD)
     answer = api.post('query { ledgerPeriod(period: "2026-01") { account } }', {}, token)
     assert answer["data"] is None or not answer["data"].get("ledgerPeriod")
+
+
+def test_more_groups_than_a_page_are_counted_and_paged(book):
+    """105 groups: the book counts them all and pages the list 100 at a time."""
+    w, _, client = book
+    LoanGroup.insert_many(
+        [
+            {"name": f"Group {i:03d}", "counselor_id": w.group.counselor_id,
+             "meeting_frequency": "WEEKLY", "meeting_weekday": "MONDAY"}
+            for i in range(104)
+        ]
+    ).execute()  # fmt: skip
+    first = client.get("/staff/loans")
+    assert '<span class="count">105</span>' in first.text
+    href = html.unescape(first.text.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0])
+    assert href.startswith("?groupsAfter=")
+    second = client.get("/staff/loans" + href)
+    names = [set(re.findall(r"Group \d{3}|Sunflower group", p.text)) for p in (first, second)]
+    assert len(names[0]) == 100 and not names[0] & names[1]
+    assert len(names[0] | names[1]) == 105
+    assert client.get("/staff/loans?groupsAfter=Zm9vYmFy").status_code == 404
