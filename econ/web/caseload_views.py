@@ -113,6 +113,12 @@ def cursor(value: str | None) -> str:
     )
 
 
+def page_cursors(params, names) -> dict[str, str | None]:
+    """{name: the address's cursor of that list, or None for its first page}: the page
+    cursors a page's lists take (`?after=`, `?referralsAfter=`), read as `cursor` reads."""
+    return {name: cursor(params.get(name)) or None for name in names}
+
+
 # Saved filters (econ/outcomes/saved_filters.py): the caseload's choice kept under a name.
 FILTER_NAME_MAX = 60
 # The save form's errors (its own words: the codes mean other things on other forms)

@@ -57,7 +57,7 @@ def routes(site: Site) -> list[Route]:
     @page(site)
     async def today(request: Request) -> Response:
         current = await site.begin(request, roles=COUNSELOR)
-        pages = {"after": views.cursor(request.query_params.get("after")) or None}
+        pages = views.page_cursors(request.query_params, ("after",))
         data = await query(current, "counselor/today", variables=pages)
         today = data.get("counselorToday") or {}
         items = nodes(today)
@@ -89,10 +89,7 @@ def routes(site: Site) -> list[Route]:
         tab = request.path_params.get("tab", "overview")
         if tab not in views.TAB_OPERATIONS:
             raise HTTPException(404)
-        pages = {
-            name: views.cursor(request.query_params.get(name)) or None
-            for name in views.TAB_PAGES.get(tab, ())
-        }
+        pages = views.page_cursors(request.query_params, views.TAB_PAGES.get(tab, ()))
         her = await her_record(current, views.TAB_OPERATIONS[tab], **pages)
         saved = request.query_params.get("saved") == "1"
         corrected = request.query_params.get("corrected") == "1"
@@ -153,4 +150,3 @@ def routes(site: Site) -> list[Route]:
         # last: any other word after her id is a tab (an unknown one is "not found")
         Route("/staff/participants/{participant_id:int}/{tab:str}", record, methods=["GET"]),
     ]
-

@@ -17,6 +17,7 @@ from starlette.routing import Route
 from econ.bounds import id_in_range
 from econ.security.roles import Role
 from econ.web import match_views as mv
+from econ.web.caseload_views import page_cursors
 from econ.web.desk import Desk, in_words
 from econ.web.environment import nodes
 from econ.web.handlers import page
@@ -33,9 +34,17 @@ def routes(desk: Desk) -> list[Route]:
     @page(site)
     async def opportunities(request: Request) -> Response:
         current = await site.begin(request, roles=COUNSELOR)
-        data = await query(current, "counselor/opportunities", "Opportunities")
-        found = [e["node"] for e in (data.get("opportunities") or {}).get("edges", [])]
-        return show(current, "counselor/opportunities.html", opportunities=found, match=mv)
+        pages = page_cursors(request.query_params, ("after",))
+        data = await query(current, "counselor/opportunities", "Opportunities", pages)
+        found = data.get("opportunities") or {}
+        return show(
+            current,
+            "counselor/opportunities.html",
+            opportunities=nodes(found),
+            found=found,
+            pages=pages,
+            match=mv,
+        )
 
     @page(site)
     async def match(request: Request) -> Response:

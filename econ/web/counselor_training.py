@@ -15,6 +15,7 @@ from econ.bounds import id_in_range
 from econ.security.roles import Role
 from econ.web import counselor_views as views
 from econ.web.desk import Desk
+from econ.web.environment import nodes
 from econ.web.handlers import page
 from econ.web.i18n import gettext_for
 from econ.web.pages import PageRequest
@@ -27,10 +28,18 @@ def routes(desk: Desk) -> list[Route]:
     async def training(request: Request) -> Response:
         current = await desk.site.begin(request, roles=COUNSELOR)
         every = request.query_params.get("all") == "1"
-        variables = {"endingFrom": None if every else dt.date.today().isoformat()}
+        pages = views.page_cursors(request.query_params, ("after",))
+        variables = {"endingFrom": None if every else dt.date.today().isoformat(), **pages}
         data = await desk.query(current, "counselor/training", variables=variables)
-        cohorts = [e["node"] for e in (data.get("cohorts") or {}).get("edges", [])]
-        return desk.show(current, "counselor/training.html", cohorts=cohorts, every=every)
+        found = data.get("cohorts") or {}
+        return desk.show(
+            current,
+            "counselor/training.html",
+            cohorts=nodes(found),
+            found=found,
+            pages=pages,
+            every=every,
+        )
 
     @page(desk.site)
     async def attendance(request: Request) -> Response:

@@ -38,6 +38,7 @@ from econ.web.caseload_views import (  # noqa: F401
     CaseloadChoice,
     choice_words,
     cursor,
+    page_cursors,
 )
 from econ.web.money_views import (  # noqa: F401
     AMOUNTS_SHOWN,

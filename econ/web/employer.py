@@ -17,7 +17,7 @@ from econ.bounds import id_in_range
 from econ.security.roles import Role
 from econ.web import employer_views as views
 from econ.web import page_api
-from econ.web.caseload_views import cursor
+from econ.web.caseload_views import page_cursors
 from econ.web.counselor_views import beside_fields
 from econ.web.environment import nodes
 from econ.web.handlers import page
@@ -53,12 +53,8 @@ def routes(site: Site) -> list[Route]:
     def show(current: PageRequest, template: str, **context) -> Response:
         return site.render(current, template, views=views, **context)
 
-    def page_cursor(current: PageRequest, name: str) -> str | None:
-        """The address's page cursor when it looks like the API's (else the first page)."""
-        return cursor(current.request.query_params.get(name)) or None
-
     def pages(current: PageRequest) -> dict:
-        return {"after": page_cursor(current, "after")}
+        return page_cursors(current.request.query_params, ("after",))
 
     def path_id(request: Request, name: str) -> str:
         value = request.path_params[name]
@@ -67,8 +63,8 @@ def routes(site: Site) -> list[Route]:
         return str(value)
 
     async def opening_of(current: PageRequest, operation: str = "Opening") -> dict:
-        oid, after = path_id(current.request, "opening_id"), page_cursor(current, "after")
-        data = await query(current, DOC, operation, id=oid, after=after)
+        oid = path_id(current.request, "opening_id")
+        data = await query(current, DOC, operation, id=oid, **pages(current))
         if data.get("opportunity") is None:  # another company's, or none: the same page
             raise HTTPException(404)
         return data
@@ -81,7 +77,7 @@ def routes(site: Site) -> list[Route]:
     @page(site)
     async def openings(request: Request) -> Response:
         current = await site.begin(request, roles=EMPLOYER)
-        data = await query(current, "employer/openings", after=page_cursor(current, "after"))
+        data = await query(current, "employer/openings", **pages(current))
         found = data.get("opportunities") or {}
         return show(
             current, "employer/openings.html", rows=nodes(found), found=found, pages=pages(current)
@@ -197,7 +193,7 @@ def routes(site: Site) -> list[Route]:
         return await show_opening(current, {rid: first_message(current, codes)})
 
     async def show_hires(current: PageRequest, errors: dict) -> Response:
-        data = await query(current, "employer/hires", "Hires", after=page_cursor(current, "after"))
+        data = await query(current, "employer/hires", "Hires", **pages(current))
         found = data.get("placements") or {}
         return show(
             current,

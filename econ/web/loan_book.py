@@ -23,6 +23,7 @@ from econ.security.roles import Role
 from econ.statements import services as statements
 from econ.web import finance_views, page_api, pdfs
 from econ.web import loan_book_views as views
+from econ.web.caseload_views import page_cursors
 from econ.web.environment import nodes
 from econ.web.handlers import page
 from econ.web.i18n import gettext_for
@@ -38,10 +39,7 @@ def routes(site: Site) -> list[Route]:
     @page(site)
     async def book(request: Request) -> Response:
         current = await site.begin(request, roles=FINANCE)
-        pages = {
-            name: finance_views.cursor(request.query_params.get(name)) or None
-            for name in ("payoutAfter", "groupsAfter")
-        }
+        pages = page_cursors(request.query_params, ("payoutAfter", "groupsAfter"))
         data = await page_api.read(site, current, "finance/loans", "Book", pages)
         return show(
             current,

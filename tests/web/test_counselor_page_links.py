@@ -4,6 +4,7 @@ address shows the first page or "not found", never another list."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 
@@ -11,6 +12,8 @@ import pytest
 
 from econ.participants import services as participants
 from econ.participants.models import StatusChange
+from econ.training.models import Cohort
+from tests.outcomes import build as b
 from tests.web.counselor_client import PageClient
 
 NEXT = re.compile(r'<a href="([^"]+)" rel="next">')
@@ -97,3 +100,23 @@ def test_another_counselors_participant_is_not_found_whatever_the_cursor(counsel
     ).execute()
     mine_first = client.get(f"/staff/participants/{theirs.id}/history")
     assert mine_first.status_code == 404 and "z 1" not in mine_first.text
+
+
+def test_every_cohort_pages_and_keeps_the_choice_of_ended_ones(counselor_desk):
+    """105 ended cohorts: "also the ended ones" lists 100, and its next page keeps that
+    choice (`?all=1&after=`) to show the other 5."""
+    client, _, _ = counselor_desk
+    program = b.program("Sewing")
+    for i in range(105):
+        start = dt.date(2024, 1, 1) + dt.timedelta(days=i)
+        Cohort.create(
+            program=program, start_date=start, end_date=start + dt.timedelta(days=5),
+            capacity=10, session_days=["MON"], location=f"Room {i:03d}",
+        )  # fmt: skip
+    assert "Room" not in client.get("/staff/training").text  # ended: not by default
+    first = client.get("/staff/training?all=1")
+    href = _next_href(first)
+    assert href.startswith("?all=1&after=")
+    second = client.get("/staff/training" + href)
+    rooms = [set(re.findall(r"Room \d{3}", page.text)) for page in (first, second)]
+    assert len(rooms[0]) == 100 and len(rooms[1]) == 5 and not rooms[0] & rooms[1]
