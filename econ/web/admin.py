@@ -18,6 +18,8 @@ from starlette.routing import Route
 
 from econ.security.roles import Role
 from econ.web import admin_views as views
+from econ.web import page_api
+from econ.web.caseload_views import page_cursors
 from econ.web.handlers import page
 from econ.web.i18n import gettext_for
 from econ.web.page_api import code_of
@@ -94,13 +96,16 @@ def routes(site: Site) -> list[Route]:
         return site.redirect(current, f"/staff/people?done={action}")
 
     async def partners_page(current: PageRequest, **context) -> Response:
-        result = await run(current, "admin/partners", "Partners")
+        pages = page_cursors(current.request.query_params, ("after",))
+        data = await page_api.read(site, current, "admin/partners", "Partners", pages)
         done = current.request.query_params.get("done", "")
         return site.render(
             current,
             "admin/partners.html",
             views=views,
-            employers=views.nodes(result.data.get("employers")),
+            employers=views.nodes(data.get("employers")),
+            found=data.get("employers"),
+            pages=pages,
             done=done if done in ("ACTIVE", "SUSPENDED", "saved") else "",
             **{"errors": {}, "values": {}, **context},
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-from econ.employers.models import Referral
+from econ.employers.models import Employer, Referral
 from econ.participants import enrolment
 from econ.security.models import AuditEntry, LoginRequest, User
 from econ.settings.definitions import DEFINITIONS
@@ -196,3 +196,18 @@ def test_audit_shows_the_chain_check_filters_and_no_participant(app, http, api, 
     entry = AuditEntry.select().order_by(AuditEntry.id).first()
     AuditEntry.update(action="edited").where(AuditEntry.id == entry.id).execute()
     assert 'data-chain="tampered"' in client.get("/staff/audit").text
+
+
+def test_more_partners_than_a_page_are_paged(app, http, people):
+    """103 partner companies: the page lists 100, the next page the other 3, and an edited
+    page address is "not found"."""
+    admin_user, _ = people.admin()
+    for i in range(103):
+        Employer.create(name=f"Partner {i:03d}", status="PROSPECT")
+    client = PageClient(app).sign_in(admin_user.email)
+    first = client.get("/staff/partners")
+    href = html.unescape(re.search(r'<a href="([^"]+)" rel="next">', first.text).group(1))
+    second = client.get("/staff/partners" + href)
+    names = [set(re.findall(r"Partner \d{3}", page.text)) for page in (first, second)]
+    assert len(names[0]) == 100 and len(names[1]) == 3 and not names[0] & names[1]
+    assert client.get("/staff/partners?after=Zm9vYmFy").status_code == 404
