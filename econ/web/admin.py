@@ -36,8 +36,11 @@ def routes(site: Site) -> list[Route]:
         )
 
     async def people_page(current: PageRequest, **context) -> Response:
-        result = await run(current, "admin/people", "People")
-        data = result.data
+        pages = page_cursors(current.request.query_params, views.PEOPLE_PAGES)
+        data = await page_api.read(site, current, "admin/people", "People", pages)
+        companies = await page_api.read_whole(
+            site, current, "admin/people", "Companies", {}, ("employers",), views.COMPANIES_MAX
+        )
         people = views.people_of(data)
         me = (data.get("me") or {}).get("id", "")
         to_decide, waiting = views.split_queue(views.nodes(data.get("pending")), me)
@@ -48,7 +51,9 @@ def routes(site: Site) -> list[Route]:
             views=views,
             people=people,
             names=views.names_by_id(people),
-            employers=views.nodes(data.get("employers")),
+            employers=views.nodes(companies["employers"]),
+            found=views.logins_of(data),
+            pages=pages,
             to_decide=to_decide,
             waiting=waiting,
             recent=views.nodes(data.get("recent")),

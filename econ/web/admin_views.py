@@ -69,11 +69,25 @@ def admin_messages(codes: dict, _) -> dict:
     return {key: _(ADMIN_MESSAGES.get(code, STAFF_FALLBACK)) for key, code in codes.items()}
 
 
+# Each role's logins are a list of their own, 100 a page (`?COUNSELORAfter=`).
+PEOPLE_PAGES = tuple(f"{role}After" for role in LOGIN_ROLES)
+COMPANIES_MAX = 5000  # the chooser of the employer-login form holds every company
+_LOGIN_KEYS = {
+    "ADMIN": "admins",
+    "COUNSELOR": "counselors",
+    "FINANCE": "finance",
+    "EMPLOYER": "employerLogins",
+}
+
+
+def logins_of(data: dict) -> dict[str, dict]:
+    """{role: its page of logins} (count, page info, edges)."""
+    return {role: data.get(key) or {} for role, key in _LOGIN_KEYS.items()}
+
+
 def people_of(data: dict) -> dict[str, list[dict]]:
     """{role: its logins}, staff and employers only (participants' logins are case data)."""
-    keys = {"ADMIN": "admins", "COUNSELOR": "counselors", "FINANCE": "finance"}
-    keys["EMPLOYER"] = "employerLogins"
-    return {role: nodes(data.get(key)) for role, key in keys.items()}
+    return {role: nodes(page) for role, page in logins_of(data).items()}
 
 
 def names_by_id(people: dict[str, list[dict]]) -> dict[str, str]:

@@ -17,6 +17,7 @@ from starlette.routing import Route
 from econ.bounds import id_in_range
 from econ.security.roles import Role
 from econ.statements.i18n import N_
+from econ.web import page_api
 from econ.web.desk import Desk, in_words
 from econ.web.environment import nodes
 from econ.web.handlers import page
@@ -112,7 +113,9 @@ def routes(desk: Desk) -> list[Route]:
 
     async def _class(current, cohort_id) -> tuple[dict, list[dict]]:
         variables, path = {"id": str(cohort_id)}, ("cohort", "enrollments")
-        data = await desk.whole_list(current, DOCUMENT, "Class", variables, path, CLASS_ROWS)
+        data = await page_api.read_whole(
+            desk.site, current, DOCUMENT, "Class", variables, path, CLASS_ROWS
+        )
         if data is None:
             raise HTTPException(404)
         caseload = [edge["node"]["participant"] for edge in data["caseload"]["edges"]]

@@ -14,6 +14,7 @@ from starlette.routing import Route
 from econ.bounds import id_in_range
 from econ.security.roles import Role
 from econ.web import counselor_views as views
+from econ.web import page_api
 from econ.web.desk import Desk
 from econ.web.environment import nodes
 from econ.web.handlers import page
@@ -89,8 +90,9 @@ def routes(desk: Desk) -> list[Route]:
     async def _cohort(current: PageRequest, cohort_id: int, day: dt.date) -> dict:
         variables = {"id": str(cohort_id), "date": day.isoformat()}
         path, rows = ("cohort", "enrollments"), views.SHEET_ROWS
-        data = await desk.whole_list(
-            current, "counselor/attendance", "Sheet", variables, path, rows
+        document = "counselor/attendance"
+        data = await page_api.read_whole(
+            desk.site, current, document, "Sheet", variables, path, rows
         )
         if data is None:
             raise HTTPException(404)

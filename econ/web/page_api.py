@@ -37,6 +37,43 @@ async def read(
     return result.data
 
 
+async def read_whole(
+    site: Site,
+    current: PageRequest,
+    document: str,
+    operation: str,
+    variables: dict,
+    path: tuple[str, ...],
+    limit: int,
+) -> dict | None:
+    """The document's data with every edge of the connection at `path` (`("employers",)`,
+    `("cohort", "enrollments")`), read a page at a time through its `$after` until the
+    list ends or holds `limit` edges: a form for a whole class, or a chooser of every
+    company, must never be its first page alone. None: no such owner (a made-up or
+    out-of-reach id)."""
+    *owners, connection = path
+    variables = {**variables, "after": None}
+    first, edges = None, []
+    while True:
+        data = await read(site, current, document, operation, variables)
+        holder = data
+        for key in owners:
+            holder = holder.get(key)
+            if holder is None:
+                return None
+        page = holder[connection]
+        first = first or data
+        edges += page["edges"]
+        if not page["pageInfo"]["hasNextPage"] or len(edges) >= limit:
+            break
+        variables["after"] = page["pageInfo"]["endCursor"]
+    kept = first
+    for key in owners:
+        kept = kept[key]
+    kept[connection] = {"edges": edges[:limit]}
+    return first
+
+
 async def write(
     site: Site, current: PageRequest, document: str, operation: str, name: str, variables: dict
 ) -> tuple[dict, dict[str, str]]:

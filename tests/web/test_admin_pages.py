@@ -211,3 +211,24 @@ def test_more_partners_than_a_page_are_paged(app, http, people):
     names = [set(re.findall(r"Partner \d{3}", page.text)) for page in (first, second)]
     assert len(names[0]) == 100 and len(names[1]) == 3 and not names[0] & names[1]
     assert client.get("/staff/partners?after=Zm9vYmFy").status_code == 404
+
+
+def test_people_page_chooses_among_every_company_and_pages_each_role(app, http, people):
+    """120 companies: the employer-login form offers all of them (read 100 a page); 102
+    counselor logins: counted, 100 on the first page, the other 2 on the next."""
+    admin_user, _ = people.admin()
+    for i in range(120):
+        Employer.create(name=f"Firm {i:03d}", status="ACTIVE")
+    for _ in range(102):
+        people.counselor()
+    client = PageClient(app).sign_in(admin_user.email)
+    first = client.get("/staff/people")
+    chooser = first.text.split('id="employerId"')[1].split("</select>")[0]
+    assert len(set(re.findall(r"Firm \d{3}", chooser))) == 120
+    counselors = first.text.split('id="logins-COUNSELOR"')[1].split("</section>")[0]
+    assert '<span class="count">102</span>' in counselors
+    href = html.unescape(re.search(r'<a href="([^"]+)" rel="next">', counselors).group(1))
+    assert href.startswith("?COUNSELORAfter=")
+    second = client.get("/staff/people" + href)
+    rest = second.text.split('id="logins-COUNSELOR"')[1].split("</section>")[0]
+    assert rest.count("data-login=") == 2
