@@ -61,11 +61,21 @@ def routes(site: Site) -> list[Route]:
     async def group(request: Request) -> Response:
         current = await site.begin(request, roles=FINANCE)
         group_id = id_of(request, "group_id")
-        found = await page_api.read(site, current, "finance/group", "Group", {"id": str(group_id)})
-        if found.get("loanGroup") is None:
+        pages = page_cursors(request.query_params, ("meetingsAfter",))
+        variables, path = {"id": str(group_id), **pages}, ("loanGroup", "loans")
+        found = await page_api.read_whole(
+            site, current, "finance/group", "Group", variables, path, views.GROUP_LOANS_MAX
+        )
+        if found is None:
             raise HTTPException(404)
         group = found["loanGroup"]
-        return show(current, "finance/group.html", group=group, loans_of=views.loans_of(group))
+        return show(
+            current,
+            "finance/group.html",
+            group=group,
+            loans_of=views.loans_of(group),
+            pages=pages,
+        )
 
     @page(site)
     async def sheet(request: Request) -> Response:

@@ -79,6 +79,9 @@ ACCOUNT = re.compile(r"^[a-z0-9_]{1,60}$")  # a ledger account code (econ/ledger
 AMOUNT_MAX = 20  # characters of an amount field (the service parses and bounds it)
 
 
+GROUP_LOANS_MAX = 2000  # a group of 30 over many years of loan cycles stays well under
+
+
 def loans_of(group: dict) -> dict[str, list[dict]]:
     """{participant id: her loans in the group}, to show each member with hers."""
     found: dict[str, list[dict]] = {}

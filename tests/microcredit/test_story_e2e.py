@@ -184,7 +184,7 @@ def test_group_loans_meetings_holiday_and_her_view(api, people):
     )
     assert flat(seen, "meetings")["loanGroup"] == {
         "fund": "75.00",
-        "meetings": [{"date": "2025-03-10"}, {"date": "2025-03-17"}, {"date": "2025-03-24"}],
+        "meetings": [{"date": "2025-03-24"}, {"date": "2025-03-17"}, {"date": "2025-03-10"}],
     }
 
     # A two-week group holiday: Maria's first unpaid installment (5th, 7 April) and Lina's

@@ -148,3 +148,20 @@ def test_more_groups_than_a_page_are_counted_and_paged(book):
     assert len(names[0]) == 100 and not names[0] & names[1]
     assert len(names[0] | names[1]) == 105
     assert client.get("/staff/loans?groupsAfter=Zm9vYmFy").status_code == 404
+
+
+def test_a_group_page_shows_its_latest_meetings_first_and_pages_the_rest(book):
+    """Two years of weekly meetings (105): the latest 100 first, the oldest 5 on the next
+    page (in date order the newest were the ones cut off)."""
+    w, _, client = book
+    days = [dt.date(2023, 1, 2) + dt.timedelta(weeks=i) for i in range(105)]
+    Meeting.insert_many([{"group": w.group.id, "date": d, "saved_by": 1} for d in days]).execute()
+    first = client.get(f"/staff/groups/{w.group.id}")
+    shown = re.findall(r"sheet\?date=(\d{4}-\d\d-\d\d)", first.text)
+    assert shown[0] == days[-1].isoformat() and days[0].isoformat() not in shown
+    assert len(set(shown)) == 100 and '<span class="count">105</span>' in first.text
+    href = html.unescape(re.search(r'<a href="([^"]+)" rel="next">', first.text).group(1))
+    rest = re.findall(
+        r"sheet\?date=(\d{4}-\d\d-\d\d)", client.get(f"/staff/groups/{w.group.id}{href}").text
+    )
+    assert sorted(set(rest)) == [d.isoformat() for d in days[:5]]

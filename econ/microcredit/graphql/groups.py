@@ -138,7 +138,7 @@ class LoanGroupType(graphene.ObjectType):
     fund = graphene.String(required=True, description="Savings in the solidarity fund.")
     members = graphene.List(graphene.NonNull(GroupMemberType), description="Staff only.")
     loans = connection_field(LoanConnection, "Staff only, oldest first.", required=False)
-    meetings = connection_field(MeetingConnection, "Staff only, by date.", required=False)
+    meetings = connection_field(MeetingConnection, "Staff only, the latest first.", required=False)
     par30 = graphene.String(description="Staff only: CGAP PAR30 of the group's loans today.")
     arrears_rate = graphene.String(description="Staff only: overdue / outstanding principal.")
 
@@ -184,7 +184,11 @@ class LoanGroupType(graphene.ObjectType):
     @staticmethod
     def resolve_meetings(group, info, first=None, after=None):
         require_detail(info, "meetings")
-        meetings = list(Meeting.select().where(Meeting.group == group.id).order_by(Meeting.date))
+        # the latest first: the group's page shows the meetings that matter now, and a
+        # group that meets weekly has more than a page of them within two years
+        meetings = list(
+            Meeting.select().where(Meeting.group == group.id).order_by(Meeting.date.desc())
+        )
         return paginate_list(MeetingConnection, meetings, first, after)
 
     @staticmethod
