@@ -141,13 +141,16 @@ def routes(site: Site) -> list[Route]:
                 return site.redirect(current, f"/staff/loans/{loan_id}?requested=1")
             _ = gettext_for(current.language)
             errors = finance_views.finance_messages({"": next(iter(codes.values()))}, _)
-        found = await page_api.read(site, current, "finance/loan", "Loan", {"id": str(loan_id)})
+        pages = page_cursors(request.query_params, ("repaymentsAfter",))
+        variables = {"id": str(loan_id), **pages}
+        found = await page_api.read(site, current, "finance/loan", "Loan", variables)
         if found.get("loan") is None:
             raise HTTPException(404)
         return show(
             current,
             "finance/loan.html",
             loan=found["loan"],
+            pages=pages,
             errors=errors,
             requested=request.query_params.get("requested") == "1",
         )

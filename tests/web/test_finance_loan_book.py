@@ -10,6 +10,7 @@ import html
 import re
 
 import pytest
+from babel.dates import format_date
 
 from econ.microcredit.models import LoanGroup, Meeting, Repayment, SavingsContribution
 from tests.microcredit.factory import disbursed_loan, world
@@ -165,3 +166,20 @@ def test_a_group_page_shows_its_latest_meetings_first_and_pages_the_rest(book):
         r"sheet\?date=(\d{4}-\d\d-\d\d)", client.get(f"/staff/groups/{w.group.id}{href}").text
     )
     assert sorted(set(rest)) == [d.isoformat() for d in days[:5]]
+
+
+def test_a_loan_with_more_repayments_than_a_page_counts_and_pages_them(book):
+    """105 small repayments (a weekly loan over two years): counted, the first 100 in date
+    order, then the last 5 on the next page (they were cut off before)."""
+    _, loan, client = book
+    days = [dt.date(2024, 1, 1) + dt.timedelta(weeks=i) for i in range(105)]
+    Repayment.insert_many(
+        [{"loan": loan.id, "amount": 1, "paid_on": d, "channel": "CASH", "recorded_by": 1}
+         for d in days]
+    ).execute()  # fmt: skip
+    first = client.get(f"/staff/loans/{loan.id}")
+    assert '<span class="count">105</span>' in first.text
+    href = html.unescape(re.search(r'<a href="([^"]+)" rel="next">', first.text).group(1))
+    second = _text(client.get(f"/staff/loans/{loan.id}{href}"))
+    assert format_date(days[-1], "medium", locale="en") in second  # the 105th week
+    assert format_date(days[0], "medium", locale="en") not in second
