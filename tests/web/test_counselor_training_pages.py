@@ -154,29 +154,37 @@ def test_no_code_for_another_caseload(app, http, people):
     assert answer.status_code == 404 and "data-code" not in answer.text
 
 
+def _class_of(people, counselor, size: int, left: int = 0) -> tuple[Cohort, list]:
+    """A cohort meeting every day with `size` of her caseload attending, after `left`
+    who withdrew (enrolled first, so they come first in the API's order)."""
+    today = dt.date.today()
+    coh = Cohort.create(
+        program=b.program("Big class"), start_date=today - dt.timedelta(days=5),
+        end_date=today + dt.timedelta(days=5), capacity=size + left, session_days=list(WEEKDAYS),
+    )  # fmt: skip
+    for i in range(left):
+        b.enrollment(coh, people.participant(counselor, preferred_name=f"Left{i:02d}"), "WITHDRAWN")
+    seated = [
+        b.enrollment(coh, people.participant(counselor, preferred_name=f"Big{i:03d}"), "ACTIVE")
+        for i in range(size)
+    ]
+    return coh, seated
+
+
+def _save_all_present(client, coh, seated, page=None):
+    path = f"/staff/cohorts/{coh.id}/attendance"
+    form = _form((page or client.get(path)).text)
+    form.update({f"status-{e.id}": "PRESENT" for e in seated})
+    return client.http.post(path, data=form, headers={"Accept": "text/html"},
+                            follow_redirects=False)  # fmt: skip
+
+
 def test_a_class_list_of_thirty_fits_in_one_form(app, http, people):
     """More rows than a participant's form may have fields: the sheet allows one a row."""
     user, counselor = people.counselor()
-    today = dt.date.today()
-    coh = Cohort.create(
-        program=b.program("Big class"),
-        start_date=today - dt.timedelta(days=5),
-        end_date=today + dt.timedelta(days=5),
-        capacity=40,
-        session_days=list(WEEKDAYS),
-    )
-    seated = [
-        b.enrollment(coh, people.participant(counselor, preferred_name=f"Many{i:02d}"), "ACTIVE")
-        for i in range(30)
-    ]
+    coh, seated = _class_of(people, counselor, 30)
     client = PageClient(app).sign_in(user.email)
-    path = f"/staff/cohorts/{coh.id}/attendance"
-    form = _form(client.get(path).text)
-    form.update({f"status-{e.id}": "PRESENT" for e in seated})
-    saved = client.http.post(
-        path, data=form, headers={"Accept": "text/html"}, follow_redirects=False
-    )
-    assert saved.status_code == 303
+    assert _save_all_present(client, coh, seated).status_code == 303
     assert Attendance.select().where(Attendance.cohort == coh.id).count() == 30
 
 
@@ -184,28 +192,9 @@ def test_a_class_list_longer_than_a_page_of_the_api_is_one_form(app, http, peopl
     """110 of her caseload attend and 15 left first: the sheet reads page after page of
     enrolments (100 each), so nobody is left off the day's list."""
     user, counselor = people.counselor()
-    today = dt.date.today()
-    coh = Cohort.create(
-        program=b.program("Large class"),
-        start_date=today - dt.timedelta(days=5),
-        end_date=today + dt.timedelta(days=5),
-        capacity=200,
-        session_days=list(WEEKDAYS),
-    )
-    for i in range(15):
-        b.enrollment(coh, people.participant(counselor, preferred_name=f"Left{i:02d}"), "WITHDRAWN")
-    seated = [
-        b.enrollment(coh, people.participant(counselor, preferred_name=f"Big{i:03d}"), "ACTIVE")
-        for i in range(110)
-    ]
+    coh, seated = _class_of(people, counselor, 110, left=15)
     client = PageClient(app).sign_in(user.email)
-    path = f"/staff/cohorts/{coh.id}/attendance"
-    page = client.get(path)
+    page = client.get(f"/staff/cohorts/{coh.id}/attendance")
     assert len(set(re.findall(r"Big\d{3}", page.text))) == 110 and "Left" not in page.text
-    form = _form(page.text)
-    form.update({f"status-{e.id}": "PRESENT" for e in seated})
-    saved = client.http.post(
-        path, data=form, headers={"Accept": "text/html"}, follow_redirects=False
-    )
-    assert saved.status_code == 303
+    assert _save_all_present(client, coh, seated, page).status_code == 303
     assert Attendance.select().where(Attendance.cohort == coh.id).count() == 110
