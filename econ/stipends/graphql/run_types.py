@@ -279,6 +279,11 @@ class PaymentRun(graphene.ObjectType):
         exception=graphene.String(description="An exception kind (PAYMENT_FAILED: failed)."),
         participant_code=graphene.String(description="Her participant code, exactly."),
     )
+    lines_key = graphene.String(
+        description="Names the run's lines while they cannot change (CALCULATED or APPROVED, "
+        "its job done): a page of lines read under the same key is the same, so it may be "
+        "kept. Null while they may change (FINANCE)."
+    )
     by_method = graphene.List(
         graphene.NonNull(MethodTotalType), required=True, description="Totals per method."
     )
@@ -374,6 +379,10 @@ class PaymentRun(graphene.ObjectType):
         page = paginate_keyset(PaymentLineConnection, query, PaymentLine.id, first, after, total)
         _with_page_reads(info, [edge.node for edge in page.edges])
         return page
+
+    @staticmethod
+    def resolve_lines_key(run, info):
+        return services.lines_key(info.context.actor, run, info.context.currency)
 
     @staticmethod
     def resolve_by_method(run, info):
