@@ -12,7 +12,6 @@ from econ.schema.pagination import (
     connection_type,
     paginate_keyset,
     paginate_list,
-    paginate_prefix,
     paginate_window,
 )
 from econ.schema.scalars import Money, money
@@ -27,6 +26,10 @@ from econ.stipends.graphql.base import (
     _load_user,
     _money_field,
     _payable,
+)
+from econ.stipends.graphql.exception_types import (
+    PaymentExceptionConnection,
+    exceptions_page,
 )
 from econ.stipends.graphql.line_types import PaymentLineConnection, _with_page_reads
 from econ.stipends.models import (
@@ -170,49 +173,6 @@ class ControlTotals(graphene.ObjectType):
     count = graphene.Int(required=True)
     total = graphene.Field(Money, required=True)
     hash = graphene.String(required=True)
-
-
-class ExceptionResolutionType(graphene.ObjectType):
-    class Meta:
-        name = "PaymentExceptionResolution"
-
-    status = graphene.String(required=True, description="ACKNOWLEDGED or RESOLVED")
-    note = graphene.String(required=True)
-    by = graphene.Field("econ.security.graphql.User")
-    at = graphene.DateTime(required=True)
-
-    @staticmethod
-    async def resolve_by(resolution, info):
-        return await _load_user(resolution.by_user, info)
-
-
-class PaymentException(graphene.ObjectType):
-    key = graphene.String(required=True, description="Names it for resolvePaymentException.")
-    run_id = graphene.ID()
-    period = graphene.String()
-    source = graphene.String(required=True, description="LINE, SCHEDULE or RECONCILIATION")
-    kind = graphene.String(required=True)
-    line_id = graphene.ID()
-    schedule_id = graphene.ID()
-    participant_id = graphene.ID()
-    reference = graphene.String()
-    amount = graphene.Field(Money)
-    detail = graphene.String(required=True, description="What happened, in plain words.")
-    participant_code = graphene.String(description="Her participant code.")
-    resolution = graphene.Field(ExceptionResolutionType)
-
-    @staticmethod
-    async def resolve_participant_code(item, info):
-        if item.participant_id is None:
-            return None
-        return await PARTICIPANT_CODE.load(info, item.participant_id)
-
-    @staticmethod
-    def resolve_amount(item, info):
-        return money(item.amount, info.context.currency)
-
-
-PaymentExceptionConnection = connection_type(PaymentException)
 
 
 class PaymentFileType(graphene.ObjectType):
@@ -408,15 +368,7 @@ class PaymentRun(graphene.ObjectType):
 
     @staticmethod
     def resolve_exceptions(run, info, first=None, after=None):
-        actor = info.context.actor
-        total = services.exception_count(actor, run)
-        return paginate_prefix(
-            PaymentExceptionConnection,
-            lambda n: services.run_exceptions(actor, run, n),
-            total,
-            first,
-            after,
-        )
+        return exceptions_page(info, run, first, after)
 
     @staticmethod
     def resolve_exception_count(run, info):
