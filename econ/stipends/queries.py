@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -29,7 +30,7 @@ from econ.stipends.models import (
     RunEvent,
 )
 from econ.stipends.runs import run_of
-from econ.stipends.summary import summary_of
+from econ.stipends.summary import frozen_version, summary_of
 
 
 def run_lines(
@@ -57,6 +58,19 @@ def run_lines(
     if participant_code:
         query = query.where(PaymentLine.participant.in_(participants.code_query(participant_code)))
     return query
+
+
+def lines_key(actor: Actor | None, run: PaymentRun | int, currency: str) -> str | None:
+    """A name for what a page of the run's lines shows while they are frozen (None while
+    they may change at any time): the same key, the same lines, codes, attempts and
+    amounts, so a reader may keep a page of them. It moves with the run's version and
+    generation, and with the currency the amounts are shown in. FINANCE, like the lines."""
+    require_role(actor, Role.FINANCE)
+    version = frozen_version(run_of(actor, run))
+    if version is None:
+        return None
+    named = repr((*version, currency)).encode()
+    return hashlib.sha256(named).hexdigest()[:32]
 
 
 @dataclass(frozen=True)

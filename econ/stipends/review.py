@@ -29,7 +29,7 @@ from econ.stipends.models import (
 from econ.stipends.payees import DETAIL
 from econ.stipends.runs import run_of
 from econ.stipends.schedules import _reason
-from econ.stipends.summary import summary_of
+from econ.stipends.summary import frozen, summary_of
 
 _LINE_TEXT = {
     **DETAIL,
@@ -119,7 +119,9 @@ def _line_items(run: PaymentRun, limit: int | None = None) -> list[ReviewItem]:
 def _items(run: PaymentRun, limit: int | None = None) -> list[ReviewItem]:
     """The run's exceptions: lines first, then schedule notes and result rows (`limit`:
     at most that many, read no further: a 20,000-line run can have hundreds)."""
-    items = _line_items(run, limit)
+    # A frozen run's line exceptions are kept per version (its lines cannot change);
+    # the resolutions, notes and bank rows below are read each time.
+    items = list(frozen(run, f"exception lines {limit}", lambda: tuple(_line_items(run, limit))))
     if limit is not None and len(items) >= limit:
         return items[:limit]
     items += [

@@ -51,6 +51,7 @@ from econ.stipends.queries import (  # noqa: F401
     line_attempts,
     line_participants,
     line_payee,
+    lines_key,
     participant_codes,
     payments_of,
     run_events,

@@ -145,15 +145,23 @@ _kept: OrderedDict[tuple, object] = OrderedDict()
 _lock = threading.Lock()
 
 
+def frozen_version(run: PaymentRun) -> tuple | None:
+    """What names the run's lines while they are frozen, else None (they may change at
+    any time): the run's identity beyond its id (a test's fresh database may reuse ids),
+    its creation time and generation, then the version that freezes it."""
+    if run.state not in FROZEN_STATES or run.job_status != "DONE":
+        return None
+    return (run.id, run.created_at, run.generation, run.version)
+
+
 def frozen(run: PaymentRun, name: str, compute: Callable[[], T]) -> T:
     """`compute()` once per run version and process while the run is in a frozen state
     (computed every time otherwise). `name` says which figure; it must depend only on the
     run's lines and on records that do not change while the run is frozen."""
-    if run.state not in FROZEN_STATES or run.job_status != "DONE":
+    version = frozen_version(run)
+    if version is None:
         return compute()
-    # The database, and the run's identity beyond its id (a test's fresh database may
-    # reuse ids): its creation time and generation, then the version that freezes it.
-    key = (id(db.obj), run.id, run.created_at, run.generation, run.version, name)
+    key = (id(db.obj), *version, name)
     with _lock:
         if key in _kept:
             _kept.move_to_end(key)

@@ -11,6 +11,7 @@ service's reason in her words beside the form she used.
 
 from __future__ import annotations
 
+from markupsafe import Markup
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -21,8 +22,9 @@ from econ.security.roles import Role
 from econ.web import finance_inbox, loan_book, page_api
 from econ.web import finance_views as views
 from econ.web.handlers import page
-from econ.web.i18n import gettext_for
+from econ.web.i18n import Formats, gettext_for
 from econ.web.pages import PageRequest, Site
+from econ.web.run_lines import KeptSections, Section
 
 FINANCE = (Role.FINANCE,)
 RESULT_FILE_LIMIT = 4 * 1024 * 1024  # bytes: a month's pain.002 for 20,000 lines fits
@@ -89,8 +91,13 @@ def routes(site: Site) -> list[Route]:
             raise HTTPException(404)
         return run_id
 
-    async def read_run(current: PageRequest, run_id: int, choice: views.LineChoice) -> dict:
-        variables = {"id": str(run_id), **choice.variables()}
+    kept = KeptSections()
+
+    async def read_run(
+        current: PageRequest, run_id: int, choice: views.LineChoice, lines: bool = True
+    ) -> dict:
+        """The run's document (without its lines when `lines` is false: see lines_section)."""
+        variables = {"id": str(run_id), **choice.variables(), "lines": lines}
         if current.request.query_params.get("exceptions") == "all":
             variables["exceptions"] = views.EXCEPTIONS_ALL
         changes = views.cursor(current.request.query_params.get("changes"))
@@ -100,6 +107,39 @@ def routes(site: Site) -> list[Route]:
         if run is None:  # no such run, or not hers to see: the same page
             raise HTTPException(404)
         return run
+
+    async def lines_section(
+        current: PageRequest, run_id: int, choice: views.LineChoice, run: dict
+    ) -> Markup:
+        """The lines as kept under the run's linesKey of now, else read and written (and
+        kept when the API names them with a key)."""
+        found = kept.get(run_id, choice, current.language)
+        if found is not None and run.get("linesKey") and found.key == run["linesKey"]:
+            return found.html
+        if "lines" not in run:  # kept under an older key: read them now
+            variables = {"id": str(run_id), **choice.variables()}
+            read = (await query(current, "finance/run", "Lines", variables)).get("paymentRun")
+            if read is None:
+                raise HTTPException(404)
+            run = {**run, **read}
+        lines = run["lines"]
+        info = lines.get("pageInfo") or {}
+        after = info["endCursor"] if info.get("hasNextPage") else None
+        html = Markup(
+            site.env.get_template("finance/run_lines.html").render(
+                _=_for(current),
+                fmt=Formats(current.language),
+                views=views,
+                run_id=run_id,
+                choice=choice,
+                total=lines.get("totalCount", 0),
+                lines=[edge["node"] for edge in lines.get("edges", [])],
+                next_page=choice.query(after=after) if after else None,
+            )
+        )
+        if run.get("linesKey"):
+            kept.put(run_id, choice, current.language, Section(run["linesKey"], html))
+        return html
 
     async def show_run(
         current: PageRequest,
@@ -112,16 +152,16 @@ def routes(site: Site) -> list[Route]:
         status: int = 200,
     ) -> Response:
         choice = views.LineChoice.from_query(current.request.query_params)
+        keeps = kept.get(run_id, choice, current.language) is not None
         try:
-            run = await read_run(current, run_id, choice)
+            run = await read_run(current, run_id, choice, lines=not keeps)
+            section = await lines_section(current, run_id, choice, run)
         except HTTPException:  # a made-up cursor: the same page from its start
             changes = current.request.query_params.get("changes")
             if not choice.after and not changes:
                 raise
             return site.redirect(current, f"/staff/runs/{run_id}{choice.query()}")
         form = views.form_shown(form, run)
-        lines = run["lines"]
-        info = lines.get("pageInfo") or {}
         done = current.request.query_params.get("done", "")
         return site.render(
             current,
@@ -130,8 +170,7 @@ def routes(site: Site) -> list[Route]:
             views=views,
             run=run,
             choice=choice,
-            lines=[edge["node"] for edge in lines.get("edges", [])],
-            next_page=choice.query(after=info["endCursor"]) if info.get("hasNextPage") else None,
+            lines_section=section,
             done=views.DONE.get(done, ""),
             errors=errors or {},
             form=form,
@@ -179,7 +218,7 @@ def routes(site: Site) -> list[Route]:
             raise HTTPException(404)
         variables = _input(action, run_id, fields)
         if action == "followup":
-            found = await read_run(current, run_id, views.LineChoice())
+            found = await read_run(current, run_id, views.LineChoice(), lines=False)
             variables = {"input": {"period": found["period"]}}
         operation, name = views.OPERATIONS[action]
         done, codes = await mutate(current, "finance/run", operation, name, variables)

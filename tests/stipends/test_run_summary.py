@@ -131,3 +131,28 @@ def test_lines_are_paged_by_keyset_with_counts_from_the_summary(world, api):
     offset_cursor = "bzox"  # base64 of "o:1", a row offset: not a cursor of these pages
     refused = api.post(LINES, {"id": str(run.id), "after": offset_cursor}, token)
     assert refused["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+KEY = "query ($id: ID!) { paymentRun(id: $id) { version linesKey } }"
+
+
+def test_the_lines_key_names_a_frozen_version_only(world, api, people):
+    _month(world)
+    run = world.calculate("2026-02")
+    first = api.login(world.finance_user.email, PASSWORD)
+    second = api.login(world.finance2_user.email, PASSWORD)
+    calculated = api.query(KEY, {"id": str(run.id)}, first)["paymentRun"]["linesKey"]
+    assert (
+        calculated
+        and calculated == api.query(KEY, {"id": str(run.id)}, second)["paymentRun"]["linesKey"]
+    )  # the same lines for every FINANCE user
+    run = world.approve(run)
+    approved = api.query(KEY, {"id": str(run.id)}, first)["paymentRun"]["linesKey"]
+    assert approved and approved != calculated  # a new version: a new key
+    run = world.disburse(run)
+    assert api.query(KEY, {"id": str(run.id)}, first)["paymentRun"]["linesKey"] is None
+    admin_user, _ = people.admin()
+    refused = api.post(KEY, {"id": str(run.id)}, api.login(admin_user.email, PASSWORD))
+    found = (refused.get("data") or {}).get("paymentRun")
+    assert found is None or found.get("linesKey") is None
+    assert any(e["extensions"]["code"] == "FORBIDDEN" for e in refused.get("errors", []))

@@ -9,10 +9,10 @@ from econ.schema.lookups import or_none
 from econ.schema.pagination import connection_field, paginate, paginate_list
 from econ.stipends import services
 from econ.stipends.graphql.base import RunState
+from econ.stipends.graphql.exception_types import PaymentExceptionConnection
 from econ.stipends.graphql.line_types import StipendSchedule
 from econ.stipends.graphql.review_types import PendingAmounts, SharedAccountSignalConnection
 from econ.stipends.graphql.run_types import (
-    PaymentExceptionConnection,
     PaymentFileType,
     PaymentRun,
     PaymentRunConnection,

@@ -17,9 +17,10 @@ from econ.stipends.graphql.amount_mutations import (
     RejectIncentiveAward,
 )
 from econ.stipends.graphql.base import FileFormat
+from econ.stipends.graphql.exception_types import PaymentException
 from econ.stipends.graphql.line_types import PaymentAttemptType, PaymentLineType
 from econ.stipends.graphql.review_types import ImportSummaryType
-from econ.stipends.graphql.run_types import PaymentException, PaymentRun
+from econ.stipends.graphql.run_types import PaymentRun
 from econ.stipends.graphql.schedule_mutations import (
     ApproveStipendSchedule,
     CreateStipendSchedule,

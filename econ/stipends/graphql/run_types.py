@@ -12,7 +12,6 @@ from econ.schema.pagination import (
     connection_type,
     paginate_keyset,
     paginate_list,
-    paginate_prefix,
     paginate_window,
 )
 from econ.schema.scalars import Money, money
@@ -27,6 +26,10 @@ from econ.stipends.graphql.base import (
     _load_user,
     _money_field,
     _payable,
+)
+from econ.stipends.graphql.exception_types import (
+    PaymentExceptionConnection,
+    exceptions_page,
 )
 from econ.stipends.graphql.line_types import PaymentLineConnection, _with_page_reads
 from econ.stipends.models import (
@@ -172,49 +175,6 @@ class ControlTotals(graphene.ObjectType):
     hash = graphene.String(required=True)
 
 
-class ExceptionResolutionType(graphene.ObjectType):
-    class Meta:
-        name = "PaymentExceptionResolution"
-
-    status = graphene.String(required=True, description="ACKNOWLEDGED or RESOLVED")
-    note = graphene.String(required=True)
-    by = graphene.Field("econ.security.graphql.User")
-    at = graphene.DateTime(required=True)
-
-    @staticmethod
-    async def resolve_by(resolution, info):
-        return await _load_user(resolution.by_user, info)
-
-
-class PaymentException(graphene.ObjectType):
-    key = graphene.String(required=True, description="Names it for resolvePaymentException.")
-    run_id = graphene.ID()
-    period = graphene.String()
-    source = graphene.String(required=True, description="LINE, SCHEDULE or RECONCILIATION")
-    kind = graphene.String(required=True)
-    line_id = graphene.ID()
-    schedule_id = graphene.ID()
-    participant_id = graphene.ID()
-    reference = graphene.String()
-    amount = graphene.Field(Money)
-    detail = graphene.String(required=True, description="What happened, in plain words.")
-    participant_code = graphene.String(description="Her participant code.")
-    resolution = graphene.Field(ExceptionResolutionType)
-
-    @staticmethod
-    async def resolve_participant_code(item, info):
-        if item.participant_id is None:
-            return None
-        return await PARTICIPANT_CODE.load(info, item.participant_id)
-
-    @staticmethod
-    def resolve_amount(item, info):
-        return money(item.amount, info.context.currency)
-
-
-PaymentExceptionConnection = connection_type(PaymentException)
-
-
 class PaymentFileType(graphene.ObjectType):
     class Meta:
         name = "PaymentFile"
@@ -278,6 +238,11 @@ class PaymentRun(graphene.ObjectType):
         status=LineStatus(),
         exception=graphene.String(description="An exception kind (PAYMENT_FAILED: failed)."),
         participant_code=graphene.String(description="Her participant code, exactly."),
+    )
+    lines_key = graphene.String(
+        description="Names the run's lines while they cannot change (CALCULATED or APPROVED, "
+        "its job done): a page of lines read under the same key is the same, so it may be "
+        "kept. Null while they may change (FINANCE)."
     )
     by_method = graphene.List(
         graphene.NonNull(MethodTotalType), required=True, description="Totals per method."
@@ -376,6 +341,10 @@ class PaymentRun(graphene.ObjectType):
         return page
 
     @staticmethod
+    def resolve_lines_key(run, info):
+        return services.lines_key(info.context.actor, run, info.context.currency)
+
+    @staticmethod
     def resolve_by_method(run, info):
         return services.totals_by_method(info.context.actor, run)
 
@@ -399,15 +368,7 @@ class PaymentRun(graphene.ObjectType):
 
     @staticmethod
     def resolve_exceptions(run, info, first=None, after=None):
-        actor = info.context.actor
-        total = services.exception_count(actor, run)
-        return paginate_prefix(
-            PaymentExceptionConnection,
-            lambda n: services.run_exceptions(actor, run, n),
-            total,
-            first,
-            after,
-        )
+        return exceptions_page(info, run, first, after)
 
     @staticmethod
     def resolve_exception_count(run, info):
