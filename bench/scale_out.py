@@ -10,7 +10,7 @@ bench database, read from /proc), per chunk, and the load average (the machine i
 shared). `ratio` is the speed-up from the first to the second worker count (1 -> 2).
 
     python -m bench.scale_out [--size N] [--workers 1,2,4] [--runs R] [--chunk C]
-                              [--export 1] [--same-session 1]
+                              [--export 1] [--calculate 0] [--same-session 1]
 
 Each worker runs in a session of its own (`setsid`), as a deployed one does; with
 `--same-session 1` they share the bench's, and so (autogroup scheduling) one slice of a
@@ -181,8 +181,9 @@ def _discard(run_id: int, pop: common.Population) -> None:
     common.reset_schedules()
 
 
-def _approved(pop: common.Population, period: str) -> int:
-    """A run of `period` calculated (in this process), approved and set disbursing."""
+def _approved(pop: common.Population, period: str, workers: Workers | None = None) -> int:
+    """A run of `period` calculated (by `workers`, else in this process), approved and
+    set disbursing."""
     from econ.stipends import engine
     from econ.stipends.approval import approve_run, payable_total
     from econ.stipends.models import PaymentRun
@@ -190,7 +191,10 @@ def _approved(pop: common.Population, period: str) -> int:
 
     maker, checker = pop.finance[0][1], pop.finance[1][1]
     run = create_run(maker, period, run_tasks=False)
-    if engine.calculate_run(run.id, run.generation) != "done":
+    if workers is not None:
+        workers.send("stipends.calculate_payment_run", run.id, run.generation)
+        _wait(run.id, PaymentRun.state, "CALCULATED", "DRAFT", "the calculation")
+    elif engine.calculate_run(run.id, run.generation) != "done":
         raise RuntimeError("the calculation failed")
     run = PaymentRun.get_by_id(run.id)
     approve_run(checker, run.id, run.version, payable_total(run).total)
@@ -216,21 +220,12 @@ def export_once(workers: Workers, pop: common.Population, period: str) -> Export
     from econ.db import utcnow
     from econ.stipends.models import PaymentExportChunk, PaymentRun
 
-    run_id = _approved(pop, period)
+    run_id = _approved(pop, period, workers)
     load = _load()
     cpu_before, db_before = workers.cpu_seconds(), _database_cpu()
     began_at, start = utcnow(), time.perf_counter()
     workers.send("stipends.disburse_payment_run", run_id)
-    deadline = time.monotonic() + 1800
-    while time.monotonic() < deadline:
-        status = PaymentRun.select(PaymentRun.job_status).where(PaymentRun.id == run_id).scalar()
-        if status == "DONE":
-            break
-        if status == "FAILED":
-            raise RuntimeError("the export failed (see the worker logs)")
-        time.sleep(0.05)
-    else:
-        raise RuntimeError("the export did not finish in 30 minutes")
+    _wait(run_id, PaymentRun.job_status, "DONE", "FAILED", "the export")
     seconds = time.perf_counter() - start
     worker_cpu = workers.cpu_seconds() - cpu_before
     db_after = _database_cpu()
@@ -242,6 +237,21 @@ def export_once(workers: Workers, pop: common.Population, period: str) -> Export
     return Exported(
         seconds, prepare, run.job_total, len(rows), worker_cpu, database_cpu, max(load, _load())
     )
+
+
+def _wait(run_id: int, field, done: str, failed: str, what: str) -> None:
+    """Until the run's `field` is `done` (polled every 50 ms, 30 minutes at most)."""
+    from econ.stipends.models import PaymentRun
+
+    deadline = time.monotonic() + 1800
+    while time.monotonic() < deadline:
+        value = PaymentRun.select(field).where(PaymentRun.id == run_id).scalar()
+        if value == done:
+            return
+        if value == failed:
+            raise RuntimeError(f"{what} failed (see the worker logs)")
+        time.sleep(0.05)
+    raise RuntimeError(f"{what} did not finish in 30 minutes")
 
 
 def report_exports(count: int, runs: list[Exported]) -> float:
@@ -319,9 +329,16 @@ def _month(first: str, k: int) -> str:
 
 def main() -> None:
     args = common.parse_args(
-        __doc__.splitlines()[0], 20_000, workers="1,2,4", chunk=500, export=0, same_session=0
+        __doc__.splitlines()[0],
+        20_000,
+        workers="1,2,4",
+        chunk=500,
+        export=0,
+        calculate=1,
+        same_session=0,
     )
     os.environ["ECON_PAYMENT_CHUNK_SIZE"] = str(args.chunk)  # the workers inherit it
+    args.export = args.export or not args.calculate  # something is timed
     common.note("always on PostgreSQL: several worker processes write at once")
     common.setup_database("postgres")
     counts = [int(c) for c in args.workers.split(",")]
@@ -331,7 +348,7 @@ def main() -> None:
     )
     pop = common.generate_population(args.size)
     medians: dict[int, float] = {}
-    for count in counts:
+    for count in counts if args.calculate else ():
         with Workers(count, bool(args.same_session)) as workers:
             runs = [calculate_once(workers, pop) for _ in range(args.runs)]
         medians[count] = report_calculations(count, runs)
@@ -349,12 +366,16 @@ def main() -> None:
         for count in counts[1:]:
             speed_up = exports[counts[0]] / exports[count]
             common.figure(f"export speed-up {count} vs {counts[0]} worker(s)", speed_up, "x")
+    if not args.calculate:
+        medians, what = exports, "the export's"  # --calculate 0: the export alone
+    else:
+        what = "the calculation's"
     base = medians[counts[0]]
     for count in counts[1:]:
         common.figure(f"speed-up {count} vs {counts[0]} worker(s)", base / medians[count], "x")
     common.note(f"load average at the end: {_load():.1f}")
     second = counts[1] if len(counts) > 1 else counts[0]
-    common.note(f"ratio = the calculation's speed-up from {counts[0]} to {second} worker(s)")
+    common.note(f"ratio = {what} speed-up from {counts[0]} to {second} worker(s)")
     common.print_ratio(base / medians[second])
 
 

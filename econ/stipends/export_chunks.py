@@ -5,11 +5,12 @@ whose cost grows with the lines) is cut like the calculation (chunks.py); the fi
 then written by one task from the attempts the chunks prepared, exactly as the
 single-task export writes them (disbursement.py), so they are the same bytes.
 
-1. `plan` (under the run's exclusive lock): the payable lines in id order cut into
-   ranges of `size`, one `PaymentExportChunk` row each, for this export round (the
-   planning task's id, which the run's job then names); a second planner of the same
-   round finds the rows, a planner of another round finds the job taken and plans
-   nothing.
+1. `plan` (under the run's exclusive lock): the run's export job is the *round*, named
+   by the task that planned it (`job_task_id`). A job still QUEUED is planned: the
+   payable lines in id order cut into ranges of `size`, one `PaymentExportChunk` row
+   each, the job RUNNING. Any later planner message (a redelivery, one sent again by an
+   operator or after a worker died) finds the job RUNNING and sends the round's chunks
+   not done yet again; once the job is DONE or FAILED it plans nothing.
 2. `run_chunk` (any worker, any order, at the same time as others): under the run's
    lock held SHARED, if the run's job is still this round's and RUNNING, the chunk's row
    is claimed (PENDING → DONE, a conditional update: a duplicate delivery waits on that
@@ -77,42 +78,43 @@ def _of(run_id: int, round_: str) -> pw.Expression:
     return (PaymentExportChunk.run == run_id) & (PaymentExportChunk.round == round_)
 
 
-def plan(run_id: int, round_: str, size: int) -> list[int] | None:
-    """The numbers of the round's chunks not done yet (planned now if there are none);
-    None when the run's export is not this round's (any more)."""
+def plan(run_id: int, task_id: str, size: int) -> tuple[str, list[int]] | None:
+    """(round, the numbers of its chunks not done yet): the run's export job is the round
+    (named by the task that planned it first); a job still QUEUED is planned now, for
+    `task_id`. None when the run has no export job queued or running."""
     with write_transaction():
         run = run_locks.exclusive(run_id)
-        if not PaymentExportChunk.select().where(_of(run_id, round_)).exists():
-            free = run is not None and run.job_task_id in (None, round_)
-            if not (_exportable(run) and free and run.job_status == "QUEUED"):
-                return None
-            ids = [
-                i
-                for (i,) in pending_lines(run)
-                .select(PaymentLine.id)
-                .order_by(PaymentLine.id)
-                .tuples()
-            ]
-            cuts = ids[size - 1 : -1 : size]  # the last id of every full chunk but the final one
-            bounds = zip([0, *cuts], [*cuts, None], strict=True)
-            rows = [
-                {"run": run_id, "round": round_, "number": n, "after_id": a, "last_id": b}
-                for n, (a, b) in enumerate(bounds, 1)
-            ]
-            for batch in batched(rows, 1000):
-                PaymentExportChunk.insert_many(batch).execute()
-            PaymentRun.update(
-                job_status="RUNNING", job_task_id=round_, job_total=len(ids), job_done=0
-            ).where(PaymentRun.id == run_id).execute()
+        if not _exportable(run):
+            return None
+        round_ = run.job_task_id or task_id
+        if run.job_status == "QUEUED" and not _rows(run_id, round_).exists():
+            _cut(run, round_, size)
         elif not current(run, round_):
             return None
-        return [
-            n
-            for (n,) in PaymentExportChunk.select(PaymentExportChunk.number)
-            .where(_of(run_id, round_) & (PaymentExportChunk.state == PENDING))
-            .order_by(PaymentExportChunk.number)
-            .tuples()
-        ]
+        pending = _rows(run_id, round_).where(PaymentExportChunk.state == PENDING)
+        return round_, [c.number for c in pending.order_by(PaymentExportChunk.number)]
+
+
+def _rows(run_id: int, round_: str) -> pw.ModelSelect:
+    return PaymentExportChunk.select(PaymentExportChunk.number).where(_of(run_id, round_))
+
+
+def _cut(run: PaymentRun, round_: str, size: int) -> None:
+    """The round's chunk rows: the pending lines' ids in ranges of `size` (the last one
+    open), and the job RUNNING under the round's name."""
+    query = pending_lines(run).select(PaymentLine.id).order_by(PaymentLine.id)
+    ids = [i for (i,) in query.tuples()]
+    cuts = ids[size - 1 : -1 : size]  # the last id of every full chunk but the final one
+    bounds = zip([0, *cuts], [*cuts, None], strict=True)
+    rows = [
+        {"run": run.id, "round": round_, "number": n, "after_id": a, "last_id": b}
+        for n, (a, b) in enumerate(bounds, 1)
+    ]
+    for batch in batched(rows, 1000):  # under SQLite's 32,766 parameters a statement
+        PaymentExportChunk.insert_many(batch).execute()
+    PaymentRun.update(
+        job_status="RUNNING", job_task_id=round_, job_total=len(ids), job_done=0
+    ).where(PaymentRun.id == run.id).execute()
 
 
 def run_chunk(run_id: int, round_: str, number: int) -> str:
@@ -228,8 +230,9 @@ def fail(run_id: int, round_: str, exc: Exception) -> None:
     message = exc.message if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
     with write_transaction():
         run = run_locks.exclusive(run_id)
-        if not current(run, round_):
-            return
+        live = _exportable(run) and run.job_status in ("QUEUED", "RUNNING")
+        if not (live and run.job_task_id in (None, round_)):
+            return  # another round's job, or over
         fields = {"job_status": "FAILED", "job_error": message[:500]}
         prepared = PaymentExportChunk.select().where(
             _of(run_id, round_) & (PaymentExportChunk.state == DONE)
@@ -247,9 +250,10 @@ def export_run(run_id: int, task_id: str | None = None, size: int | None = None)
     (the tests and the bench compare it with disbursement.export_run)."""
     round_ = task_id or new_round()
     try:
-        pending = plan(run_id, round_, size or get_settings().payment_chunk_size)
-        if pending is None:
+        planned = plan(run_id, round_, size or get_settings().payment_chunk_size)
+        if planned is None:
             return "stale"
+        round_, pending = planned
         for number in pending:
             if run_chunk(run_id, round_, number) == "stale":
                 return "stale"
@@ -260,12 +264,12 @@ def export_run(run_id: int, task_id: str | None = None, size: int | None = None)
     return "done" if outcome == WAITING else outcome
 
 
-def plan_export(run_id: int, round_: str) -> list[int] | None:
-    """The chunks to send to the workers (None: stale or failed)."""
+def plan_export(run_id: int, task_id: str) -> tuple[str, list[int]] | None:
+    """The round and the chunks to send to the workers (None: stale or failed)."""
     try:
-        return plan(run_id, round_, get_settings().payment_chunk_size)
+        return plan(run_id, task_id, get_settings().payment_chunk_size)
     except Exception as exc:
-        fail(run_id, round_, exc)
+        fail(run_id, task_id, exc)
         return None
 
 

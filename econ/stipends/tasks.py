@@ -64,20 +64,22 @@ EXPORT_CHUNK_TASK = "stipends.disburse_payment_chunk"
 @app.task(name="stipends.disburse_payment_run", acks_late=True, bind=True)
 def disburse_payment_run(self, run_id: int) -> str:
     """Like the calculation: with workers sharing a broker on PostgreSQL, plan the
-    export's chunks (this task's id is the round) and send one task per chunk not done
-    yet; the last chunk to commit writes the files. Otherwise one task does it all."""
+    export's chunks (the round: the task that planned the job first) and send one task
+    per chunk not done yet; the last chunk to commit writes the files. Otherwise one
+    task does it all."""
     with db.connection_context():
         if not (is_postgres() and get_settings().broker_url):
             before = lifecycle.state_of(run_id)
             result = disbursement.export_run(run_id, self.request.id)
             lifecycle.settled(run_id, before, lifecycle.state_of(run_id))
             return result
-        pending = export_chunks.plan_export(run_id, self.request.id)
-    if pending is None:
+        planned = export_chunks.plan_export(run_id, self.request.id)
+    if planned is None:
         return "stale"
+    round_, pending = planned
     queue = (self.request.delivery_info or {}).get("routing_key")
     for number in pending:
-        app.send_task(EXPORT_CHUNK_TASK, args=[run_id, self.request.id, number], queue=queue)
+        app.send_task(EXPORT_CHUNK_TASK, args=[run_id, round_, number], queue=queue)
     return f"{len(pending)} chunks"
 
 

@@ -105,9 +105,9 @@ def _deliver(run_id: int, size: int, order: random.Random) -> list[str]:
     """The chunks planned, then delivered shuffled, some twice, each followed by a
     finish as the chunk task does; the planner's message delivered twice too."""
     run = PaymentRun.get_by_id(run_id)
-    round_ = "task-1"
-    pending = export_chunks.plan(run_id, round_, size)
-    assert export_chunks.plan(run_id, round_, size) == pending  # a redelivered planner
+    round_, pending = export_chunks.plan(run_id, "task-1", size)
+    assert export_chunks.plan(run_id, round_, size) == (round_, pending)  # redelivered
+    assert export_chunks.plan(run_id, "task-9", size) == (round_, pending)  # sent again
     deliveries = pending + order.sample(pending, k=len(pending) // 2)
     order.shuffle(deliveries)
     outcomes = [export_chunks.export_chunk(run.id, round_, n) for n in deliveries]
@@ -178,7 +178,7 @@ def test_property_any_delivery_order_gives_the_single_tasks_files(
 
 def test_a_worker_killed_mid_chunk_leaves_nothing_and_the_redelivery_does_it(people, monkeypatch):
     run = _approved_run(people, _specs(["transfer", "no_account", "card", "transfer"]), "SEPA")
-    assert export_chunks.plan(run.id, "task-1", 2) == [1, 2]
+    assert export_chunks.plan(run.id, "task-1", 2) == ("task-1", [1, 2])
     before = _outcome(run.id)
     real = export_chunks.prepare_lines
 
@@ -207,7 +207,7 @@ def test_a_worker_killed_mid_chunk_leaves_nothing_and_the_redelivery_does_it(peo
 
 def test_a_line_held_between_its_chunk_and_the_files_is_in_no_file(people):
     run = _approved_run(people, _specs(["transfer", "transfer", "transfer"]), "SEPA")
-    assert export_chunks.plan(run.id, "task-1", 2) == [1, 2]
+    assert export_chunks.plan(run.id, "task-1", 2) == ("task-1", [1, 2])
     assert export_chunks.run_chunk(run.id, "task-1", 1) == "done"
     first = PaymentLine.select().order_by(PaymentLine.id).first()
     PaymentLine.update(status="HELD").where(PaymentLine.id == first.id).execute()
@@ -218,10 +218,10 @@ def test_a_line_held_between_its_chunk_and_the_files_is_in_no_file(people):
     assert PaymentLine.get_by_id(first.id).status == "HELD"
 
 
-def test_another_rounds_messages_do_nothing(people):
+def test_a_planner_sent_again_takes_the_running_round_and_other_rounds_do_nothing(people):
     run = _approved_run(people, _specs(["transfer", "card"]), "SEPA")
-    assert export_chunks.plan(run.id, "task-1", 1) == [1, 2]
-    assert export_chunks.plan(run.id, "task-2", 1) is None  # the job is task-1's
+    assert export_chunks.plan(run.id, "task-1", 1) == ("task-1", [1, 2])
+    assert export_chunks.plan(run.id, "task-2", 1) == ("task-1", [1, 2])  # task-1's job
     assert export_chunks.run_chunk(run.id, "task-2", 1) == "stale"
     assert PaymentAttempt.select().count() == 0
     assert export_chunks.export_run(run.id, "task-1", 1) == "done"
@@ -242,7 +242,7 @@ def test_a_failing_first_chunk_returns_the_run_to_approved(people, monkeypatch):
 
 def test_a_chunk_failing_after_others_keeps_the_run_disbursing_to_restart(people, monkeypatch):
     run = _approved_run(people, _specs(["transfer", "transfer"]), "SEPA")
-    assert export_chunks.plan(run.id, "task-1", 1) == [1, 2]
+    assert export_chunks.plan(run.id, "task-1", 1) == ("task-1", [1, 2])
     assert export_chunks.export_chunk(run.id, "task-1", 1) == export_chunks.WAITING
     monkeypatch.setattr(export_chunks, "prepare_lines", lambda *a: 1 / 0)
     assert export_chunks.export_chunk(run.id, "task-1", 2) == "failed"
@@ -261,7 +261,7 @@ def test_chunks_on_many_connections_at_once(people):
     if not is_postgres():
         pytest.skip("SQLite writes one transaction at a time")
     run = _approved_run(people, _specs([KINDS[i % len(KINDS)] for i in range(24)]), "SEPA")
-    pending = export_chunks.plan(run.id, "task-1", 2)
+    _, pending = export_chunks.plan(run.id, "task-1", 2)
     queue = pending * 2
     random.Random(3).shuffle(queue)
     lock, outcomes = threading.Lock(), []
