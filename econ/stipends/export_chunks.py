@@ -136,7 +136,7 @@ def run_chunk(run_id: int, round_: str, number: int) -> str:
         settings = run.settings or {}
         adapters = {m: adapter_for(m, run.transfer_format, settings) for m in METHODS}
         kept = {m: Kept() for m in METHODS}
-        owners = account_owners()  # the shared IBANs as they are now
+        owners = _owners(run_id, round_)
         taken, after = 0, chunk.after_id
         while lines := _lines(run, after, chunk.last_id):
             after = lines[-1].id
@@ -151,6 +151,21 @@ def run_chunk(run_id: int, round_: str, number: int) -> str:
             PaymentRun.id == run_id
         ).execute()
     return "done"
+
+
+# The shared IBANs, read once per round in each worker process: reading them decrypts
+# every participant's account (20,000 decryptions for a 20,000-line run), which per chunk
+# cost more than the chunk itself. The single task reads them once per export too, at
+# its start; a round's value is read no earlier than its first chunk here.
+_OWNERS: dict[tuple[int, str], dict[str, set[int]]] = {}
+
+
+def _owners(run_id: int, round_: str) -> dict[str, set[int]]:
+    key = (run_id, round_)
+    if key not in _OWNERS:
+        _OWNERS.clear()  # one round's at a time
+        _OWNERS[key] = account_owners()
+    return _OWNERS[key]
 
 
 def _lines(run: PaymentRun, after: int, last: int | None) -> list[PaymentLine]:

@@ -46,6 +46,14 @@ def _same_header(monkeypatch):
     monkeypatch.setattr(adapters, "installation_id", lambda: "TESTINST")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_owners():
+    """Each test's rounds are named alike ("task-1"): none sees another's shared IBANs."""
+    export_chunks._OWNERS.clear()
+    yield
+    export_chunks._OWNERS.clear()
+
+
 def _specs(kinds: list[str]) -> list[tuple[str, str, str]]:
     """(kind, IBAN, amount) for each payee: drawn once, enrolled twice."""
     return [(k, unique_iban(), f"{600 + 37 * i}.{i % 100:02d}") for i, k in enumerate(kinds)]
