@@ -154,6 +154,11 @@ class Kept:
     def total(self) -> Decimal:
         return from_cents(sum(self.cents))
 
+    def attempts(self) -> list[list]:
+        """[[attempt id, screened BIC or None]] in line order: what a chunk hands the
+        file writer (export_chunks.py), since no attempt stores the screened BIC."""
+        return [[aid, self.bics.get(i)] for i, aid in enumerate(self.attempt_ids)]
+
     def in_reference_order(self) -> list[int]:
         return sorted(range(len(self)), key=self.references.__getitem__)
 
@@ -164,31 +169,37 @@ def _export_method(run_id: int, method: str, owners: dict[str, set[int]]) -> int
         run = for_update(PaymentRun.select().where(PaymentRun.id == run_id)).first()
         adapter = adapter_for(method, run.transfer_format, run.settings or {})
         kept = _prepare(run, method, adapter, owners)
-        if not kept:
-            return 0
-        number = (
-            PaymentFile.select()
-            .where((PaymentFile.run == run_id) & (PaymentFile.method == method))
-            .count()
-            + 1
-        )
-        settings = run.settings or {}
-        batch = Batch(run_id, method, number, len(kept), kept.total(), settings, run.period)
-        file = PaymentFile.create(
-            run=run_id,
-            method=method,
-            batch=number,
-            format=adapter.file_format,
-            filename=f"run-{run.period}-{method.lower()}-{number}.{adapter.extension}",
-            sha256="",  # known once the last chunk is written, below
-            count=batch.control_count,
-            total=batch.control_total,
-        )
-        sink = ChunkedFileWriter(file.id)
-        adapter.write(sink, batch, _payees(kept, kept.in_reference_order()))
-        PaymentFile.update(sha256=sink.close()).where(PaymentFile.id == file.id).execute()
-        _send(kept, file.id)
+        write_file(run, method, adapter, kept)
         return len(kept)
+
+
+def write_file(run: PaymentRun, method: str, adapter: PaymentAdapter, kept: Kept) -> None:
+    """Steps 2 and 3 for the attempts `kept` prepared (none: no file), in the caller's
+    transaction: the file row, the file, then the attempts EXPORTED and the lines SENT."""
+    if not kept:
+        return
+    number = (
+        PaymentFile.select()
+        .where((PaymentFile.run == run.id) & (PaymentFile.method == method))
+        .count()
+        + 1
+    )
+    settings = run.settings or {}
+    batch = Batch(run.id, method, number, len(kept), kept.total(), settings, run.period)
+    file = PaymentFile.create(
+        run=run.id,
+        method=method,
+        batch=number,
+        format=adapter.file_format,
+        filename=f"run-{run.period}-{method.lower()}-{number}.{adapter.extension}",
+        sha256="",  # known once the last chunk is written, below
+        count=batch.control_count,
+        total=batch.control_total,
+    )
+    sink = ChunkedFileWriter(file.id)
+    adapter.write(sink, batch, _payees(kept, kept.in_reference_order()))
+    PaymentFile.update(sha256=sink.close()).where(PaymentFile.id == file.id).execute()
+    _send(kept, file.id)
 
 
 def _send(kept: Kept, file_id: int) -> None:
@@ -218,38 +229,52 @@ def _prepare(
     run: PaymentRun, method: str, adapter: PaymentAdapter, owners: dict[str, set[int]]
 ) -> Kept:
     """Step 1, chunk by chunk in line id order: holds, attempts, screening."""
-    kept = Kept()
+    kept = {method: Kept()}
     after = 0
     while lines := list(
         pending_lines(run).where(PaymentLine.id > after).order_by(PaymentLine.id).limit(CHUNK)
     ):
         after = lines[-1].id
-        check = PayeeCheck.load((line.participant_id for line in lines), owners)
-        waiting = _waiting_attempts(lines)
-        paid_otherwise = not_awaiting(lines)  # a loan paid out in cash meanwhile
-        payable: list[tuple[PaymentLine, CurrentPayee]] = []
-        for line in lines:
-            payee = check.payees[line.participant_id]
-            reason = check.hold(line.participant_id)
-            if line.id in paid_otherwise:
-                reason = LOAN_NOT_AWAITING
-            if reason is not None:
-                attempt = waiting.get(line.id)
-                _hold(line, attempt.id if attempt else None, reason, DETAIL[reason])
-            elif payee.method == method:  # else another method's transaction writes it
-                payable.append((line, payee))
-        attempts = _attempts_for(run, payable, waiting)
-        for line, payee in payable:
-            attempt_id, reference, amount = attempts[line.id]
-            text = remittance(line)
-            candidate = Payee(reference, payee.name, payee.account, amount, text, payee.bic)
-            screened = adapter.screen(candidate)
-            if isinstance(screened, RejectedLine):
-                detail = f"{screened.reason}: {screened.detail}"
-                _hold(line, attempt_id, "NOT_WRITABLE", detail)
-                continue
-            kept.add(reference, attempt_id, line, amount, screened.bic)
-    return kept
+        prepare_lines(run, lines, {method: adapter}, owners, kept)
+    return kept[method]
+
+
+def prepare_lines(
+    run: PaymentRun,
+    lines: list[PaymentLine],
+    adapters: dict[str, PaymentAdapter],
+    owners: dict[str, set[int]],
+    kept: dict[str, Kept],
+) -> None:
+    """Step 1 for `lines` (pending, in id order): every line that cannot be paid now is
+    held; those paid by a method of `adapters` get their attempt, are screened by its
+    adapter, and are added to `kept[method]` (or held); the others are left alone (the
+    single-task export writes one method per transaction, export_chunks.py all at once)."""
+    check = PayeeCheck.load((line.participant_id for line in lines), owners)
+    waiting = _waiting_attempts(lines)
+    paid_otherwise = not_awaiting(lines)  # a loan paid out in cash meanwhile
+    payable: list[tuple[PaymentLine, CurrentPayee]] = []
+    for line in lines:
+        payee = check.payees[line.participant_id]
+        reason = check.hold(line.participant_id)
+        if line.id in paid_otherwise:
+            reason = LOAN_NOT_AWAITING
+        if reason is not None:
+            attempt = waiting.get(line.id)
+            _hold(line, attempt.id if attempt else None, reason, DETAIL[reason])
+        elif payee.method in adapters:  # else another method's transaction writes it
+            payable.append((line, payee))
+    attempts = _attempts_for(run, payable, waiting)
+    for line, payee in payable:
+        attempt_id, reference, amount = attempts[line.id]
+        text = remittance(line)
+        candidate = Payee(reference, payee.name, payee.account, amount, text, payee.bic)
+        screened = adapters[payee.method].screen(candidate)
+        if isinstance(screened, RejectedLine):
+            detail = f"{screened.reason}: {screened.detail}"
+            _hold(line, attempt_id, "NOT_WRITABLE", detail)
+            continue
+        kept[payee.method].add(reference, attempt_id, line, amount, screened.bic)
 
 
 def _waiting_attempts(lines: list[PaymentLine]) -> dict[int, PaymentAttempt]:

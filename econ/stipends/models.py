@@ -161,6 +161,27 @@ class PaymentRunChunk(BaseModel):
         indexes = ((("run", "generation", "number"), True),)
 
 
+class PaymentExportChunk(BaseModel):
+    """One chunk task of a run's export (issue 21): round `round`'s payable lines with ids
+    in (after_id, last_id] (the last chunk has no upper bound). Once DONE, `kept` holds
+    what the files need that no attempt stores: {method: [[attempt id, screened BIC]]},
+    the attempts it prepared. Its holds, attempts and DONE are one transaction
+    (docs/stipends.md "Export chunks")."""
+
+    run = pw.ForeignKeyField(PaymentRun, backref="export_chunks", on_delete="CASCADE", index=False)
+    round = pw.CharField(max_length=64)  # the planning task's id: one export of the run
+    number = pw.IntegerField()
+    after_id = pw.IntegerField()
+    last_id = pw.IntegerField(null=True)
+    state = pw.CharField(max_length=8, default="PENDING")  # PENDING or DONE
+    lines = pw.IntegerField(default=0)  # lines taken (the export's progress)
+    kept = JSONField(null=True)
+    done_at = pw.DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("run", "round", "number"), True),)
+
+
 class RunEvent(BaseModel):
     """Append-only: every run transition (actor, from, to, reason)."""
 

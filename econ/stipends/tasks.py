@@ -1,4 +1,5 @@
-"""Celery tasks of payment runs. Idempotent: see engine.py, chunks.py and disbursement.py.
+"""Celery tasks of payment runs. Idempotent: see engine.py, chunks.py, export_chunks.py and
+disbursement.py.
 
 Never auto-retried: a money task that fails marks its job FAILED, and a person restarts
 it (recalculatePaymentRun, disbursePaymentRun). With acks_late a task whose worker died
@@ -12,7 +13,7 @@ from celery.schedules import crontab
 from econ.celery_app import app
 from econ.config import get_settings
 from econ.db import db, is_postgres
-from econ.stipends import disbursement, engine, lifecycle, schedules, stalled
+from econ.stipends import disbursement, engine, export_chunks, lifecycle, schedules, stalled
 
 # Daily at 02:45 (econ/worker.py collects every domain's SCHEDULE for beat): schedules
 # whose months are all paid end on the day (the next run would only find out later).
@@ -57,11 +58,36 @@ def calculate_payment_chunk(run_id: int, generation: int, number: int) -> str:
         return engine.calculate_chunk(run_id, generation, number)
 
 
+EXPORT_CHUNK_TASK = "stipends.disburse_payment_chunk"
+
+
 @app.task(name="stipends.disburse_payment_run", acks_late=True, bind=True)
 def disburse_payment_run(self, run_id: int) -> str:
+    """Like the calculation: with workers sharing a broker on PostgreSQL, plan the
+    export's chunks (the round: the task that planned the job first) and send one task
+    per chunk not done yet; the last chunk to commit writes the files. Otherwise one
+    task does it all."""
+    with db.connection_context():
+        if not (is_postgres() and get_settings().broker_url):
+            before = lifecycle.state_of(run_id)
+            result = disbursement.export_run(run_id, self.request.id)
+            lifecycle.settled(run_id, before, lifecycle.state_of(run_id))
+            return result
+        planned = export_chunks.plan_export(run_id, self.request.id)
+    if planned is None:
+        return "stale"
+    round_, pending = planned
+    queue = (self.request.delivery_info or {}).get("routing_key")
+    for number in pending:
+        app.send_task(EXPORT_CHUNK_TASK, args=[run_id, round_, number], queue=queue)
+    return f"{len(pending)} chunks"
+
+
+@app.task(name=EXPORT_CHUNK_TASK, acks_late=True)
+def disburse_payment_chunk(run_id: int, round_: str, number: int) -> str:
     with db.connection_context():
         before = lifecycle.state_of(run_id)
-        result = disbursement.export_run(run_id, self.request.id)
+        result = export_chunks.export_chunk(run_id, round_, number)
         lifecycle.settled(run_id, before, lifecycle.state_of(run_id))
         return result
 
