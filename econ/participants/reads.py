@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import peewee as pw
 
-from econ.db import Ids
+from econ.db import Ids, PreparedShape
 from econ.participants.models import Milestone, Participant, Plan, StatusChange
 
 
@@ -62,19 +62,28 @@ def milestone_summary_of_participants(
     participant) in two queries: the database counts and picks, so a caseload row reads
     one milestone however many steps her plan has. The milestones come with
     `m.plan.participant_id` loaded."""
-    ids = list(ids)
+    ids = Ids(ids)
+    overdue = _OVERDUE_COUNTS.rows(ids, statuses, as_of)
+    first = _NEXT_MILESTONES.rows(ids, statuses, as_of)
+    return dict(overdue), {m.plan.participant_id: m for m in first}
+
+
+def _overdue_counts(ids: Ids, statuses: tuple[str, ...], as_of: dt.date) -> pw.Query:
     wanted = (
-        Plan.participant.in_(Ids(ids))
+        Plan.participant.in_(ids)
         & Milestone.status.in_(statuses)
         & Milestone.due_date.is_null(False)
     )
-    overdue = (
+    return (
         Milestone.select(Plan.participant, pw.fn.COUNT(Milestone.id))
         .join(Plan)
         .where(wanted & (Milestone.due_date < as_of))
         .group_by(Plan.participant)
         .tuples()
     )
+
+
+def _next_milestones(ids: Ids, statuses: tuple[str, ...], as_of: dt.date) -> pw.Query:
     place = pw.fn.ROW_NUMBER().over(
         partition_by=[Milestone.plan], order_by=[Milestone.due_date, Milestone.id]
     )
@@ -82,19 +91,23 @@ def milestone_summary_of_participants(
         Milestone.select(Milestone.id.alias("milestone_id"), place.alias("place"))
         .join(Plan)
         .where(
-            Plan.participant.in_(Ids(ids))
+            Plan.participant.in_(ids)
             & Milestone.status.in_(statuses)
             & (Milestone.due_date >= as_of)
         )
     )
-    first = (
+    return (
         Milestone.select(Milestone, Plan.participant)
         .join(Plan)
         .switch(Milestone)
         .join(ranked, on=(Milestone.id == ranked.c.milestone_id))
         .where(ranked.c.place == 1)
     )
-    return dict(overdue), {m.plan.participant_id: m for m in first}
+
+
+# A caseload's reads run on every view of it: their SQL is built once per shape.
+_OVERDUE_COUNTS = PreparedShape(_overdue_counts)
+_NEXT_MILESTONES = PreparedShape(_next_milestones)
 
 
 def status_changes_of_participants(ids: Iterable[int]) -> list[StatusChange]:
@@ -137,14 +150,27 @@ def caseload_ids(counselor_id: int) -> list[int]:
 def caseload_participants(counselor_id: int) -> dict[int, Participant]:
     """Her caseload's participants by id, in one query (what `caseload_ids` and then
     `participants_by_id` give in two)."""
-    query = Participant.select().where(Participant.counselor == counselor_id)
-    return {p.id: p for p in query.order_by(Participant.id)}
+    return {p.id: p for p in _CASELOAD_PARTICIPANTS.rows(int(counselor_id))}
+
+
+_CASELOAD_PARTICIPANTS = PreparedShape(
+    lambda counselor_id: (
+        Participant.select().where(Participant.counselor == counselor_id).order_by(Participant.id)
+    )
+)
 
 
 def pathways_of_participants(ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
     """Their plans' pathways by participant id; a participant without a plan is absent."""
-    query = Plan.select(Plan.participant, Plan.pathways).where(Plan.participant.in_(Ids(ids)))
-    return {pid: tuple(pathways or ()) for pid, pathways in query.tuples()}
+    rows = _PATHWAYS.rows(Ids(ids))
+    return {pid: tuple(pathways or ()) for pid, pathways in rows}
+
+
+_PATHWAYS = PreparedShape(
+    lambda ids: (
+        Plan.select(Plan.participant, Plan.pathways).where(Plan.participant.in_(ids)).tuples()
+    )
+)
 
 
 def all_participant_ids() -> list[int]:

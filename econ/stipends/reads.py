@@ -12,7 +12,7 @@ from datetime import date
 
 import peewee as pw
 
-from econ.db import Ids
+from econ.db import Ids, PreparedShape
 from econ.months import month_of
 from econ.stipends.models import PaymentLine, PaymentRun, StipendSchedule
 
@@ -48,24 +48,31 @@ def months_left_of_live_stipends(ids: list[int], as_of: date) -> dict[int, int]:
     """Months left of each participant's live stipend (her latest live schedule): its
     duration less the lines that use it up to `as_of`'s month, in runs not CANCELLED.
     One grouped statement; the lines themselves are never read."""
+    rows = _MONTHS_USED.rows(Ids(ids), month_of(as_of))
+    return {pid: max(0, duration - used) for pid, duration, used in rows}  # the latest wins
+
+
+def _months_used(ids: Ids, month: str) -> pw.Query:
     counted = (
         (PaymentLine.schedule == StipendSchedule.id)
         & (PaymentLine.uses_duration == True)  # noqa: E712 - SQL, not Python
-        & (PaymentLine.period <= month_of(as_of))
+        & (PaymentLine.period <= month)
         & PaymentLine.run.in_(
             PaymentRun.select(PaymentRun.id).where(PaymentRun.state != "CANCELLED")
         )
     )
-    rows = (
+    return (
         StipendSchedule.select(
             StipendSchedule.participant,
             StipendSchedule.duration_months,
             pw.fn.COUNT(PaymentLine.id),
         )
         .join(PaymentLine, pw.JOIN.LEFT_OUTER, on=counted)
-        .where(StipendSchedule.participant.in_(Ids(ids)) & StipendSchedule.state.in_(LIVE_SCHEDULE))
+        .where(StipendSchedule.participant.in_(ids) & StipendSchedule.state.in_(LIVE_SCHEDULE))
         .group_by(StipendSchedule.id)
         .order_by(StipendSchedule.id)
         .tuples()
     )
-    return {pid: max(0, duration - used) for pid, duration, used in rows}  # the latest wins
+
+
+_MONTHS_USED = PreparedShape(_months_used)  # every caseload view: SQL built once per shape
