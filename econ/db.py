@@ -245,7 +245,13 @@ class PreparedShape:
                 shape.append(type(arg))
             else:
                 shape.append(("constant", arg))
-        return tuple(shape) if count <= self.MANY else None
+        if count > self.MANY:
+            return None
+        try:
+            hash(key := tuple(shape))
+            return key
+        except TypeError:  # a constant that cannot be a key (a list): built as it comes
+            return None
 
     def _prepare(self, args: tuple) -> tuple[str, list, list[list[int]], pw.Query]:
         markers: list = []

@@ -19,12 +19,17 @@ from econ.participants.models import Milestone, Participant, Plan, StatusChange
 
 def milestones_of_participants(ids: Iterable[int]) -> list[Milestone]:
     """Their plans' milestones by due date; `m.plan.participant_id` is loaded with them."""
-    return list(
+    return _MILESTONES.rows(Ids(ids))
+
+
+_MILESTONES = PreparedShape(  # a plan overview on every view: SQL built once per shape
+    lambda ids: (
         Milestone.select(Milestone, Plan.participant)
         .join(Plan)
-        .where(Plan.participant.in_(Ids(ids)))
+        .where(Plan.participant.in_(ids))
         .order_by(Milestone.due_date, Milestone.position, Milestone.id)
     )
+)
 
 
 class OverdueStep(NamedTuple):
@@ -41,17 +46,22 @@ def overdue_milestones_of_participants(
 ) -> list[OverdueStep]:
     """Their milestones in one of `statuses` due before `as_of`, oldest first: figures,
     not models (a model and its joined plan per row cost several times the row)."""
-    query = (
+    return [OverdueStep(*row) for row in _OVERDUE.rows(Ids(ids), statuses, as_of)]
+
+
+_OVERDUE = PreparedShape(  # Today on every view: SQL built once per shape
+    lambda ids, statuses, as_of: (
         Milestone.select(Milestone.id, Plan.participant, Milestone.title, Milestone.due_date)
         .join(Plan)
         .where(
-            Plan.participant.in_(Ids(ids))
+            Plan.participant.in_(ids)
             & Milestone.status.in_(statuses)
             & (Milestone.due_date < as_of)
         )
         .order_by(Milestone.due_date, Milestone.position, Milestone.id)
+        .tuples()
     )
-    return [OverdueStep(*row) for row in query.tuples()]
+)
 
 
 def milestone_summary_of_participants(
@@ -111,21 +121,25 @@ _NEXT_MILESTONES = PreparedShape(_next_milestones)
 
 
 def status_changes_of_participants(ids: Iterable[int]) -> list[StatusChange]:
-    return list(
+    return _STATUS_CHANGES.rows(Ids(ids))
+
+
+_STATUS_CHANGES = PreparedShape(
+    lambda ids: (
         StatusChange.select()
-        .where(StatusChange.participant.in_(Ids(ids)))
+        .where(StatusChange.participant.in_(ids))
         .order_by(StatusChange.at, StatusChange.id)
     )
+)
 
 
 def plans_of_participants(ids: Iterable[int]) -> dict[int, Plan]:
     """Their plans by participant id (one query); a participant without a plan is absent."""
     ids = list(ids)
-    return (
-        {p.participant_id: p for p in Plan.select().where(Plan.participant.in_(Ids(ids)))}
-        if ids
-        else {}
-    )
+    return {p.participant_id: p for p in _PLANS.rows(Ids(ids))} if ids else {}
+
+
+_PLANS = PreparedShape(lambda ids: Plan.select().where(Plan.participant.in_(ids)))
 
 
 class AwaitingAgreement(NamedTuple):
@@ -136,10 +150,17 @@ class AwaitingAgreement(NamedTuple):
 def plans_awaiting_agreement(ids: Iterable[int]) -> dict[int, AwaitingAgreement]:
     """Their plans whose current revision (after the first) she has not agreed to yet:
     the revision and when it was made, by participant id."""
-    query = Plan.select(Plan.participant, Plan.revision, Plan.updated_at).where(
-        Plan.participant.in_(Ids(ids)) & (Plan.revision > 0) & Plan.agreed_at.is_null()
+    rows = _AWAITING.rows(Ids(ids))
+    return {pid: AwaitingAgreement(revision, at) for pid, revision, at in rows}
+
+
+_AWAITING = PreparedShape(  # Today on every view: SQL built once per shape
+    lambda ids: (
+        Plan.select(Plan.participant, Plan.revision, Plan.updated_at)
+        .where(Plan.participant.in_(ids) & (Plan.revision > 0) & Plan.agreed_at.is_null())
+        .tuples()
     )
-    return {pid: AwaitingAgreement(revision, at) for pid, revision, at in query.tuples()}
+)
 
 
 def caseload_ids(counselor_id: int) -> list[int]:

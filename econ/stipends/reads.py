@@ -21,11 +21,16 @@ LIVE_SCHEDULE = ("DRAFT", "APPROVED", "ACTIVE", "PAUSED")
 
 def schedules_of_participants(ids: Iterable[int]) -> list[StipendSchedule]:
     """Their stipend schedules, oldest first."""
-    return list(
+    return _SCHEDULES.rows(Ids(ids))
+
+
+_SCHEDULES = PreparedShape(  # a plan overview on every view: SQL built once per shape
+    lambda ids: (
         StipendSchedule.select()
-        .where(StipendSchedule.participant.in_(Ids(ids)))
+        .where(StipendSchedule.participant.in_(ids))
         .order_by(StipendSchedule.id)
     )
+)
 
 
 def live_lines_of_schedules(
@@ -33,15 +38,22 @@ def live_lines_of_schedules(
 ) -> list[PaymentLine]:
     """The lines of these schedules in runs not CANCELLED (only those in `statuses` when
     given), by period; `line.run.state` is loaded with them."""
-    wanted = PaymentLine.schedule.in_(Ids(schedule_ids)) & (PaymentRun.state != "CANCELLED")
+    return _LIVE_LINES.rows(Ids(schedule_ids), tuple(statuses))
+
+
+def _live_lines(ids: Ids, statuses: tuple[str, ...]) -> pw.Query:
+    wanted = PaymentLine.schedule.in_(ids) & (PaymentRun.state != "CANCELLED")
     if statuses:
         wanted &= PaymentLine.status.in_(statuses)
-    return list(
+    return (
         PaymentLine.select(PaymentLine, PaymentRun.state)
         .join(PaymentRun)
         .where(wanted)
         .order_by(PaymentLine.period)
     )
+
+
+_LIVE_LINES = PreparedShape(_live_lines)  # a plan overview: SQL built once per shape
 
 
 def months_left_of_live_stipends(ids: list[int], as_of: date) -> dict[int, int]:
