@@ -208,14 +208,16 @@ class PreparedShape:
     bool, None). peewee takes longer to build a batch query's SQL than SQLite takes to
     answer it, and a view runs a dozen of them. Past MANY ids in all the query is built as
     it comes (program-wide reads: no SQL text of thousands of placeholders kept); at most
-    KEEP shapes are kept per reader."""
+    KEEP shapes are kept per reader. The first call of a shape checks its SQL and values
+    against peewee's own for the same arguments; a shape where peewee converts a value is
+    built on every call."""
 
     MANY = 200
     KEEP = 64
 
     def __init__(self, build: Callable[..., pw.Query]):
         self._build = build
-        self._shapes: dict[tuple, tuple[str, list, list[list[int]], pw.Query]] = {}
+        self._shapes: dict[tuple, Any] = {}  # (text, bound, slots, query) or _AS_IT_COMES
 
     def rows(self, *args: object) -> list:
         shape = self._shape(args)
@@ -227,12 +229,10 @@ class PreparedShape:
             if len(self._shapes) >= self.KEEP:
                 self._shapes.clear()
             self._shapes[shape] = built
+        if built is _AS_IT_COMES:
+            return list(self._build(*args))
         text, bound, slots, query = built
-        values = list(bound)
-        for positions, value in zip(slots, _params(args), strict=True):
-            for position in positions:
-                values[position] = value
-        return list(query._get_cursor_wrapper(db.execute_sql(text, values)))
+        return list(query._get_cursor_wrapper(db.execute_sql(text, _bind(bound, slots, args))))
 
     def _shape(self, args: tuple) -> tuple | None:
         shape: list = [type(db.obj)]
@@ -253,7 +253,7 @@ class PreparedShape:
         except TypeError:  # a constant that cannot be a key (a list): built as it comes
             return None
 
-    def _prepare(self, args: tuple) -> tuple[str, list, list[list[int]], pw.Query]:
+    def _prepare(self, args: tuple) -> Any:
         markers: list = []
         built_args = []
         for arg in args:
@@ -272,7 +272,22 @@ class PreparedShape:
         slots = [[i for i, v in enumerate(bound) if type(v) is type(m) and v == m] for m in markers]
         if not all(slots):  # peewee converted a parameter: it would not be bound as given
             raise RuntimeError(f"cannot prepare a query with parameters {bound!r}")
+        # The first call of each shape checks that peewee binds these values as given (a
+        # DateField makes a datetime a date, a MoneyField multiplies): else never prepared.
+        if (text, _bind(bound, slots, args)) != tuple(self._build(*args).sql()):
+            return _AS_IT_COMES
         return text, bound, slots, query
+
+
+_AS_IT_COMES: Any = object()  # a shape whose values peewee converts: built on every call
+
+
+def _bind(bound: list, slots: list[list[int]], args: tuple) -> list:
+    values = list(bound)
+    for positions, value in zip(slots, _params(args), strict=True):
+        for position in positions:
+            values[position] = value
+    return values
 
 
 def _is_param(arg: object) -> bool:

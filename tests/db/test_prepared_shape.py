@@ -79,3 +79,15 @@ def test_a_parameter_peewee_would_convert_is_refused():
     )
     with pytest.raises(RuntimeError):
         prepared.rows(5)
+
+
+def test_a_value_peewee_converts_is_never_bound_unconverted(users):
+    # A DateTimeField given a date, a DateField given a datetime: peewee converts some of
+    # these; whatever it binds, the prepared reader binds the same.
+    prepared = PreparedShape(
+        lambda since: Session.select(Session.user).where(Session.created_at >= since).tuples()
+    )
+    today = utcnow().date()
+    for since in (today, today - dt.timedelta(days=3), utcnow() - dt.timedelta(days=2)):
+        expected = list(Session.select(Session.user).where(Session.created_at >= since).tuples())
+        assert sorted(prepared.rows(since)) == sorted(expected)
