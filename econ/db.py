@@ -198,31 +198,129 @@ class PreparedQuery:
         return list(query._get_cursor_wrapper(self.execute(*params)))
 
 
-class PreparedIn:
-    """`build(Ids(ids))` for a batch reader, its SQL built once per count of ids up to
-    FEW: a page or a document mostly asks for one participant's or one user's row, and a
-    model's column list is the dear part to build. More ids are built as they come."""
+class PreparedShape:
+    """`build(*args)` for a batch reader, its SQL built once per database class and
+    shape of the arguments, then executed with new parameters (as `PreparedQuery`).
 
-    FEW = 4
+    An argument is either `Ids` (its count is part of the shape: a caseload of 50 asks
+    with 50 placeholders), a parameter (int, str, date or datetime: bound as given, as
+    peewee binds it), or a constant that is part of the shape (a tuple of statuses, a
+    bool, None). peewee takes longer to build a batch query's SQL than SQLite takes to
+    answer it, and a view runs a dozen of them. Past MANY ids in all the query is built as
+    it comes (program-wide reads: no SQL text of thousands of placeholders kept); at most
+    KEEP shapes are kept per reader. The first call of a shape checks its SQL and values
+    against peewee's own for the same arguments; a shape where peewee converts a value is
+    built on every call."""
+
+    MANY = 200
+    KEEP = 64
+
+    def __init__(self, build: Callable[..., pw.Query]):
+        self._build = build
+        self._shapes: dict[tuple, Any] = {}  # (text, bound, slots, query) or _AS_IT_COMES
+
+    def rows(self, *args: object) -> list:
+        shape = self._shape(args)
+        if shape is None:
+            return list(self._build(*args))
+        built = self._shapes.get(shape)
+        if built is None:
+            built = self._prepare(args)
+            if len(self._shapes) >= self.KEEP:
+                self._shapes.clear()
+            self._shapes[shape] = built
+        if built is _AS_IT_COMES:
+            return list(self._build(*args))
+        text, bound, slots, query = built
+        return list(query._get_cursor_wrapper(db.execute_sql(text, _bind(bound, slots, args))))
+
+    def _shape(self, args: tuple) -> tuple | None:
+        shape: list = [type(db.obj)]
+        count = 0
+        for arg in args:
+            if isinstance(arg, Ids):
+                count += len(arg.values)
+                shape.append(("ids", len(arg.values)))
+            elif _is_param(arg):
+                shape.append(type(arg))
+            else:
+                shape.append(("constant", arg))
+        if count > self.MANY:
+            return None
+        try:
+            hash(key := tuple(shape))
+            return key
+        except TypeError:  # a constant that cannot be a key (a list): built as it comes
+            return None
+
+    def _prepare(self, args: tuple) -> Any:
+        markers: list = []
+        built_args = []
+        for arg in args:
+            if isinstance(arg, Ids):
+                marks = [_int_marker(len(markers) + i) for i in range(len(arg.values))]
+                markers += marks
+                built_args.append(Ids(marks))
+            elif _is_param(arg):
+                mark = _int_marker(len(markers)) if isinstance(arg, int) else _str_marker(markers)
+                markers.append(mark)
+                built_args.append(mark)
+            else:
+                built_args.append(arg)
+        query = self._build(*built_args)
+        text, bound = query.sql()
+        slots = [[i for i, v in enumerate(bound) if type(v) is type(m) and v == m] for m in markers]
+        if not all(slots):  # peewee converted a parameter: it would not be bound as given
+            raise RuntimeError(f"cannot prepare a query with parameters {bound!r}")
+        # The first call of each shape checks that peewee binds these values as given (a
+        # DateField makes a datetime a date, a MoneyField multiplies): else never prepared.
+        if (text, _bind(bound, slots, args)) != tuple(self._build(*args).sql()):
+            return _AS_IT_COMES
+        return text, bound, slots, query
+
+
+_AS_IT_COMES: Any = object()  # a shape whose values peewee converts: built on every call
+
+
+def _bind(bound: list, slots: list[list[int]], args: tuple) -> list:
+    values = list(bound)
+    for positions, value in zip(slots, _params(args), strict=True):
+        for position in positions:
+            values[position] = value
+    return values
+
+
+def _is_param(arg: object) -> bool:
+    return isinstance(arg, int | str | dt.date) and not isinstance(arg, bool)
+
+
+def _int_marker(index: int) -> int:
+    return -(2**62) - index  # no id or count is this
+
+
+def _str_marker(markers: list) -> str:
+    return f"\x00param{len(markers)}\x00"
+
+
+def _params(args: tuple) -> Iterator[object]:
+    for arg in args:
+        if isinstance(arg, Ids):
+            yield from arg.values
+        elif _is_param(arg):
+            yield arg
+
+
+class PreparedIn:
+    """`build(Ids(ids))` for a batch reader, prepared per count of ids (`PreparedShape`):
+    a page or a document asks for one participant's row, or for her caseload's 50."""
+
+    FEW = 4  # counts up to here are certainly kept (KEEP is far above it)
 
     def __init__(self, build: Callable[[Ids], pw.Query]):
-        self._build = build
-        self._by_count: dict[int, PreparedQuery] = {}
+        self._shape = PreparedShape(build)
 
     def rows(self, ids: Sequence[int]) -> list:
-        if len(ids) > self.FEW:
-            return list(self._build(Ids(ids)))
-        prepared = self._by_count.get(len(ids))
-        if prepared is None:
-            prepared = _IdsQuery(lambda *marks: self._build(Ids(marks)), len(ids))
-            self._by_count[len(ids)] = prepared
-        return prepared.rows(*(int(i) for i in ids))
-
-
-class _IdsQuery(PreparedQuery):
-    # Ids binds integers, so its placeholders are integers no id can be.
-    def _markers(self) -> list:
-        return [-(2**62) - i for i in range(self._arity)]
+        return self._shape.rows(Ids(ids))
 
 
 class Ids(pw.Value):

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import peewee as pw
 
-from econ.db import Ids, db, utcnow, write_transaction
+from econ.db import Ids, PreparedShape, db, utcnow, write_transaction
 from econ.employers import validation as v
 from econ.employers.errors import EmployerCode
 from econ.employers.models import CHANNEL_TYPES, CONSENT_SCOPES, Consent, Employer, Referral
@@ -158,16 +158,19 @@ def current_consents(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int, s
         return {}
     pids = {p for p, _ in pairs}
     eids = {e for _, e in pairs}
-    rows = Consent.select().where(
-        Consent.participant.in_(Ids(pids))
-        & Consent.employer.in_(Ids(eids))
-        & Consent.revoked_at.is_null()
-    )
+    rows = _CURRENT.rows(Ids(pids), Ids(eids))
     return {
         (c.participant_id, c.employer_id, c.scope): c
         for c in rows
         if (c.participant_id, c.employer_id) in pairs
     }
+
+
+_CURRENT = PreparedShape(  # an opportunity's candidates on every view: SQL built once per shape
+    lambda pids, eids: Consent.select().where(
+        Consent.participant.in_(pids) & Consent.employer.in_(eids) & Consent.revoked_at.is_null()
+    )
+)
 
 
 def channel_value(consent: Consent) -> str | None:

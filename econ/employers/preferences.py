@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from econ.db import Ids, db, utcnow
+from econ.db import Ids, PreparedShape, db, utcnow
 from econ.employers import validation as v
 from econ.employers.models import OPPORTUNITY_TYPES, PAY_PERIODS, WorkPreferences
 from econ.errors import CommonCode, DomainError, NotFound
@@ -74,5 +74,9 @@ def preferences_by_participant(ids) -> dict[int, WorkPreferences]:
     ids = list(set(ids))
     if not ids:
         return {}
-    rows = WorkPreferences.select().where(WorkPreferences.participant.in_(Ids(ids)))
-    return {row.participant_id: row for row in rows}
+    return {row.participant_id: row for row in _PREFERENCES.rows(Ids(ids))}
+
+
+_PREFERENCES = PreparedShape(  # an opportunity's candidates: SQL built once per shape
+    lambda ids: WorkPreferences.select().where(WorkPreferences.participant.in_(ids))
+)

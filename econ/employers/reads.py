@@ -10,12 +10,12 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from econ.db import Ids
+from econ.db import Ids, PreparedShape
 from econ.employers.models import Placement, Referral
 
 
 def referrals_of_participants(ids: Iterable[int]) -> list[Referral]:
-    return list(Referral.select().where(Referral.participant.in_(Ids(ids))).order_by(Referral.id))
+    return _REFERRALS.rows(Ids(ids))
 
 
 class ReferralState(NamedTuple):
@@ -34,7 +34,19 @@ def referral_states_of_participants(
     ids: Iterable[int], statuses: tuple[str, ...]
 ) -> list[ReferralState]:
     """Their referrals in one of `statuses`, by id: figures, not models."""
-    query = (
+    return [ReferralState(*row) for row in _REFERRAL_STATES.rows(Ids(ids), statuses)]
+
+
+def placements_of_participants(ids: Iterable[int]) -> list[Placement]:
+    return _PLACEMENTS.rows(Ids(ids))
+
+
+# Views read them on every request: SQL built once per shape (econ.db.PreparedShape).
+_REFERRALS = PreparedShape(
+    lambda ids: Referral.select().where(Referral.participant.in_(ids)).order_by(Referral.id)
+)
+_REFERRAL_STATES = PreparedShape(
+    lambda ids, statuses: (
         Referral.select(
             Referral.id,
             Referral.participant,
@@ -44,16 +56,16 @@ def referral_states_of_participants(
             Referral.updated_at,
             Referral.shared_at,
         )
-        .where(Referral.participant.in_(Ids(ids)) & Referral.status.in_(statuses))
+        .where(Referral.participant.in_(ids) & Referral.status.in_(statuses))
         .order_by(Referral.id)
+        .tuples()
     )
-    return [ReferralState(*row) for row in query.tuples()]
-
-
-def placements_of_participants(ids: Iterable[int]) -> list[Placement]:
-    return list(
-        Placement.select().where(Placement.participant.in_(Ids(ids))).order_by(Placement.start_date)
+)
+_PLACEMENTS = PreparedShape(
+    lambda ids: (
+        Placement.select().where(Placement.participant.in_(ids)).order_by(Placement.start_date)
     )
+)
 
 
 def placed_participant_ids(employer_id: int) -> list[int]:

@@ -12,7 +12,7 @@ import secrets
 
 import peewee as pw
 
-from econ.db import Ids, db, utcnow
+from econ.db import Ids, PreparedShape, db, utcnow
 from econ.employers import companies, consents, flows
 from econ.employers import validation as v
 from econ.employers.errors import EmployerCode
@@ -102,14 +102,17 @@ def referrals_of(actor: Actor | None, participant: participants.Participant) -> 
 
 
 def stages_for(referral_ids: list[int]) -> dict[int, list[ReferralStage]]:
-    rows = (
-        ReferralStage.select()
-        .where(ReferralStage.referral.in_(Ids(referral_ids)))
-        .order_by(ReferralStage.at, ReferralStage.id)
-        if referral_ids
-        else []
-    )
+    rows = _STAGES.rows(Ids(referral_ids)) if referral_ids else []
     return group_by(rows, lambda r: r.referral_id, referral_ids)
+
+
+_STAGES = PreparedShape(  # an opportunity's referrals on every view: SQL built once per shape
+    lambda ids: (
+        ReferralStage.select()
+        .where(ReferralStage.referral.in_(ids))
+        .order_by(ReferralStage.at, ReferralStage.id)
+    )
+)
 
 
 def refer_participant(

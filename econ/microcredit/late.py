@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from econ.db import Ids
+from econ.db import Ids, PreparedShape
 from econ.grouping import group_by
 from econ.microcredit.allocation import Due, Payment
 from econ.microcredit.arrears import arrears_of
@@ -31,42 +31,12 @@ class LateLoan:
 
 def disbursed_loans_due(participant_ids: Iterable[int], as_of: date) -> list[LateLoan]:
     """Every loan DISBURSED on or before `as_of` to one of them, with its days past due."""
-    loans = list(
-        Loan.select(Loan.id, Loan.borrower)
-        .where(
-            Loan.borrower.in_(Ids(participant_ids))
-            & (Loan.state == "DISBURSED")
-            & (Loan.disbursement_date <= as_of)
-        )
-        .order_by(Loan.id)
-        .tuples()
-    )
+    loans = _DISBURSED.rows(Ids(participant_ids), as_of)
     if not loans:
         return []
     loan_ids = Ids(loan_id for loan_id, _ in loans)
-    due = group_by(
-        Installment.select(
-            Installment.loan,
-            Installment.number,
-            Installment.due_date,
-            Installment.principal,
-            Installment.interest,
-        )
-        .where(Installment.loan.in_(loan_ids))
-        .order_by(Installment.number)
-        .tuples(),
-        lambda row: row[0],
-    )
-    paid = group_by(
-        Repayment.select(Repayment.loan, Repayment.id, Repayment.paid_on, Repayment.amount)
-        .where(
-            Repayment.loan.in_(loan_ids)
-            & Repayment.reversed_at.is_null()
-            & (Repayment.paid_on <= as_of)
-        )
-        .tuples(),
-        lambda row: row[0],
-    )
+    due = group_by(_DUE.rows(loan_ids), lambda row: row[0])
+    paid = group_by(_PAID.rows(loan_ids, as_of), lambda row: row[0])
     return [
         LateLoan(
             loan_id,
@@ -80,3 +50,41 @@ def disbursed_loans_due(participant_ids: Iterable[int], as_of: date) -> list[Lat
         )
         for loan_id, borrower_id in loans
     ]
+
+
+# Every caseload view reads these: their SQL is built once per shape.
+_DISBURSED = PreparedShape(
+    lambda ids, as_of: (
+        Loan.select(Loan.id, Loan.borrower)
+        .where(
+            Loan.borrower.in_(ids) & (Loan.state == "DISBURSED") & (Loan.disbursement_date <= as_of)
+        )
+        .order_by(Loan.id)
+        .tuples()
+    )
+)
+_DUE = PreparedShape(
+    lambda loan_ids: (
+        Installment.select(
+            Installment.loan,
+            Installment.number,
+            Installment.due_date,
+            Installment.principal,
+            Installment.interest,
+        )
+        .where(Installment.loan.in_(loan_ids))
+        .order_by(Installment.number)
+        .tuples()
+    )
+)
+_PAID = PreparedShape(
+    lambda loan_ids, as_of: (
+        Repayment.select(Repayment.loan, Repayment.id, Repayment.paid_on, Repayment.amount)
+        .where(
+            Repayment.loan.in_(loan_ids)
+            & Repayment.reversed_at.is_null()
+            & (Repayment.paid_on <= as_of)
+        )
+        .tuples()
+    )
+)

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from econ.db import Ids, db, utcnow
+from econ.db import Ids, PreparedShape, db, utcnow
 from econ.errors import DomainError, NotFound, PermissionDenied
 from econ.money import parse_amount
 from econ.months import previous_month
@@ -147,17 +147,7 @@ def verified_income_by_month(participant_ids: list[int]) -> dict[int, dict[str, 
     if not participant_ids:
         return result
     # Three columns as tuples: payment runs call this per chunk of hundreds of people.
-    rows = (
-        IncomeRecord.select(
-            IncomeRecord.id, IncomeRecord.participant, IncomeRecord.month, IncomeRecord.amount
-        )
-        .where(
-            IncomeRecord.participant.in_(Ids(participant_ids))
-            & IncomeRecord.verified_at.is_null(False)
-            & IncomeRecord.source.in_(COUNTED_SOURCES)
-        )
-        .tuples()
-    )
+    rows = _VERIFIED_INCOME.rows(Ids(participant_ids))
     corrected = _corrected_amounts(participant_ids)
     for record_id, participant_id, month, amount in rows:
         amount = corrected.get(record_id, amount)  # a verified correction supersedes it
@@ -168,16 +158,31 @@ def verified_income_by_month(participant_ids: list[int]) -> dict[int, dict[str, 
 
 def _corrected_amounts(participant_ids: list[int]) -> dict[int, Decimal]:
     """{record id: amount of its latest verified correction}."""
-    rows = (
-        IncomeCorrection.select(IncomeCorrection.record, IncomeCorrection.amount)
-        .where(
-            IncomeCorrection.participant.in_(Ids(participant_ids))
-            & IncomeCorrection.verified_at.is_null(False)
+    return dict(_CORRECTED.rows(Ids(participant_ids)))  # the latest wins
+
+
+# Every caseload view and every payment run chunk reads these: SQL built once per shape.
+_VERIFIED_INCOME = PreparedShape(
+    lambda ids: (
+        IncomeRecord.select(
+            IncomeRecord.id, IncomeRecord.participant, IncomeRecord.month, IncomeRecord.amount
         )
+        .where(
+            IncomeRecord.participant.in_(ids)
+            & IncomeRecord.verified_at.is_null(False)
+            & IncomeRecord.source.in_(COUNTED_SOURCES)
+        )
+        .tuples()
+    )
+)
+_CORRECTED = PreparedShape(
+    lambda ids: (
+        IncomeCorrection.select(IncomeCorrection.record, IncomeCorrection.amount)
+        .where(IncomeCorrection.participant.in_(ids) & IncomeCorrection.verified_at.is_null(False))
         .order_by(IncomeCorrection.verified_at, IncomeCorrection.id)
         .tuples()
     )
-    return dict(rows)  # the latest wins
+)
 
 
 def correct_income(
@@ -296,11 +301,18 @@ def targets_for(participant_ids: list[int]) -> dict[int, Decimal]:
     default = setting("target_monthly_income")
     targets = dict.fromkeys(participant_ids, default)
     if participant_ids:
-        for plan in Plan.select(Plan.participant, Plan.target_monthly_income).where(
-            Plan.participant.in_(Ids(participant_ids)) & Plan.target_monthly_income.is_null(False)
-        ):
-            targets[plan.participant_id] = plan.target_monthly_income
+        for participant_id, target in _TARGETS.rows(Ids(participant_ids)):
+            targets[participant_id] = target
     return targets
+
+
+_TARGETS = PreparedShape(  # a caseload's view reads it on every view
+    lambda ids: (
+        Plan.select(Plan.participant, Plan.target_monthly_income)
+        .where(Plan.participant.in_(ids) & Plan.target_monthly_income.is_null(False))
+        .tuples()
+    )
+)
 
 
 def independence(participant_id: int, up_to: str | None = None) -> Independence:

@@ -13,18 +13,23 @@ from typing import NamedTuple
 
 import peewee as pw
 
-from econ.db import Ids
+from econ.db import Ids, PreparedShape
 from econ.participants.models import Milestone, Participant, Plan, StatusChange
 
 
 def milestones_of_participants(ids: Iterable[int]) -> list[Milestone]:
     """Their plans' milestones by due date; `m.plan.participant_id` is loaded with them."""
-    return list(
+    return _MILESTONES.rows(Ids(ids))
+
+
+_MILESTONES = PreparedShape(  # a plan overview on every view: SQL built once per shape
+    lambda ids: (
         Milestone.select(Milestone, Plan.participant)
         .join(Plan)
-        .where(Plan.participant.in_(Ids(ids)))
+        .where(Plan.participant.in_(ids))
         .order_by(Milestone.due_date, Milestone.position, Milestone.id)
     )
+)
 
 
 class OverdueStep(NamedTuple):
@@ -41,17 +46,22 @@ def overdue_milestones_of_participants(
 ) -> list[OverdueStep]:
     """Their milestones in one of `statuses` due before `as_of`, oldest first: figures,
     not models (a model and its joined plan per row cost several times the row)."""
-    query = (
+    return [OverdueStep(*row) for row in _OVERDUE.rows(Ids(ids), statuses, as_of)]
+
+
+_OVERDUE = PreparedShape(  # Today on every view: SQL built once per shape
+    lambda ids, statuses, as_of: (
         Milestone.select(Milestone.id, Plan.participant, Milestone.title, Milestone.due_date)
         .join(Plan)
         .where(
-            Plan.participant.in_(Ids(ids))
+            Plan.participant.in_(ids)
             & Milestone.status.in_(statuses)
             & (Milestone.due_date < as_of)
         )
         .order_by(Milestone.due_date, Milestone.position, Milestone.id)
+        .tuples()
     )
-    return [OverdueStep(*row) for row in query.tuples()]
+)
 
 
 def milestone_summary_of_participants(
@@ -62,19 +72,28 @@ def milestone_summary_of_participants(
     participant) in two queries: the database counts and picks, so a caseload row reads
     one milestone however many steps her plan has. The milestones come with
     `m.plan.participant_id` loaded."""
-    ids = list(ids)
+    ids = Ids(ids)
+    overdue = _OVERDUE_COUNTS.rows(ids, statuses, as_of)
+    first = _NEXT_MILESTONES.rows(ids, statuses, as_of)
+    return dict(overdue), {m.plan.participant_id: m for m in first}
+
+
+def _overdue_counts(ids: Ids, statuses: tuple[str, ...], as_of: dt.date) -> pw.Query:
     wanted = (
-        Plan.participant.in_(Ids(ids))
+        Plan.participant.in_(ids)
         & Milestone.status.in_(statuses)
         & Milestone.due_date.is_null(False)
     )
-    overdue = (
+    return (
         Milestone.select(Plan.participant, pw.fn.COUNT(Milestone.id))
         .join(Plan)
         .where(wanted & (Milestone.due_date < as_of))
         .group_by(Plan.participant)
         .tuples()
     )
+
+
+def _next_milestones(ids: Ids, statuses: tuple[str, ...], as_of: dt.date) -> pw.Query:
     place = pw.fn.ROW_NUMBER().over(
         partition_by=[Milestone.plan], order_by=[Milestone.due_date, Milestone.id]
     )
@@ -82,37 +101,45 @@ def milestone_summary_of_participants(
         Milestone.select(Milestone.id.alias("milestone_id"), place.alias("place"))
         .join(Plan)
         .where(
-            Plan.participant.in_(Ids(ids))
+            Plan.participant.in_(ids)
             & Milestone.status.in_(statuses)
             & (Milestone.due_date >= as_of)
         )
     )
-    first = (
+    return (
         Milestone.select(Milestone, Plan.participant)
         .join(Plan)
         .switch(Milestone)
         .join(ranked, on=(Milestone.id == ranked.c.milestone_id))
         .where(ranked.c.place == 1)
     )
-    return dict(overdue), {m.plan.participant_id: m for m in first}
+
+
+# A caseload's reads run on every view of it: their SQL is built once per shape.
+_OVERDUE_COUNTS = PreparedShape(_overdue_counts)
+_NEXT_MILESTONES = PreparedShape(_next_milestones)
 
 
 def status_changes_of_participants(ids: Iterable[int]) -> list[StatusChange]:
-    return list(
+    return _STATUS_CHANGES.rows(Ids(ids))
+
+
+_STATUS_CHANGES = PreparedShape(
+    lambda ids: (
         StatusChange.select()
-        .where(StatusChange.participant.in_(Ids(ids)))
+        .where(StatusChange.participant.in_(ids))
         .order_by(StatusChange.at, StatusChange.id)
     )
+)
 
 
 def plans_of_participants(ids: Iterable[int]) -> dict[int, Plan]:
     """Their plans by participant id (one query); a participant without a plan is absent."""
     ids = list(ids)
-    return (
-        {p.participant_id: p for p in Plan.select().where(Plan.participant.in_(Ids(ids)))}
-        if ids
-        else {}
-    )
+    return {p.participant_id: p for p in _PLANS.rows(Ids(ids))} if ids else {}
+
+
+_PLANS = PreparedShape(lambda ids: Plan.select().where(Plan.participant.in_(ids)))
 
 
 class AwaitingAgreement(NamedTuple):
@@ -123,10 +150,17 @@ class AwaitingAgreement(NamedTuple):
 def plans_awaiting_agreement(ids: Iterable[int]) -> dict[int, AwaitingAgreement]:
     """Their plans whose current revision (after the first) she has not agreed to yet:
     the revision and when it was made, by participant id."""
-    query = Plan.select(Plan.participant, Plan.revision, Plan.updated_at).where(
-        Plan.participant.in_(Ids(ids)) & (Plan.revision > 0) & Plan.agreed_at.is_null()
+    rows = _AWAITING.rows(Ids(ids))
+    return {pid: AwaitingAgreement(revision, at) for pid, revision, at in rows}
+
+
+_AWAITING = PreparedShape(  # Today on every view: SQL built once per shape
+    lambda ids: (
+        Plan.select(Plan.participant, Plan.revision, Plan.updated_at)
+        .where(Plan.participant.in_(ids) & (Plan.revision > 0) & Plan.agreed_at.is_null())
+        .tuples()
     )
-    return {pid: AwaitingAgreement(revision, at) for pid, revision, at in query.tuples()}
+)
 
 
 def caseload_ids(counselor_id: int) -> list[int]:
@@ -137,14 +171,27 @@ def caseload_ids(counselor_id: int) -> list[int]:
 def caseload_participants(counselor_id: int) -> dict[int, Participant]:
     """Her caseload's participants by id, in one query (what `caseload_ids` and then
     `participants_by_id` give in two)."""
-    query = Participant.select().where(Participant.counselor == counselor_id)
-    return {p.id: p for p in query.order_by(Participant.id)}
+    return {p.id: p for p in _CASELOAD_PARTICIPANTS.rows(int(counselor_id))}
+
+
+_CASELOAD_PARTICIPANTS = PreparedShape(
+    lambda counselor_id: (
+        Participant.select().where(Participant.counselor == counselor_id).order_by(Participant.id)
+    )
+)
 
 
 def pathways_of_participants(ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
     """Their plans' pathways by participant id; a participant without a plan is absent."""
-    query = Plan.select(Plan.participant, Plan.pathways).where(Plan.participant.in_(Ids(ids)))
-    return {pid: tuple(pathways or ()) for pid, pathways in query.tuples()}
+    rows = _PATHWAYS.rows(Ids(ids))
+    return {pid: tuple(pathways or ()) for pid, pathways in rows}
+
+
+_PATHWAYS = PreparedShape(
+    lambda ids: (
+        Plan.select(Plan.participant, Plan.pathways).where(Plan.participant.in_(ids)).tuples()
+    )
+)
 
 
 def all_participant_ids() -> list[int]:

@@ -12,7 +12,7 @@ from datetime import date
 
 import peewee as pw
 
-from econ.db import Ids
+from econ.db import Ids, PreparedShape
 from econ.months import month_of
 from econ.stipends.models import PaymentLine, PaymentRun, StipendSchedule
 
@@ -21,11 +21,16 @@ LIVE_SCHEDULE = ("DRAFT", "APPROVED", "ACTIVE", "PAUSED")
 
 def schedules_of_participants(ids: Iterable[int]) -> list[StipendSchedule]:
     """Their stipend schedules, oldest first."""
-    return list(
+    return _SCHEDULES.rows(Ids(ids))
+
+
+_SCHEDULES = PreparedShape(  # a plan overview on every view: SQL built once per shape
+    lambda ids: (
         StipendSchedule.select()
-        .where(StipendSchedule.participant.in_(Ids(ids)))
+        .where(StipendSchedule.participant.in_(ids))
         .order_by(StipendSchedule.id)
     )
+)
 
 
 def live_lines_of_schedules(
@@ -33,10 +38,14 @@ def live_lines_of_schedules(
 ) -> list[PaymentLine]:
     """The lines of these schedules in runs not CANCELLED (only those in `statuses` when
     given), by period; `line.run.state` is loaded with them."""
-    wanted = PaymentLine.schedule.in_(Ids(schedule_ids)) & (PaymentRun.state != "CANCELLED")
+    return _LIVE_LINES.rows(Ids(schedule_ids), tuple(statuses))
+
+
+def _live_lines(ids: Ids, statuses: tuple[str, ...]) -> pw.Query:
+    wanted = PaymentLine.schedule.in_(ids) & (PaymentRun.state != "CANCELLED")
     if statuses:
         wanted &= PaymentLine.status.in_(statuses)
-    return list(
+    return (
         PaymentLine.select(PaymentLine, PaymentRun.state)
         .join(PaymentRun)
         .where(wanted)
@@ -44,28 +53,38 @@ def live_lines_of_schedules(
     )
 
 
+_LIVE_LINES = PreparedShape(_live_lines)  # a plan overview: SQL built once per shape
+
+
 def months_left_of_live_stipends(ids: list[int], as_of: date) -> dict[int, int]:
     """Months left of each participant's live stipend (her latest live schedule): its
     duration less the lines that use it up to `as_of`'s month, in runs not CANCELLED.
     One grouped statement; the lines themselves are never read."""
+    rows = _MONTHS_USED.rows(Ids(ids), month_of(as_of))
+    return {pid: max(0, duration - used) for pid, duration, used in rows}  # the latest wins
+
+
+def _months_used(ids: Ids, month: str) -> pw.Query:
     counted = (
         (PaymentLine.schedule == StipendSchedule.id)
         & (PaymentLine.uses_duration == True)  # noqa: E712 - SQL, not Python
-        & (PaymentLine.period <= month_of(as_of))
+        & (PaymentLine.period <= month)
         & PaymentLine.run.in_(
             PaymentRun.select(PaymentRun.id).where(PaymentRun.state != "CANCELLED")
         )
     )
-    rows = (
+    return (
         StipendSchedule.select(
             StipendSchedule.participant,
             StipendSchedule.duration_months,
             pw.fn.COUNT(PaymentLine.id),
         )
         .join(PaymentLine, pw.JOIN.LEFT_OUTER, on=counted)
-        .where(StipendSchedule.participant.in_(Ids(ids)) & StipendSchedule.state.in_(LIVE_SCHEDULE))
+        .where(StipendSchedule.participant.in_(ids) & StipendSchedule.state.in_(LIVE_SCHEDULE))
         .group_by(StipendSchedule.id)
         .order_by(StipendSchedule.id)
         .tuples()
     )
-    return {pid: max(0, duration - used) for pid, duration, used in rows}  # the latest wins
+
+
+_MONTHS_USED = PreparedShape(_months_used)  # every caseload view: SQL built once per shape
