@@ -36,6 +36,14 @@ PENDING, DONE = "PENDING", "DONE"
 ALREADY, WAITING = "already", "waiting"
 
 
+def claim(model: type[pw.Model], mine: pw.Expression) -> pw.Model | None:
+    """The chunk row `mine` when this call turned it PENDING -> DONE, else None. The
+    conditional update is the claim: a duplicate delivery waits on the row, then finds it
+    DONE and writes nothing (calculation chunks here, export chunks in export_chunks)."""
+    claimed = model.update(state=DONE).where(mine & (model.state == PENDING)).execute()
+    return model.get(mine) if claimed else None
+
+
 def eligible_schedules(period: str) -> pw.ModelSelect:
     return StipendSchedule.select(StipendSchedule.id).where(
         StipendSchedule.state.in_(("APPROVED", "ACTIVE")) & (StipendSchedule.start_month <= period)
@@ -94,15 +102,9 @@ def run_chunk(run_id: int, generation: int, number: int) -> str:
         run = PaymentRun.get_or_none(PaymentRun.id == run_id)
         if not current(run, generation):
             return "stale"
-        mine = _of(run_id, generation) & (PaymentRunChunk.number == number)
-        claimed = (
-            PaymentRunChunk.update(state=DONE)
-            .where(mine & (PaymentRunChunk.state == PENDING))
-            .execute()
-        )
-        if not claimed:
+        chunk = claim(PaymentRunChunk, _of(run_id, generation) & (PaymentRunChunk.number == number))
+        if chunk is None:
             return ALREADY
-        chunk = PaymentRunChunk.get(mine)
         query = eligible_schedules(run.period).where(StipendSchedule.id > chunk.after_id)
         if chunk.last_id is not None:
             query = query.where(StipendSchedule.id <= chunk.last_id)

@@ -44,6 +44,7 @@ from econ.errors import DomainError
 from econ.grouping import batched
 from econ.stipends import lifecycle, run_locks
 from econ.stipends.adapters import adapter_for
+from econ.stipends.chunks import ALREADY, DONE, PENDING, WAITING, claim
 from econ.stipends.disbursement import CHUNK, Kept, pending_lines, prepare_lines, write_file
 from econ.stipends.models import (
     METHODS,
@@ -55,9 +56,6 @@ from econ.stipends.models import (
 )
 from econ.stipends.payees import account_owners
 from econ.stipends.reconciliation import settle_run
-
-PENDING, DONE = "PENDING", "DONE"
-ALREADY, WAITING = "already", "waiting"
 
 
 def new_round() -> str:
@@ -124,15 +122,10 @@ def run_chunk(run_id: int, round_: str, number: int) -> str:
         run = PaymentRun.get_or_none(PaymentRun.id == run_id)
         if not current(run, round_):
             return "stale"
-        mine = _of(run_id, round_) & (PaymentExportChunk.number == number)
-        claimed = (
-            PaymentExportChunk.update(state=DONE)
-            .where(mine & (PaymentExportChunk.state == PENDING))
-            .execute()
-        )
-        if not claimed:
+        number_of = PaymentExportChunk.number == number
+        chunk = claim(PaymentExportChunk, _of(run_id, round_) & number_of)
+        if chunk is None:
             return ALREADY
-        chunk = PaymentExportChunk.get(mine)
         settings = run.settings or {}
         adapters = {m: adapter_for(m, run.transfer_format, settings) for m in METHODS}
         kept = {m: Kept() for m in METHODS}
