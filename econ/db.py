@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
@@ -77,7 +79,7 @@ def create_database(settings: Settings) -> pw.Database:
             ),
         )
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return pw.SqliteDatabase(
+    return _SqliteDatabase(
         str(settings.sqlite_path),
         # busy_timeout first: switching a new file to WAL takes a lock that several
         # processes starting at once would otherwise fail on instead of waiting for.
@@ -88,6 +90,28 @@ def create_database(settings: Settings) -> pw.Database:
             "synchronous": "normal",
         },
     )
+
+
+class _SqliteDatabase(pw.SqliteDatabase):
+    """SQLite whose connection is opened again when its pragmas meet a locked file.
+
+    Processes opening a new file at the same moment all ask to switch it to WAL; SQLite
+    answers one of them "database is locked" at once, without waiting for the busy
+    timeout (two readers both wanting the exclusive lock would wait on each other), so
+    that process opens its connection again a moment later."""
+
+    def _connect(self):
+        for delay in _REOPEN_DELAYS:
+            try:
+                return super()._connect()
+            except sqlite3.OperationalError as exc:
+                if "database is locked" not in str(exc):
+                    raise
+                time.sleep(delay)
+        return super()._connect()
+
+
+_REOPEN_DELAYS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2)
 
 
 def init_database(settings: Settings) -> pw.Database:
