@@ -8,6 +8,7 @@ from lxml import etree
 
 from econ.cli import main
 from econ.stipends.models import PaymentRun
+from tests.conftest import wait_for_background_tasks
 from tests.stipends.conftest import attempts_of
 from tests.support.people import PASSWORD
 
@@ -58,6 +59,10 @@ def test_run_approve_disburse_reconcile(world, monkeypatch, tmp_path, capsys):
     assert main(["payments", "reconcile", str(run.id), str(results)]) == 0
     out = capsys.readouterr().out
     assert "3 rows: 3 paid, 0 failed" in out and "COMPLETED" in out
+    # the completed run's statements are being written by the in-process worker: let it
+    # finish before the next command takes the migration lock (under load the two met on
+    # SQLite's write lock and the command waited past the test's timeout)
+    wait_for_background_tasks()
     # a missing file is one line, never a traceback
     assert main(["payments", "reconcile", str(run.id), str(tmp_path / "missing.csv")]) == 1
     err = capsys.readouterr().err
