@@ -21,6 +21,8 @@ chunks in flight, and chunks of the old generation that come later do nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import peewee as pw
 
 from econ.db import utcnow, write_transaction
@@ -125,17 +127,32 @@ def run_chunk(run_id: int, generation: int, number: int) -> str:
     return "done"
 
 
-def finish(run_id: int, generation: int) -> str:
-    """CALCULATED once every chunk is done: "done", WAITING (chunks left) or "stale"."""
-    pending = _of(run_id, generation) & (PaymentRunChunk.state == PENDING)
-    if PaymentRunChunk.select().where(pending).exists():
+def when_all_done(
+    pending: pw.ModelSelect,
+    run_id: int,
+    is_current: Callable[[PaymentRun | None], bool],
+    last_step: Callable[[PaymentRun], None],
+) -> str:
+    """Take the last step of a chunked job once no chunk is PENDING: "done", WAITING or
+    "stale". Looked at first without the lock, since every chunk but the last sees work
+    left; then again under the run's lock, so that of two chunks finishing together only
+    one takes the step."""
+    if pending.exists():
         return WAITING  # read after this chunk's commit: the last one to commit sees none
     with write_transaction():
         run = run_locks.exclusive(run_id)
-        if not current(run, generation):
+        if not is_current(run):
             return "stale"
-        if PaymentRunChunk.select().where(pending).exists():
+        if pending.exists():
             return WAITING
+        last_step(run)
+    return "done"
+
+
+def finish(run_id: int, generation: int) -> str:
+    """CALCULATED once every chunk is done: "done", WAITING (chunks left) or "stale"."""
+
+    def calculated(run: PaymentRun) -> None:
         chunks = list(PaymentRunChunk.select().where(_of(run_id, generation)))
         _check_totals(run_id, chunks)
         if run.kind == "MAIN":
@@ -154,7 +171,11 @@ def finish(run_id: int, generation: int) -> str:
             job_error=None,
             exceptions=notes,
         )
-    return "done"
+
+    pending = PaymentRunChunk.select().where(
+        _of(run_id, generation) & (PaymentRunChunk.state == PENDING)
+    )
+    return when_all_done(pending, run_id, lambda run: current(run, generation), calculated)
 
 
 def _check_totals(run_id: int, chunks: list[PaymentRunChunk]) -> None:

@@ -44,7 +44,7 @@ from econ.errors import DomainError
 from econ.grouping import batched
 from econ.stipends import lifecycle, run_locks
 from econ.stipends.adapters import adapter_for
-from econ.stipends.chunks import ALREADY, DONE, PENDING, WAITING, claim
+from econ.stipends.chunks import ALREADY, DONE, PENDING, WAITING, claim, when_all_done
 from econ.stipends.disbursement import CHUNK, Kept, pending_lines, prepare_lines, write_file
 from econ.stipends.models import (
     METHODS,
@@ -170,15 +170,8 @@ def _lines(run: PaymentRun, after: int, last: int | None) -> list[PaymentLine]:
 
 def finish(run_id: int, round_: str) -> str:
     """The files once every chunk is done: "done", WAITING (chunks left) or "stale"."""
-    pending = _of(run_id, round_) & (PaymentExportChunk.state == PENDING)
-    if PaymentExportChunk.select().where(pending).exists():
-        return WAITING  # read after this chunk's commit: the last one to commit sees none
-    with write_transaction():
-        run = run_locks.exclusive(run_id)
-        if not current(run, round_):
-            return "stale"
-        if PaymentExportChunk.select().where(pending).exists():
-            return WAITING
+
+    def files(run: PaymentRun) -> None:
         chunks = list(
             PaymentExportChunk.select(PaymentExportChunk.kept)
             .where(_of(run_id, round_))
@@ -191,9 +184,15 @@ def finish(run_id: int, round_: str) -> str:
         PaymentRun.update(job_status="DONE", job_error=None, job_done=PaymentRun.job_total).where(
             PaymentRun.id == run_id
         ).execute()
-    with write_transaction():
-        settle_run(run_id)
-    return "done"
+
+    pending = PaymentExportChunk.select().where(
+        _of(run_id, round_) & (PaymentExportChunk.state == PENDING)
+    )
+    outcome = when_all_done(pending, run_id, lambda run: current(run, round_), files)
+    if outcome == "done":
+        with write_transaction():
+            settle_run(run_id)
+    return outcome
 
 
 def _kept(prepared: list[list]) -> Kept:
