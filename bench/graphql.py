@@ -43,6 +43,7 @@ from bench.floor import FLOOR_PATH
 
 CLIENTS = 10
 SLICES = 6  # of each baseline and (a) per run, taken in turn
+STAGGER = 0.01  # s between two clients' first connections
 AS_OF = "2026-07-20"
 
 ME = "{ me { id } }"
@@ -89,26 +90,33 @@ class Scenario:
 # --- server ---------------------------------------------------------------------------
 
 
-def serve(port: int) -> None:
-    """Child process: econ's app plus a plain JSON route and the bare floor endpoint
-    (bench/floor.py), one uvicorn worker."""
-    import uvicorn
+def bench_app():
+    """econ's app plus a plain JSON route and the bare floor endpoint (bench/floor.py): the
+    factory each uvicorn worker process calls."""
     from starlette.responses import JSONResponse
     from starlette.routing import Route
 
     from server import app
 
     async def ping(request):
-        return JSONResponse({"ok": True})
+        return JSONResponse({"ok": True, "pid": os.getpid()})
 
     from bench.floor import floor_app, with_floor
     from econ.config import get_settings
 
     settings = get_settings()
     app.router.routes.insert(0, Route("/bench/ping", ping, methods=["GET"]))
-    floor = floor_app(settings.database_url, str(settings.sqlite_path))
+    return with_floor(app, floor_app(settings.database_url, str(settings.sqlite_path)))
+
+
+def serve(port: int, workers: int = 1) -> None:
+    """Child process: `bench_app` on `workers` uvicorn worker processes (one by default)."""
+    import uvicorn
+
     uvicorn.run(
-        with_floor(app, floor),
+        "bench.graphql:bench_app" if workers > 1 else bench_app(),
+        factory=workers > 1,
+        workers=workers,
         host="127.0.0.1",
         port=port,
         loop="uvloop",
@@ -125,10 +133,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def server_process():
+def server_process(workers: int = 1):
     port = free_port()
     child = subprocess.Popen(
-        [sys.executable, "-m", "bench.graphql", "--serve", str(port)],
+        [sys.executable, "-m", "bench.graphql", "--serve", str(port), str(workers)],
         env={**os.environ, "PYTHONPATH": os.getcwd()},
     )
     try:
@@ -141,10 +149,30 @@ def server_process():
                 time.sleep(0.2)
         else:
             raise RuntimeError("the server did not start")
+        _wait_for_workers(port, workers, deadline)
         yield port, child.pid
     finally:
         child.terminate()
         child.wait(timeout=20)
+
+
+def _wait_for_workers(port: int, workers: int, deadline: float) -> None:
+    """The supervisor listens before its workers have imported the app: ask /bench/ping on
+    fresh connections until `workers` different processes have answered."""
+    seen: set[int] = set()
+    while len(seen) < workers:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{len(seen)} of {workers} server workers answered")
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            conn.sendall(request_bytes("/bench/ping", None, None))
+            answer = b""
+            while b"}" not in answer:
+                chunk = conn.recv(4096)
+                if not chunk:
+                    break
+                answer += chunk
+        body = answer.partition(b"\r\n\r\n")[2]
+        seen.add(json.loads(body)["pid"])
 
 
 # --- load client ----------------------------------------------------------------------
@@ -172,7 +200,12 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
     return status, await reader.readexactly(length)
 
 
-async def _client(port: int, raw: bytes, until: float, latencies: list[float]) -> None:
+async def _client(
+    port: int, raw: bytes, until: float, latencies: list[float], index: int = 0
+) -> None:
+    # Clients connect STAGGER apart, as people do: ten connections in the same instant
+    # would all be accepted by whichever uvicorn worker woke first (with `--workers`).
+    await asyncio.sleep(index * STAGGER)
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
         while time.perf_counter() < until:
@@ -187,10 +220,29 @@ async def _client(port: int, raw: bytes, until: float, latencies: list[float]) -
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time the process (all its threads) has used so far."""
-    with open(f"/proc/{pid}/stat") as handle:
-        fields = handle.read().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time the process (all its threads) and the processes it started
+    (uvicorn's worker processes, with `--workers`) have used so far."""
+    total = 0.0
+    for one in _process_tree(pid):
+        try:
+            with open(f"/proc/{one}/stat") as handle:
+                fields = handle.read().rpartition(")")[2].split()
+        except FileNotFoundError:  # ended between the listing and the read
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def _process_tree(pid: int) -> list[int]:
+    tree, index = [pid], 0
+    while index < len(tree):
+        try:
+            with open(f"/proc/{tree[index]}/task/{tree[index]}/children") as handle:
+                tree += [int(child) for child in handle.read().split()]
+        except FileNotFoundError:
+            pass
+        index += 1
+    return tree
 
 
 def load(port: int, raw: bytes, seconds: float, clients: int = CLIENTS, pid: int = 0) -> dict:
@@ -203,7 +255,7 @@ def _slice(port: int, raw: bytes, seconds: float, clients: int, pid: int) -> tup
     async def main() -> list[float]:
         latencies: list[float] = []
         until = time.perf_counter() + seconds
-        await asyncio.gather(*(_client(port, raw, until, latencies) for _ in range(clients)))
+        await asyncio.gather(*(_client(port, raw, until, latencies, n) for n in range(clients)))
         return latencies
 
     cpu_before = cpu_seconds(pid) if pid else 0.0
@@ -424,8 +476,8 @@ def choose_query(schema, scenario: Scenario) -> list[str]:
 
 
 def main() -> None:
-    if len(sys.argv) == 3 and sys.argv[1] == "--serve":
-        serve(int(sys.argv[2]))
+    if len(sys.argv) >= 3 and sys.argv[1] == "--serve":
+        serve(int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 1)
         return
     args = common.parse_args(__doc__.splitlines()[0], 500, seconds=4.0, profile="")
     common.setup_database(args.db)

@@ -99,7 +99,7 @@ def slow_first_visit(port: int, name: str, passphrase: str) -> dict:
 
 
 def main() -> None:
-    args = common.parse_args(__doc__.splitlines()[0], 0, seconds=3.0, finance=0)
+    args = common.parse_args(__doc__.splitlines()[0], 0, seconds=3.0, finance=0, workers=1)
     if args.finance:
         return finance(args)
     common.setup_database(args.db)
@@ -117,7 +117,7 @@ def main() -> None:
 
     db.close()  # the server process has the database now
     print(f"web: the demo, db={args.db}, 10 clients, {args.seconds:g} s x {args.runs} runs")
-    with server_process() as (port, _server_pid):
+    with server_process(args.workers) as (port, _server_pid):
         slow = slow_first_visit(port, *SIGN_IN) if Path(CHROMIUM).exists() else None
         load(port, page_request("/my", token), 1.0)  # warm-up
         runs: dict[str, list[dict]] = {}
@@ -183,8 +183,8 @@ def finance(args) -> None:
     }
     baseline = request_document(document, "Run", {"id": str(run.id)}, token)
     print(f"web --finance: a run of {size:,} lines, db={args.db}, 10 clients, "
-          f"{args.seconds:g} s x {args.runs} runs")  # fmt: skip
-    with server_process() as (port, pid):
+          f"{args.workers} uvicorn worker(s), {args.seconds:g} s x {args.runs} runs")  # fmt: skip
+    with server_process(args.workers) as (port, pid):
         load(port, page_request(paths["run detail"], token), 1.0)  # warm-up
         runs: dict[str, list[dict]] = {}
         for _ in range(args.runs):

@@ -165,7 +165,9 @@ def load_many(port: int, requests: list[bytes], seconds: float, pid: int = 0) ->
     async def main() -> list[float]:
         latencies: list[float] = []
         until = time.perf_counter() + seconds
-        await asyncio.gather(*(_client(port, raw, until, latencies) for raw in requests))
+        await asyncio.gather(
+            *(_client(port, raw, until, latencies, n) for n, raw in enumerate(requests))
+        )
         return latencies
 
     cpu_before = cpu_seconds(pid) if pid else 0.0
@@ -182,7 +184,7 @@ def load_many(port: int, requests: list[bytes], seconds: float, pid: int = 0) ->
 
 
 def main() -> None:
-    args = common.parse_args(__doc__.splitlines()[0], PER_COUNSELOR, seconds=3.0)
+    args = common.parse_args(__doc__.splitlines()[0], PER_COUNSELOR, seconds=3.0, workers=1)
     common.setup_database(args.db)
     from econ.security.services import login
     from econ.web.documents import load_documents
@@ -201,9 +203,10 @@ def main() -> None:
     ten = world[:COUNSELORS]
     print(
         f"web_counselor: {COUNSELORS} counselors x {args.size} participants (built in "
-        f"{built:.0f} s), db={args.db}, {args.seconds:g} s x {args.runs} runs"
+        f"{built:.0f} s), db={args.db}, {args.workers} uvicorn worker(s), "
+        f"{args.seconds:g} s x {args.runs} runs"
     )
-    with server_process() as (port, server_pid):
+    with server_process(args.workers) as (port, server_pid):
         runs: dict[str, list[dict]] = {}
         api = [request_bytes("/graphql", {"query": caseload_document}, tokens[e]) for e, _ in ten]
         load_many(port, api, 1.0)  # warm-up

@@ -74,3 +74,35 @@ def test_scale_out_prints_its_ratio_last(postgres_url, redis_url):
         admin.close()
     assert RATIO.match(lines[-1]), lines[-5:]
     assert any("speed-up 2 vs 1" in line for line in lines)
+
+
+def test_web_pages_on_two_uvicorn_workers():
+    lines = run_bench("web_counselor", [*CASES["web_counselor"], "--workers", "2"])
+    assert "2 uvicorn worker(s)" in lines[0], lines[0]
+    assert RATIO.match(lines[-1]), lines[-5:]
+
+
+BURN = """
+import time
+start = time.process_time()
+while time.process_time() - start < 0.4:
+    pass
+print("burnt", flush=True)
+time.sleep(60)
+"""
+
+
+def test_server_cpu_counts_the_worker_processes_it_started():
+    from bench.graphql import cpu_seconds
+
+    starter = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {BURN!r}])"
+    parent = subprocess.Popen([sys.executable, "-c", starter], stdout=subprocess.PIPE, text=True)
+    try:
+        assert parent.stdout.readline().strip() == "burnt"
+        # The starter itself only waits: the 0.4 s are its child's.
+        assert cpu_seconds(parent.pid) >= 0.35
+    finally:
+        for child in Path(f"/proc/{parent.pid}/task/{parent.pid}/children").read_text().split():
+            os.kill(int(child), 9)
+        parent.kill()
+        parent.wait()
