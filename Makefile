@@ -39,7 +39,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-# All six at moderate sizes (about 4-6 minutes on 2 quiet cores); each prints `ratio: X` last.
+# All of them at moderate sizes (about 6 minutes on 2 quiet cores; the pages on 2 uvicorn workers); each prints `ratio: X` last.
 # scale_out needs PostgreSQL and Redis on 127.0.0.1 (payment_run uses SQLite and PostgreSQL).
 bench: $(STAMP)
 	$(BIN)/python -m bench.payment_run --size 20000 --runs 3 --db sqlite
@@ -49,7 +49,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.schedule --size 5000 --loans 20000 --runs 3
 	$(BIN)/python -m bench.scale_out --size 20000 --runs 1
 	$(BIN)/python -m bench.web --runs 3 --seconds 3
-	$(BIN)/python -m bench.web_counselor --runs 3 --seconds 3
+	$(BIN)/python -m bench.web_counselor --runs 3 --seconds 3 --workers 2
+	$(BIN)/python -m bench.web --finance 1 --runs 3 --seconds 3 --workers 2
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -87,3 +87,108 @@ def test_takes_the_short_path_for_plain_fields_only():
     assert _leaf_plan(row.fields["colour"]) is not _NOT_PLAIN
     assert _leaf_plan(row.fields["shouting"]) is _NOT_PLAIN  # a resolver of its own
     assert _leaf_plan(SCHEMA.query_type.fields["rows"]) is _NOT_PLAIN  # a list
+
+
+# --- objects and lists of objects ------------------------------------------------------
+
+
+class Inner(graphene.ObjectType):
+    name = graphene.String(required=True)
+    boom = graphene.String()  # raises for "bad": an error below a short-path object
+    strict_boom = graphene.String(required=True)  # raises for "bad": passed up
+    later = graphene.String()  # async: the object's value is awaited
+
+    @staticmethod
+    def resolve_boom(inner, info):
+        if inner["name"] == "bad":
+            raise ValueError("boom")
+        return "ok"
+
+    @staticmethod
+    def resolve_strict_boom(inner, info):
+        return Inner.resolve_boom(inner, info)
+
+    @staticmethod
+    async def resolve_later(inner, info):
+        return inner["name"] + " later"
+
+
+class Outer(graphene.ObjectType):
+    inner = graphene.Field(Inner)
+    strict = graphene.Field(graphene.NonNull(Inner))
+    items = graphene.List(Inner)
+    strict_items = graphene.List(graphene.NonNull(Inner))
+    required_items = graphene.NonNull(graphene.List(graphene.NonNull(Inner)))
+
+
+class OuterQuery(graphene.ObjectType):
+    outers = graphene.List(Outer)
+
+
+def _inner(name):
+    return {"name": name}
+
+
+OUTERS = [
+    {  # all there
+        "inner": _inner("a"),
+        "strict": _inner("b"),
+        "items": [_inner("c"), None],
+        "strict_items": [_inner("d")],
+        "required_items": [_inner("e")],
+    },
+    {  # missing values where the type allows and where it does not
+        "inner": None,
+        "strict": None,
+        "items": None,
+        "strict_items": [_inner("f"), None],
+        "required_items": [],
+    },
+    {  # errors below: nullable ones stay, non-null ones go up to the nearest nullable
+        "inner": _inner("bad"),
+        "strict": _inner("bad"),
+        "items": [_inner("bad"), _inner("g")],
+        "strict_items": [_inner("bad")],
+        "required_items": [_inner("bad")],
+    },
+]
+OUTER_SCHEMA = graphene.Schema(query=OuterQuery).graphql_schema
+
+
+def _run_outers(context_class, selection: str) -> tuple:
+    document = parse("{ outers { " + selection + " } }")
+    result = execute(
+        OUTER_SCHEMA,
+        document,
+        root_value={"outers": OUTERS},
+        execution_context_class=context_class,
+    )
+    if asyncio.iscoroutine(result):
+        result = asyncio.run(result)
+    errors = sorted((e.message, tuple(e.path)) for e in result.errors or [])
+    return result.data, errors
+
+
+@pytest.mark.parametrize(
+    "inner_selection",
+    ["name", "name boom", "name strictBoom", "name later", "later strictBoom boom"],
+)
+@pytest.mark.parametrize(
+    "field", ["inner", "strict", "items", "strictItems", "requiredItems", "inner strict"]
+)
+def test_objects_and_lists_of_objects_answer_as_graphql_core(field, inner_selection):
+    selection = " ".join(f"{name} {{ {inner_selection} }}" for name in field.split())
+    lean = _run_outers(LeanExecutionContext, selection)
+    plain = _run_outers(ExecutionContext, selection)
+    assert lean == plain
+    assert json.dumps(lean[0]) == json.dumps(plain[0])
+
+
+def test_objects_take_the_short_path():
+    from econ.schema.execution import _NOT_PLAIN, _object_plan
+
+    outer = OUTER_SCHEMA.get_type("Outer")
+    for name in ("inner", "strict", "items", "strictItems", "requiredItems"):
+        assert _object_plan(outer.fields[name]) is not _NOT_PLAIN, name
+    assert _object_plan(SCHEMA.get_type("Row").fields["shouting"]) is _NOT_PLAIN
+    assert _object_plan(SCHEMA.get_type("Row").fields["name"]) is _NOT_PLAIN  # a scalar
