@@ -196,8 +196,9 @@ class LeanExecutionContext(ExecutionContext):
         sub_fields = self.collect_subfields(plan.object_type, field_nodes)
         try:
             if plan.is_list:
-                return self._object_list(plan, field_nodes, path, value, sub_fields)
-            completed = self.execute_fields(plan.object_type, value, path, sub_fields)
+                completed = self._object_list(plan, field_nodes, path, value, sub_fields)
+            else:
+                completed = self.execute_fields(plan.object_type, value, path, sub_fields)
         except Exception as raw_error:  # as graphql-core's execute_field
             self.handle_field_error(
                 located_error(raw_error, field_nodes, path.as_list()), plan.return_type, path

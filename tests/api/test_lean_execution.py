@@ -97,6 +97,7 @@ class Inner(graphene.ObjectType):
     boom = graphene.String()  # raises for "bad": an error below a short-path object
     strict_boom = graphene.String(required=True)  # raises for "bad": passed up
     later = graphene.String()  # async: the object's value is awaited
+    strict_later = graphene.String(required=True)  # async, raises for "bad": passed up late
 
     @staticmethod
     def resolve_boom(inner, info):
@@ -111,6 +112,10 @@ class Inner(graphene.ObjectType):
     @staticmethod
     async def resolve_later(inner, info):
         return inner["name"] + " later"
+
+    @staticmethod
+    async def resolve_strict_later(inner, info):
+        return Inner.resolve_boom(inner, info)
 
 
 class Outer(graphene.ObjectType):
@@ -171,7 +176,10 @@ def _run_outers(context_class, selection: str) -> tuple:
 
 @pytest.mark.parametrize(
     "inner_selection",
-    ["name", "name boom", "name strictBoom", "name later", "later strictBoom boom"],
+    [
+        *("name", "name boom", "name strictBoom", "name later", "later strictBoom boom"),
+        *("name strictLater", "later strictLater boom"),
+    ],
 )
 @pytest.mark.parametrize(
     "field", ["inner", "strict", "items", "strictItems", "requiredItems", "inner strict"]
