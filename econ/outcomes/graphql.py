@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import graphene
 
@@ -172,7 +173,27 @@ class TodayItem(graphene.ObjectType):
         return money(item.amount, info.context.currency) if item.amount is not None else None
 
 
-TodayItemConnection = connection_type(TodayItem)
+class TodayKindCount(graphene.ObjectType):
+    """How many things of one kind wait for her, on every page together."""
+
+    kind = TodayKind(required=True)
+    count = graphene.Int(required=True)
+
+
+def _kind_counts(items: list) -> list[TodayKindCount]:
+    """Per kind, in the kinds' order; kinds with nothing waiting are left out."""
+    counts = Counter(item.kind for item in items)
+    return [TodayKindCount(kind=k, count=counts[k]) for k in today_items.KINDS if counts[k]]
+
+
+TodayItemConnection = connection_type(
+    TodayItem,
+    kind_counts=graphene.List(
+        graphene.NonNull(TodayKindCount),
+        required=True,
+        description="Per kind, all pages together (a page shows only some of them).",
+    ),
+)
 
 
 def _caseload_filter(given) -> services.CaseloadFilter:
@@ -236,7 +257,9 @@ class Queries:
         # then ranked: the page is cut from the ranked list (paginate_list).
         wanted = tuple(enum_value(k) for k in kinds) if kinds else None
         items = today_items.today(info.context.actor, as_of or dt.date.today(), wanted)
-        return paginate_list(TodayItemConnection, items, first, after)
+        page = paginate_list(TodayItemConnection, items, first, after)
+        page.kind_counts = _kind_counts(items)
+        return page
 
     @staticmethod
     def resolve_outcomes_report(root, info, from_, to):

@@ -23,13 +23,20 @@ DEFAULT_PAGE = 20
 MAX_PAGE = 100  # what the schema documents and the cost bound assumes; ECON_MAX_PAGE_SIZE lowers it
 
 
-def connection_type(node: type[graphene.ObjectType], name: str | None = None) -> type:
-    """`XConnection` with edges, pageInfo and totalCount for node type X."""
+def connection_type(
+    node: type[graphene.ObjectType], name: str | None = None, **fields: Any
+) -> type:
+    """`XConnection` with edges, pageInfo and totalCount for node type X, and `fields`
+    (figures about every page, set on the page by its resolver)."""
     meta = type("Meta", (), {"node": node, "name": name or f"{node._meta.name}Connection"})
     return type(
         meta.name,
         (relay.Connection,),
-        {"Meta": meta, "total_count": graphene.Int(required=True, description="All matches.")},
+        {
+            "Meta": meta,
+            "total_count": graphene.Int(required=True, description="All matches."),
+            **fields,
+        },
     )
 
 

@@ -28,6 +28,7 @@ BY_ITEM: dict[str, tuple[int, str, str]] = {
     "IndicatorCell": (30, DOMAIN, "one per indicator definition"),
     "ProgramSetting": (50, DOMAIN, "one per setting definition"),
     "StageCount": (20, DOMAIN, "one per referral stage"),
+    "TodayKindCount": (10, DOMAIN, "one per kind of thing waiting for the counselor"),
     "DelinquencyBucket": (20, DOMAIN, "the days-past-due bands"),
     "IncomeMonth": (24, SUMMARY, "the income overview's window of 12 months"),
     "LoanInstallment": (520, DOMAIN, "microcredit MAX_INSTALLMENTS, the longest term"),

@@ -66,6 +66,7 @@ def routes(site: Site) -> list[Route]:
             "counselor/today.html",
             items=items,
             groups=views.today_groups(items),
+            kind_counts={c["kind"]: c["count"] for c in today.get("kindCounts") or ()},
             today=today,
             total=today.get("totalCount", len(items)),
             pages=pages,

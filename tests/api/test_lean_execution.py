@@ -80,13 +80,12 @@ def test_same_data_and_errors_as_graphql_core():
 
 
 def test_takes_the_short_path_for_plain_fields_only():
-    from econ.schema.execution import _NOT_PLAIN, _leaf_plan
+    from econ.schema.execution import _LEAF, _NOT_PLAIN, _plan_for
 
     row = SCHEMA.get_type("Row")
-    assert _leaf_plan(row.fields["name"]) is not _NOT_PLAIN
-    assert _leaf_plan(row.fields["colour"]) is not _NOT_PLAIN
-    assert _leaf_plan(row.fields["shouting"]) is _NOT_PLAIN  # a resolver of its own
-    assert _leaf_plan(SCHEMA.query_type.fields["rows"]) is _NOT_PLAIN  # a list
+    assert _plan_for(row.fields["name"]).kind == _LEAF
+    assert _plan_for(row.fields["colour"]).kind == _LEAF
+    assert _plan_for(row.fields["shouting"]) is _NOT_PLAIN  # a resolver of its own
 
 
 # --- objects and lists of objects ------------------------------------------------------
@@ -193,10 +192,12 @@ def test_objects_and_lists_of_objects_answer_as_graphql_core(field, inner_select
 
 
 def test_objects_take_the_short_path():
-    from econ.schema.execution import _NOT_PLAIN, _object_plan
+    from econ.schema.execution import _LIST, _NOT_PLAIN, _OBJECT, _plan_for
 
     outer = OUTER_SCHEMA.get_type("Outer")
-    for name in ("inner", "strict", "items", "strictItems", "requiredItems"):
-        assert _object_plan(outer.fields[name]) is not _NOT_PLAIN, name
-    assert _object_plan(SCHEMA.get_type("Row").fields["shouting"]) is _NOT_PLAIN
-    assert _object_plan(SCHEMA.get_type("Row").fields["name"]) is _NOT_PLAIN  # a scalar
+    for name in ("inner", "strict"):
+        assert _plan_for(outer.fields[name]).kind == _OBJECT, name
+    for name in ("items", "strictItems", "requiredItems"):
+        assert _plan_for(outer.fields[name]).kind == _LIST, name
+    assert _plan_for(SCHEMA.query_type.fields["rows"]).kind == _LIST
+    assert _plan_for(SCHEMA.get_type("Row").fields["shouting"]) is _NOT_PLAIN

@@ -74,6 +74,15 @@ def test_today_says_how_many_wait_and_pages_through_them(counselor_desk, people)
     steps_seen = [re.findall(r"Step [AB]\d\d", page.text) for page in (first, second)]
     assert not set(steps_seen[0]) & set(steps_seen[1])
     assert len(set(steps_seen[0]) | set(steps_seen[1])) == 120
+    # Each group's count is of every page; a page that shows only some says how many.
+    for page, seen in zip((first, second), steps_seen, strict=True):
+        group = re.search(
+            r'id="kind-MILESTONE_OVERDUE">.*?<span class="count">(\d+)</span>(.*?)</section>',
+            html.unescape(page.text),
+            re.S,
+        )
+        assert group and int(group.group(1)) == 120
+        assert f"{len(seen)} of them on this page." in group.group(2)
 
 
 @pytest.mark.parametrize(
