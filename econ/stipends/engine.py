@@ -59,6 +59,17 @@ def calculate_chunk(run_id: int, generation: int, number: int) -> str:
     try:
         if chunks.run_chunk(run_id, generation, number) == "stale":
             return "stale"
+    except Exception as exc:
+        _fail(run_id, generation, exc)
+        return "failed"
+    return finish_run(run_id, generation)
+
+
+def finish_run(run_id: int, generation: int) -> str:
+    """The run finished once every chunk is done. Also what a planning task does when it
+    finds every chunk done but the run not finished: the worker of the last chunk died
+    between committing it and finishing the run, and no chunk is left to finish it."""
+    try:
         return chunks.finish(run_id, generation)
     except Exception as exc:
         _fail(run_id, generation, exc)

@@ -285,6 +285,17 @@ def export_chunk(run_id: int, round_: str, number: int) -> str:
     try:
         if run_chunk(run_id, round_, number) == "stale":
             return "stale"
+    except Exception as exc:
+        fail(run_id, round_, exc)
+        return "failed"
+    return finish_export(run_id, round_)
+
+
+def finish_export(run_id: int, round_: str) -> str:
+    """The files once every chunk is done. Also what a planning task does when it finds
+    every chunk done but no files: the worker of the last chunk died between committing
+    it and writing them, and no chunk is left to write them."""
+    try:
         return finish(run_id, round_)
     except Exception as exc:
         fail(run_id, round_, exc)

@@ -44,6 +44,8 @@ def calculate_payment_run(self, run_id: int, generation: int) -> str:
         if not (is_postgres() and get_settings().broker_url):
             return engine.calculate_run(run_id, generation, self.request.id)
         pending = engine.plan_run(run_id, generation, self.request.id)
+        if pending == []:  # every chunk done, the run not finished: finish it here
+            return engine.finish_run(run_id, generation)
     if pending is None:
         return "stale"
     queue = (self.request.delivery_info or {}).get("routing_key")
@@ -69,11 +71,10 @@ def disburse_payment_run(self, run_id: int) -> str:
     task does it all."""
     with db.connection_context():
         if not (is_postgres() and get_settings().broker_url):
-            before = lifecycle.state_of(run_id)
-            result = disbursement.export_run(run_id, self.request.id)
-            lifecycle.settled(run_id, before, lifecycle.state_of(run_id))
-            return result
+            return _settled(run_id, disbursement.export_run, run_id, self.request.id)
         planned = export_chunks.plan_export(run_id, self.request.id)
+        if planned is not None and not planned[1]:  # every chunk done, no files yet
+            return _settled(run_id, export_chunks.finish_export, run_id, planned[0])
     if planned is None:
         return "stale"
     round_, pending = planned
@@ -86,10 +87,15 @@ def disburse_payment_run(self, run_id: int) -> str:
 @app.task(name=EXPORT_CHUNK_TASK, acks_late=True)
 def disburse_payment_chunk(run_id: int, round_: str, number: int) -> str:
     with db.connection_context():
-        before = lifecycle.state_of(run_id)
-        result = export_chunks.export_chunk(run_id, round_, number)
-        lifecycle.settled(run_id, before, lifecycle.state_of(run_id))
-        return result
+        return _settled(run_id, export_chunks.export_chunk, run_id, round_, number)
+
+
+def _settled(run_id: int, step, *args) -> str:
+    """`step(*args)`, then what follows from the run's state having moved (lifecycle)."""
+    before = lifecycle.state_of(run_id)
+    result = step(*args)
+    lifecycle.settled(run_id, before, lifecycle.state_of(run_id))
+    return result
 
 
 @app.task(name="stipends.end_used_schedules", acks_late=True)
