@@ -15,19 +15,21 @@ from econ.schema.execution import LeanExecutionContext
 CALLS: Counter = Counter()
 
 
+def _failing(name: str, message: str):
+    """A resolver that counts its calls and raises."""
+
+    def resolve(parent, info):
+        CALLS[name] += 1
+        raise ValueError(message)
+
+    return staticmethod(resolve)
+
+
 class Leaf(graphene.ObjectType):
     boom = graphene.String()  # nullable, raises
     strict_boom = graphene.String(required=True)  # non-null, raises
-
-    @staticmethod
-    def resolve_boom(leaf, info):
-        CALLS["boom"] += 1
-        raise ValueError("boom")
-
-    @staticmethod
-    def resolve_strict_boom(leaf, info):
-        CALLS["strict_boom"] += 1
-        raise ValueError("strict boom")
+    resolve_boom = _failing("boom", "boom")
+    resolve_strict_boom = _failing("strict_boom", "strict boom")
 
 
 class Node(graphene.ObjectType):
@@ -35,16 +37,8 @@ class Node(graphene.ObjectType):
     maybe = graphene.String()  # own resolver, raises: an error of its own
     leaf = graphene.Field(Leaf)  # default resolver: short path
     strict_leaf = graphene.Field(graphene.NonNull(Leaf))  # default resolver: short path
-
-    @staticmethod
-    def resolve_must(node, info):
-        CALLS["must"] += 1
-        raise ValueError("must")
-
-    @staticmethod
-    def resolve_maybe(node, info):
-        CALLS["maybe"] += 1
-        raise ValueError("maybe")
+    resolve_must = _failing("must", "must")
+    resolve_maybe = _failing("maybe", "maybe")
 
 
 class Query(graphene.ObjectType):
