@@ -35,6 +35,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -157,22 +158,14 @@ def server_process(workers: int = 1):
 
 
 def _wait_for_workers(port: int, workers: int, deadline: float) -> None:
-    """The supervisor listens before its workers have imported the app: ask /bench/ping on
-    fresh connections until `workers` different processes have answered."""
+    """The supervisor listens before its workers have imported the app: ask /bench/ping
+    (a fresh connection each time) until `workers` different processes have answered."""
     seen: set[int] = set()
     while len(seen) < workers:
         if time.monotonic() > deadline:
             raise RuntimeError(f"{len(seen)} of {workers} server workers answered")
-        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
-            conn.sendall(request_bytes("/bench/ping", None, None))
-            answer = b""
-            while b"}" not in answer:
-                chunk = conn.recv(4096)
-                if not chunk:
-                    break
-                answer += chunk
-        body = answer.partition(b"\r\n\r\n")[2]
-        seen.add(json.loads(body)["pid"])
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/ping", timeout=10) as answer:
+            seen.add(json.load(answer)["pid"])
 
 
 # --- load client ----------------------------------------------------------------------

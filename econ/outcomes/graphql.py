@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 
 import graphene
 
@@ -180,12 +179,6 @@ class TodayKindCount(graphene.ObjectType):
     count = graphene.Int(required=True)
 
 
-def _kind_counts(items: list) -> list[TodayKindCount]:
-    """Per kind, in the kinds' order; kinds with nothing waiting are left out."""
-    counts = Counter(item.kind for item in items)
-    return [TodayKindCount(kind=k, count=counts[k]) for k in today_items.KINDS if counts[k]]
-
-
 TodayItemConnection = connection_type(
     TodayItem,
     kind_counts=graphene.List(
@@ -258,7 +251,9 @@ class Queries:
         wanted = tuple(enum_value(k) for k in kinds) if kinds else None
         items = today_items.today(info.context.actor, as_of or dt.date.today(), wanted)
         page = paginate_list(TodayItemConnection, items, first, after)
-        page.kind_counts = _kind_counts(items)
+        page.kind_counts = [
+            TodayKindCount(kind=kind, count=n) for kind, n in today_items.count_by_kind(items)
+        ]
         return page
 
     @staticmethod

@@ -8,6 +8,7 @@ then by kind, so that nothing old hides under something new.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -49,6 +50,12 @@ class TodayItem:
     @property
     def rank(self) -> tuple:
         return (self.since or date.min, KINDS.index(self.kind), self.record_id or 0)
+
+
+def count_by_kind(items: list[TodayItem]) -> list[tuple[str, int]]:
+    """(kind, how many) in the kinds' order; kinds with nothing waiting left out."""
+    counts = Counter(item.kind for item in items)
+    return [(kind, counts[kind]) for kind in KINDS if counts[kind]]
 
 
 def today(
