@@ -65,7 +65,7 @@ class Settings:
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 64 * 1024
     worker_concurrency: int = 2
-    request_threads: int = 0  # 0: 2 on SQLite, 40 on PostgreSQL (econ/lanes.py)
+    request_threads: int = 0  # 0: 1 on SQLite, 4 on PostgreSQL (econ/lanes.py)
     embedded_beat: bool = True
     payment_chunk_size: int = 500
     font_dir: str = ""

@@ -232,7 +232,7 @@ VARIABLES: tuple[Variable, ...] = (
         "request_threads",
         integer(0, 64),
         0,
-        "`0` *(2 on SQLite, 40 on PostgreSQL)*",
+        "`0` *(1 on SQLite, 4 on PostgreSQL)*",
         "GraphQL operations and page session checks a server process runs at once; the "
         "others wait their turn (econ/lanes.py says why few are faster).",
     ),

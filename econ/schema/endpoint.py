@@ -98,13 +98,13 @@ def bearer_token(request: Request) -> str | None:
 
 
 def request_threads(settings: Settings) -> int:
-    """ECON_REQUEST_THREADS, or by default 2 on SQLite (the database's work is this
-    process's CPU: few lanes serve ten clients at about the cost of one, econ/lanes.py;
-    the second keeps a slow call, a sign-in's password hash, from stopping every other)
-    and anyio's own 40 on PostgreSQL (its waits on the network overlap)."""
+    """ECON_REQUEST_THREADS, or by default 1 on SQLite (the database's work is this
+    process's CPU: one lane serves ten clients at about the cost of one, econ/lanes.py; a
+    sign-in's password hash gives the lane up while it runs) and 4 on PostgreSQL (its
+    waits on the network overlap, and one slow query does not hold every request)."""
     if settings.request_threads:
         return settings.request_threads
-    return 40 if settings.database_url.startswith("postgres") else 2
+    return 4 if settings.database_url.startswith("postgres") else 1
 
 
 class GraphQLEndpoint:
