@@ -6,6 +6,12 @@ HMAC(previous hash + its own content) under a key derived from the secret key, a
 chain head lives in one row (`AuditHead`) that every writer updates first: that update
 takes the write lock (SQLite) or a row lock (PostgreSQL), so concurrent writers append in
 turn and the chain never forks. `verify_chain` finds any edited, inserted or deleted entry.
+
+That lock lasts until the writer's transaction ends, so a long transaction that audits
+early (an export chunk reads her payee details first) would hold every other writer of
+the trail, and so every other chunk of the run, until it commits. `appended_last` keeps
+such a transaction's entries and appends them at the end of the block: the head is then
+locked only for the append and the commit.
 """
 
 from __future__ import annotations
@@ -13,7 +19,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import peewee as pw
@@ -35,6 +43,7 @@ _CONTENT = (
     "fields",
     "outcome",
 )
+_kept = threading.local()  # .rows: the entries an `appended_last` block holds back
 
 
 def record(
@@ -145,8 +154,29 @@ def _digest(prev_hash: str, row: dict) -> str:
     return hmac.new(key, (prev_hash + content).encode(), hashlib.sha256).hexdigest()
 
 
+@contextmanager
+def appended_last() -> Iterator[None]:
+    """Inside a transaction: the entries written in the block are appended when it ends
+    (in the order written; nothing if it raises: the transaction rolls back anyway). A
+    block inside another one leaves the appending to the outer one."""
+    if getattr(_kept, "rows", None) is not None:
+        yield
+        return
+    _kept.rows = []
+    try:
+        yield
+        rows = _kept.rows
+    finally:
+        _kept.rows = None
+    _append(rows)
+
+
 def _append(rows: list[dict]) -> None:
     if not rows:
+        return
+    held = getattr(_kept, "rows", None)
+    if held is not None:
+        held.extend(rows)
         return
     with db.atomic():
         # Take the lock first (a write on SQLite, FOR UPDATE on PostgreSQL), then read.

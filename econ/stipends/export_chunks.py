@@ -42,6 +42,7 @@ from econ.config import get_settings
 from econ.db import Ids, utcnow, write_transaction
 from econ.errors import DomainError
 from econ.grouping import batched
+from econ.security import audit
 from econ.stipends import lifecycle, run_locks
 from econ.stipends.adapters import adapter_for
 from econ.stipends.chunks import ALREADY, DONE, PENDING, WAITING, claim, when_all_done
@@ -117,7 +118,9 @@ def _cut(run: PaymentRun, round_: str, size: int) -> None:
 
 def run_chunk(run_id: int, round_: str, number: int) -> str:
     """Prepare chunk `number`'s lines: "done", ALREADY (nothing written) or "stale"."""
-    with write_transaction():
+    # Her payee details are read (and audited) first: the trail's head is locked only at
+    # the end, or the chunks of the run would commit one after another (audit.py).
+    with write_transaction(), audit.appended_last():
         run_locks.shared(run_id)
         run = PaymentRun.get_or_none(PaymentRun.id == run_id)
         if not current(run, round_):

@@ -1,7 +1,11 @@
-"""The audit log is hash-chained: tampering directly in the database is detected."""
+"""The audit log is hash-chained: tampering directly in the database is detected; a
+transaction can append its entries last."""
 
 from __future__ import annotations
 
+import pytest
+
+from econ.db import db
 from econ.security import audit
 from econ.security.audit import verify_chain
 from econ.security.models import AuditEntry
@@ -52,3 +56,28 @@ def test_batched_reads_chain_too(people):
     rows = list(AuditEntry.select().order_by(AuditEntry.id))
     assert [r.prev_hash for r in rows[1:]] == [r.entry_hash for r in rows[:-1]]
     assert verify_chain().intact
+
+
+def test_entries_written_in_an_appended_last_block_go_in_at_its_end_in_order(people):
+    _, actor = people.counselor()
+    before = AuditEntry.select().count()
+    with db.atomic(), audit.appended_last():
+        audit.record(actor, "first", "Thing", 1)
+        with audit.appended_last():  # an inner block leaves it to the outer one
+            audit.record_reads(actor, "Participant", [(7, ["bank_account"])])
+        assert AuditEntry.select().count() == before  # the head not touched yet
+        audit.record(actor, "last", "Thing", 2)
+    added = AuditEntry.select().order_by(AuditEntry.id).offset(before)
+    assert [e.action for e in added] == ["first", "read_restricted", "last"]
+    assert verify_chain().intact
+
+
+def test_an_appended_last_block_that_raises_appends_nothing(people):
+    _, actor = people.counselor()
+    before = AuditEntry.select().count()
+    with pytest.raises(RuntimeError):
+        with audit.appended_last():
+            audit.record(actor, "never", "Thing", 1)
+            raise RuntimeError("the transaction rolls back")
+    audit.record(actor, "after", "Thing", 2)  # and the next writer appends at once
+    assert [e.action for e in AuditEntry.select().order_by(AuditEntry.id).offset(before)] == ["after"]

@@ -17,6 +17,7 @@ from schwifty import IBAN
 from econ.db import db, is_postgres
 from econ.ledger.models import JournalEntry
 from econ.ledger.services import unbalanced_entries
+from econ.security.audit import verify_chain
 from econ.stipends import adapters, disbursement, export_chunks
 from econ.stipends import services as stipends
 from econ.stipends.models import (
@@ -293,4 +294,48 @@ def test_chunks_on_many_connections_at_once(people):
     assert outcomes.count("done") == 1 and "failed" not in outcomes
     assert PaymentFile.select().count() == 3
     assert PaymentRun.get_by_id(run.id).job_status == "DONE"
+    _invariants(run.id)
+
+
+def test_a_chunk_in_flight_does_not_hold_another_chunk_back(people, monkeypatch):
+    """PostgreSQL: while one chunk's transaction is still open (its payee reads audited,
+    its lines prepared), a second chunk of the run prepares its own lines and commits;
+    the audit trail's head is locked only at the end of each (audit.appended_last)."""
+    if not is_postgres():
+        pytest.skip("SQLite writes one transaction at a time")
+    run = _approved_run(people, _specs(["transfer"] * 4), "SEPA")
+    _, pending = export_chunks.plan(run.id, "task-1", 2)
+    assert len(pending) == 2
+    first_prepared, second_done = threading.Event(), threading.Event()
+    real = export_chunks.prepare_lines
+    outcomes: dict[str, object] = {}
+
+    def prepare_then_wait(*args, **kwargs):
+        real(*args, **kwargs)
+        if threading.current_thread().name == "first":
+            first_prepared.set()
+            outcomes["second done while the first was open"] = second_done.wait(10)
+
+    monkeypatch.setattr(export_chunks, "prepare_lines", prepare_then_wait)
+
+    def chunk(number: int, done: threading.Event | None = None) -> None:
+        with db.connection_context():
+            outcomes[number] = export_chunks.run_chunk(run.id, "task-1", number)
+        if done is not None:
+            done.set()
+
+    first = threading.Thread(target=chunk, args=(pending[0],), name="first")
+    first.start()
+    assert first_prepared.wait(30)
+    second = threading.Thread(target=chunk, args=(pending[1], second_done), name="second")
+    second.start()
+    second.join(30)
+    first.join(30)
+    assert outcomes == {
+        "second done while the first was open": True,
+        pending[0]: "done",
+        pending[1]: "done",
+    }
+    assert export_chunks.finish(run.id, "task-1") == "done"
+    assert verify_chain().intact
     _invariants(run.id)
