@@ -13,6 +13,7 @@ from econ.iban import (
     SEPA_COUNTRIES,
     BankAccount,
     bic_required,
+    iban_key,
     iban_length,
     normalize_iban,
     validate_account,
@@ -213,3 +214,32 @@ def test_the_program_account_setting_is_checked_by_the_same_validator(people):
     assert (err.value.code, err.value.field) == ("INVALID_IBAN", "program_bank_iban")
     update_settings(admin, {"program_bank_iban": "IBAN NL91 ABNA 0417 1643 00"})
     assert program_settings()["program_bank_iban"] == "NL91ABNA0417164300"
+
+
+def _accepted(text: str) -> str | None:
+    try:
+        return validate_iban(text)
+    except DomainError:
+        return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        sepa_ibans().map(print_form),
+        sepa_ibans().map(with_one_digit_changed),
+        sepa_ibans().map(lambda iban: iban.lower().replace("i", "ı")),  # dotless i
+        st.text(alphabet="DEGBFRdeıİ0123456789 -.:IBAN\u00a0", max_size=34),
+    )
+)
+def test_iban_key_is_what_validate_returns_and_decides_it(text):
+    """The shared-account check compares keys instead of validating every account: a key
+    must be validate_iban's answer where it accepts, and two texts with one key must be
+    accepted or refused alike (validate decides on the key alone)."""
+    key, accepted = iban_key(text), _accepted(text)
+    if accepted is not None:
+        assert key == accepted
+    if key is None:
+        assert accepted is None
+    else:
+        assert _accepted(key) == accepted
