@@ -16,6 +16,7 @@ import peewee as pw
 
 from econ.db import db
 from econ.errors import DomainError, NotFound, PermissionDenied
+from econ.inserts import insert_rows
 from econ.ledger.errors import LedgerCode
 from econ.ledger.models import ACCOUNT_KINDS, Account, JournalEntry, JournalLine
 from econ.money import from_cents, to_cents
@@ -128,7 +129,8 @@ def post_many(entries: Sequence[Entry]) -> None:
         return
     try:
         with db.atomic():
-            JournalEntry.insert_many(
+            insert_rows(
+                JournalEntry,
                 [
                     {
                         "key": e.key,
@@ -138,8 +140,8 @@ def post_many(entries: Sequence[Entry]) -> None:
                         "created_by": e.created_by,
                     }
                     for e in todo
-                ]
-            ).execute()
+                ],
+            )
             ids = dict(
                 JournalEntry.select(JournalEntry.key, JournalEntry.id)
                 .where(JournalEntry.key.in_([e.key for e in todo]))
@@ -178,11 +180,11 @@ def _insert_lines(lines: Iterable[tuple[int, Posting]]) -> Iterator[int]:
             }
         )
         if len(batch) == LINE_BATCH:
-            JournalLine.insert_many(batch).execute()
+            insert_rows(JournalLine, batch)
             batch = []
         yield cents
     if batch:
-        JournalLine.insert_many(batch).execute()
+        insert_rows(JournalLine, batch)
 
 
 def _check_lines(key: str, cents: Iterable[int]) -> None:

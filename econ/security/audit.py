@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import peewee as pw
 
 from econ.db import db, for_update, utcnow
+from econ.inserts import insert_rows
 from econ.security.crypto import keyed_hash
 from econ.security.models import AuditEntry, AuditHead
 from econ.security.roles import Actor
@@ -188,7 +189,7 @@ def _append(rows: list[dict]) -> None:
         for row in rows:
             row["prev_hash"] = last
             row["entry_hash"] = last = _digest(last, row)
-        AuditEntry.insert_many(rows).execute()
+        insert_rows(AuditEntry, rows)
         AuditHead.update(last_hash=last, count=AuditHead.count + len(rows)).where(
             AuditHead.id == 1
         ).execute()

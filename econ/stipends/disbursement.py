@@ -29,6 +29,7 @@ import peewee as pw
 from econ.db import Ids, db, for_update, utcnow, write_transaction
 from econ.errors import DomainError
 from econ.grouping import batched
+from econ.inserts import insert_rows
 from econ.money import from_cents, to_cents
 from econ.security.crypto import decrypt, encrypt
 from econ.stipends import lifecycle
@@ -319,7 +320,7 @@ def _attempts_for(
             ).execute()
         references.append(reference)
     if rows:
-        PaymentAttempt.insert_many(rows).execute()
+        insert_rows(PaymentAttempt, rows)
     changed: dict[str, list[int]] = {}  # her method changed (and was confirmed) since
     for line, payee in payable:
         if line.method != payee.method:

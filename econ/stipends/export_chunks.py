@@ -218,9 +218,17 @@ def _kept(prepared: list[list]) -> Kept:
             )
         }
         line_ids = Ids(a.line_id for a in attempts.values())
+        # Only what Kept.add reads: the whole row would parse every line's inputs JSON.
+        narrow = PaymentLine.select(
+            PaymentLine.id,
+            PaymentLine.participant,
+            PaymentLine.kind,
+            PaymentLine.loan_id,
+            PaymentLine.period,
+        )
         lines = {
             line.id: line
-            for line in PaymentLine.select().where(
+            for line in narrow.where(
                 PaymentLine.id.in_(line_ids) & (PaymentLine.status == "PENDING")
             )
         }

@@ -75,9 +75,9 @@ def test_entries_written_in_an_appended_last_block_go_in_at_its_end_in_order(peo
 def test_an_appended_last_block_that_raises_appends_nothing(people):
     _, actor = people.counselor()
     before = AuditEntry.select().count()
-    with pytest.raises(RuntimeError):
-        with audit.appended_last():
-            audit.record(actor, "never", "Thing", 1)
-            raise RuntimeError("the transaction rolls back")
+    with pytest.raises(RuntimeError), audit.appended_last():
+        audit.record(actor, "never", "Thing", 1)
+        raise RuntimeError("the transaction rolls back")
     audit.record(actor, "after", "Thing", 2)  # and the next writer appends at once
-    assert [e.action for e in AuditEntry.select().order_by(AuditEntry.id).offset(before)] == ["after"]
+    added = AuditEntry.select().order_by(AuditEntry.id).offset(before)
+    assert [e.action for e in added] == ["after"]
