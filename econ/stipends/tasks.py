@@ -28,6 +28,10 @@ SCHEDULE = {
         "task": "stipends.resume_stalled_calculations",
         "schedule": crontab(minute="*/5"),
     },
+    "stipends-resume-stalled-exports": {
+        "task": "stipends.resume_stalled_exports",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 
@@ -41,7 +45,7 @@ def calculate_payment_run(self, run_id: int, generation: int) -> str:
     sends the rest again; a chunk done already does nothing). Otherwise (SQLite, the
     in-process worker) every chunk in order here."""
     with db.connection_context():
-        if not (is_postgres() and get_settings().broker_url):
+        if not _chunked():
             return engine.calculate_run(run_id, generation, self.request.id)
         pending = engine.plan_run(run_id, generation, self.request.id)
         if pending == []:  # every chunk done, the run not finished: finish it here
@@ -70,7 +74,7 @@ def disburse_payment_run(self, run_id: int) -> str:
     per chunk not done yet; the last chunk to commit writes the files. Otherwise one
     task does it all."""
     with db.connection_context():
-        if not (is_postgres() and get_settings().broker_url):
+        if not _chunked():
             return _settled(run_id, disbursement.export_run, run_id, self.request.id)
         planned = export_chunks.plan_export(run_id, self.request.id)
         if planned is not None and not planned[1]:  # every chunk done, no files yet
@@ -110,3 +114,19 @@ def resume_stalled_calculations() -> list[int]:
     """Idempotent: see stalled.py."""
     with db.connection_context():
         return stalled.resume_stalled()
+
+
+@app.task(name="stipends.resume_stalled_exports", acks_late=True)
+def resume_stalled_exports() -> list[int]:
+    """Idempotent: see stalled.py. Only exports in chunks (PostgreSQL with a broker) show
+    life as they go; the single task's transactions show none for minutes, so it is
+    never taken for stalled."""
+    with db.connection_context():
+        if not _chunked():
+            return []
+        return stalled.resume_stalled_exports()
+
+
+def _chunked() -> bool:
+    """Runs are calculated and exported in chunk tasks (else one task does each)."""
+    return is_postgres() and bool(get_settings().broker_url)
