@@ -22,6 +22,7 @@ from __future__ import annotations
 import peewee as pw
 
 from econ import dispatch
+from econ.db import PreparedQuery
 from econ.security import audit
 from econ.security.roles import Actor
 from econ.stipends.models import PaymentRun, RunEvent
@@ -111,13 +112,19 @@ def rejected(run: PaymentRun, actor: Actor, comment: str) -> PaymentRun:
 
 def last_rejection(run: PaymentRun) -> RunEvent | None:
     """The rejection of the run's current calculation, if any (none after a recalculation)."""
-    latest = (
+    latest = _LAST_DECISIVE.rows(run.id)
+    return latest[0] if latest and latest[0].to_state == REJECTED else None
+
+
+# The run page asks on every view (can she approve?): built once (econ.db.PreparedQuery).
+_LAST_DECISIVE = PreparedQuery(
+    lambda run_id: (
         RunEvent.select()
-        .where((RunEvent.run == run.id) & (RunEvent.to_state.in_((REJECTED, "CALCULATING"))))
+        .where((RunEvent.run == run_id) & (RunEvent.to_state.in_((REJECTED, "CALCULATING"))))
         .order_by(RunEvent.id.desc())
-        .first()
+        .limit(1)
     )
-    return latest if latest is not None and latest.to_state == REJECTED else None
+)
 
 
 def restart_job(run: PaymentRun, actor: Actor | None = None, reason: str = "", **job) -> PaymentRun:

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import peewee as pw
 
-from econ.db import db, write_transaction
+from econ.db import PreparedQuery, db, write_transaction
 from econ.errors import CommonCode, Conflict, DomainError, NotFound
 from econ.money import from_cents
 from econ.months import add_months, check_month, month_of
@@ -56,10 +56,15 @@ class RunTotals:
 
 def get_run(actor: Actor | None, run_id: int) -> PaymentRun:
     require_role(actor, Role.FINANCE, Role.ADMIN)
-    run = PaymentRun.get_or_none(PaymentRun.id == run_id)
-    if run is None:
+    found = _RUN.rows(int(run_id))
+    if not found:
         raise NotFound("payment run", "runId")
-    return run
+    return found[0]
+
+
+# Every page and document of a run starts here: its SQL (every column of the run) is
+# built once (econ.db.PreparedQuery).
+_RUN = PreparedQuery(lambda run_id: PaymentRun.select().where(PaymentRun.id == run_id))
 
 
 def run_of(actor: Actor | None, run: PaymentRun | int) -> PaymentRun:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from econ.db import utcnow, write_transaction
+from econ.db import PreparedQuery, utcnow, write_transaction
 from econ.security.permissions import require_role
 from econ.security.roles import Actor, Role
 from econ.stipends import snapshots
@@ -61,18 +61,12 @@ def since_last_look(
     if not reviewable(run):
         return None
     payable = payable or payable_total(run)
-    mine = (RunView.run == run.id) & (RunView.user_id == actor.user_id)
-    now = RunView.get_or_none(mine & (RunView.version == run.version))
+    now = next(iter(_VIEW_OF.rows(run.id, actor.user_id, run.version)), None)
     if now is not None and now.snapshot_id and utcnow() - now.at < _AGAIN:
-        snapshot = RunSnapshot.get_by_id(now.snapshot_id)  # a reload: nothing to write
+        snapshot = _SNAPSHOT.rows(now.snapshot_id)[0]  # a reload: nothing to write
     else:
         snapshot = _record(actor, run, payable, now)
-    earlier = list(
-        RunView.select()
-        .where(mine & (RunView.version < run.version))
-        .order_by(RunView.version.desc())
-        .limit(1)
-    )
+    earlier = _VIEW_BEFORE.rows(run.id, actor.user_id, run.version)
     if not earlier:
         return None
     before = earlier[0]
@@ -88,6 +82,26 @@ def since_last_look(
     )
     return Since(before.version, before.count, before.total, before.at, events, seen, snapshot)
 
+
+# The run page reads her looks on every view: these are built once (econ.db.PreparedQuery).
+_VIEW_OF = PreparedQuery(
+    lambda run_id, user_id, version: RunView.select().where(
+        (RunView.run == run_id) & (RunView.user_id == user_id) & (RunView.version == version)
+    ),
+    arity=3,
+)
+_VIEW_BEFORE = PreparedQuery(
+    lambda run_id, user_id, version: (
+        RunView.select()
+        .where((RunView.run == run_id) & (RunView.user_id == user_id) & (RunView.version < version))
+        .order_by(RunView.version.desc())
+        .limit(1)
+    ),
+    arity=3,
+)
+_SNAPSHOT = PreparedQuery(
+    lambda snapshot_id: RunSnapshot.select().where(RunSnapshot.id == snapshot_id)
+)
 
 # A look at the same version within this long of the last one recorded is not written
 # again: the run page is reloaded often, and no event of the run happens without a new
