@@ -8,14 +8,14 @@ as long as the request's context: they are never shared between requests or thre
 from __future__ import annotations
 
 import uuid
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiodataloader import DataLoader
 
 from econ.config import Settings
-from econ.schema.loaders import Relation
+from econ.schema.loaders import UNANNOUNCED, Relation
 from econ.security.audit import ReadLog
 from econ.security.roles import Actor
 from econ.settings.services import setting
@@ -42,6 +42,9 @@ class RequestContext:
     user: Any = None  # the actor's User row as authentication loaded it (for `me`)
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     _loaders: dict[Relation, DataLoader] = field(default_factory=dict)
+    # Per relation: the keys announced (an ordered set) and the values fetched for them.
+    _announced: dict[Relation, dict[Any, None]] = field(default_factory=dict)
+    _found: dict[Relation, dict[Any, Any]] = field(default_factory=dict)
     # Values computed once per request that several resolvers show (a run's payable sums).
     memo: dict[Hashable, Any] = field(default_factory=dict)
 
@@ -75,3 +78,26 @@ class RequestContext:
         if existing is None:
             existing = self._loaders[relation] = _SyncBatchLoader(relation, self.actor)
         return existing
+
+    def announce(self, relation: Relation, keys: Iterable[Any]) -> None:
+        self._announced.setdefault(relation, {}).update(dict.fromkeys(keys))
+
+    def announced_value(self, relation: Relation, key: Any) -> Any:
+        """The value of an announced `key`, fetched with every announced key of `relation`
+        not fetched yet (one batch); UNANNOUNCED for a key nobody announced."""
+        announced = self._announced.get(relation)
+        if not announced:
+            return UNANNOUNCED
+        found = self._found.setdefault(relation, {})
+        if key in found:
+            return found[key]
+        if relation.announced_as(key) not in announced:
+            return UNANNOUNCED
+        wanted = [k for k in (relation.key_like(a, key) for a in announced) if k not in found]
+        values = relation.batch(self.actor, wanted)
+        found.update(zip(wanted, values, strict=True))
+        if relation.announces is not None:
+            following, key_of = relation.announces
+            keys = (key_of(value) for value in values if value is not None)
+            self.announce(following, (k for k in keys if k is not None))
+        return found[key]

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from econ.config import Settings
 from econ.participants.relations import PARTICIPANT
 from econ.schema.context import RequestContext
-from econ.schema.loaders import Relation
+from econ.schema.loaders import UNANNOUNCED, Relation
 from econ.security.roles import Actor, Role
 
 
@@ -84,3 +84,79 @@ def test_the_shared_participant_relation_is_one_object_everywhere():
         is ledger_graphql.PARTICIPANT
         is PARTICIPANT
     )
+
+
+def _counted(calls: list, fetch=None):
+    def wrapped(keys):
+        calls.append(list(keys))
+        return fetch(keys) if fetch else {k: f"row {k}" for k in keys}
+
+    return wrapped
+
+
+def test_announced_keys_are_answered_now_all_in_one_fetch():
+    calls: list[list[int]] = []
+    rows = Relation("rows", _counted(calls))
+    info = _info()
+    rows.announce(info, [1, 2, 3])
+    rows.announce(info, [2])  # announced twice: asked for once
+    assert rows.now_or_later(info, 2, str.upper) == "ROW 2"
+    assert rows.now_or_later(info, 1) == "row 1"
+    assert rows.now_or_later(info, 3) == "row 3"
+    assert calls == [[1, 2, 3]]
+    assert not info.context.has_loaders  # no DataLoader, hence no event loop
+
+
+def test_an_unannounced_key_goes_to_the_batching_loader():
+    calls: list[list[int]] = []
+    rows = Relation("rows", _counted(calls))
+
+    async def run():
+        info = _info()
+        rows.announce(info, [1])
+        later = [rows.now_or_later(info, 5, str.upper), rows.now_or_later(info, 6)]
+        assert all(asyncio.iscoroutine(x) or asyncio.isfuture(x) for x in later)
+        return await asyncio.gather(*later)
+
+    assert asyncio.run(run()) == ["ROW 5", "row 6"]
+    assert calls == [[5, 6]]  # one batch of the two, and the announced key never read
+
+
+def test_keys_announced_later_are_fetched_in_a_batch_of_their_own():
+    calls: list[list[int]] = []
+    rows = Relation("rows", _counted(calls))
+    info = _info()
+    rows.announce(info, [1, 2])
+    rows.now_or_later(info, 1)
+    rows.announce(info, [3, 4])
+    assert rows.now_or_later(info, 4) == "row 4"
+    assert rows.now_or_later(info, 2) == "row 2"
+    assert calls == [[1, 2], [3, 4]]
+
+
+def test_by_first_announces_records_and_the_field_chooses_the_page():
+    calls: list[list[tuple]] = []
+    pages = Relation("pages", _counted(calls), by_first=True)
+    info = _info()
+    pages.announce(info, [10, 11])
+    assert pages.now_or_later(info, (11, 5, 0)) == "row (11, 5, 0)"
+    assert pages.now_or_later(info, (10, 5, 0)) == "row (10, 5, 0)"
+    assert pages.now_or_later(info, (10, 2, 4)) == "row (10, 2, 4)"  # another page: a batch
+    assert calls == [[(10, 5, 0), (11, 5, 0)], [(10, 2, 4), (11, 2, 4)]]
+
+
+def test_fetched_values_announce_the_next_level_without_the_hidden_ones():
+    seen: list[list[int]] = []
+    children = Relation("children", _counted(seen))
+    parents = Relation(
+        "parents",
+        lambda actor, keys: {k: (None if k == 2 else SimpleNamespace(child=k * 10)) for k in keys},
+        actor=True,
+        announces=(children, lambda parent: parent.child),
+    )
+    info = _info(Actor(user_id=1, role=Role.EMPLOYER))
+    parents.announce(info, [1, 2, 3])
+    assert parents.now_or_later(info, 2) is None
+    assert children.now_or_later(info, 30) == "row 30"
+    assert seen == [[10, 30]]  # one fetch, and nothing of the hidden parent
+    assert info.context.announced_value(children, 20) is UNANNOUNCED
