@@ -6,6 +6,7 @@ import graphene
 
 from econ.employers import services
 from econ.employers.graphql_types import (
+    REFERRALS,
     EmployerStatus,
     EmployerType,
     OpportunityStatus,
@@ -77,7 +78,10 @@ class Queries:
 
     @staticmethod
     def resolve_opportunity(root, info, id):
-        return or_none(lambda: services.get_opportunity(info.context.actor, parse_id(id)))
+        found = or_none(lambda: services.get_opportunity(info.context.actor, parse_id(id)))
+        if found is not None:
+            REFERRALS.announce(info, [found.id])
+        return found
 
     @staticmethod
     def resolve_referral(root, info, id):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from econ.employers import models as m
 from econ.employers import services
+from econ.paging import pages_by_key
 from econ.participants.graphql import Skill
 from econ.schema.enums import enum_of
 from econ.schema.loaders import Relation
@@ -45,6 +46,18 @@ EMPLOYER = Relation("employer by id", services.employers_by_id)
 OPPORTUNITY = Relation("opportunity by id", _opportunities_by_id)
 HANDLE = Relation("referral handle", _handles_by_referral)
 STAGES = Relation("referral stages", services.stages_for)
-CANDIDATE = Relation("referral candidate profile", _candidates, actor=True)
+# Keyed (her id, page size, items before the page): every profile of a referral list at once.
+CREDENTIAL_PAGES = Relation(
+    "a candidate's credentials",
+    lambda keys: pages_by_key(keys, services.credential_pages),
+    by_first=True,
+)
+# The profiles shown announce their credentials: hidden ones (None) are never read.
+CANDIDATE = Relation(
+    "referral candidate profile",
+    _candidates,
+    actor=True,
+    announces=(CREDENTIAL_PAGES, lambda profile: profile.participant_id),
+)
 REFERRALS = Relation("opportunity referrals", services.referrals_for_opportunities, actor=True)
 CHECKPOINTS = Relation("placement checkpoints", services.checkpoints_for)

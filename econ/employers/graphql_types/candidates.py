@@ -5,10 +5,14 @@ from __future__ import annotations
 import graphene
 
 from econ.employers import services
-from econ.employers.graphql_types.base import SKILL, ChannelType, OpportunityTypeEnum, _skills
-from econ.paging import pages_by_key
+from econ.employers.graphql_types.base import (
+    CREDENTIAL_PAGES,
+    SKILL,
+    ChannelType,
+    OpportunityTypeEnum,
+    _skills,
+)
 from econ.participants.relations import PARTICIPANT
-from econ.schema.loaders import Relation
 from econ.schema.pagination import (
     connection_field,
     connection_type,
@@ -26,11 +30,6 @@ class CredentialType(graphene.ObjectType):
 
 
 CandidateCredentialConnection = connection_type(CredentialType)
-# Keyed (her id, page size, items before the page): every profile of a referral list at once.
-CREDENTIAL_PAGES = Relation(
-    "a candidate's credentials",
-    lambda keys: pages_by_key(keys, services.credential_pages),
-)
 
 
 class AvailabilityType(graphene.ObjectType):
@@ -68,11 +67,15 @@ class Candidate(graphene.ObjectType):
         return _skills(profile.skills)
 
     @staticmethod
-    async def resolve_credentials(profile, info, first=None, after=None):
+    def resolve_credentials(profile, info, first=None, after=None):
         size, start = offset_args(first, after)
-        page = await CREDENTIAL_PAGES.load(info, (profile.participant_id, size, start))
-        conn = CandidateCredentialConnection
-        return offset_connection(conn, page.rows, start, page.has_next, page.total)
+
+        def connection(page):
+            conn = CandidateCredentialConnection
+            return offset_connection(conn, page.rows, start, page.has_next, page.total)
+
+        key = (profile.participant_id, size, start)
+        return CREDENTIAL_PAGES.now_or_later(info, key, connection)
 
     @staticmethod
     def resolve_preferred_name(profile, info):

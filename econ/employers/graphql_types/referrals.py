@@ -40,7 +40,7 @@ class ReferralStageType(graphene.ObjectType):
     reason_code = graphene.Field(ReasonCode)
     note = graphene.String(description="The employer sees only notes its own staff wrote.")
     actor_role = graphene.String(required=True)
-    at = graphene.DateTime(description="Null to an employer for a \"no longer available\" end.")
+    at = graphene.DateTime(description='Null to an employer for a "no longer available" end.')
 
     @staticmethod
     def resolve_note(stage, info):
@@ -88,13 +88,15 @@ class ReferralType(graphene.ObjectType):
         return services.reason_for(info.context.actor, referral.reason_code)
 
     @staticmethod
-    async def resolve_history(referral, info, first=None, after=None):
-        stages = await STAGES.load(info, referral.id)
-        return paginate_list(ReferralStageConnection, stages, first, after)
+    def resolve_history(referral, info, first=None, after=None):
+        def page(stages):
+            return paginate_list(ReferralStageConnection, stages, first, after)
+
+        return STAGES.now_or_later(info, referral.id, page)
 
     @staticmethod
-    async def resolve_candidate(referral, info):
-        return await CANDIDATE.load(info, referral)
+    def resolve_candidate(referral, info):
+        return CANDIDATE.now_or_later(info, referral)
 
     @staticmethod
     async def resolve_participant(referral, info):
@@ -161,9 +163,15 @@ class OpportunityType(graphene.ObjectType):
         return _skills(opportunity.optional_skills)
 
     @staticmethod
-    async def resolve_referrals(opportunity, info, first=None, after=None):
-        referrals = await REFERRALS.load(info, opportunity.id)
-        return paginate_list(ReferralConnection, referrals, first, after)
+    def resolve_referrals(opportunity, info, first=None, after=None):
+        def page(referrals):
+            connection = paginate_list(ReferralConnection, referrals, first, after)
+            shown = [edge.node for edge in connection.edges]
+            STAGES.announce(info, [r.id for r in shown])
+            CANDIDATE.announce(info, shown)
+            return connection
+
+        return REFERRALS.now_or_later(info, opportunity.id, page)
 
     @staticmethod
     def resolve_suggested_candidates(opportunity, info):
