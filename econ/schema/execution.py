@@ -1,4 +1,4 @@
-"""graphql-core's executor with a short path for fields read by the default resolver.
+"""graphql-core's executor with a short path for fields without arguments.
 
 Most fields of a large result (a caseload's 50 rows, a run's lines, an opportunity's
 referrals) are read by graphene's default resolver: an attribute or key of the parent.
@@ -8,18 +8,20 @@ read itself (docs/performance.md, §3).
 
 Only `execute_field` is replaced, so graphql-core's own `execute_fields` keeps the order
 of the fields, when each runs, and the one `gather` of a selection's awaitables. A field
-takes the short path when graphql-core would answer it the same way: no arguments,
-graphene's default resolver (which never looks at `info`), no middleware, and a type that
-is a scalar or enum, a concrete object type without `is_type_of`, or a list of such
-objects (maybe non-null at each level). The value is read once. A plain value is
-serialized directly; an object's sub-selection is executed directly, and a list's items
-one by one, with graphql-core's paths, and their errors handled as its `execute_field` and
-`complete_list_value` handle them (null where the type allows, else passed to the
-parent). Anything else (a missing non-null value, an awaitable, an exception as the
-value, a value its scalar refuses, a list with a missing or awaitable item) is completed
-by graphql-core's own `complete_value`, from the value already read: the short path never
-makes an error of its own and never reads twice. Resolvers with rules (restricted
-fields, reads that are audited) have resolvers of their own and never take it.
+takes the short path when graphql-core would answer it the same way: no arguments, no
+middleware, and a type that is a scalar or enum, a concrete object type without
+`is_type_of`, or a list of such objects (maybe non-null at each level). The value is
+read once. A plain value is serialized directly; an object's sub-selection is executed
+directly, and a list's items one by one, with graphql-core's paths, and their errors
+handled as its `execute_field` and `complete_list_value` handle them (null where the type
+allows, else passed to the parent). Anything else (a missing non-null value, an awaitable,
+an exception as the value, a value its scalar refuses, a list with a missing or awaitable
+item) is completed by graphql-core's own `complete_value`, from the value already read:
+the short path never makes an error of its own and never reads twice. graphene's default
+resolver never looks at `info` and is called without one; a resolver of its own
+(restricted fields, audited reads, a stage's time) gets the `GraphQLResolveInfo`
+graphql-core would build, and only the completion of what it returns is shortened: its
+rules stay in the resolver.
 """
 
 from __future__ import annotations
@@ -53,19 +55,31 @@ _LEAF, _OBJECT, _LIST = "leaf", "object", "list"
 class _Plan:
     """How the short path answers one field of one parent type."""
 
-    __slots__ = ("field_def", "item_nullable", "kind", "named", "nullable", "resolve")
+    __slots__ = (
+        "field_def",
+        "item_nullable",
+        "kind",
+        "named",
+        "needs_info",
+        "nullable",
+        "resolve",
+    )
 
     def __init__(self, field_def, kind: str, named, nullable: bool, item_nullable: bool):
         self.field_def, self.resolve, self.kind = field_def, field_def.resolve, kind
         self.named, self.nullable, self.item_nullable = named, nullable, item_nullable
+        self.needs_info = not _is_default(field_def.resolve)
+
+
+def _is_default(resolve: Any) -> bool:
+    return (
+        isinstance(resolve, partial) and resolve.func in _DEFAULT_RESOLVERS and not resolve.keywords
+    )
 
 
 def _plan_for(field_def) -> _Plan | object:
     """The field's plan, or _NOT_PLAIN where graphql-core answers it."""
-    resolve = field_def.resolve
-    if field_def.args or not (
-        isinstance(resolve, partial) and resolve.func in _DEFAULT_RESOLVERS and not resolve.keywords
-    ):
+    if field_def.args or field_def.resolve is None:  # None: the context's field_resolver
         return _NOT_PLAIN
     named, nullable = _unwrapped(field_def.type)
     if isinstance(named, GraphQLScalarType | GraphQLEnumType):
@@ -103,7 +117,10 @@ class LeanExecutionContext(ExecutionContext):
         if plan is _NOT_PLAIN or self.middleware_manager is not None:
             return super().execute_field(parent_type, source, field_nodes, path)
         try:
-            value = plan.resolve(source, None)  # the default resolvers ignore `info`
+            info = None  # the default resolvers ignore it
+            if plan.needs_info:
+                info = self.build_resolve_info(plan.field_def, field_nodes, parent_type, path)
+            value = plan.resolve(source, info)
             if plan.kind is _LEAF:
                 done = self._leaf(plan, value)
             elif value is None or self._unusual(value):
@@ -120,7 +137,9 @@ class LeanExecutionContext(ExecutionContext):
             else:
                 done = self._object_list(plan, field_nodes, path, value)
             if done is None:
-                return self._graphql_core_completes(plan, parent_type, field_nodes, path, value)
+                return self._graphql_core_completes(
+                    plan, parent_type, field_nodes, path, value, info
+                )
             return done[0]
         except Exception as raw_error:  # as graphql-core's execute_field
             error = located_error(raw_error, field_nodes, path.as_list())
@@ -200,10 +219,12 @@ class LeanExecutionContext(ExecutionContext):
 
         return (guarded(),)
 
-    def _graphql_core_completes(self, plan: _Plan, parent_type, field_nodes, path, value):
-        """What graphql-core's `execute_field` does after its resolver returned `value`."""
+    def _graphql_core_completes(self, plan: _Plan, parent_type, field_nodes, path, value, info):
+        """What graphql-core's `execute_field` does after its resolver returned `value`
+        (`info`: the resolver's, or None to build it)."""
         return_type = plan.field_def.type
-        info = self.build_resolve_info(plan.field_def, field_nodes, parent_type, path)
+        if info is None:
+            info = self.build_resolve_info(plan.field_def, field_nodes, parent_type, path)
         if self.is_awaitable(value):
 
             async def await_result() -> Any:

@@ -23,12 +23,23 @@ class Row(graphene.ObjectType):
     count = graphene.Int()
     ratio = graphene.Decimal()
     colour = graphene.Field(Colour)
-    shouting = graphene.String()  # its own resolver: never the short path
+    shouting = graphene.String()  # its own resolver: called with graphql-core's info
     later = graphene.String()  # an awaitable value
+    where = graphene.String()  # what the resolver's info says
+    greeting = graphene.String(to=graphene.String())  # arguments: graphql-core's path
 
     @staticmethod
     def resolve_shouting(row, info):
         return row["name"].upper()
+
+    @staticmethod
+    def resolve_where(row, info):
+        path = "/".join(map(str, info.path.as_list()))
+        return f"{path} {info.field_name} {info.parent_type.name} {info.return_type}"
+
+    @staticmethod
+    def resolve_greeting(row, info, to="you"):
+        return f"hello {to}"
 
 
 class Query(graphene.ObjectType):
@@ -85,7 +96,25 @@ def test_takes_the_short_path_for_plain_fields_only():
     row = SCHEMA.get_type("Row")
     assert _plan_for(row.fields["name"]).kind == _LEAF
     assert _plan_for(row.fields["colour"]).kind == _LEAF
-    assert _plan_for(row.fields["shouting"]) is _NOT_PLAIN  # a resolver of its own
+    assert not _plan_for(row.fields["name"]).needs_info
+    assert _plan_for(row.fields["shouting"]).needs_info  # a resolver of its own
+    assert _plan_for(row.fields["greeting"]) is _NOT_PLAIN  # it has arguments
+
+
+def test_a_resolver_of_its_own_gets_the_info_graphql_core_gives():
+    document = parse('{ rows { where greeting(to: "her") } }')
+
+    def run(context_class):
+        rows = [{"name": "a"}, {"name": "b"}]
+        return execute(
+            SCHEMA, document, root_value={"rows": rows}, execution_context_class=context_class
+        ).data
+
+    assert run(LeanExecutionContext) == run(ExecutionContext)
+    assert run(LeanExecutionContext)["rows"][1] == {
+        "where": "rows/1/where where Row String",
+        "greeting": "hello her",
+    }
 
 
 # --- objects and lists of objects ------------------------------------------------------
@@ -200,4 +229,4 @@ def test_objects_take_the_short_path():
     for name in ("items", "strictItems", "requiredItems"):
         assert _plan_for(outer.fields[name]).kind == _LIST, name
     assert _plan_for(SCHEMA.query_type.fields["rows"]).kind == _LIST
-    assert _plan_for(SCHEMA.get_type("Row").fields["shouting"]) is _NOT_PLAIN
+    assert _plan_for(SCHEMA.get_type("Row").fields["greeting"]) is _NOT_PLAIN
