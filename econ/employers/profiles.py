@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from econ.employers import consents
+from econ.employers import companies, consents
 from econ.employers.models import Employer, Referral
 from econ.employers.preferences import preferences_by_participant
 from econ.employers.referrals import EMPLOYER_VISIBLE
@@ -96,14 +96,7 @@ def candidate_profiles(
     actor: Actor, referrals: Sequence[Referral]
 ) -> dict[int, CandidateProfile | None]:
     """Profiles for many referrals in a fixed number of queries; None where hidden."""
-    employers = (
-        {
-            e.id: e
-            for e in Employer.select().where(Employer.id.in_({r.employer_id for r in referrals}))
-        }
-        if referrals
-        else {}
-    )
+    employers = companies.employers_by_id({r.employer_id for r in referrals})
     shown = [r for r in referrals if _shows_candidate(actor, r, employers.get(r.employer_id))]
     pairs = {(r.participant_id, r.employer_id) for r in shown}
     current = consents.current_consents(pairs)
