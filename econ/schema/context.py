@@ -8,7 +8,7 @@ as long as the request's context: they are never shared between requests or thre
 from __future__ import annotations
 
 import uuid
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +45,7 @@ class RequestContext:
     # Per relation: the keys announced (an ordered set) and the values fetched for them.
     _announced: dict[Relation, dict[Any, None]] = field(default_factory=dict)
     _found: dict[Relation, dict[Any, Any]] = field(default_factory=dict)
+    _late: bool = False  # running what follows a late value: announcements are dropped
     # Values computed once per request that several resolvers show (a run's payable sums).
     memo: dict[Hashable, Any] = field(default_factory=dict)
 
@@ -80,7 +81,17 @@ class RequestContext:
         return existing
 
     def announce(self, relation: Relation, keys: Iterable[Any]) -> None:
-        self._announced.setdefault(relation, {}).update(dict.fromkeys(keys))
+        if not self._late:
+            self._announced.setdefault(relation, {}).update(dict.fromkeys(keys))
+
+    def unannounced(self, then: Callable[[Any], Any], value: Any) -> Any:
+        """`then(value)` for a value a loader answered late: it announces nothing
+        (econ.schema.loaders: its announcements would be fetched one parent at a time)."""
+        self._late = True
+        try:
+            return then(value)
+        finally:
+            self._late = False
 
     def announced_value(self, relation: Relation, key: Any) -> Any:
         """The value of an announced `key`, fetched with every announced key of `relation`

@@ -25,6 +25,9 @@ A relation may announce, from the values it has just fetched, the keys of the ne
 (`announces`): the candidates of a referral list announce their credential pages.
 Announced keys come from rows a service has already let the caller see, and are fetched
 by the same service as loaded ones: announcing changes when a value is read, never what.
+Only a value answered now announces: values a loader answers later resume one parent at
+a time, so what each announced would be fetched for that parent alone (a batch per
+opportunity of a list, where the loaders make one); their children load as before.
 """
 
 from __future__ import annotations
@@ -101,7 +104,7 @@ class Relation:
             return pending
 
         async def later() -> T:
-            return then(await pending)
+            return info.context.unannounced(then, await pending)
 
         return later()
 

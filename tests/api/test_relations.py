@@ -160,3 +160,26 @@ def test_fetched_values_announce_the_next_level_without_the_hidden_ones():
     assert children.now_or_later(info, 30) == "row 30"
     assert seen == [[10, 30]]  # one fetch, and nothing of the hidden parent
     assert info.context.announced_value(children, 20) is UNANNOUNCED
+
+
+def test_a_value_answered_late_announces_nothing_its_children_batch_as_before():
+    # Two parents loaded late resume one after the other: had the first one's page
+    # announced its children, they would be fetched for it alone, then the second's.
+    calls: list[list[int]] = []
+    children = Relation("children", _counted(calls))
+    parents = Relation("parents", lambda keys: {k: [k * 10, k * 10 + 1] for k in keys})
+
+    async def run():
+        info = _info()
+
+        def page(kids):
+            children.announce(info, kids)
+            return [children.now_or_later(info, kid) for kid in kids]
+
+        pages = await asyncio.gather(
+            parents.now_or_later(info, 1, page), parents.now_or_later(info, 2, page)
+        )
+        return [await asyncio.gather(*kids) for kids in pages]
+
+    assert asyncio.run(run()) == [["row 10", "row 11"], ["row 20", "row 21"]]
+    assert calls == [[10, 11, 20, 21]]

@@ -3,11 +3,14 @@ batches, nothing read of a hidden candidate, nothing of another company's opport
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from econ.employers import services
 from econ.schema import endpoint
 from tests.employers.conftest import make_employer, open_opportunity, shared_referral
 from tests.support.pages import nodes
 from tests.support.people import PASSWORD
+from tests.support.queries import count_queries
 
 QUERY = """query($id: ID!) { opportunity(id: $id) { id referrals(first: 50) { edges { node {
   handle history(first: 30) { edges { node { toStatus } } }
@@ -71,3 +74,28 @@ def test_another_companys_staff_announce_and_read_nothing(api, people, world, mo
     )
     assert [r["candidate"]["handle"] for r in nodes(own["opportunity"]["referrals"])] != []
     assert asked == [[her.id]] and looped == []
+
+
+LIST = """{ opportunities(first: 5) { edges { node { id referrals(first: 10) { edges { node {
+  history(first: 10) { edges { node { toStatus } } }
+  candidate { credentials(first: 10) { edges { node { name } } } } } } } } } } }"""
+
+
+def test_a_list_of_opportunities_keeps_its_batches(api, people, world):
+    # Not announced: their referrals arrive through the loader, for every opportunity in
+    # one batch, and their stages and candidates too (announced late they would be read
+    # opportunity by opportunity).
+    def statements(n: int) -> int:
+        for _ in range(n):
+            opportunity = open_opportunity(world.employer_actor)
+            her = people.participant(world.counselor)
+            shared_referral(replace(world, opportunity=opportunity), her)
+        token = api.login(world.employer_user.email, PASSWORD)
+        with count_queries() as counter:
+            data = api.query(LIST, None, token)
+        shown = [r for o in nodes(data["opportunities"]) for r in nodes(o["referrals"])]
+        assert len(shown) == len(nodes(data["opportunities"])) - 1  # each but the world's
+        assert all(r["candidate"] and nodes(r["history"]) for r in shown)
+        return counter.count
+
+    assert statements(1) == statements(2) == statements(1)  # 2, 4 and 5 opportunities
