@@ -33,6 +33,20 @@ class _SyncBatchLoader(DataLoader):
         return self._relation.batch(self._actor, keys)
 
 
+@dataclass(frozen=True)
+class _Failed:
+    """An announced batch that raised: its keys' fields fail with the same error, without
+    asking again for each."""
+
+    error: Exception
+
+
+def _value(found: Any) -> Any:
+    if isinstance(found, _Failed):
+        raise found.error
+    return found
+
+
 @dataclass
 class RequestContext:
     actor: Actor | None
@@ -101,11 +115,15 @@ class RequestContext:
             return UNANNOUNCED
         found = self._found.setdefault(relation, {})
         if key in found:
-            return found[key]
+            return _value(found[key])
         if relation.announced_as(key) not in announced:
             return UNANNOUNCED
         wanted = [k for k in (relation.key_like(a, key) for a in announced) if k not in found]
-        values = relation.batch(self.actor, wanted)
+        try:
+            values = relation.batch(self.actor, wanted)
+        except Exception as error:  # every key's field fails with it, as a loader's would
+            found.update(dict.fromkeys(wanted, _Failed(error)))
+            raise
         found.update(zip(wanted, values, strict=True))
         if relation.announces is not None:
             following, key_of = relation.announces

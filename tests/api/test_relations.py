@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from types import SimpleNamespace
 
+import pytest
+
 from econ.config import Settings
 from econ.participants.relations import PARTICIPANT
 from econ.schema.context import RequestContext
@@ -183,3 +185,19 @@ def test_a_value_answered_late_announces_nothing_its_children_batch_as_before():
 
     assert asyncio.run(run()) == [["row 10", "row 11"], ["row 20", "row 21"]]
     assert calls == [[10, 11, 20, 21]]
+
+
+def test_an_announced_batch_that_fails_fails_each_field_without_asking_again():
+    calls: list[list[int]] = []
+
+    def fetch(keys):
+        calls.append(list(keys))
+        raise ValueError("no")
+
+    rows = Relation("rows", fetch)
+    info = _info()
+    rows.announce(info, [1, 2])
+    for key in (1, 2, 1):
+        with pytest.raises(ValueError, match="no"):
+            rows.now_or_later(info, key)
+    assert calls == [[1, 2]]
