@@ -104,8 +104,9 @@ def referrals_of(actor: Actor | None, participant: participants.Participant) -> 
 
 
 class StageView(NamedTuple):
-    """A referral's step as its history shows it: the columns it reads, as a tuple (a
-    referral list's 150 steps built as models cost more than the query)."""
+    """A referral's step as its history shows it: the columns it reads, as a tuple (an
+    opportunity's referral list has a few steps each: built as models, they cost more
+    than their query)."""
 
     referral_id: int
     from_status: str | None
