@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import peewee as pw
 
-from econ.db import Ids, PreparedShape
+from econ.db import Ids, PreparedIn, PreparedShape
 from econ.participants.models import Milestone, Participant, Plan, StatusChange
 
 
@@ -240,7 +240,13 @@ def registered_on(participant_id: int) -> dt.date:
 
 def codes_by_id(participant_ids: Iterable[int]) -> dict[int, str]:
     """Their participant codes by id (one query of two columns)."""
-    rows = Participant.select(Participant.id, Participant.code).where(
-        Participant.id.in_(list(participant_ids))
+    return dict(_CODES.rows(list(participant_ids)))
+
+
+# A run page's exceptions and lines name their participants by code on every view: the
+# read is built once per count of ids (econ.db.PreparedIn).
+_CODES = PreparedIn(
+    lambda ids: (
+        Participant.select(Participant.id, Participant.code).where(Participant.id.in_(ids)).tuples()
     )
-    return {pid: code for pid, code in rows.tuples()}
+)
