@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from bench import common
@@ -255,7 +256,8 @@ def _wait(run_id: int, field, done: str, failed: str, what: str) -> None:
 
 
 def report_exports(count: int, runs: list[Exported]) -> float:
-    """The figures of one worker count; its median seconds."""
+    """The figures of one worker count; its median seconds per line (each export pays a
+    month of its own, and the months' runs have different numbers of payable lines)."""
     median = statistics.median(m.seconds for m in runs)
     chunks = runs[0].chunks
     prepare = statistics.median(m.prepare_seconds for m in runs)
@@ -270,7 +272,9 @@ def report_exports(count: int, runs: list[Exported]) -> float:
     database_ms = statistics.median(m.database_cpu for m in runs) * 1000 / chunks
     common.figure(f"export {count} w: worker CPU per chunk", worker_ms, "ms")
     common.figure(f"export {count} w: database CPU per chunk", database_ms, "ms")
-    return median
+    per_line = statistics.median(m.seconds / m.lines for m in runs)
+    common.figure(f"export {count} w: lines/s (median)", 1 / per_line, "lines/s")
+    return per_line
 
 
 def export_steps(pop: common.Population, period: str) -> dict[str, float]:
@@ -354,7 +358,13 @@ def main() -> None:
         medians[count] = report_calculations(count, runs)
     if args.export:
         # Each export pays a month of its own (a run disbursed cannot be cancelled).
-        months = (_month(common.PERIOD, k) for k in range(1, 1 + args.runs * len(counts) + 1))
+        wanted = [_month(common.PERIOD, k) for k in range(1, 1 + args.runs * len(counts) + 1)]
+        if wanted[-1] > date.today().strftime("%Y-%m"):  # a run pays this month at the latest
+            raise SystemExit(
+                f"--export needs {len(wanted)} months after {common.PERIOD} up to this one: "
+                "ask for fewer --runs or worker counts"
+            )
+        months = iter(wanted)
         common.note(f"the export of one run as ONE task, step by step (load {_load():.1f})")
         for label, seconds in export_steps(pop, next(months)).items():
             common.figure(label, seconds, "s")
