@@ -204,40 +204,40 @@ def _kept(prepared: list[list]) -> Kept:
     kept, seen = Kept(), set()
     for batch in batched(prepared, CHUNK):
         bics = {aid: bic for aid, bic in batch}
+        # Rows as tuples, and of a line only what Kept.add reads: this runs in the one
+        # task no second worker shares, for every line of the run (docs/performance.md §5).
         attempts = {
-            a.id: a
-            for a in PaymentAttempt.select(
+            aid: (line_id, reference, amount)
+            for aid, line_id, reference, amount in PaymentAttempt.select(
                 PaymentAttempt.id,
                 PaymentAttempt.line,
                 PaymentAttempt.reference,
                 PaymentAttempt.amount,
-            ).where(
+            )
+            .where(
                 PaymentAttempt.id.in_(Ids(bics))
                 & (PaymentAttempt.status == "CREATED")
                 & PaymentAttempt.file.is_null()
             )
+            .tuples()
         }
-        line_ids = Ids(a.line_id for a in attempts.values())
-        # Only what Kept.add reads: the whole row would parse every line's inputs JSON.
         narrow = PaymentLine.select(
             PaymentLine.id,
-            PaymentLine.participant,
+            PaymentLine.participant.alias("participant_id"),
             PaymentLine.kind,
             PaymentLine.loan_id,
             PaymentLine.period,
         )
-        lines = {
-            line.id: line
-            for line in narrow.where(
-                PaymentLine.id.in_(line_ids) & (PaymentLine.status == "PENDING")
-            )
-        }
+        line_ids = Ids(line_id for line_id, _, _ in attempts.values())
+        pending = narrow.where(PaymentLine.id.in_(line_ids) & (PaymentLine.status == "PENDING"))
+        lines = {line.id: line for line in pending.namedtuples()}
         for aid, bic in batch:
             attempt = attempts.get(aid)
-            if attempt is None or aid in seen or attempt.line_id not in lines:
+            if attempt is None or aid in seen or attempt[0] not in lines:
                 continue
             seen.add(aid)
-            kept.add(attempt.reference, aid, lines[attempt.line_id], attempt.amount, bic)
+            line_id, reference, amount = attempt
+            kept.add(reference, aid, lines[line_id], amount, bic)
     return kept
 
 
