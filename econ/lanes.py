@@ -29,9 +29,15 @@ from typing import Any, TypeVar
 
 import anyio.to_thread
 
+from econ.db import db
+
 T = TypeVar("T")
 
 _held = threading.local()  # .lanes: the Lanes whose lane this thread holds, if any
+
+
+def _in_transaction() -> bool:
+    return db.obj is not None and not db.is_closed() and db.in_transaction()
 
 
 class _Gate:
@@ -87,9 +93,14 @@ class Lanes:
 @contextmanager
 def outside_lane() -> Iterator[None]:
     """Give this thread's lane to the next request while the block runs (work that leaves
-    the GIL free for others), and take a lane again, in turn, after it."""
+    the GIL free for others), and take a lane again, in turn, after it.
+
+    Not inside a transaction: the lane is kept there. A transaction may hold SQLite's
+    write lock or PostgreSQL row locks, and the request given the lane could wait for
+    them while this thread waits for the lane (until SQLite's busy timeout; on
+    PostgreSQL for good)."""
     lanes: Lanes | None = getattr(_held, "lanes", None)
-    if lanes is None:  # not in a lane: a CLI, a worker, a test
+    if lanes is None or _in_transaction():  # not in a lane: a CLI, a worker, a test
         yield
         return
     _held.lanes = None

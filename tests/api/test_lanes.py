@@ -11,6 +11,7 @@ import anyio
 import anyio.to_thread
 
 from econ.config import get_settings
+from econ.db import db
 from econ.lanes import Lanes, outside_lane
 from econ.schema.endpoint import request_threads
 from econ.security import passwords
@@ -100,6 +101,18 @@ def test_a_call_outside_its_lane_lets_the_next_one_run_and_waits_its_turn_after(
     anyio.run(main)
     assert events == ["other ran", "hash done", "back in the lane"]
     assert lanes._gate._free == 1  # every lane given back
+
+
+def test_inside_a_transaction_the_lane_is_kept():
+    lanes = Lanes(1)
+    free: list[int] = []
+
+    def in_transaction() -> None:
+        with db.connection_context(), db.atomic(), outside_lane():
+            free.append(lanes._gate._free)
+
+    anyio.run(lanes.run, in_transaction)
+    assert free == [0]  # another request could wait on its locks while it waited for the lane
 
 
 def test_outside_a_lane_the_block_just_runs():
