@@ -221,6 +221,11 @@ class PreparedQuery:
         query = self._prepared()[3]
         return list(query._get_cursor_wrapper(self.execute(*params)))
 
+    def first(self, *params: object) -> Any:
+        """The first of `rows(*params)`, or None when there is none."""
+        found = self.rows(*params)
+        return found[0] if found else None
+
 
 class PreparedShape:
     """`build(*args)` for a batch reader, its SQL built once per database class and

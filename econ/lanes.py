@@ -100,7 +100,7 @@ def outside_lane() -> Iterator[None]:
     them while this thread waits for the lane (until SQLite's busy timeout; on
     PostgreSQL for good)."""
     lanes: Lanes | None = getattr(_held, "lanes", None)
-    if lanes is None or _in_transaction():  # not in a lane: a CLI, a worker, a test
+    if lanes is None or _in_transaction():  # no lane (a CLI, a worker, a test), or kept
         yield
         return
     _held.lanes = None

@@ -29,8 +29,7 @@ MAX_MILESTONES = 100
 
 def get_plan(actor: Actor | None, participant: Participant) -> Plan | None:
     require_case_access(actor, participant, "plan")
-    found = _PLAN_OF.rows(participant.id)
-    return found[0] if found else None
+    return _PLAN_OF.first(participant.id)
 
 
 _PLAN_OF = PreparedQuery(  # her record's pages and her statements read it on every view

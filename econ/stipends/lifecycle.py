@@ -112,8 +112,8 @@ def rejected(run: PaymentRun, actor: Actor, comment: str) -> PaymentRun:
 
 def last_rejection(run: PaymentRun) -> RunEvent | None:
     """The rejection of the run's current calculation, if any (none after a recalculation)."""
-    latest = _LAST_DECISIVE.rows(run.id)
-    return latest[0] if latest and latest[0].to_state == REJECTED else None
+    latest = _LAST_DECISIVE.first(run.id)
+    return latest if latest is not None and latest.to_state == REJECTED else None
 
 
 # The run page asks on every view (can she approve?): built once (econ.db.PreparedQuery).

@@ -56,10 +56,10 @@ class RunTotals:
 
 def get_run(actor: Actor | None, run_id: int) -> PaymentRun:
     require_role(actor, Role.FINANCE, Role.ADMIN)
-    found = _RUN.rows(int(run_id))
-    if not found:
+    run = _RUN.first(int(run_id))
+    if run is None:
         raise NotFound("payment run", "runId")
-    return found[0]
+    return run
 
 
 # Every page and document of a run starts here: its SQL (every column of the run) is

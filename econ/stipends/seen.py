@@ -61,7 +61,7 @@ def since_last_look(
     if not reviewable(run):
         return None
     payable = payable or payable_total(run)
-    now = next(iter(_VIEW_OF.rows(run.id, actor.user_id, run.version)), None)
+    now = _VIEW_OF.first(run.id, actor.user_id, run.version)
     if now is not None and now.snapshot_id and utcnow() - now.at < _AGAIN:
         snapshot = _SNAPSHOT.rows(now.snapshot_id)[0]  # a reload: nothing to write
     else:

@@ -123,6 +123,7 @@ def test_prepared_query_answers_like_the_peewee_query(people):
     expected = User.get(User.email == admin.email).id
     assert lookup.execute(admin.email).fetchone() == (expected,)
     assert lookup.execute("nobody@example.org").fetchone() is None
+    assert lookup.first(admin.email).id == expected and lookup.first("nobody@example.org") is None
     # Parameters are bound, never spliced into the SQL text.
     assert lookup.execute("x' OR '1'='1").fetchone() is None
     assert "x' OR" not in lookup.sql()
